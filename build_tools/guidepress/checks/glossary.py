@@ -1,0 +1,26 @@
+"""GP213 (warning): a glossary term that no text of its chapter uses."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import Chapter, Guideline
+from ..text import chapter_texts
+
+CODES = ("GP213",)
+
+
+def _corpus(chapter: Chapter) -> str:
+    defined = {e.expansion for e in chapter.glossary}
+    return "\n".join(t for t in chapter_texts(chapter) if t not in defined)
+
+
+def check(g: Guideline) -> Iterator[Diagnostic]:
+    for chapter in g.chapters:
+        corpus = _corpus(chapter)
+        for entry in chapter.glossary:
+            if not re.search(rf"(?<![\w-]){re.escape(entry.term)}(?![\w-])", corpus):
+                yield Diagnostic("GP213", f"glossary term '{entry.term}' is not used in chapter '{chapter.id}'; "
+                                 "remove it or check its spelling", entry.pos)

@@ -1,0 +1,18 @@
+"""GP405 (warning): a BibTeX entry that nothing cites."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic
+from ..model import Guideline
+
+CODES = ("GP405",)
+
+
+def check(g: Guideline) -> Iterator[Diagnostic]:
+    cited = {c.key for ch in g.chapters for _, grp in ch.reference_groups() for c in grp.cites}
+    for ref in g.references:
+        if ref.key not in cited:
+            yield Diagnostic("GP405", f"BibTeX entry '{ref.key}' is not cited by any chapter; cite it or "
+                             "remove it", ref.pos)

@@ -1,0 +1,36 @@
+"""GP205: ids are web anchors and JSON keys, so they are unique guideline-wide."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, SourcePos
+from ..model import Guideline
+
+CODES = ("GP205",)
+
+
+def _ids(g: Guideline) -> Iterator[tuple[str, str, SourcePos]]:
+    for chapter in g.chapters:
+        yield chapter.id, "chapter", chapter.pos
+        for section in chapter.sections:
+            yield section.id, "section", section.pos
+            for rec in section.all_recommendations():
+                yield rec.id, "recommendation", rec.pos
+            for table in section.tables:
+                yield table.id, "table", table.pos
+            for quote in section.quotes:
+                yield quote.id, "quote", quote.pos
+
+
+def check(g: Guideline) -> Iterator[Diagnostic]:
+    seen: dict[str, tuple[str, SourcePos]] = {}
+    for ident, kind, pos in _ids(g):
+        if not ident:
+            continue
+        if ident in seen:
+            other_kind, other = seen[ident]
+            yield Diagnostic("GP205", f"{kind} id '{ident}' is already used by a {other_kind} at {other}; "
+                             "ids must be unique in the whole guideline", pos)
+        else:
+            seen[ident] = (kind, pos)

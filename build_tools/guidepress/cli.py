@@ -1,0 +1,114 @@
+"""The ``guidepress`` command: parses arguments, calls phases, sets exit codes.
+
+Exit codes (all commands): 0 success, 1 content errors in the source
+(or warnings with --strict), 2 usage or I/O errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import Diagnostic, exit_code, format_json, format_text
+from .phases import Checked, check
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=Path("."),
+                   help="project folder holding source/ and bib/ (default: current folder)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guidepress", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="validate the source; print problems as path:line:col")
+    _add_common(p)
+
+    p = sub.add_parser("export", help="write site/export/ (guideline.json, references.json, schema)")
+    _add_common(p)
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
+
+    p = sub.add_parser("cards", help="write the pocket cards (PDF) to site/cards/")
+    _add_common(p)
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
+    p.add_argument("--size", default="a6", help="card size: a6 (default), a7 or index (4x6 in)")
+
+    p = sub.add_parser("build", help="check, then write the whole site/ atomically")
+    _add_common(p)
+    p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
+    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site engine")
+    p.add_argument("--no-cards", action="store_true", help="skip the pocket cards")
+
+    p = sub.add_parser("serve", help="live preview: rebuild and reload on every source edit")
+    _add_common(p)
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+
+    p = sub.add_parser("diff", help="compare two exports (guideline.json) by stable ids")
+    p.add_argument("old", type=Path)
+    p.add_argument("new", type=Path)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def report(diags: list[Diagnostic], fmt: str, stream=None) -> None:
+    stream = stream or (sys.stdout if fmt == "json" else sys.stderr)
+    if fmt == "json":
+        stream.write(format_json(diags))
+    elif diags:
+        stream.write(format_text(diags))
+
+
+def checked_or_exit(args: argparse.Namespace) -> tuple[Checked, int]:
+    result = check(args.root)
+    code = exit_code(result.diagnostics, args.strict)
+    return result, code
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("guidepress: interrupted; outputs left as they were", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "diff":
+        from .commands.diff import run_diff
+        return run_diff(args.old, args.new, args.format)
+
+    result, code = checked_or_exit(args)
+    if args.command == "check":
+        report(result.diagnostics, args.format, sys.stdout)
+        return code
+    report(result.diagnostics, args.format)
+    if code != 0 or result.guideline is None:
+        if args.format == "text":
+            print("guidepress: nothing was written; fix the problems above", file=sys.stderr)
+        return code or 1
+
+    out = (args.out or args.root / "site")
+    if args.command == "export":
+        from .commands.export import run_export
+        return run_export(result, out)
+    if args.command == "cards":
+        from .commands.cards import run_cards
+        return run_cards(result, out, args.size)
+    if args.command == "build":
+        from .commands.build import run_build
+        return run_build(result, out, engine=args.engine, cards=not args.no_cards)
+    if args.command == "serve":
+        from .commands.serve import run_serve
+        return run_serve(args.root, args.dev_addr)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Loaders: read source files into the model, keeping positions."""

@@ -1,0 +1,71 @@
+"""BibTeX loading with bibtexparser 2: entries into model References."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+
+from ..diagnostics import Diagnostic, SourcePos
+from ..model import Reference
+from .files import display_path, read_text
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_ESCAPES = re.compile(r"\\([&%$#_{}])")
+_COMMANDS = re.compile(r"\\(?:textit|textbf|emph|mkbibemph)\{([^{}]*)\}")
+
+
+def clean(value: str) -> str:
+    """BibTeX field text to plain text: drop protective braces, unescape."""
+    value = _COMMANDS.sub(r"\1", value)
+    value = _ESCAPES.sub(lambda m: "\x00" + m.group(1), value)
+    value = value.replace("{", "").replace("}", "").replace("--", "–")
+    value = value.replace("\x00", "")
+    return " ".join(value.split())
+
+
+def load_bib_file(path: Path, root: Path, diags: list[Diagnostic]) -> list[Reference]:
+    text = read_text(path, root, diags)
+    if text is None:
+        return []
+    shown = display_path(path, root)
+    library = bibtexparser.parse_string(text)
+    for block in library.failed_blocks:
+        pos = SourcePos(shown, block.start_line + 1, 1)
+        if isinstance(block, DuplicateBlockKeyBlock):
+            diags.append(Diagnostic("GP402", f"duplicate BibTeX key '{block.key}'; "
+                                    "each work has one entry and one key", pos))
+        elif isinstance(block, ParsingFailedBlock):
+            reason = str(block.error).splitlines()[-1].strip() if block.error else "cannot parse entry"
+            diags.append(Diagnostic("GP401", f"BibTeX syntax error: {reason}", pos))
+    refs = []
+    for entry in library.entries:
+        fields = []
+        for f in entry.fields:
+            raw = f.value if isinstance(f.value, str) else str(f.value)
+            name = f.key.lower()
+            value = clean(raw)
+            if name == "month" and value.lower() in _MONTHS:
+                value = str(_MONTHS[value.lower()])
+            fields.append((name, value))
+        refs.append(Reference(entry.key, entry.entry_type.lower(), tuple(fields),
+                              SourcePos(shown, entry.start_line + 1, 1)))
+    return refs
+
+
+def load_bib(bib_dir: Path, root: Path, diags: list[Diagnostic]) -> list[Reference]:
+    refs: list[Reference] = []
+    seen: dict[str, Reference] = {}
+    for path in sorted(bib_dir.glob("*.bib")):
+        for ref in load_bib_file(path, root, diags):
+            if ref.key in seen:
+                first = seen[ref.key].pos
+                diags.append(Diagnostic("GP402", f"duplicate BibTeX key '{ref.key}' "
+                                        f"(also at {first}); each work has one entry and one key", ref.pos))
+                continue
+            seen[ref.key] = ref
+            refs.append(ref)
+    return sorted(refs, key=lambda r: r.key)

@@ -1,0 +1,83 @@
+"""Loading a whole project: guideline.yml, its schemes and chapters, and bib/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, SourcePos
+from ..model import Guideline
+from .bibtex import load_bib
+from .schema import Text
+from .source import SourceLoader, _t
+
+
+def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
+    """Load ``root``/source and ``root``/bib; None when nothing usable was read."""
+    source = root / "source"
+    if not source.is_dir():
+        diags.append(Diagnostic("GP001", f"no 'source' folder in {root}; run guidepress in the project "
+                                "folder or pass --root", SourcePos("source", 0, 0)))
+        return None
+    loader = SourceLoader(root, diags)
+    gpath = source / "guideline.yml"
+    if not gpath.exists() and not gpath.is_symlink():
+        diags.append(Diagnostic("GP001", "source/guideline.yml is missing; it lists the grading schemes "
+                                "and chapters", SourcePos("source/guideline.yml", 0, 0)))
+        return None
+    obj = loader.read_file(gpath, "guideline", "guideline.yml")
+    if obj is None:
+        return None
+
+    schemes = []
+    for text in _unique(obj.get("grading", []), "grading scheme", diags):
+        path = source / "grading" / f"{text.value}.yml"
+        if not path.exists() and not path.is_symlink():
+            diags.append(Diagnostic("GP207", f"grading scheme '{text.value}' has no file "
+                                    f"source/grading/{text.value}.yml", text.pos))
+            continue
+        scheme = loader.scheme(path)
+        if scheme is not None:
+            schemes.append(scheme)
+
+    chapters = []
+    for text in _unique(obj.get("chapters", []), "chapter", diags):
+        path = source / "chapters" / f"{text.value}.yml"
+        if not path.exists() and not path.is_symlink():
+            diags.append(Diagnostic("GP207", f"chapter '{text.value}' has no file "
+                                    f"source/chapters/{text.value}.yml", text.pos))
+            continue
+        chapter = loader.chapter(path)
+        if chapter is not None:
+            chapters.append(chapter)
+
+    bib_dir = root / "bib"
+    references = load_bib(bib_dir, root, diags) if bib_dir.is_dir() else []
+
+    return Guideline(
+        id=_t(obj, "id") or "guideline",
+        title=_t(obj, "title") or "",
+        short_title=_t(obj, "short_title"),
+        publisher=_t(obj, "publisher") or "",
+        copyright=_t(obj, "copyright"),
+        version=_t(obj, "version") or "",
+        date=_t(obj, "date"),
+        language=_t(obj, "language") or "en",
+        website=_t(obj, "website"),
+        schemes=tuple(schemes),
+        chapters=tuple(chapters),
+        references=tuple(references),
+        pos=obj.pos,
+    )
+
+
+def _unique(items: list[Text], what: str, diags: list[Diagnostic]) -> list[Text]:
+    seen: dict[str, Text] = {}
+    out = []
+    for text in items:
+        if text.value in seen:
+            diags.append(Diagnostic("GP206", f"{what} '{text.value}' is listed twice (first at line "
+                                    f"{seen[text.value].pos.line}); remove one", text.pos))
+            continue
+        seen[text.value] = text
+        out.append(text)
+    return out

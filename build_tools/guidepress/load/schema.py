@@ -1,0 +1,283 @@
+"""The source format as data: which keys each kind of object accepts.
+
+``SPECS`` is the single list of accepted keys; docs/format.md documents the
+same list and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..diagnostics import Diagnostic, SourcePos
+from ..text import markup_problem
+from .yamltree import YMap, YNode, YScalar, YSeq
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TONES = ("strong-for", "for", "neutral", "against", "strong-against")
+
+# Field kinds: "text", "slug", "bool", "date", "tone", "url",
+# "list:<kind>", "map:text" (mapping of text to text), "obj:<spec>",
+# "rows" (list of list of text).
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    kind: str
+    required: bool = False
+
+
+SPECS: dict[str, dict[str, Field]] = {
+    "guideline": {
+        "id": Field("slug", True),
+        "title": Field("text", True),
+        "short_title": Field("text"),
+        "publisher": Field("text", True),
+        "copyright": Field("text"),
+        "version": Field("text", True),
+        "date": Field("date"),
+        "language": Field("text", True),
+        "website": Field("url"),
+        "grading": Field("list:slug", True),
+        "chapters": Field("list:slug", True),
+    },
+    "scheme": {
+        "id": Field("slug", True),
+        "label": Field("text", True),
+        "name": Field("text", True),
+        "group": Field("text"),
+        "description": Field("text"),
+        "source": Field("text"),
+        "codes": Field("list:obj:code", True),
+        "rules": Field("list:obj:rule"),
+    },
+    "code": {
+        "code": Field("text", True),
+        "meaning": Field("text", True),
+        "spoken": Field("text"),
+        "tone": Field("tone"),
+    },
+    "rule": {
+        "code": Field("text", True),
+        "scheme": Field("slug", True),
+        "at_least": Field("text", True),
+        "message": Field("text"),
+    },
+    "chapter": {
+        "id": Field("slug", True),
+        "title": Field("text", True),
+        "subtitle": Field("text"),
+        "authors": Field("list:obj:author_group"),
+        "topics": Field("list:text"),
+        "see_also": Field("list:obj:see_also"),
+        "wording": Field("list:obj:wording"),
+        "glossary": Field("list:obj:glossary_entry"),
+        "references": Field("list:obj:reference_group"),
+        "sections": Field("list:obj:section", True),
+    },
+    "author_group": {
+        "versions": Field("text", True),
+        "names": Field("list:text", True),
+    },
+    "see_also": {
+        "chapter": Field("slug", True),
+        "title": Field("text", True),
+        "external": Field("bool"),
+    },
+    "wording": {
+        "term": Field("text", True),
+        "intro": Field("text"),
+        "synonyms": Field("list:obj:glossary_entry", True),
+    },
+    "glossary_entry": {
+        "term": Field("text", True),
+        "expansion": Field("text", True),
+    },
+    "reference_group": {
+        "title": Field("text"),
+        "statement": Field("slug"),
+        "refs": Field("list:text", True),
+    },
+    "section": {
+        "id": Field("slug", True),
+        "title": Field("text", True),
+        "subtitle": Field("text"),
+        "condition": Field("text"),
+        "recommendations": Field("list:obj:recommendation"),
+        "footnotes": Field("list:obj:footnote"),
+        "notes": Field("list:text"),
+        "tables": Field("list:obj:table"),
+        "quotes": Field("list:obj:quote"),
+        "references": Field("list:obj:reference_group"),
+    },
+    "recommendation": {
+        "id": Field("slug", True),
+        "text": Field("text"),
+        "condition": Field("text"),
+        "grades": Field("map:text"),
+        "footnotes": Field("list:text"),
+        "details": Field("list:text"),
+        "children": Field("list:obj:recommendation"),
+    },
+    "footnote": {
+        "marker": Field("text", True),
+        "text": Field("text", True),
+    },
+    "table": {
+        "id": Field("slug", True),
+        "title": Field("text"),
+        "columns": Field("list:text", True),
+        "rows": Field("rows", True),
+        "notes": Field("list:text"),
+    },
+    "quote": {
+        "id": Field("slug", True),
+        "text": Field("text", True),
+        "source": Field("text", True),
+        "grading": Field("text"),
+    },
+}
+
+_KIND_WORDS = {
+    "text": "text",
+    "slug": "an id (lower-case letters, digits and hyphens)",
+    "bool": "true or false",
+    "date": "a date YYYY-MM-DD",
+    "tone": "one of " + ", ".join(TONES),
+    "url": "a URL starting with https:// or http://",
+    "map:text": "a mapping",
+    "rows": "a list of rows, each a list of cells",
+}
+
+
+def _describe(kind: str) -> str:
+    if kind.startswith("list:"):
+        return "a list"
+    if kind.startswith("obj:"):
+        return "a mapping"
+    return _KIND_WORDS.get(kind, kind)
+
+
+def _node_kind(node: YNode) -> str:
+    return {YScalar: "text", YSeq: "a list", YMap: "a mapping"}[type(node)]
+
+
+@dataclass(slots=True)
+class Obj:
+    """A checked mapping: values by key, with the positions of object and keys."""
+
+    spec: str
+    pos: SourcePos
+    values: dict[str, Any]
+    key_pos: dict[str, SourcePos]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def vpos(self, key: str) -> SourcePos:
+        return self.key_pos.get(key, self.pos)
+
+
+@dataclass(slots=True)
+class Text:
+    """A scalar read as text, with its position."""
+
+    value: str
+    pos: SourcePos
+
+
+class Reader:
+    def __init__(self, diags: list[Diagnostic]) -> None:
+        self.diags = diags
+
+    def error(self, code: str, msg: str, pos: SourcePos) -> None:
+        self.diags.append(Diagnostic(code, msg, pos))
+
+    def read(self, node: YNode, spec: str, where: str) -> Obj | None:
+        if not isinstance(node, YMap):
+            self.error("GP104", f"{where} must be a mapping, found {_node_kind(node)}", node.pos)
+            return None
+        fields = SPECS[spec]
+        obj = Obj(spec, node.pos, {}, {})
+        for key, (kpos, value) in node.entries.items():
+            field = fields.get(key)
+            if field is None:
+                close = sorted(fields)
+                self.error("GP103", f"unknown key '{key}' in {where}; allowed keys: {', '.join(close)}", kpos)
+                continue
+            obj.key_pos[key] = kpos
+            conv = self._value(value, field.kind, f"'{key}'")
+            if conv is not None:
+                obj.values[key] = conv
+        for key, field in fields.items():
+            if field.required and key not in node.entries:
+                self.error("GP107", f"{where} is missing required key '{key}'", node.pos)
+        return obj
+
+    def _value(self, node: YNode, kind: str, where: str) -> Any:
+        if kind.startswith("list:"):
+            inner = kind[5:]
+            if not isinstance(node, YSeq):
+                self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
+                return None
+            out = []
+            for item in node.items:
+                conv = self._value(item, inner, f"an item of {where}")
+                if conv is not None:
+                    out.append(conv)
+            return out
+        if kind.startswith("obj:"):
+            return self.read(node, kind[4:], f"{where}")
+        if kind == "rows":
+            if not isinstance(node, YSeq):
+                self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
+                return None
+            return [r for r in (self._value(row, "list:cell", "a table row") for row in node.items) if r is not None]
+        if kind == "map:text":
+            if not isinstance(node, YMap):
+                self.error("GP104", f"{where} must be a mapping, found {_node_kind(node)}", node.pos)
+                return None
+            out_map: dict[str, tuple[SourcePos, Text]] = {}
+            for key, (kpos, value) in node.entries.items():
+                conv = self._value(value, "text", f"'{key}'")
+                if conv is not None:
+                    out_map[key] = (kpos, conv)
+            return out_map
+        if not isinstance(node, YScalar):
+            self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
+            return None
+        value = node.value
+        if kind in ("text", "cell") and (problem := markup_problem(value)):
+            self.error("GP301", problem, node.pos)
+            return None
+        if kind == "cell":
+            # Empty cells are legitimate in a table (a spanning cell in the source).
+            return Text(value.strip(), node.pos)
+        if node.plain and value in ("", "~", "null", "Null", "NULL"):
+            self.error("GP104", f"{where} is empty; give {_describe(kind)} or remove the key", node.pos)
+            return None
+        if kind == "bool":
+            if node.plain and value in ("true", "false"):
+                return value == "true"
+            self.error("GP104", f"{where} must be true or false, found '{value}'", node.pos)
+            return None
+        value = value.strip()
+        if not value:
+            self.error("GP104", f"{where} is empty; give {_describe(kind)} or remove the key", node.pos)
+            return None
+        if kind == "slug" and not SLUG.match(value):
+            self.error("GP110", f"{where} '{value}' is not a valid id: use lower-case letters, digits "
+                       "and single hyphens (e.g. 'liver-metastases')", node.pos)
+            return None
+        if kind == "date" and not DATE.match(value):
+            self.error("GP111", f"{where} '{value}' is not a date; write YYYY-MM-DD", node.pos)
+            return None
+        if kind == "tone" and value not in TONES:
+            self.error("GP111", f"{where} '{value}' is not a tone; use one of {', '.join(TONES)}", node.pos)
+            return None
+        if kind == "url" and not value.startswith(("https://", "http://")):
+            self.error("GP111", f"{where} '{value}' is not a URL; start it with https://", node.pos)
+            return None
+        return Text(value, node.pos)

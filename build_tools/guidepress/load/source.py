@@ -1,0 +1,158 @@
+"""Loading the YAML source into the model.
+
+Reads guideline.yml, the grading schemes and the chapters it lists, checks
+each file against the format (load/schema.py) and builds model objects. It
+keeps going after a problem so one run reports everything it can.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..diagnostics import Diagnostic, SourcePos
+from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme,
+                     Quote, Recommendation, ReferenceGroup, Rule, Section, SeeAlso, Table, Wording)
+from .files import display_path, read_text
+from .schema import Obj, Reader, Text
+from .yamltree import parse
+
+
+def _t(obj: Obj, key: str) -> str | None:
+    value = obj.get(key)
+    return value.value if isinstance(value, Text) else None
+
+
+def _texts(obj: Obj, key: str) -> tuple[str, ...]:
+    return tuple(t.value for t in obj.get(key, []) if isinstance(t, Text))
+
+
+def _objs(obj: Obj, key: str) -> list[Obj]:
+    return [o for o in obj.get(key, []) if isinstance(o, Obj)]
+
+
+class SourceLoader:
+    def __init__(self, root: Path, diags: list[Diagnostic]) -> None:
+        self.root = root
+        self.diags = diags
+        self.reader = Reader(diags)
+
+    def read_file(self, path: Path, spec: str, where: str) -> Obj | None:
+        text = read_text(path, self.root, self.diags)
+        if text is None:
+            return None
+        node = parse(text, display_path(path, self.root), self.diags)
+        if node is None:
+            return None
+        return self.reader.read(node, spec, where)
+
+    def check_file_id(self, obj: Obj, path: Path, what: str) -> str:
+        expected = path.stem
+        found = _t(obj, "id")
+        if found is not None and found != expected:
+            self.diags.append(Diagnostic("GP208", f"{what} id '{found}' does not match its file name "
+                                         f"'{path.name}'; rename one of them", obj.vpos("id")))
+        return expected
+
+    # grading schemes -----------------------------------------------------
+
+    def scheme(self, path: Path) -> GradingScheme | None:
+        obj = self.read_file(path, "scheme", "a grading scheme")
+        if obj is None:
+            return None
+        scheme_id = self.check_file_id(obj, path, "grading scheme")
+        codes = tuple(Code(_t(c, "code") or "", _t(c, "meaning") or "", _t(c, "spoken") or _t(c, "code") or "",
+                           _t(c, "tone"), c.pos) for c in _objs(obj, "codes"))
+        rules = tuple(Rule(_t(r, "code") or "", _t(r, "scheme") or "", _t(r, "at_least") or "",
+                           _t(r, "message"), r.pos) for r in _objs(obj, "rules"))
+        return GradingScheme(scheme_id, _t(obj, "label") or scheme_id, _t(obj, "name") or scheme_id,
+                             _t(obj, "group"), _t(obj, "description"), _t(obj, "source"), codes, rules, obj.pos)
+
+    # chapters ------------------------------------------------------------
+
+    def chapter(self, path: Path) -> Chapter | None:
+        obj = self.read_file(path, "chapter", "a chapter")
+        if obj is None:
+            return None
+        chapter_id = self.check_file_id(obj, path, "chapter")
+        return Chapter(
+            id=chapter_id,
+            title=_t(obj, "title") or chapter_id,
+            subtitle=_t(obj, "subtitle"),
+            authors=tuple(AuthorGroup(_t(a, "versions") or "", _texts(a, "names")) for a in _objs(obj, "authors")),
+            topics=_texts(obj, "topics"),
+            see_also=tuple(SeeAlso(_t(s, "chapter") or "", _t(s, "title") or "", bool(s.get("external", False)),
+                                   s.pos) for s in _objs(obj, "see_also")),
+            wording=tuple(Wording(_t(w, "term") or "", _t(w, "intro"), self._glossary(_objs(w, "synonyms")), w.pos)
+                          for w in _objs(obj, "wording")),
+            glossary=self._glossary(_objs(obj, "glossary")),
+            references=self._groups(obj),
+            sections=tuple(self._section(s) for s in _objs(obj, "sections")),
+            file=display_path(path, self.root),
+            pos=obj.pos,
+        )
+
+    @staticmethod
+    def _glossary(objs: list[Obj]) -> tuple[GlossaryEntry, ...]:
+        return tuple(GlossaryEntry(_t(g, "term") or "", _t(g, "expansion") or "", g.pos) for g in objs)
+
+    @staticmethod
+    def _groups(obj: Obj) -> tuple[ReferenceGroup, ...]:
+        return tuple(
+            ReferenceGroup(_t(g, "title"), _t(g, "statement"),
+                           tuple(Cite(t.value, t.pos) for t in g.get("refs", [])), g.pos)
+            for g in _objs(obj, "references"))
+
+    def _section(self, obj: Obj) -> Section:
+        groups = self._groups(obj)
+        cited: dict[str, list[str]] = {}
+        for group in groups:
+            if group.statement:
+                cited.setdefault(group.statement, []).extend(k for k in group.keys if k not in
+                                                             cited.get(group.statement, []))
+        return Section(
+            id=_t(obj, "id") or "",
+            title=_t(obj, "title") or "",
+            subtitle=_t(obj, "subtitle"),
+            condition=_t(obj, "condition"),
+            recommendations=tuple(self._recommendation(r, cited) for r in _objs(obj, "recommendations")),
+            footnotes=tuple(Footnote(_t(f, "marker") or "", _t(f, "text") or "", f.pos)
+                            for f in _objs(obj, "footnotes")),
+            notes=_texts(obj, "notes"),
+            tables=tuple(self._table(t) for t in _objs(obj, "tables")),
+            quotes=tuple(Quote(_t(q, "id") or "", _t(q, "text") or "", _t(q, "source") or "", _t(q, "grading"),
+                               q.pos) for q in _objs(obj, "quotes")),
+            references=groups,
+            pos=obj.pos,
+        )
+
+    def _recommendation(self, obj: Obj, cited: dict[str, list[str]]) -> Recommendation:
+        rec_id = _t(obj, "id") or ""
+        if _t(obj, "text") is None and _t(obj, "condition") is None:
+            self.diags.append(Diagnostic("GP107", "a recommendation needs 'text' (or a 'condition' label "
+                                         "heading its children)", obj.pos))
+        raw_grades: dict[str, tuple[SourcePos, Any]] = obj.get("grades", {})
+        grades = tuple(Grade(scheme, text.value, text.pos) for scheme, (_kpos, text) in raw_grades.items())
+        return Recommendation(
+            id=rec_id,
+            text=_t(obj, "text"),
+            condition=_t(obj, "condition"),
+            grades=grades,
+            footnotes=_texts(obj, "footnotes"),
+            details=_texts(obj, "details"),
+            children=tuple(self._recommendation(c, cited) for c in _objs(obj, "children")),
+            refs=tuple(cited.get(rec_id, ())),
+            pos=obj.pos,
+        )
+
+    def _table(self, obj: Obj) -> Table:
+        rows = obj.get("rows", [])
+        return Table(
+            id=_t(obj, "id") or "",
+            title=_t(obj, "title"),
+            columns=_texts(obj, "columns"),
+            rows=tuple(tuple(cell.value for cell in row) for row in rows),
+            notes=_texts(obj, "notes"),
+            pos=obj.pos,
+            row_pos=tuple((row[0].pos if row else obj.vpos("rows")) for row in rows),
+        )

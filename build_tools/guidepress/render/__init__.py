@@ -1,0 +1,1 @@
+"""Renderers: each reads the model and writes one kind of output."""

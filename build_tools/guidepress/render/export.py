@@ -1,0 +1,108 @@
+"""The machine-readable export: guideline.json, references.json, the schema.
+
+Key order follows the model, so the same source gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from .. import __version__
+from ..model import Chapter, Guideline, Recommendation, ReferenceGroup, Section
+from .csl import csl_item
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.0.0.schema.json"
+
+
+def _group(group: ReferenceGroup) -> dict[str, Any]:
+    return {"title": group.title, "statement": group.statement, "refs": list(group.keys)}
+
+
+def _rec(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "id": rec.id,
+        "text": rec.text,
+        "condition": rec.condition,
+        "grades": rec.grade_map,
+        "refs": list(rec.refs),
+        "footnotes": list(rec.footnotes),
+        "details": list(rec.details),
+        "children": [_rec(c) for c in rec.children],
+    }
+
+
+def _section(section: Section) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "title": section.title,
+        "subtitle": section.subtitle,
+        "condition": section.condition,
+        "recommendations": [_rec(r) for r in section.recommendations],
+        "footnotes": [{"marker": f.marker, "text": f.text} for f in section.footnotes],
+        "notes": list(section.notes),
+        "tables": [{"id": t.id, "title": t.title, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
+                    "notes": list(t.notes)} for t in section.tables],
+        "quotes": [{"id": q.id, "text": q.text, "source": q.source, "grading": q.grading} for q in section.quotes],
+        "references": [_group(g) for g in section.references],
+    }
+
+
+def _chapter(chapter: Chapter) -> dict[str, Any]:
+    return {
+        "id": chapter.id,
+        "title": chapter.title,
+        "subtitle": chapter.subtitle,
+        "authors": [{"versions": a.versions, "names": list(a.names)} for a in chapter.authors],
+        "topics": list(chapter.topics),
+        "see_also": [{"chapter": s.chapter, "title": s.title, "external": s.external} for s in chapter.see_also],
+        "wording": [{"term": w.term, "intro": w.intro,
+                     "synonyms": [{"term": s.term, "expansion": s.expansion} for s in w.synonyms]}
+                    for w in chapter.wording],
+        "glossary": [{"term": e.term, "expansion": e.expansion} for e in chapter.glossary],
+        "references": [_group(g) for g in chapter.references],
+        "sections": [_section(s) for s in chapter.sections],
+    }
+
+
+def guideline_document(g: Guideline) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "guidepress", "version": __version__},
+        "guideline": {
+            "id": g.id, "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
+            "copyright": g.copyright, "version": g.version, "date": g.date, "language": g.language,
+            "website": g.website,
+        },
+        "grading": [
+            {"id": s.id, "label": s.label, "name": s.name, "group": s.group, "description": s.description,
+             "source": s.source,
+             "codes": [{"code": c.code, "meaning": c.meaning, "spoken": c.spoken, "tone": c.tone, "rank": i}
+                       for i, c in enumerate(s.codes)],
+             "rules": [{"code": r.code, "scheme": r.scheme, "at_least": r.at_least, "message": r.message}
+                       for r in s.rules]}
+            for s in g.schemes
+        ],
+        "chapters": [_chapter(c) for c in g.chapters],
+        "references": [csl_item(r) for r in g.references],
+    }
+
+
+def dumps(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def schema_bytes() -> bytes:
+    return resources.files("guidepress.schemas").joinpath("guideline.schema.json").read_bytes()
+
+
+def export_files(g: Guideline) -> dict[str, bytes]:
+    """Relative path under site/ -> file content."""
+    return {
+        "export/guideline.json": dumps(guideline_document(g)),
+        "export/references.json": dumps([csl_item(r) for r in g.references]),
+        "export/guideline.schema.json": schema_bytes(),
+    }

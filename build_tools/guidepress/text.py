@@ -1,0 +1,79 @@
+"""Text in the model: what counts as markup, and every text of a chapter."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .model import Chapter
+
+# A tag, comment, doctype or processing instruction: "<" followed by a
+# letter, "/", "!" or "?". "age < 50 y" and "≤ 3" stay ordinary text.
+_HTML = re.compile(r"<\s*[A-Za-z/!?]")
+# Markdown links and images would let a source smuggle in javascript: URLs.
+_LINK = re.compile(r"!?\[[^\]]*\]\s*\(|<[a-z][a-z0-9+.-]*:[^>]*>|\[[^\]]*\]\s*\[[^\]]*\]", re.IGNORECASE)
+
+
+def markup_problem(text: str) -> str | None:
+    """Why ``text`` is not allowed as a source text, or None when it is fine."""
+    if m := _HTML.search(text):
+        snippet = text[m.start(): m.start() + 20].split(">")[0] + ">"
+        return (f"raw HTML '{snippet}' in text; statements are plain text with *emphasis*, "
+                "~sub~ and ^sup^ only: remove the markup")
+    if m := _LINK.search(text):
+        return (f"link markup '{text[m.start(): m.end()]}' in text; statements cannot carry links: "
+                "remove it")
+    return None
+
+
+def chapter_texts(chapter: Chapter) -> Iterator[str]:
+    """Every human-readable text of a chapter, in reading order."""
+    yield chapter.title
+    if chapter.subtitle:
+        yield chapter.subtitle
+    yield from chapter.topics
+    for link in chapter.see_also:
+        yield link.title
+    for wording in chapter.wording:
+        yield wording.term
+        if wording.intro:
+            yield wording.intro
+        for syn in wording.synonyms:
+            yield syn.term
+            yield syn.expansion
+    for entry in chapter.glossary:
+        yield entry.term
+        yield entry.expansion
+    for group in chapter.references:
+        if group.title:
+            yield group.title
+    for section in chapter.sections:
+        yield section.title
+        if section.subtitle:
+            yield section.subtitle
+        if section.condition:
+            yield section.condition
+        for rec in section.all_recommendations():
+            if rec.condition:
+                yield rec.condition
+            if rec.text:
+                yield rec.text
+            yield from rec.details
+        for note in section.footnotes:
+            yield note.text
+        yield from section.notes
+        for table in section.tables:
+            if table.title:
+                yield table.title
+            yield from table.columns
+            for row in table.rows:
+                yield from row
+            yield from table.notes
+        for quote in section.quotes:
+            yield quote.text
+            yield quote.source
+            if quote.grading:
+                yield quote.grading
+        for group in section.references:
+            if group.title:
+                yield group.title
