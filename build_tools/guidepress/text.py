@@ -26,8 +26,9 @@ def markup_problem(text: str) -> str | None:
     return None
 
 
-def chapter_texts(chapter: Chapter) -> Iterator[str]:
-    """Every human-readable text of a chapter, in reading order."""
+def chapter_texts(chapter: Chapter, glossary: bool = True) -> Iterator[str]:
+    """Every human-readable text of a chapter, in reading order (the glossary
+    itself only when ``glossary``)."""
     yield chapter.title
     if chapter.subtitle:
         yield chapter.subtitle
@@ -41,7 +42,7 @@ def chapter_texts(chapter: Chapter) -> Iterator[str]:
         for syn in wording.synonyms:
             yield syn.term
             yield syn.expansion
-    for entry in chapter.glossary:
+    for entry in chapter.glossary if glossary else ():
         yield entry.term
         yield entry.expansion
     for group in chapter.references:

@@ -13,14 +13,14 @@ CODES = ("GP213",)
 
 
 def _corpus(chapter: Chapter) -> str:
-    defined = {e.expansion for e in chapter.glossary}
-    return "\n".join(t for t in chapter_texts(chapter) if t not in defined)
+    # The glossary's own lines would make every term "used".
+    return "\n".join(chapter_texts(chapter, glossary=False))
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
     for chapter in g.chapters:
         corpus = _corpus(chapter)
         for entry in chapter.glossary:
-            if not re.search(rf"(?<![\w-]){re.escape(entry.term)}(?![\w-])", corpus):
+            if not re.search(rf"(?<!\w){re.escape(entry.term)}(?!\w)", corpus):
                 yield Diagnostic("GP213", f"glossary term '{entry.term}' is not used in chapter '{chapter.id}'; "
                                  "remove it or check its spelling", entry.pos)
