@@ -1,0 +1,72 @@
+"""The cards' named font: check that fontconfig knows it before rendering.
+
+WeasyPrint finds fonts through fontconfig and silently falls back to another
+family when the one asked for is missing, so cards would look different on
+another machine. We fail early instead, naming the Debian package.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import shutil
+import subprocess
+
+CARD_FONT = "DejaVu Sans"
+CARD_FONT_PACKAGE = "fonts-dejavu-core"
+
+
+class FontMissing(RuntimeError):
+    """The cards' font is not installed."""
+
+
+def _families_fc_list(family: str) -> list[str] | None:
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return None
+    out = subprocess.run([exe, family, "family"], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return None
+    return [name for line in out.stdout.splitlines() for name in line.split(",") if name]
+
+
+def _families_libfontconfig(family: str) -> list[str] | None:
+    name = ctypes.util.find_library("fontconfig")
+    if name is None:
+        return None
+    lib = ctypes.CDLL(name)
+    vp = ctypes.c_void_p
+    lib.FcInitLoadConfigAndFonts.restype = vp
+    lib.FcNameParse.restype = vp
+    lib.FcNameParse.argtypes = [ctypes.c_char_p]
+    lib.FcObjectSetBuild.restype = vp
+    lib.FcFontList.restype = vp
+    lib.FcFontList.argtypes = [vp, vp, vp]
+    lib.FcFontSetDestroy.argtypes = [vp]
+    config = lib.FcInitLoadConfigAndFonts()
+    pattern = lib.FcNameParse(family.encode())
+    objects = lib.FcObjectSetBuild(b"family", None)
+    fonts = lib.FcFontList(config, pattern, objects)
+    if not fonts:
+        return []
+    count = ctypes.cast(fonts, ctypes.POINTER(ctypes.c_int))[0]
+    lib.FcFontSetDestroy(fonts)
+    return [family] * count
+
+
+def font_installed(family: str = CARD_FONT) -> bool:
+    """Whether fontconfig lists at least one face of ``family``."""
+    for probe in (_families_fc_list, _families_libfontconfig):
+        families = probe(family)
+        if families is not None:
+            return any(f.strip().casefold() == family.casefold() for f in families)
+    return False
+
+
+def require_card_font() -> None:
+    """Raise FontMissing with an actionable message unless the font is there."""
+    if not font_installed(CARD_FONT):
+        raise FontMissing(
+            f'the pocket cards need the font "{CARD_FONT}", which fontconfig does not know: '
+            f"install the Debian package {CARD_FONT_PACKAGE} "
+            f"(sudo apt-get install {CARD_FONT_PACKAGE}, or run scripts/system-deps.sh)")
