@@ -42,19 +42,23 @@ class GradingScheme:
     codes: tuple[Code, ...]
     rules: tuple[Rule, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    # code -> (rank, Code); the first of a code listed twice wins, as in a scan.
+    _by_code: dict[str, tuple[int, Code]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_code: dict[str, tuple[int, Code]] = {}
+        for i, c in enumerate(self.codes):
+            by_code.setdefault(c.code, (i, c))
+        object.__setattr__(self, "_by_code", by_code)
 
     def rank(self, code: str) -> int | None:
         """Position in order of strength (0 = strongest), None if unknown."""
-        for i, c in enumerate(self.codes):
-            if c.code == code:
-                return i
-        return None
+        found = self._by_code.get(code)
+        return found[0] if found else None
 
     def get(self, code: str) -> Code | None:
-        for c in self.codes:
-            if c.code == code:
-                return c
-        return None
+        found = self._by_code.get(code)
+        return found[1] if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,12 +218,16 @@ class Reference:
     entry_type: str
     fields: tuple[tuple[str, str], ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_name: dict[str, str] = {}
+        for k, v in self.fields:
+            by_name.setdefault(k, v)  # the first of a repeated field, as in a scan
+        object.__setattr__(self, "_by_name", by_name)
 
     def get(self, name: str) -> str | None:
-        for k, v in self.fields:
-            if k == name:
-                return v
-        return None
+        return self._by_name.get(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +245,11 @@ class Guideline:
     chapters: tuple[Chapter, ...]
     references: tuple[Reference, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    # Built once: renderers look references up per citation.
+    _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_refs", {r.key: r for r in self.references})
 
     def scheme(self, scheme_id: str) -> GradingScheme | None:
         for s in self.schemes:
@@ -245,10 +258,11 @@ class Guideline:
         return None
 
     def reference(self, key: str) -> Reference | None:
-        return self.reference_index().get(key)
+        return self._refs.get(key)
 
     def reference_index(self) -> dict[str, Reference]:
-        return {r.key: r for r in self.references}
+        """Key -> reference (a fresh dict; the caller may change it)."""
+        return dict(self._refs)
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for chapter in self.chapters:

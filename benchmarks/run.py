@@ -1,0 +1,481 @@
+"""guidepress benchmark: time every stage on a synthetic guideline.
+
+    python benchmarks/run.py --scale S            # about a minute; run in CI
+    python benchmarks/run.py --scale M --stages check,bare,validate
+    python benchmarks/run.py --list
+
+Each stage is a function of the shared ``Bench`` state, timed on its own
+(best of ``--repeat`` runs for the quick ones). Ratios are computed from
+figures measured in the same run, on the same generated files. Results are
+printed as a table and written to benchmarks/out/results-<scale>.json.
+Stages whose code has not landed yet are reported as "n/a" with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import importlib
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import SCALES, Counts, Scale, generate  # noqa: E402
+
+OUT = HERE / "out"
+
+
+class Unavailable(Exception):
+    """The stage's code is not there (yet); the reason is reported."""
+
+
+@dataclass
+class Bench:
+    """State shared by the stages: the generated project and what was built from it."""
+
+    root: Path
+    work: Path
+    scale: Scale
+    counts: Counts
+    guideline: Any = None
+    pages: dict[str, str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def files(self, suffix: str) -> list[Path]:
+        return [self.root / rel for rel in self.counts.files if rel.endswith(suffix)]
+
+
+@dataclass
+class Result:
+    name: str
+    label: str
+    seconds: float | None = None
+    runs: int = 0
+    note: str = ""
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> float:
+    """Best wall time of ``repeat`` runs.
+
+    Each run's value is dropped before the next starts: a result kept alive
+    would make the collector's passes over the heap (and so every later
+    figure) slower. Stages keep what later stages need on ``Bench``.
+    """
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+# -- stages ------------------------------------------------------------------
+# Each returns a zero-argument callable to time (so set-up stays out of the
+# figure), or raises Unavailable.
+
+
+def stage_bare_yaml(b: Bench) -> Callable[[], Any]:
+    """PyYAML's C composer over the same YAML files, no checks (the floor for loading)."""
+    import yaml
+    texts = [p.read_text("utf-8") for p in b.files(".yml")]
+
+    def run() -> int:
+        return sum(1 for t in texts if yaml.compose(t, Loader=yaml.CSafeLoader) is not None)
+    return run
+
+
+def stage_bare_yaml_load(b: Bench) -> Callable[[], Any]:
+    """yaml.load with CSafeLoader (compose + construct) over the same files, for reference."""
+    import yaml
+    texts = [p.read_text("utf-8") for p in b.files(".yml")]
+
+    def run() -> int:
+        return sum(1 for t in texts if yaml.load(t, Loader=yaml.CSafeLoader) is not None)
+    return run
+
+
+def stage_bare_bib(b: Bench) -> Callable[[], Any]:
+    """bibtexparser.parse_string over the same BibTeX files, no checks."""
+    import bibtexparser
+    texts = [p.read_text("utf-8") for p in b.files(".bib")]
+
+    def run() -> int:
+        return sum(len(bibtexparser.parse_string(t).entries) for t in texts)
+    return run
+
+
+def stage_load_yaml(b: Bench) -> Callable[[], Any]:
+    """guidepress: read, parse and type-check source/*.yml into model chapters."""
+    from guidepress.load.guideline import load_sources
+
+    def run() -> Any:
+        diags: list = []
+        return load_sources(b.root, diags), diags
+    return run
+
+
+def stage_load_bib(b: Bench) -> Callable[[], Any]:
+    """guidepress: read bib/*.bib into model references."""
+    from guidepress.load.bibtex import load_bib
+
+    def run() -> Any:
+        return load_bib(b.root / "bib", b.root, [])
+    return run
+
+
+def stage_check(b: Bench) -> Callable[[], Any]:
+    """guidepress check, in process: load YAML + BibTeX, build the model, run every rule."""
+    from guidepress.phases import check
+
+    def run() -> Any:
+        result = check(b.root)
+        errors = [d for d in result.diagnostics if d.severity.value == "error"]
+        if errors:
+            raise RuntimeError("generated project does not pass check:\n" +
+                               "\n".join(d.as_text() for d in errors[:10]))
+        b.guideline = result.guideline
+        return result
+    return run
+
+
+def stage_validate(b: Bench) -> Callable[[], Any]:
+    """guidepress: every validation rule over the loaded model."""
+    from guidepress.phases import validate
+    _need_model(b)
+    return lambda: validate(b.guideline)
+
+
+def stage_export(b: Bench) -> Callable[[], Any]:
+    """guidepress: guideline.json + references.json (CSL-JSON) + schema, as bytes."""
+    from guidepress.render.export import export_files
+    _need_model(b)
+    return lambda: export_files(b.guideline)
+
+
+def stage_pages(b: Bench) -> Callable[[], Any]:
+    """guidepress: the model as Markdown pages (render/pages.py), in memory."""
+    render = _optional("guidepress.render.pages", "render_pages")
+    _need_model(b)
+
+    def run() -> Any:
+        b.pages = dict(render(b.guideline))
+        return b.pages
+    return run
+
+
+def stage_mkdocs_plain(b: Bench) -> Callable[[], Any]:
+    """Plain `mkdocs build` (no guidepress plugin) of the same generated Markdown pages."""
+    if b.pages is None:
+        stage_pages(b)()
+    assert b.pages is not None
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    proj = b.work / "plain-mkdocs"
+    shutil.rmtree(proj, ignore_errors=True)
+    docs = proj / "docs"
+    for rel, text in b.pages.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    config_file = proj / "mkdocs.yml"
+    config_file.write_text(_plain_mkdocs_config(b), "utf-8")
+
+    def run() -> Any:
+        cfg = load_config(str(config_file), site_dir=str(proj / "site"))
+        build(cfg)
+    return run
+
+
+def stage_site(b: Bench) -> Callable[[], Any]:
+    """guidepress: the whole web site (pages + MkDocs with the guidepress plugin), no cards."""
+    build_site = _optional("guidepress.render.site", "build_site")
+    _need_model(b)
+    out = b.work / "gp-site"
+
+    def run() -> Any:
+        shutil.rmtree(out, ignore_errors=True)
+        return build_site(b.root, b.guideline, out)
+    return run
+
+
+def stage_cards(b: Bench) -> Callable[[], Any]:
+    """guidepress: every pocket card set (one PDF per chapter + one for all), on every core."""
+    render_cards = _optional("guidepress.render.cards", "render_cards")
+    _need_model(b)
+    return lambda: render_cards(b.guideline, site_url="https://example.invalid/")
+
+
+def stage_cards_single(b: Bench) -> Callable[[], Any]:
+    """One WeasyPrint call over the same card HTML (all chapters in one document): the cards' yardstick."""
+    card_set_html = _optional("guidepress.render.cards", "card_set_html")
+    html_to_pdf = _optional("guidepress.render.cards", "html_to_pdf")
+    _need_model(b)
+    html = card_set_html(b.guideline, list(b.guideline.chapters), site_url="https://example.invalid/",
+                         size="a6")
+    return lambda: html_to_pdf(html)
+
+
+def stage_memory_check(b: Bench) -> Callable[[], Any]:
+    """Peak resident memory of `guidepress check` in a child process (ru_maxrss)."""
+    def run() -> Any:
+        b.extra["check_maxrss_mb"] = child_maxrss_mb([sys.executable, "-m", "guidepress", "check",
+                                                      "--root", str(b.root)])
+    return run
+
+
+@dataclass(frozen=True)
+class Stage:
+    fn: Callable[[Bench], Callable[[], Any]]
+    label: str
+    quick: bool = True  # repeated --repeat times; slow stages run once
+
+
+STAGES: dict[str, Stage] = {
+    "bare_yaml": Stage(stage_bare_yaml, "bare parse: yaml.compose (CSafeLoader)"),
+    "bare_yaml_load": Stage(stage_bare_yaml_load, "bare parse: yaml.load (CSafeLoader)"),
+    "bare_bib": Stage(stage_bare_bib, "bare parse: bibtexparser.parse_string"),
+    "load_yaml": Stage(stage_load_yaml, "load YAML (source/ -> model)"),
+    "load_bib": Stage(stage_load_bib, "load BibTeX (bib/ -> references)"),
+    "check": Stage(stage_check, "guidepress check (load + validate)"),
+    "validate": Stage(stage_validate, "validate (all rules)"),
+    "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
+    "pages": Stage(stage_pages, "render pages (model -> Markdown)"),
+    "mkdocs_plain": Stage(stage_mkdocs_plain, "plain mkdocs build of the same pages", quick=False),
+    "site": Stage(stage_site, "guidepress site build (MkDocs + plugin)", quick=False),
+    "cards": Stage(stage_cards, "cards (per chapter, all cores)", quick=False),
+    "cards_single": Stage(stage_cards_single, "one WeasyPrint call, same HTML", quick=False),
+    "memory": Stage(stage_memory_check, "peak memory of `guidepress check` (child)", quick=False),
+}
+# Groups accepted by --stages besides single names.
+GROUPS = {
+    "bare": ["bare_yaml", "bare_yaml_load", "bare_bib"],
+    "load": ["load_yaml", "load_bib"],
+    "site": ["pages", "mkdocs_plain", "site"],
+    "cards": ["cards", "cards_single"],
+}
+
+
+# -- ratios ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ratio:
+    name: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    target: str
+    limit: float
+    higher_is_better: bool = False
+
+
+RATIOS = (
+    Ratio("check ÷ bare parsing (yaml.compose + bibtexparser)", ("check",), ("bare_yaml", "bare_bib"),
+          "≤ 1.3", 1.3),
+    Ratio("site build ÷ plain mkdocs build", ("site",), ("mkdocs_plain",), "≤ 1.15", 1.15),
+    Ratio("cards (all cores) ÷ one WeasyPrint call", ("cards",), ("cards_single",), "≤ 0.6", 0.6),
+)
+
+
+def ratios(results: dict[str, Result]) -> list[dict[str, Any]]:
+    out = []
+    for r in RATIOS:
+        parts = [results.get(n) for n in r.numerator + r.denominator]
+        if any(p is None or p.seconds is None for p in parts):
+            continue
+        num = sum(results[n].seconds or 0.0 for n in r.numerator)
+        den = sum(results[n].seconds or 0.0 for n in r.denominator)
+        value = num / den if den else float("inf")
+        ok = value >= r.limit if r.higher_is_better else value <= r.limit
+        out.append({"name": r.name, "value": round(value, 3), "target": r.target, "met": ok})
+    return out
+
+
+# -- helpers -----------------------------------------------------------------
+
+def _optional(module: str, name: str) -> Any:
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise Unavailable(f"{module} not importable ({exc})") from None
+    fn = getattr(mod, name, None)
+    if fn is None:
+        raise Unavailable(f"{module}.{name} does not exist yet")
+    return fn
+
+
+def _need_model(b: Bench) -> None:
+    if b.guideline is None:
+        stage_check(b)()
+
+
+def _plain_mkdocs_config(b: Bench) -> str:
+    """The project's mkdocs.yml without the guidepress plugin (same theme and extensions)."""
+    import yaml
+    from guidepress.project_config import load_mkdocs_config
+    cfg = load_mkdocs_config(b.root) or {}
+    cfg = dict(cfg)
+    plugins = cfg.get("plugins") or []
+    kept = [p for p in plugins if not (p == "guidepress" or (isinstance(p, dict) and "guidepress" in p))]
+    cfg["plugins"] = kept or ["search"]
+    cfg.pop("hooks", None)
+    cfg.setdefault("site_name", "plain")
+    cfg["docs_dir"] = "docs"
+    # The theme's custom_dir and other project-relative paths point into the generated project.
+    theme = cfg.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme = dict(theme)
+        theme["custom_dir"] = str((b.root / theme["custom_dir"]).resolve())
+        cfg["theme"] = theme
+    return yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+
+
+def child_maxrss_mb(cmd: list[str]) -> float:
+    """Run ``cmd``; its own peak resident set size in MB (os.wait4 gives the child's rusage)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}")
+    return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def quiet() -> bool:
+    """No progress bars in CI or when output is not a terminal."""
+    return bool(os.environ.get("CI")) or not sys.stderr.isatty()
+
+
+def select(spec: str | None) -> list[str]:
+    if not spec or spec == "all":
+        return list(STAGES)
+    names: list[str] = []
+    for part in spec.split(","):
+        part = part.strip()
+        for name in GROUPS.get(part, [part]):
+            if name not in STAGES:
+                raise SystemExit(f"unknown stage '{name}'; see --list")
+            if name not in names:
+                names.append(name)
+    return names
+
+
+# -- running and reporting ---------------------------------------------------
+
+def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: Path | None) -> dict[str, Any]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    work = Path(tempfile.mkdtemp(prefix=f"guidepress-bench-{scale.name}-"))
+    root = keep or work / "project"
+    results: dict[str, Result] = {}
+    try:
+        t0 = time.perf_counter()
+        counts = generate(root, scale, seed)
+        gen_seconds = time.perf_counter() - t0
+        bench = Bench(root, work, scale, counts)
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), disable=quiet(), transient=True) as progress:
+            task = progress.add_task(f"scale {scale.name}", total=len(stage_names))
+            for name in stage_names:
+                stage = STAGES[name]
+                progress.update(task, description=f"scale {scale.name}: {name}")
+                res = Result(name, stage.label)
+                try:
+                    fn = stage.fn(bench)
+                    res.runs = repeat if stage.quick else 1
+                    res.seconds = timed(fn, res.runs)
+                except Unavailable as exc:
+                    res.note = f"n/a: {exc}"
+                results[name] = res
+                progress.advance(task)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "scale": asdict(scale),
+        "seed": seed,
+        "generated": {k: v for k, v in asdict(counts).items() if k != "files"} | {"files": len(counts.files)},
+        "generate_seconds": round(gen_seconds, 3),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform(), "maxrss_self_mb": round(
+                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
+        "stages": {n: asdict(r) for n, r in results.items()},
+        "ratios": ratios(results),
+        "memory": {k: round(v, 1) for k, v in bench.extra.items() if k.endswith("_mb")},
+    }
+
+
+def print_report(data: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    scale = data["scale"]
+    gen = data["generated"]
+    title = (f"guidepress benchmark, scale {scale['name']}: {gen['chapters']} chapters, "
+             f"{gen['recommendations']} recommendations, {gen['references']} references "
+             f"({(gen['yaml_bytes'] + gen['bib_bytes']) / 1e6:.1f} MB source)")
+    table = Table(title=title, title_justify="left")
+    table.add_column("stage")
+    table.add_column("what")
+    table.add_column("seconds", justify="right")
+    table.add_column("note")
+    for name, r in data["stages"].items():
+        secs = f"{r['seconds']:.3f}" if r["seconds"] is not None else "–"
+        note = r["note"] or (f"best of {r['runs']}" if r["runs"] > 1 else "")
+        table.add_row(name, r["label"], secs, note)
+    console.print(table)
+    if data["ratios"]:
+        rt = Table(title="ratios (same run)", title_justify="left")
+        rt.add_column("ratio")
+        rt.add_column("value", justify="right")
+        rt.add_column("target")
+        rt.add_column("met")
+        for r in data["ratios"]:
+            rt.add_row(r["name"], f"{r['value']:.2f}", r["target"], "yes" if r["met"] else "NO")
+        console.print(rt)
+    for k, v in data["memory"].items():
+        console.print(f"peak memory {k.removesuffix('_mb')}: {v:.0f} MB")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="S")
+    parser.add_argument("--stages", default="all",
+                        help="comma-separated stage names or groups (" + ", ".join(GROUPS) + "); default: all")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="runs of each quick stage, best kept (default 3 at S and M, 1 at L)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, default=None, help="generate the project here and keep it")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for results-<scale>.json")
+    parser.add_argument("--list", action="store_true", help="list the stages and exit")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, stage in STAGES.items():
+            print(f"{name:15} {stage.label}")
+        for group, names in GROUPS.items():
+            print(f"{group:15} group: {', '.join(names)}")
+        return 0
+    scale = SCALES[args.scale]
+    repeat = args.repeat or (1 if scale.name == "L" else 3)
+    data = run(scale, select(args.stages), seed=args.seed, repeat=repeat, keep=args.keep)
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"results-{scale.name}.json"
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    print_report(data)
+    print(f"results: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
