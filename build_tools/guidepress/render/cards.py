@@ -289,47 +289,68 @@ def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: st
     )
 
 
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint, with a content-derived PDF identifier (no randomness)."""
+def html_to_pdfs(html: str, titles: list[str]) -> list[bytes]:
+    """Lay the HTML out once; write one PDF per title (only the metadata title differs).
+
+    The PDF identifier is derived from the content, so there is no randomness.
+    """
     from weasyprint import HTML  # imported late: slow, and only needed here
 
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-        pdf_identifier=identifier, uncompressed_pdf=False)
+    document = HTML(string=html, base_url=str(TEMPLATES)).render()
+    out = []
+    for title in titles:
+        document.metadata.title = title
+        identifier = hashlib.sha256((title + "\0" + html).encode("utf-8")).hexdigest()[:32].encode("ascii")
+        out.append(document.write_pdf(pdf_identifier=identifier))
+    return out
 
 
-def _render_job(guideline: Guideline, chapter_ids: tuple[str, ...] | None, site_url: str | None,
-                size: str, templates: Path) -> bytes:
+def _doc_title(guideline: Guideline, what: str) -> str:
+    return f"{guideline.short_title or guideline.title} {guideline.version} — pocket cards — {what}"
+
+
+def _render_job(guideline: Guideline, chapter_ids: tuple[str, ...] | None, outputs: tuple[tuple[str, str], ...],
+                site_url: str | None, size: str, templates: Path) -> dict[str, bytes]:
+    """Render the card set of ``chapter_ids`` (None: all) to each (path, title) of ``outputs``."""
     chapters = [c for c in guideline.chapters if chapter_ids is None or c.id in chapter_ids]
-    name = guideline.short_title or guideline.title
-    what = chapters[0].title if chapter_ids is not None and len(chapters) == 1 else "all chapters"
     html = card_set_html(guideline, chapters, site_url=site_url, size=size, templates=templates,
-                         doc_title=f"{name} {guideline.version} — pocket cards — {what}")
-    return html_to_pdf(html)
+                         doc_title=outputs[0][1])
+    return dict(zip((path for path, _ in outputs), html_to_pdfs(html, [t for _, t in outputs])))
+
+
+def _jobs(guideline: Guideline) -> list[tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...]]]:
+    whole = ("cards/guideline.pdf", _doc_title(guideline, "all chapters"))
+    per_chapter = [((c.id,), ((f"cards/{c.id}.pdf", _doc_title(guideline, c.title)),)) for c in guideline.chapters]
+    if len(per_chapter) == 1:  # one chapter: the same cards, laid out once, written twice
+        ids, outputs = per_chapter[0]
+        return [(ids, outputs + (whole,))]
+    return [(None, (whole,))] + per_chapter
 
 
 def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6",
                  templates: Path = TEMPLATES, workers: int | None = None) -> dict[str, bytes]:
     """Relative path -> PDF bytes: ``cards/<chapter-id>.pdf`` each, and ``cards/guideline.pdf``.
 
-    With several chapters the card sets are rendered in separate processes
-    (``workers`` defaults to ``os.cpu_count()``). Raises FontMissing when the
-    cards' font is not installed, ValueError for an unknown size.
+    With several chapters each card set is laid out in its own process
+    (``workers`` defaults to ``os.cpu_count()``; the whole-guideline set is
+    submitted first, being the longest). Raises FontMissing when the cards'
+    font is not installed, ValueError for an unknown size.
     """
     if size not in SIZES:
         raise ValueError(f"unknown card size {size!r}; choose one of {', '.join(SIZES)}")
     require_card_font()
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    jobs: dict[str, tuple[str, ...] | None] = {"cards/guideline.pdf": None}
-    for chapter in guideline.chapters:
-        jobs[f"cards/{chapter.id}.pdf"] = (chapter.id,)
+    jobs = _jobs(guideline)
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(guideline.chapters) > 1 and workers > 1:
+    results: dict[str, bytes] = {}
+    if len(jobs) > 1 and workers > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = {path: pool.submit(_render_job, guideline, ids, site_url, size, templates)
-                       for path, ids in jobs.items()}
-            results = {path: f.result() for path, f in futures.items()}
+            futures = [pool.submit(_render_job, guideline, ids, outputs, site_url, size, templates)
+                       for ids, outputs in jobs]
+            for future in futures:
+                results.update(future.result())
     else:
-        results = {path: _render_job(guideline, ids, site_url, size, templates) for path, ids in jobs.items()}
+        for ids, outputs in jobs:
+            results.update(_render_job(guideline, ids, outputs, site_url, size, templates))
     return dict(sorted(results.items()))

@@ -1,0 +1,448 @@
+"""Pocket cards: read the PDFs back and hold them to the issue's promises.
+
+The default content is rendered once per size per session and shared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pdfplumber
+import pypdf
+import pytest
+
+from guidepress.model import Chapter, Guideline, Recommendation
+from guidepress.project_config import site_url as read_site_url
+from guidepress.render import cards as cards_mod
+from guidepress.render.cards import MIN_FONT_PT, SIZES, abbreviations, card_date, inline, plain, render_cards
+
+from conftest import ROOT
+
+SITE = read_site_url(ROOT) or "https://guidelines.example.org/ago-breast/"
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+MM = 72 / 25.4
+CHAPTER_PDF = "cards/sites-of-metastases.pdf"
+GRADING_TITLE = "How to read the grades"
+SOURCES_TITLE = "Sources of these cards"
+
+
+class _Epoch:
+    """SOURCE_DATE_EPOCH set for the duration of a render (session fixtures cannot monkeypatch)."""
+
+    def __enter__(self) -> None:
+        self.old = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self.old
+
+
+_RENDERED: dict[str, dict[str, bytes]] = {}
+
+
+def rendered(guideline: Guideline, size: str) -> dict[str, bytes]:
+    if size not in _RENDERED:
+        with _Epoch():
+            _RENDERED[size] = render_cards(guideline, site_url=SITE, size=size)
+    return _RENDERED[size]
+
+
+@pytest.fixture(scope="session")
+def cards_a6(guideline: Guideline) -> dict[str, bytes]:
+    return rendered(guideline, "a6")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@dataclasses.dataclass(frozen=True)
+class PageData:
+    """What the tests read from a PDF page, parsed once per PDF (pdfplumber is slow)."""
+
+    page_number: int
+    width: float
+    height: float
+    chars: list
+    lines: list
+    rects: list
+    curves: list
+    words: list
+    text: str
+
+    def extract_text(self) -> str:
+        return self.text
+
+    def extract_words(self, **_: object) -> list:
+        return self.words
+
+
+_PARSED: dict[bytes, list[PageData]] = {}
+
+
+def pages(pdf: bytes) -> list[PageData]:
+    if pdf not in _PARSED:
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            _PARSED[pdf] = [PageData(p.page_number, float(p.width), float(p.height), p.chars, p.lines, p.rects,
+                                     p.curves, p.extract_words(), p.extract_text()) for p in doc.pages]
+    return _PARSED[pdf]
+
+
+def chapter(guideline: Guideline) -> Chapter:
+    return guideline.chapters[0]
+
+
+def card_titles(guideline: Guideline, chapters: list[Chapter]) -> list[str]:
+    return [GRADING_TITLE] + [plain(s.title) for c in chapters for s in c.sections] + [SOURCES_TITLE]
+
+
+def page_header(page: PageData, titles: list[str]) -> tuple[str, str, bool]:
+    """(kicker, card title, continued?) read from the top lines of a page."""
+    lines = page.extract_text().splitlines()
+    kicker, rest = lines[0], squash(" ".join(lines[1:5]))
+    matches = [t for t in titles if rest.startswith(squash(t))]
+    assert matches, f"no card title at the top of page {page.page_number}: {lines[:5]}"
+    title = max(matches, key=len)
+    return kicker, title, rest[len(squash(title)):].startswith("CONTINUED")
+
+
+# ---------------------------------------------------------------- outputs
+
+def test_one_pdf_per_chapter_and_one_for_the_guideline(cards_a6, guideline):
+    assert set(cards_a6) == {"cards/guideline.pdf"} | {f"cards/{c.id}.pdf" for c in guideline.chapters}
+    assert all(data.startswith(b"%PDF-") for data in cards_a6.values())
+
+
+@pytest.mark.parametrize("size", ["a6", "a7", "index"])
+def test_page_size(guideline, size):
+    fmt = SIZES[size]
+    for data in rendered(guideline, size).values():
+        for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+            box = page.mediabox
+            assert float(box.width) == pytest.approx(fmt.width_mm * MM, abs=0.5)
+            assert float(box.height) == pytest.approx(fmt.height_mm * MM, abs=0.5)
+    assert SIZES["a6"].width_mm == 105 and SIZES["a6"].height_mm == 148
+    assert SIZES["a7"].width_mm == 74 and SIZES["a7"].height_mm == 105
+    assert SIZES["index"].width_mm == pytest.approx(4 * 25.4) and SIZES["index"].height_mm == pytest.approx(6 * 25.4)
+
+
+def test_default_size_is_a6(guideline, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(cards_mod, "_render_job", lambda g, ids, outputs, url, size, templates: seen.setdefault("size", size) and {})
+    render_cards(guideline, site_url=SITE)
+    assert seen["size"] == "a6"
+
+
+def test_unknown_size_is_refused(guideline):
+    with pytest.raises(ValueError, match="a6, a7, index"):
+        render_cards(guideline, site_url=SITE, size="letter")
+
+
+# ---------------------------------------------------------------- content
+
+def _column_words(page: PageData, labels: list[str], col_pt: float):
+    """Statement words and grade-column x ranges of a page with a statement table."""
+    words = page.extract_words()
+    header = None
+    for i, w in enumerate(words):
+        if w["text"] == "Statement" and [x["text"] for x in words[i + 1:i + 1 + len(labels)]] == labels:
+            header = words[i + 1:i + 1 + len(labels)]
+            break
+    if header is None:
+        return None
+    centers = [(h["x0"] + h["x1"]) / 2 for h in header]
+    ranges = [(c - col_pt / 2, c + col_pt / 2) for c in centers]
+    split = ranges[0][0]
+    statement = [w for w in words if w["x1"] <= split + 0.5 and w["top"] > header[0]["bottom"]]
+    grades = [w for w in words if w["x0"] >= split - 0.5 and w["top"] > header[0]["bottom"]]
+    return statement, grades, ranges, header
+
+
+def statement_stream(data: bytes, guideline: Guideline, size: str):
+    """Statement-column text of every page (no whitespace), the word of each character, grade columns."""
+    labels = [s.label for s in guideline.schemes]
+    col_pt = SIZES[size].grade_col_mm * MM
+    stream, owner, columns = "", [], []
+    for page in pages(data):
+        found = _column_words(page, labels, col_pt)
+        if found is None:
+            continue
+        statement, grades, ranges, header = found
+        columns.append(ranges)
+        for w in statement:
+            stream += squash(w["text"])
+            owner.extend([(w, grades, ranges)] * len(squash(w["text"])))
+    return stream, owner, columns
+
+
+def graded_in_order(guideline: Guideline) -> Iterator[tuple[Recommendation, int]]:
+    def walk(rec: Recommendation, depth: int):
+        yield rec, depth
+        for child in rec.children:
+            yield from walk(child, depth + 1)
+    for section in chapter(guideline).sections:
+        for rec in section.recommendations:
+            yield from ((r, d) for r, d in walk(rec, 0) if r.grades)
+
+
+def locate(stream: str, owner: list, guideline: Guideline):
+    """Each graded statement (in model order) with the first word it was found at."""
+    cursor = 0
+    for rec, depth in graded_in_order(guideline):
+        needle = squash(plain(rec.text))
+        at = stream.find(needle, cursor)
+        assert at >= 0, f"statement {rec.id!r} not found: {rec.text!r}"
+        cursor = at + len(needle)
+        yield rec, depth, owner[at]
+
+
+@pytest.mark.parametrize("size", ["a6", "a7"])
+def test_every_graded_statement_appears_with_its_three_grades(guideline, size):
+    stream, owner, columns = statement_stream(rendered(guideline, size)[CHAPTER_PDF], guideline, size)
+    n = 0
+    for rec, _, (word, grades, ranges) in locate(stream, owner, guideline):
+        line = [g for g in grades if g["top"] < word["bottom"] + 1.5 and g["bottom"] > word["top"] - 1.5]
+        got = [" ".join(g["text"] for g in line if lo <= (g["x0"] + g["x1"]) / 2 <= hi) for lo, hi in ranges]
+        want = [rec.grade_map.get(s.id, "") for s in guideline.schemes]
+        assert got == want, f"{rec.id}: grades {got} != {want}"
+        n += 1
+    assert n == sum(1 for r in chapter(guideline).all_recommendations() if r.grades) > 0
+    for ranges in columns[1:]:  # grade columns line up on every card
+        for (lo, _), (lo0, _) in zip(ranges, columns[0]):
+            assert lo == pytest.approx(lo0, abs=0.5)
+
+
+def test_nested_statements_are_indented(cards_a6, guideline):
+    stream, owner, _ = statement_stream(cards_a6[CHAPTER_PDF], guideline, "a6")
+    found = list(locate(stream, owner, guideline))
+    margin = min(word["x0"] for _, depth, (word, *_) in found if depth == 0)
+    for rec, depth, (word, *_) in found:
+        if depth == 0:
+            assert word["x0"] == pytest.approx(margin, abs=0.5), rec.id
+        else:
+            assert word["x0"] >= margin + 2.5 * MM * depth, f"{rec.id} is not indented"
+
+
+def _card_pages(data: bytes, guideline: Guideline, chapters: list[Chapter]) -> list[tuple[str, str, bool, str]]:
+    titles = card_titles(guideline, chapters)
+    out = []
+    for page in pages(data):
+        kicker, title, continued = page_header(page, titles)
+        out.append((kicker, title, continued, page.extract_text()))
+    return out
+
+
+@pytest.mark.parametrize("size", ["a6", "a7", "index"])
+def test_sections_split_only_with_a_continued_marker(guideline, size):
+    chapters = list(guideline.chapters)
+    read = _card_pages(rendered(guideline, size)["cards/guideline.pdf"], guideline, chapters)
+    previous = None
+    order = []
+    for kicker, title, continued, _ in read:
+        if title == previous:
+            assert continued, f"{title!r} continues without a 'continued' marker"
+        else:
+            assert not continued, f"first card of {title!r} marked continued"
+            order.append(title)
+        previous = title
+    assert order == card_titles(guideline, chapters), "every card, once, in order"
+    assert {k for k, *_ in read} == {c.title.upper() for c in chapters}
+    if size == "a7":
+        assert any(c for _, _, c, _ in read), "A7 is small enough that some section continues"
+
+
+def test_no_text_below_the_minimum_size_and_fonts_embedded(cards_a6):
+    for data in cards_a6.values():
+        sizes = [c["size"] for page in pages(data) for c in page.chars]
+        assert min(sizes) >= MIN_FONT_PT - 0.01
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        fonts = {}
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+                fonts[str(font["/BaseFont"])] = "/FontFile2" in descendant["/FontDescriptor"]
+        assert fonts and all("DejaVu-Sans" in name for name in fonts), fonts
+        assert all(fonts.values()), f"fonts not embedded: {fonts}"
+
+
+@pytest.mark.parametrize("size", ["a6", "a7", "index"])
+def test_everything_lies_inside_the_crop_safe_box(guideline, size):
+    safe = SIZES[size].safe_mm * MM
+    for data in rendered(guideline, size).values():
+        for page in pages(data):
+            w, h = float(page.width), float(page.height)
+            ink = [c for c in page.chars if not c["text"].isspace()]  # a trailing space carries no ink
+            objects = ink + page.lines + page.rects + page.curves
+            assert ink
+            for obj in objects:
+                assert obj["x0"] >= safe - 0.5 and obj["x1"] <= w - safe + 0.5, (page.page_number, obj.get("text"))
+                assert obj["top"] >= safe - 0.5 and obj["bottom"] <= h - safe + 0.5, (page.page_number, obj.get("text"))
+
+
+def test_every_card_carries_name_version_and_date(cards_a6, guideline):
+    for page in pages(cards_a6["cards/guideline.pdf"]):
+        text = page.extract_text()
+        assert f"{guideline.short_title} {guideline.version}" in text
+        assert "2023-11-14" in text  # from SOURCE_DATE_EPOCH: the default guideline has no date
+
+
+def test_grading_card_explains_every_code(cards_a6, guideline):
+    read = _card_pages(cards_a6[CHAPTER_PDF], guideline, [chapter(guideline)])
+    text = squash(" ".join(t for _, title, _, t in read if title == GRADING_TITLE))
+    for scheme in guideline.schemes:
+        assert squash(scheme.name) in text
+        for code in scheme.codes:
+            assert squash(code.code + code.meaning) in text, (scheme.id, code.code)
+
+
+def test_sources_card_points_to_the_references(cards_a6, guideline):
+    read = _card_pages(cards_a6["cards/guideline.pdf"], guideline, list(guideline.chapters))
+    assert read[-1][1] == SOURCES_TITLE
+    text = squash(read[-1][3])
+    assert squash(f"{SITE}references/") in text
+    for ch in guideline.chapters:
+        n = len({k for _, g in ch.reference_groups() for k in g.keys})
+        assert squash(f"{n} references") in text and squash(f"{SITE}{ch.id}/") in text
+
+
+def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
+    read = _card_pages(cards_a6[CHAPTER_PDF], guideline, [chapter(guideline)])
+    for section in chapter(guideline).sections:
+        text = squash(" ".join(t for _, title, _, t in read if title == plain(section.title)))
+        assert text, section.id
+        texts = list(cards_mod._section_texts(section))
+        for term, expansion in abbreviations(chapter(guideline), texts):
+            assert squash(term + expansion) in text, (section.id, term)
+    liver = [t for t, _ in abbreviations(chapter(guideline), cards_mod._section_texts(
+        next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]
+    assert {"TACE", "SIRT", "TARE", "RFA", "MWA", "IRE", "LITT", "HIFU", "SRS"} <= set(liver)
+
+
+def test_tables_and_quotes_render(cards_a6, guideline):
+    text = squash(" ".join(p.extract_text() for p in pages(cards_a6[CHAPTER_PDF])))
+    for section in chapter(guideline).sections:
+        for table in section.tables:
+            for row in table.rows:
+                assert all(squash(plain(cell)) in text for cell in row), row[0]
+            assert all(squash(plain(n)) in text for n in table.notes)
+        for quote in section.quotes:
+            assert squash(plain(quote.text)) in text and squash(quote.source) in text
+
+
+@pytest.mark.parametrize("size", ["a6", "a7"])
+def test_qr_code_decodes_to_the_sections_page(guideline, size):
+    pdfium = pytest.importorskip("pypdfium2")
+    zxingcpp = pytest.importorskip("zxingcpp")
+    data = rendered(guideline, size)[CHAPTER_PDF]
+    ch = chapter(guideline)
+    urls = {GRADING_TITLE: SITE, SOURCES_TITLE: f"{SITE}references/"}
+    urls |= {plain(s.title): f"{SITE}{ch.id}/#{s.id}" for s in ch.sections}
+    read = _card_pages(data, guideline, [ch])
+    doc = pdfium.PdfDocument(data)
+    try:
+        for i, (_, title, _, _) in enumerate(read):
+            image = doc[i].render(scale=300 / 72).to_pil()
+            found = [b.text for b in zxingcpp.read_barcodes(image)]
+            assert found == [urls[title]], f"page {i + 1} ({title}): {found}"
+    finally:
+        doc.close()
+
+
+def test_same_source_gives_byte_identical_pdfs(cards_a6, guideline):
+    with _Epoch():
+        again = render_cards(guideline, site_url=SITE, size="a6")
+    assert again == cards_a6
+    info = pypdf.PdfReader(io.BytesIO(cards_a6[CHAPTER_PDF])).metadata
+    assert info["/CreationDate"].startswith("D:20231114221320")
+    assert info["/ModDate"].startswith("D:20231114221320")
+
+
+def test_parallel_rendering_gives_the_same_bytes(guideline):
+    """Several chapters go to a process pool; output must not depend on it."""
+    ch = chapter(guideline)
+    small = dataclasses.replace(ch, sections=ch.sections[-1:])
+    other = dataclasses.replace(small, id="copy-of-" + ch.id, title="Copy")
+    g2 = dataclasses.replace(guideline, chapters=(small, other))
+    with _Epoch():
+        serial = render_cards(g2, site_url=SITE, workers=1)
+        parallel = render_cards(g2, site_url=SITE, workers=2)
+    assert serial == parallel
+    assert set(serial) == {"cards/guideline.pdf", f"cards/{ch.id}.pdf", f"cards/copy-of-{ch.id}.pdf"}
+
+
+# ---------------------------------------------------------------- small parts
+
+def test_inline_markdown_is_rendered_and_everything_else_escaped():
+    assert str(inline("*early* H~2~O 10^9^/l")) == "<em>early</em> H<sub>2</sub>O 10<sup>9</sup>/l"
+    assert str(inline("<script>x</script> & a < b")) == "&lt;script&gt;x&lt;/script&gt; &amp; a &lt; b"
+    assert str(inline("*<b>*")) == "<em>&lt;b&gt;</em>"
+    assert str(inline("ECOG 2108 *1,2 and 5 * 3")) == "ECOG 2108 *1,2 and 5 * 3"
+    assert plain("*a* H~2~O") == "a H2O"
+
+
+def test_card_date(guideline, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert card_date(guideline) == "2023-11-14"
+    assert card_date(dataclasses.replace(guideline, date="2023-03-01")) == "2023-03-01"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    import datetime as dt
+    assert card_date(guideline, today=dt.date(2024, 5, 6)) == "2024-05-06"
+
+
+def test_site_url_reads_mkdocs_yml_with_python_tags(tmp_path, monkeypatch):
+    assert read_site_url(tmp_path) is None
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: https://guidelines.example.org/ago-breast\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "  - pymdownx.superfences:\n      custom_fences:\n        - format: !!python/object/apply:x.y []\n"
+        "extra:\n  analytics: !ENV [NOPE_UNSET, off]\n", encoding="utf-8")
+    assert read_site_url(tmp_path) == "https://guidelines.example.org/ago-breast/"
+    (tmp_path / "mkdocs.yml").write_text("site_url: !ENV [GP_SITE_URL, 'https://a.example/']\n")
+    assert read_site_url(tmp_path) == "https://a.example/"
+    monkeypatch.setenv("GP_SITE_URL", "https://b.example/x/")
+    assert read_site_url(tmp_path) == "https://b.example/x/"
+
+
+# ---------------------------------------------------------------- command
+
+def test_cards_command_writes_atomically(project: Path, monkeypatch, capsys):
+    from guidepress.cli import main
+    from guidepress.commands import cards as command
+
+    calls = {}
+
+    def fake(guideline, *, site_url, size="a6"):
+        calls.update(site_url=site_url, size=size)
+        return {"cards/guideline.pdf": b"%PDF-1 g", "cards/sites-of-metastases.pdf": b"%PDF-1 c"}
+
+    monkeypatch.setattr(command, "render_cards", fake)
+    old = project / "site" / "cards"
+    old.mkdir(parents=True)
+    (old / "stale.pdf").write_bytes(b"old")
+    assert main(["cards", "--root", str(project), "--size", "a7"]) == 0
+    assert calls == {"site_url": read_site_url(project), "size": "a7"}
+    assert sorted(p.name for p in old.iterdir()) == ["guideline.pdf", "sites-of-metastases.pdf"]
+    assert main(["cards", "--root", str(project), "--size", "letter"]) == 2
+    assert "a6, a7, index" in capsys.readouterr().err
+
+
+def test_cards_command_names_the_font_package_when_the_font_is_missing(project: Path, monkeypatch, capsys):
+    from guidepress.cli import main
+    from guidepress.render import fonts
+
+    monkeypatch.setattr(fonts, "font_installed", lambda family=fonts.CARD_FONT: False)
+    assert main(["cards", "--root", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert "fonts-dejavu-core" in err and "DejaVu Sans" in err
+    assert not (project / "site" / "cards").exists()
