@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -17,6 +18,10 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 _ESCAPES = re.compile(r"\\([&%$#_{}])")
 _COMMANDS = re.compile(r"\\(?:textit|textbf|emph|mkbibemph)\{([^{}]*)\}")
 
+# bibtexparser logs every failed block to stderr with 0-based line numbers;
+# GP401/GP402 already report them, 1-based, in the one format editors read.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
 
 def clean(value: str) -> str:
     """BibTeX field text to plain text: drop protective braces, unescape."""
@@ -27,20 +32,34 @@ def clean(value: str) -> str:
     return " ".join(value.split())
 
 
+def _reason(block: ParsingFailedBlock) -> str:
+    # bibtexparser's BlockAbortedException has an empty str(); its text is in abort_reason.
+    error = block.error
+    text = getattr(error, "abort_reason", None) or str(error or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "cannot parse entry"
+
+
 def load_bib_file(path: Path, root: Path, diags: list[Diagnostic]) -> list[Reference]:
     text = read_text(path, root, diags)
     if text is None:
         return []
     shown = display_path(path, root)
-    library = bibtexparser.parse_string(text)
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # noqa: BLE001 - bibtexparser re-raises its own internal errors
+        # ("invalid state ... please report this bug"); the editor gets a
+        # diagnostic for the file, never a traceback.
+        diags.append(Diagnostic("GP401", f"BibTeX syntax error: the file cannot be parsed ({exc})",
+                                SourcePos(shown, 1, 1)))
+        return []
     for block in library.failed_blocks:
         pos = SourcePos(shown, block.start_line + 1, 1)
         if isinstance(block, DuplicateBlockKeyBlock):
             diags.append(Diagnostic("GP402", f"duplicate BibTeX key '{block.key}'; "
                                     "each work has one entry and one key", pos))
         elif isinstance(block, ParsingFailedBlock):
-            reason = str(block.error).splitlines()[-1].strip() if block.error else "cannot parse entry"
-            diags.append(Diagnostic("GP401", f"BibTeX syntax error: {reason}", pos))
+            diags.append(Diagnostic("GP401", f"BibTeX syntax error: {_reason(block)}", pos))
     refs = []
     for entry in library.entries:
         fields = []

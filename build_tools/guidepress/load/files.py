@@ -21,12 +21,13 @@ def read_text(path: Path, root: Path, diags: list[Diagnostic]) -> str | None:
     """Return the file's text, or None after recording why it cannot be used."""
     shown = display_path(path, root)
     pos = SourcePos(shown, 1, 1)
-    if path.is_symlink():
-        target = Path(os.path.realpath(path))
-        if not target.is_relative_to(Path(os.path.realpath(root))):
-            diags.append(Diagnostic("GP004", f"symbolic link points outside the project ({target}); "
-                                    "copy the file into the project instead", pos))
-            return None
+    # Resolve every link on the way, not only the file's own: a linked
+    # folder (source/chapters -> /elsewhere) leads outside the project too.
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(Path(os.path.realpath(root))):
+        diags.append(Diagnostic("GP004", f"symbolic link points outside the project ({target}); "
+                                "copy the file into the project instead", pos))
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

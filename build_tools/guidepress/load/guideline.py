@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, SourcePos
+from ..diagnostics import Diagnostic, SourcePos, has_errors
 from ..model import Guideline
 from .bibtex import load_bib
 from .schema import Text
@@ -12,7 +12,17 @@ from .source import SourceLoader, _t
 
 
 def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
-    """Load ``root``/source and ``root``/bib; None when nothing usable was read."""
+    """Load ``root``/source and ``root``/bib; None when the checks cannot run.
+
+    The checks compare files with each other: grades against the schemes,
+    citations against bib/, see-also links against the chapters. On a
+    partial project each missing piece comes back as dozens of false errors
+    (every grade "unknown scheme", every entry "cited nowhere"), so the
+    loading problems are the whole report when guideline.yml or a scheme has
+    an error, a listed chapter cannot be used, or a .bib file cannot be read
+    or parsed. Every file is still read, so one run reports all of those.
+    """
+    first = len(diags)
     source = root / "source"
     if not source.is_dir():
         diags.append(Diagnostic("GP001", f"no 'source' folder in {root}; run guidepress in the project "
@@ -39,6 +49,9 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
         if scheme is not None:
             schemes.append(scheme)
 
+    # guideline.yml and the schemes define what everything else is checked against.
+    complete = not has_errors(diags[first:])
+
     chapters = []
     for text in _unique(obj.get("chapters", []), "chapter", diags):
         path = source / "chapters" / f"{text.value}.yml"
@@ -49,9 +62,15 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
         chapter = loader.chapter(path)
         if chapter is not None:
             chapters.append(chapter)
+    listed = {t.value for t in obj.get("chapters", [])}
+    complete = complete and not listed - {c.id for c in chapters}  # a listed chapter is missing or unusable
 
     bib_dir = root / "bib"
+    before = len(diags)
     references = load_bib(bib_dir, root, diags) if bib_dir.is_dir() else []
+    # A duplicate key (GP402) loses nothing; any other BibTeX error loses entries.
+    if not complete or has_errors(d for d in diags[before:] if d.code != "GP402"):
+        return None
 
     return Guideline(
         id=_t(obj, "id") or "guideline",

@@ -251,7 +251,9 @@ class Reader:
         value = node.value
         if kind in ("text", "cell") and (problem := markup_problem(value)):
             self.error("GP301", problem, node.pos)
-            return None
+            # A dropped cell would shift the row and add a false GP209; the
+            # error already stops any output, so the cell keeps its place.
+            return Text(value.strip(), node.pos) if kind == "cell" else None
         if kind == "cell":
             # Empty cells are legitimate in a table (a spanning cell in the source).
             return Text(value.strip(), node.pos)

@@ -128,7 +128,9 @@ class SourceLoader:
 
     def _recommendation(self, obj: Obj, cited: dict[str, list[str]]) -> Recommendation:
         rec_id = _t(obj, "id") or ""
-        if _t(obj, "text") is None and _t(obj, "condition") is None:
+        # key_pos holds the keys as written: a 'text' that is present but
+        # invalid has its own diagnostic and is not also "missing".
+        if "text" not in obj.key_pos and "condition" not in obj.key_pos:
             self.diags.append(Diagnostic("GP107", "a recommendation needs 'text' (or a 'condition' label "
                                          "heading its children)", obj.pos))
         raw_grades: dict[str, tuple[SourcePos, Any]] = obj.get("grades", {})

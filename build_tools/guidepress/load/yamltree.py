@@ -21,7 +21,11 @@ except ImportError:  # pragma: no cover - the C extension ships in PyYAML wheels
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_DEPTH = 64
+MAX_NODES = 200_000  # the default chapter has under 2,000
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+# A line with something other than blanks and a comment (no splitlines(): a
+# 20 MB file of short lines would cost hundreds of megabytes).
+_CONTENT = re.compile(r"^[^\S\n]*[^\s#]", re.MULTILINE)
 
 
 @dataclass(slots=True)
@@ -51,72 +55,110 @@ def _pos(file: str, mark: yaml.Mark) -> SourcePos:
     return SourcePos(file, mark.line + 1, mark.column + 1)
 
 
-def _flow_depth_exceeds(text: str, limit: int) -> bool:
-    # The C composer recurses per nesting level; refuse pathological input
-    # before handing it over. Block nesting is bounded by indentation width.
-    if text.count("[") + text.count("{") < limit:
-        return False
-    depth = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif ch in "]}":
+def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
+    """Walk libyaml's event stream once, before anything is built.
+
+    Events stream in bounded memory, so this is where input is refused that
+    the composer cannot take: nesting deeper than MAX_DEPTH (the C composer
+    recurses once per level) and more than MAX_NODES nodes (a composed node
+    costs about half a kilobyte; a 20 MB list would take gigabytes and
+    minutes). Anchors and aliases are reported here, each where it is written;
+    they are never expanded. False when the input must not be composed.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            nodes += 1
+            diags.append(Diagnostic("GP105", f"alias '*{event.anchor}': anchors and aliases are not allowed; "
+                                    "write the value out", _pos(file, event.start_mark)))
+        elif isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if event.anchor:
+                diags.append(Diagnostic("GP105", f"anchor '&{event.anchor}': anchors and aliases are not "
+                                        "allowed; write the value out", _pos(file, event.start_mark)))
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    diags.append(Diagnostic("GP109", f"nesting deeper than {MAX_DEPTH} levels",
+                                            _pos(file, event.start_mark)))
+                    return False
+        elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    return False
+        if nodes > MAX_NODES:
+            diags.append(Diagnostic("GP109", f"more than {MAX_NODES} YAML values; split the file or remove "
+                                    "the repeated content", _pos(file, event.start_mark)))
+            return False
+    return True
+
+
+def _tab_lines(text: str, file: str, diags: list[Diagnostic]) -> set[int]:
+    lines = set()
+    for m in _TAB_INDENT.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        lines.add(line)
+        diags.append(Diagnostic("GP106", "tab character in indentation; indent with spaces",
+                                SourcePos(file, line, m.end() - m.start())))
+    return lines
+
+
+def _error_pos(exc: yaml.YAMLError, text: str, file: str) -> SourcePos:
+    if isinstance(exc, yaml.MarkedYAMLError) and (exc.problem_mark or exc.context_mark):
+        return _pos(file, exc.problem_mark or exc.context_mark)
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A control character (NUL, BEL...): libyaml gives its offset only.
+        at = min(max(exc.position, 0), len(text))
+        return SourcePos(file, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+    return SourcePos(file, 1, 1)
+
+
+def _error_message(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        ctx = f" ({exc.context})" if exc.context else ""
+        return f"YAML syntax error: {exc.problem or 'invalid YAML'}{ctx}"
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"YAML syntax error: character {exc.character!r} is not allowed ({exc.reason})"
+    return f"YAML syntax error: {exc}"
 
 
 def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
     """Parse one YAML document; record problems in ``diags``."""
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not _CONTENT.search(text):
         diags.append(Diagnostic("GP108", "the file is empty; it must hold a YAML mapping", SourcePos(file, 1, 1)))
         return None
-    for m in _TAB_INDENT.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        col = m.end() - m.start()
-        diags.append(Diagnostic("GP106", "tab character in indentation; indent with spaces", SourcePos(file, line, col)))
-    if _flow_depth_exceeds(text, MAX_DEPTH):
-        diags.append(Diagnostic("GP109", f"nesting deeper than {MAX_DEPTH} levels", SourcePos(file, 1, 1)))
-        return None
+    tab_lines = _tab_lines(text, file, diags)
     try:
+        if not _scan(text, file, diags):
+            return None
         nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _pos(file, mark) if mark else SourcePos(file, 1, 1)
-        problem = exc.problem or "invalid YAML"
-        ctx = f" ({exc.context})" if exc.context else ""
-        diags.append(Diagnostic("GP101", f"YAML syntax error: {problem}{ctx}", pos))
-        return None
     except (yaml.YAMLError, RecursionError) as exc:
-        diags.append(Diagnostic("GP101", f"YAML syntax error: {exc}", SourcePos(file, 1, 1)))
+        pos = _error_pos(exc, text, file) if isinstance(exc, yaml.YAMLError) else SourcePos(file, 1, 1)
+        problem = getattr(exc, "problem", None) or ""
+        if "maximum nesting depth" in problem or isinstance(exc, RecursionError):
+            # libyaml's own limit (1000 levels): its scanner reads a flow
+            # collection ahead, so '[[[[...' stops there before _scan does.
+            diags.append(Diagnostic("GP109", f"nesting deeper than {MAX_DEPTH} levels", pos))
+        elif pos.line in tab_lines or problem == "found undefined alias":
+            pass  # GP106 (a tab breaks the line) or GP105 (the alias) already says why
+        else:
+            diags.append(Diagnostic("GP101", _error_message(exc), pos))
         return None
-    nodes = [n for n in nodes if n is not None]
+    # An explicit but empty document ('---' alone) composes to a plain empty scalar.
+    nodes = [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and not n.value
+                                                        and not n.style)]
     if not nodes:
         diags.append(Diagnostic("GP108", "the file is empty; it must hold a YAML mapping", SourcePos(file, 1, 1)))
         return None
     if len(nodes) > 1:
         diags.append(Diagnostic("GP101", "more than one YAML document ('---'); keep one per file",
                                 _pos(file, nodes[1].start_mark)))
-    if "&" in text:
-        _report_anchors(text, file, diags)
     return _convert(nodes[0], file, diags, set(), 0)
-
-
-def _report_anchors(text: str, file: str, diags: list[Diagnostic]) -> None:
-    for event in yaml.parse(text, Loader=_Loader):
-        anchor = getattr(event, "anchor", None)
-        if anchor and not isinstance(event, yaml.AliasEvent):
-            diags.append(Diagnostic("GP105", f"anchor '&{anchor}': anchors and aliases are not allowed; "
-                                    "write the value out", _pos(file, event.start_mark)))
 
 
 def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int], depth: int) -> YNode | None:
     pos = _pos(file, node.start_mark)
     if id(node) in seen:
-        # The composer resolved an alias to a node we already visited.
-        diags.append(Diagnostic("GP105", "alias ('*name'): anchors and aliases are not allowed; "
-                                "write the value out", pos))
+        # An alias the composer resolved to a node already visited: _scan
+        # reported it where it is written; do not expand it (billion laughs).
         return None
     if depth > MAX_DEPTH:
         diags.append(Diagnostic("GP109", f"nesting deeper than {MAX_DEPTH} levels", pos))
