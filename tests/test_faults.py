@@ -1,0 +1,360 @@
+"""The fault corpus: broken sources, each a minimal edit of the real content.
+
+Every case is one file in ``tests/faults/`` (data a reviewer can read, not
+code). A case names one or more edits, applied to a fresh copy of the
+default project, and what ``guidepress check`` must answer: the exit code and
+the exact set of (file, line, code) diagnostics. Lines are written either as
+numbers (files the case writes itself) or as ``{of: TEXT}``, the 1-based line
+where TEXT occurs in the edited file, so that cases stay right when the
+chapter's wording changes. Diagnostics the unedited project already has
+(same code and message) are not part of a case.
+
+Case keys
+  description  what is broken and what an editor should be told
+  edit | edits one edit or a list, applied in order; each has ``file`` and one of
+                 replace + (with | with_hex) [+ occurrence: N]   exact text, must occur
+                 append / prepend: TEXT      write: TEXT      write_hex: HEX
+                 delete: true      mkdir: true      generate: NAME (see GENERATORS)
+                 symlink_outside: TEXT       the file becomes a link to a file outside
+                 symlink_dir_outside: true   the folder moves outside; a link replaces it
+                 link_inside: PATH           the file moves to PATH (in the project); a link replaces it
+  root         'missing': run with --root pointing to a folder that does not exist
+  args         extra arguments, e.g. [--strict]
+  subprocess   true: also run the real command in a child process
+  expect       exit: N; diagnostics: [{file, line, code}]; only: false allows extra ones
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+
+from conftest import copy_project
+from guidepress.cli import main
+from guidepress.diagnostics import CODES
+
+FAULTS = Path(__file__).parent / "faults"
+CASE_FILES = sorted(FAULTS.glob("*.yml"))
+CASE_KEYS = {"description", "edit", "edits", "root", "args", "subprocess", "expect"}
+EDIT_OPS = {"replace", "append", "prepend", "write", "write_hex", "delete", "mkdir", "generate",
+            "symlink_outside", "symlink_dir_outside", "link_inside"}
+TEXT_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
+                       r"(?P<code>GP\d{3}) (?P<message>.+)$")
+SUMMARY = re.compile(r"^\d+ error\(s\), \d+ warning\(s\)$")
+
+Found = set[tuple[str, int, str]]
+
+
+# Generators for inputs too big or too regular to write out: each takes the
+# file's current bytes (b"" when it does not exist) and returns the new bytes.
+def _deep_flow(_: bytes) -> bytes:
+    return b"id: sites-of-metastases\ntopics: " + b"[" * 100_000 + b"\n"
+
+
+def _deep_block(_: bytes) -> bytes:
+    keys = "".join(f"{'  ' * (i + 1)}k{i}:\n" for i in range(200))
+    return f"id: sites-of-metastases\ntopics:\n{keys}{'  ' * 201}leaf\n".encode()
+
+
+def _deep_block_seq(_: bytes) -> bytes:
+    # 1,500 levels (2 MB): past libyaml's own limit of 1,000, under the size limit.
+    return b"id: sites-of-metastases\ntopics:\n" + b"".join(b"  " * i + b"-\n" for i in range(1500)) + b"  " * 1500 + b"x\n"
+
+
+def _huge_30mb(_: bytes) -> bytes:
+    line = b"  - a note that is repeated until the file is thirty megabytes\n"
+    return b"id: sites-of-metastases\nnotes:\n" + line * (30 * 1024 * 1024 // len(line) + 1)
+
+
+def _many_values(_: bytes) -> bytes:
+    # 4 MB, under the size limit, but far more values than a chapter has.
+    return b"id: sites-of-metastases\ntitle: Many\ntopics:\n" + b"  - x\n" * 700_000
+
+
+def _crlf(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def _bom(data: bytes) -> bytes:
+    return b"\xef\xbb\xbf" + data
+
+
+def _many_brackets(data: bytes) -> bytes:
+    # 200,000 "[" inside a quoted statement: text, not nesting.
+    return data.replace(b"text: Histological verification",
+                        b'text: "Histological verification ' + b"[" * 200_000 + b'"', 1)
+
+
+def _long_line(data: bytes) -> bytes:
+    # One 1 MB statement: long, but legal text.
+    return data.replace(b"text: Histological verification", b"text: Histological verification" + b" x" * 500_000, 1)
+
+
+GENERATORS: dict[str, Callable[[bytes], bytes]] = {
+    "deep_flow": _deep_flow,
+    "deep_block": _deep_block,
+    "deep_block_seq": _deep_block_seq,
+    "huge_30mb": _huge_30mb,
+    "many_values": _many_values,
+    "crlf": _crlf,
+    "bom": _bom,
+    "long_line": _long_line,
+    "many_brackets": _many_brackets,
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    data: dict[str, Any]
+
+    @property
+    def edits(self) -> list[dict[str, Any]]:
+        if "edit" in self.data:
+            return [self.data["edit"]]
+        return list(self.data.get("edits", []))
+
+    @property
+    def expect(self) -> dict[str, Any]:
+        return self.data["expect"]
+
+    @property
+    def codes(self) -> set[str]:
+        return {d["code"] for d in self.expect.get("diagnostics", [])}
+
+
+def load_case(path: Path) -> Case:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise AssertionError(f"{path.name}: not valid YAML: {exc}") from exc
+    assert isinstance(data, dict), f"{path.name}: a case is a mapping"
+    assert set(data) <= CASE_KEYS, f"{path.name}: unknown keys {set(data) - CASE_KEYS}"
+    assert isinstance(data.get("description"), str), f"{path.name}: needs a description"
+    case = Case(path.stem, data)
+    for edit in case.edits:
+        ops = set(edit) & EDIT_OPS
+        assert len(ops) == 1 and isinstance(edit.get("file"), str), f"{path.name}: bad edit {edit}"
+        for key in ("replace", "with", "append", "prepend", "write", "write_hex", "symlink_outside"):
+            assert key not in edit or isinstance(edit[key], str), f"{path.name}: '{key}' must be quoted text"
+    expect = case.expect
+    assert expect.get("exit") in (0, 1, 2), f"{path.name}: expect.exit must be 0, 1 or 2"
+    for diag in expect.get("diagnostics", []):
+        assert diag["code"] in CODES, f"{path.name}: unknown code {diag['code']}"
+    return case
+
+
+CASES = [load_case(p) for p in CASE_FILES]
+
+
+# Applying a case ---------------------------------------------------------
+
+def _nth(data: bytes, needle: bytes, n: int) -> int:
+    at = -1
+    for _ in range(n):
+        at = data.find(needle, at + 1)
+        if at < 0:
+            break
+    return at
+
+
+def apply_edit(root: Path, outside: Path, edit: dict[str, Any]) -> None:
+    path = root / edit["file"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = path.read_bytes() if path.is_file() else b""
+    if "replace" in edit:
+        old = edit["replace"].encode()
+        new = bytes.fromhex(edit["with_hex"]) if "with_hex" in edit else edit["with"].encode()
+        at = _nth(data, old, edit.get("occurrence", 1))
+        assert at >= 0, f"{edit['file']}: {edit['replace']!r} does not occur; the case needs updating"
+        path.write_bytes(data[:at] + new + data[at + len(old):])
+    elif "append" in edit:
+        path.write_bytes(data + edit["append"].encode())
+    elif "prepend" in edit:
+        path.write_bytes(edit["prepend"].encode() + data)
+    elif "write" in edit:
+        path.write_bytes(edit["write"].encode())
+    elif "write_hex" in edit:
+        path.write_bytes(bytes.fromhex(edit["write_hex"]))
+    elif "generate" in edit:
+        path.write_bytes(GENERATORS[edit["generate"]](data))
+    elif "delete" in edit:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    elif "mkdir" in edit:
+        path.unlink(missing_ok=True)
+        path.mkdir()
+    elif "symlink_outside" in edit:
+        target = outside / path.name
+        target.write_text(edit["symlink_outside"], encoding="utf-8")
+        path.unlink(missing_ok=True)
+        path.symlink_to(target)
+    elif "symlink_dir_outside" in edit:
+        target = outside / path.name
+        shutil.move(path, target)
+        path.symlink_to(target, target_is_directory=True)
+    elif "link_inside" in edit:
+        target = root / edit["link_inside"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
+        path.symlink_to(os.path.relpath(target, path.parent))
+    else:  # pragma: no cover - load_case refuses it
+        raise AssertionError(edit)
+
+
+def resolve_line(spec: Any, file: str, root: Path) -> int:
+    if isinstance(spec, int):
+        return spec
+    data = (root / spec.get("file", file)).read_bytes()
+    at = _nth(data, spec["of"].encode(), spec.get("occurrence", 1))
+    assert at >= 0, f"{file}: {spec['of']!r} does not occur; the case needs updating"
+    return data.count(b"\n", 0, at) + 1 + spec.get("offset", 0)
+
+
+def prepare(case: Case, tmp: Path) -> tuple[Path, Found]:
+    """A project copy with the case's edits applied, and the expected diagnostics."""
+    root = copy_project(tmp / "project")
+    outside = tmp / "outside"
+    outside.mkdir()
+    for edit in case.edits:
+        apply_edit(root, outside, edit)
+    expected = {(d["file"], resolve_line(d["line"], d["file"], root), d["code"])
+                for d in case.expect.get("diagnostics", [])}
+    if case.data.get("root") == "missing":
+        root = tmp / "no-such-folder"
+    return root, expected
+
+
+# Running the command -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Run:
+    exit: int
+    stdout: str
+    stderr: str
+
+
+def run_in_process(argv: list[str]) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(argv)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def run_subprocess(argv: list[str]) -> Run:
+    proc = subprocess.run([sys.executable, "-m", "guidepress", *argv], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONWARNINGS": "default"})
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def from_json(run: Run, baseline: set[tuple[str, str]]) -> Found:
+    payload = json.loads(run.stdout)
+    diags = payload["diagnostics"]
+    for d in diags:
+        assert d["severity"] == CODES[d["code"]][0].value
+    assert payload["errors"] == sum(d["severity"] == "error" for d in diags)
+    return {(d["file"], d["line"], d["code"]) for d in diags if (d["code"], d["message"]) not in baseline}
+
+
+def from_text(run: Run, baseline: set[tuple[str, str]]) -> Found:
+    lines = run.stdout.splitlines()
+    if not lines:
+        return set()
+    assert SUMMARY.match(lines[-1]), lines[-1]
+    found = set()
+    for line in lines[:-1]:
+        m = TEXT_LINE.match(line)
+        assert m, f"not a diagnostic line: {line!r}"
+        assert m["sev"] == CODES[m["code"]][0].value
+        if (m["code"], m["message"]) not in baseline:
+            found.add((m["file"], int(m["line"]), m["code"]))
+    return found
+
+
+def assert_clean_output(run: Run) -> None:
+    for stream in (run.stdout, run.stderr):
+        assert "Traceback" not in stream, stream[-3000:]
+        assert 'File "' not in stream, stream[-3000:]
+
+
+def assert_matches(case: Case, found: Found, expected: Found) -> None:
+    missing = expected - found
+    extra = found - expected if case.expect.get("only", True) else set()
+    assert not missing and not extra, (
+        f"{case.name}: missing {sorted(missing)}; unexpected {sorted(extra)}")
+
+
+@pytest.fixture(scope="session")
+def baseline(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
+    """(code, message) of what the unedited project reports (warnings, if any)."""
+    root = copy_project(tmp_path_factory.mktemp("baseline") / "project")
+    run = run_in_process(["check", "--root", str(root), "--format", "json"])
+    payload = json.loads(run.stdout)
+    assert payload["errors"] == 0, "the default project must be free of errors"
+    return {(d["code"], d["message"]) for d in payload["diagnostics"]}
+
+
+# Tests -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> None:
+    root, expected = prepare(case, tmp_path)
+    args = ["check", "--root", str(root), *case.data.get("args", [])]
+
+    as_json = run_in_process([*args, "--format", "json"])
+    assert_clean_output(as_json)
+    assert as_json.exit == case.expect["exit"], as_json.stdout[-3000:]
+    assert_matches(case, from_json(as_json, baseline), expected)
+
+    as_text = run_in_process(args)
+    assert_clean_output(as_text)
+    assert as_text.exit == case.expect["exit"]
+    assert from_text(as_text, baseline) == from_json(as_json, baseline)
+
+    if case.data.get("subprocess"):
+        real = run_subprocess([*args, "--format", "json"])
+        assert_clean_output(real)
+        assert real.exit == case.expect["exit"], real.stderr[-3000:]
+        assert_matches(case, from_json(real, baseline), expected)
+        real_text = run_subprocess(args)
+        assert_clean_output(real_text)
+        assert real_text.exit == case.expect["exit"]
+
+
+def test_every_code_has_a_case() -> None:
+    covered = set().union(*(c.codes for c in CASES))
+    assert sorted(set(CODES) - covered) == [], "diagnostic codes without a fault case"
+
+
+def test_corpus_size_and_names() -> None:
+    assert len(CASES) >= 60
+    for case in CASES:
+        assert re.fullmatch(r"\d{3}-[a-z0-9]+(?:-[a-z0-9]+)*", case.name), case.name
+    numbers = [c.name[:3] for c in CASES]
+    assert len(numbers) == len(set(numbers)), "two cases share a number"
+
+
+def test_warnings_exit_zero_unless_strict() -> None:
+    warnings = {c for c, (sev, _, _) in CODES.items() if sev.value == "warning"}
+    for code in warnings:
+        relaxed = [c for c in CASES if c.codes == {code} and not c.data.get("args")]
+        strict = [c for c in CASES if c.codes == {code} and "--strict" in c.data.get("args", [])]
+        assert relaxed and all(c.expect["exit"] == 0 for c in relaxed), code
+        assert strict and all(c.expect["exit"] == 1 for c in strict), code
+
+
+def test_io_codes_exit_two() -> None:
+    for case in CASES:
+        if any(CODES[code][1] == "io" for code in case.codes):
+            assert case.expect["exit"] == 2, case.name
