@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..diagnostics import Diagnostic, SourcePos
+from . import yamlevents
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -127,6 +128,13 @@ def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
         return None
     tab_lines = _tab_lines(text, file, diags)
     try:
+        # One pass over the events for the common file; anchors, aliases and
+        # limits exceeded fall through to the careful path below.
+        built = yamlevents.build(text, file, _Loader, max_depth=MAX_DEPTH, max_nodes=MAX_NODES,
+                                 node_types=(YScalar, YSeq, YMap))
+        if built is not None:
+            diags.extend(built.diags)
+            return built.root
         if not _scan(text, file, diags):
             return None
         nodes = list(yaml.compose_all(text, Loader=_Loader))
