@@ -26,8 +26,9 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -167,17 +168,17 @@ def stage_export(b: Bench) -> Callable[[], Any]:
 
 def stage_pages(b: Bench) -> Callable[[], Any]:
     """guidepress: the model as Markdown pages (render/pages.py), in memory."""
-    render = _optional("guidepress.render.pages", "render_pages")
+    site_pages = _optional("guidepress.render.pages", "site_pages")
     _need_model(b)
+    downloads = _downloads(b)
 
     def run() -> Any:
-        b.pages = dict(render(b.guideline))
-        return b.pages
+        b.pages = site_pages(b.guideline, b.root, downloads)
     return run
 
 
 def stage_mkdocs_plain(b: Bench) -> Callable[[], Any]:
-    """Plain `mkdocs build` (no guidepress plugin) of the same generated Markdown pages."""
+    """Plain `mkdocs build` (no guidepress plugin) of the same generated pages, assets and downloads."""
     if b.pages is None:
         stage_pages(b)()
     assert b.pages is not None
@@ -187,46 +188,90 @@ def stage_mkdocs_plain(b: Bench) -> Callable[[], Any]:
     proj = b.work / "plain-mkdocs"
     shutil.rmtree(proj, ignore_errors=True)
     docs = proj / "docs"
-    for rel, text in b.pages.items():
+    config = _plain_mkdocs_config(b)
+    assets = b.root / config.pop("docs_dir", "docs")
+    if assets.is_dir():
+        shutil.copytree(assets, docs)
+    files: dict[str, bytes] = {rel: text.encode("utf-8") for rel, text in b.pages.items()}
+    files.update(_downloads(b))
+    for rel, data in files.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        path.write_bytes(data)
+    config["docs_dir"] = "docs"
     config_file = proj / "mkdocs.yml"
-    config_file.write_text(_plain_mkdocs_config(b), "utf-8")
+    import yaml
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
     def run() -> Any:
-        cfg = load_config(str(config_file), site_dir=str(proj / "site"))
-        build(cfg)
+        with _quiet_mkdocs():
+            build(load_config(str(config_file), site_dir=str(proj / "site")))
     return run
 
 
 def stage_site(b: Bench) -> Callable[[], Any]:
-    """guidepress: the whole web site (pages + MkDocs with the guidepress plugin), no cards."""
+    """guidepress: the web site (pages + MkDocs with the guidepress plugin) from the checked model."""
     build_site = _optional("guidepress.render.site", "build_site")
     _need_model(b)
+    downloads = _downloads(b)
     out = b.work / "gp-site"
 
     def run() -> Any:
         shutil.rmtree(out, ignore_errors=True)
-        return build_site(b.root, b.guideline, out)
+        with _quiet_mkdocs():
+            build_site("mkdocs", b.root, out, b.guideline, downloads)
     return run
 
 
+def _build_stage(b: Bench, cards: bool) -> Callable[[], Any]:
+    run_build = _optional("guidepress.commands.build", "run_build")
+    from guidepress.phases import check
+    out = b.work / ("build-cards" if cards else "build")
+
+    def run() -> Any:
+        # What `guidepress build` does after parsing its arguments.
+        result = check(b.root)
+        with _quiet_mkdocs(), _silence_stdout():
+            code = run_build(result, out, cards=cards)
+        if code != 0:
+            raise RuntimeError(f"guidepress build exited {code}")
+    return run
+
+
+def stage_build(b: Bench) -> Callable[[], Any]:
+    """guidepress build --no-cards: check, export, web site, swapped into place."""
+    return _build_stage(b, cards=False)
+
+
+def stage_build_full(b: Bench) -> Callable[[], Any]:
+    """guidepress build: check, export, cards, web site."""
+    return _build_stage(b, cards=True)
+
+
+def stage_rebuild(b: Bench) -> Callable[[], Any]:
+    """guidepress build again with no source change (cards and export from the cache, once wired)."""
+    fn = _build_stage(b, cards=True)
+    if not (b.work / "build-cards").exists():
+        fn()  # a first build to fill the cache; not timed
+    return fn
+
+
 def stage_cards(b: Bench) -> Callable[[], Any]:
-    """guidepress: every pocket card set (one PDF per chapter + one for all), on every core."""
+    """guidepress: every pocket card set (one PDF per chapter + the whole guideline), on every core."""
     render_cards = _optional("guidepress.render.cards", "render_cards")
     _need_model(b)
-    return lambda: render_cards(b.guideline, site_url="https://example.invalid/")
+    return lambda: render_cards(b.guideline, site_url=None, size="a6")
 
 
 def stage_cards_single(b: Bench) -> Callable[[], Any]:
-    """One WeasyPrint call over the same card HTML (all chapters in one document): the cards' yardstick."""
+    """One WeasyPrint call over the whole guideline's card HTML, for comparison with the cards stage."""
     card_set_html = _optional("guidepress.render.cards", "card_set_html")
-    html_to_pdf = _optional("guidepress.render.cards", "html_to_pdf")
+    html_to_pdfs = _optional("guidepress.render.cards", "html_to_pdfs")
     _need_model(b)
-    html = card_set_html(b.guideline, list(b.guideline.chapters), site_url="https://example.invalid/",
-                         size="a6")
-    return lambda: html_to_pdf(html)
+    html = card_set_html(b.guideline, list(b.guideline.chapters), site_url=None, size="a6",
+                         doc_title="benchmark")
+    return lambda: html_to_pdfs(html, ["benchmark"])
 
 
 def stage_memory_check(b: Bench) -> Callable[[], Any]:
@@ -256,16 +301,20 @@ STAGES: dict[str, Stage] = {
     "pages": Stage(stage_pages, "render pages (model -> Markdown)"),
     "mkdocs_plain": Stage(stage_mkdocs_plain, "plain mkdocs build of the same pages", quick=False),
     "site": Stage(stage_site, "guidepress site build (MkDocs + plugin)", quick=False),
-    "cards": Stage(stage_cards, "cards (per chapter, all cores)", quick=False),
-    "cards_single": Stage(stage_cards_single, "one WeasyPrint call, same HTML", quick=False),
+    "build": Stage(stage_build, "guidepress build --no-cards (end to end)", quick=False),
+    "cards": Stage(stage_cards, "cards (one PDF per chapter + whole, all cores)", quick=False),
+    "cards_single": Stage(stage_cards_single, "one WeasyPrint call over the whole card HTML", quick=False),
+    "build_full": Stage(stage_build_full, "guidepress build (with cards, end to end)", quick=False),
+    "rebuild": Stage(stage_rebuild, "guidepress build again, no source change", quick=False),
     "memory": Stage(stage_memory_check, "peak memory of `guidepress check` (child)", quick=False),
 }
 # Groups accepted by --stages besides single names.
 GROUPS = {
     "bare": ["bare_yaml", "bare_yaml_load", "bare_bib"],
     "load": ["load_yaml", "load_bib"],
-    "site": ["pages", "mkdocs_plain", "site"],
+    "site": ["pages", "mkdocs_plain", "site", "build"],
     "cards": ["cards", "cards_single"],
+    "rebuild": ["build_full", "rebuild"],
 }
 
 
@@ -286,6 +335,8 @@ RATIOS = (
           "≤ 1.3", 1.3),
     Ratio("site build ÷ plain mkdocs build", ("site",), ("mkdocs_plain",), "≤ 1.15", 1.15),
     Ratio("cards (all cores) ÷ one WeasyPrint call", ("cards",), ("cards_single",), "≤ 0.6", 0.6),
+    Ratio("full build ÷ rebuild with no change", ("build_full",), ("rebuild",), "≥ 10", 10.0,
+          higher_is_better=True),
 )
 
 
@@ -321,35 +372,72 @@ def _need_model(b: Bench) -> None:
         stage_check(b)()
 
 
-def _plain_mkdocs_config(b: Bench) -> str:
-    """The project's mkdocs.yml without the guidepress plugin (same theme and extensions)."""
-    import yaml
+def _downloads(b: Bench) -> dict[str, bytes]:
+    """The files a build publishes next to the pages (the export; cards are timed on their own)."""
+    if "downloads" not in b.extra:
+        from guidepress.render.export import export_files
+        b.extra["downloads"] = export_files(b.guideline)
+    return b.extra["downloads"]
+
+
+def _plain_mkdocs_config(b: Bench) -> dict[str, Any]:
+    """The project's mkdocs.yml without the guidepress plugin, with the settings the plugin applies."""
     from guidepress.project_config import load_mkdocs_config
-    cfg = load_mkdocs_config(b.root) or {}
-    cfg = dict(cfg)
+    from guidepress.render.pages import site_nav
+    from guidepress.render.site_config import apply_model_settings
+    cfg = dict(load_mkdocs_config(b.root) or {})
     plugins = cfg.get("plugins") or []
-    kept = [p for p in plugins if not (p == "guidepress" or (isinstance(p, dict) and "guidepress" in p))]
-    cfg["plugins"] = kept or ["search"]
-    cfg.pop("hooks", None)
-    cfg.setdefault("site_name", "plain")
-    cfg["docs_dir"] = "docs"
-    # The theme's custom_dir and other project-relative paths point into the generated project.
+    cfg["plugins"] = [p for p in plugins if not (p == "guidepress" or (isinstance(p, dict) and "guidepress" in p))]
+    cfg.pop("site_dir", None)
     theme = cfg.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme = dict(theme)
-        theme["custom_dir"] = str((b.root / theme["custom_dir"]).resolve())
-        cfg["theme"] = theme
-    return yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+    if isinstance(theme, dict):
+        theme = cfg["theme"] = dict(theme)
+        if theme.get("custom_dir"):
+            theme["custom_dir"] = str((b.root / theme["custom_dir"]).resolve())
+    apply_model_settings(cfg, b.guideline, site_nav(b.guideline))
+    return cfg
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[None]:
+    """MkDocs logs INFO lines per build; the benchmark prints its own table."""
+    import logging
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
+def _silence_stdout() -> Iterator[None]:
+    with open(os.devnull, "w") as devnull, redirect_stdout(devnull):
+        yield
+
+
+_MAXRSS_LAUNCHER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
 
 
 def child_maxrss_mb(cmd: list[str]) -> float:
-    """Run ``cmd``; its own peak resident set size in MB (os.wait4 gives the child's rusage)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}")
-    return usage.ru_maxrss / 1024  # kilobytes on Linux
+    """Peak resident set size of ``cmd`` in MB.
+
+    A child's ru_maxrss counts the parent's pages it was forked with (Linux
+    keeps the high-water mark across exec), so the command is started from
+    a small launcher process, not from this one, which has grown.
+    """
+    out = subprocess.run([sys.executable, "-c", _MAXRSS_LAUNCHER, *cmd], check=True, capture_output=True,
+                         text=True).stdout.split()
+    code, maxrss_kb = int(out[0]), int(out[1])
+    if code not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} exited {code}")
+    return maxrss_kb / 1024
 
 
 def quiet() -> bool:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SourcePos, has_errors
-from ..model import Guideline
+from ..model import Chapter, GradingScheme, Guideline, Reference
 from .bibtex import load_bib
-from .schema import Text
+from .schema import Obj, Text
 from .source import SourceLoader, _t
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What source/ holds: guideline.yml (checked), its schemes and chapters."""
+
+    guideline: Obj
+    schemes: tuple[GradingScheme, ...]
+    chapters: tuple[Chapter, ...]
 
 
 def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
@@ -23,6 +33,32 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
     or parsed. Every file is still read, so one run reports all of those.
     """
     first = len(diags)
+    sources = load_sources(root, diags)
+    if sources is None:
+        return None
+    bib_dir = root / "bib"
+    middle = len(diags)
+    references = load_bib(bib_dir, root, diags) if bib_dir.is_dir() else []
+    if not _complete(sources, diags[first:middle], diags[middle:]):
+        return None
+    return assemble(sources, references)
+
+
+def _complete(sources: Sources, source_diags: list[Diagnostic], bib_diags: list[Diagnostic]) -> bool:
+    """Whether the project loaded whole enough to be checked (see load_project)."""
+    listed = {t.value for t in sources.guideline.get("chapters", [])}
+    if listed - {c.id for c in sources.chapters}:
+        return False  # a listed chapter is missing or unusable
+    # guideline.yml and the schemes define what everything else is checked against.
+    if has_errors(d for d in source_diags
+                  if d.pos.file == "source/guideline.yml" or d.pos.file.startswith("source/grading/")):
+        return False
+    # A duplicate key (GP402) loses nothing; any other BibTeX error loses entries.
+    return not has_errors(d for d in bib_diags if d.code != "GP402")
+
+
+def load_sources(root: Path, diags: list[Diagnostic]) -> Sources | None:
+    """The YAML half of loading (``load_bib`` is the BibTeX half); each can be timed alone."""
     source = root / "source"
     if not source.is_dir():
         diags.append(Diagnostic("GP001", f"no 'source' folder in {root}; run guidepress in the project "
@@ -49,9 +85,6 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
         if scheme is not None:
             schemes.append(scheme)
 
-    # guideline.yml and the schemes define what everything else is checked against.
-    complete = not has_errors(diags[first:])
-
     chapters = []
     for text in _unique(obj.get("chapters", []), "chapter", diags):
         path = source / "chapters" / f"{text.value}.yml"
@@ -62,16 +95,12 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
         chapter = loader.chapter(path)
         if chapter is not None:
             chapters.append(chapter)
-    listed = {t.value for t in obj.get("chapters", [])}
-    complete = complete and not listed - {c.id for c in chapters}  # a listed chapter is missing or unusable
 
-    bib_dir = root / "bib"
-    before = len(diags)
-    references = load_bib(bib_dir, root, diags) if bib_dir.is_dir() else []
-    # A duplicate key (GP402) loses nothing; any other BibTeX error loses entries.
-    if not complete or has_errors(d for d in diags[before:] if d.code != "GP402"):
-        return None
+    return Sources(obj, tuple(schemes), tuple(chapters))
 
+
+def assemble(sources: Sources, references: list[Reference]) -> Guideline:
+    obj = sources.guideline
     return Guideline(
         id=_t(obj, "id") or "guideline",
         title=_t(obj, "title") or "",
@@ -82,8 +111,8 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
         date=_t(obj, "date"),
         language=_t(obj, "language") or "en",
         website=_t(obj, "website"),
-        schemes=tuple(schemes),
-        chapters=tuple(chapters),
+        schemes=sources.schemes,
+        chapters=sources.chapters,
         references=tuple(references),
         pos=obj.pos,
     )
