@@ -116,11 +116,13 @@ def page_header(page: PageData, titles: list[str]) -> tuple[str, str, bool]:
 
 # ---------------------------------------------------------------- outputs
 
+@pytest.mark.slow
 def test_one_pdf_per_chapter_and_one_for_the_guideline(cards_a6, guideline):
     assert set(cards_a6) == {"cards/guideline.pdf"} | {f"cards/{c.id}.pdf" for c in guideline.chapters}
     assert all(data.startswith(b"%PDF-") for data in cards_a6.values())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", ["a6", "a7", "index"])
 def test_page_size(guideline, size):
     fmt = SIZES[size]
@@ -204,6 +206,7 @@ def locate(stream: str, owner: list, guideline: Guideline):
         yield rec, depth, owner[at]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", ["a6", "a7"])
 def test_every_graded_statement_appears_with_its_three_grades(guideline, size):
     stream, owner, columns = statement_stream(rendered(guideline, size)[CHAPTER_PDF], guideline, size)
@@ -220,6 +223,7 @@ def test_every_graded_statement_appears_with_its_three_grades(guideline, size):
             assert lo == pytest.approx(lo0, abs=0.5)
 
 
+@pytest.mark.slow
 def test_nested_statements_are_indented(cards_a6, guideline):
     stream, owner, _ = statement_stream(cards_a6[CHAPTER_PDF], guideline, "a6")
     found = list(locate(stream, owner, guideline))
@@ -240,6 +244,7 @@ def _card_pages(data: bytes, guideline: Guideline, chapters: list[Chapter]) -> l
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", ["a6", "a7", "index"])
 def test_sections_split_only_with_a_continued_marker(guideline, size):
     chapters = list(guideline.chapters)
@@ -259,6 +264,7 @@ def test_sections_split_only_with_a_continued_marker(guideline, size):
         assert any(c for _, _, c, _ in read), "A7 is small enough that some section continues"
 
 
+@pytest.mark.slow
 def test_no_text_below_the_minimum_size_and_fonts_embedded(cards_a6):
     for data in cards_a6.values():
         sizes = [c["size"] for page in pages(data) for c in page.chars]
@@ -274,6 +280,7 @@ def test_no_text_below_the_minimum_size_and_fonts_embedded(cards_a6):
         assert all(fonts.values()), f"fonts not embedded: {fonts}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", ["a6", "a7", "index"])
 def test_everything_lies_inside_the_crop_safe_box(guideline, size):
     safe = SIZES[size].safe_mm * MM
@@ -288,6 +295,7 @@ def test_everything_lies_inside_the_crop_safe_box(guideline, size):
                 assert obj["top"] >= safe - 0.5 and obj["bottom"] <= h - safe + 0.5, (page.page_number, obj.get("text"))
 
 
+@pytest.mark.slow
 def test_every_card_carries_name_version_and_date(cards_a6, guideline):
     for page in pages(cards_a6["cards/guideline.pdf"]):
         text = page.extract_text()
@@ -295,6 +303,7 @@ def test_every_card_carries_name_version_and_date(cards_a6, guideline):
         assert "2023-11-14" in text  # from SOURCE_DATE_EPOCH: the default guideline has no date
 
 
+@pytest.mark.slow
 def test_grading_card_explains_every_code(cards_a6, guideline):
     read = _card_pages(cards_a6[CHAPTER_PDF], guideline, [chapter(guideline)])
     text = squash(" ".join(t for _, title, _, t in read if title == GRADING_TITLE))
@@ -304,6 +313,7 @@ def test_grading_card_explains_every_code(cards_a6, guideline):
             assert squash(code.code + code.meaning) in text, (scheme.id, code.code)
 
 
+@pytest.mark.slow
 def test_sources_card_points_to_the_references(cards_a6, guideline):
     read = _card_pages(cards_a6["cards/guideline.pdf"], guideline, list(guideline.chapters))
     assert read[-1][1] == SOURCES_TITLE
@@ -314,6 +324,7 @@ def test_sources_card_points_to_the_references(cards_a6, guideline):
         assert squash(f"{n} references") in text and squash(f"{SITE}{ch.id}/") in text
 
 
+@pytest.mark.slow
 def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
     read = _card_pages(cards_a6[CHAPTER_PDF], guideline, [chapter(guideline)])
     for section in chapter(guideline).sections:
@@ -327,6 +338,7 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
     assert {"TACE", "SIRT", "TARE", "RFA", "MWA", "IRE", "LITT", "HIFU", "SRS"} <= set(liver)
 
 
+@pytest.mark.slow
 def test_tables_and_quotes_render(cards_a6, guideline):
     text = squash(" ".join(p.extract_text() for p in pages(cards_a6[CHAPTER_PDF])))
     for section in chapter(guideline).sections:
@@ -338,6 +350,7 @@ def test_tables_and_quotes_render(cards_a6, guideline):
             assert squash(plain(quote.text)) in text and squash(quote.source) in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", ["a6", "a7"])
 def test_qr_code_decodes_to_the_sections_page(guideline, size):
     pdfium = pytest.importorskip("pypdfium2")
@@ -357,6 +370,7 @@ def test_qr_code_decodes_to_the_sections_page(guideline, size):
         doc.close()
 
 
+@pytest.mark.slow
 def test_same_source_gives_byte_identical_pdfs(cards_a6, guideline):
     with _Epoch():
         again = render_cards(guideline, site_url=SITE, size="a6")
@@ -366,6 +380,7 @@ def test_same_source_gives_byte_identical_pdfs(cards_a6, guideline):
     assert info["/ModDate"].startswith("D:20231114221320")
 
 
+@pytest.mark.slow
 def test_parallel_rendering_gives_the_same_bytes(guideline):
     """Several chapters go to a process pool; output must not depend on it."""
     ch = chapter(guideline)
