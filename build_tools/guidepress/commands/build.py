@@ -1,0 +1,85 @@
+"""`guidepress build`: export, cards and web site, swapped into site/ at once.
+
+Everything is written into a staging folder next to ``out``; only when every
+step succeeded does it replace ``out`` (outputs.staged_dir). A failure at any
+step leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..outputs import staged_dir
+from ..phases import Checked
+from ..render.export import export_files
+from ..render.site import SiteBuildError, build_site
+
+Step = Callable[[str], AbstractContextManager[None]]
+
+
+def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool = True) -> int:
+    g = result.guideline
+    assert g is not None
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    try:
+        with _progress(console) as step, staged_dir(out) as staging:
+            with step("export (JSON, CSL-JSON, schema)"):
+                downloads = export_files(g)
+            if cards:
+                with step("pocket cards (PDF)"):
+                    from ..render.cards import render_cards
+                    downloads |= render_cards(g, site_url=None, size="a6")
+            with step(f"web site ({engine})"):
+                # The engine publishes the downloads too, so that its link
+                # check sees every file the home page links to.
+                build_site(engine, result.root, staging, g, downloads)
+    except SiteBuildError as exc:
+        print(f"guidepress: {exc}", file=sys.stderr)
+        print(f"guidepress: site build failed; {out} was left as it was", file=sys.stderr)
+        return 1
+    except ImportError as exc:
+        print(f"guidepress: pocket cards are not available ({exc}); build with --no-cards", file=sys.stderr)
+        print(f"guidepress: {out} was left as it was", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"guidepress: {exc}; {out} was left as it was", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a template or renderer bug: say so, keep the old site
+        print(f"guidepress: build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"guidepress: {out} was left as it was", file=sys.stderr)
+        return 1
+    n = sum(1 for p in out.rglob("*") if p.is_file())
+    print(f"wrote {out} ({n} files, {engine}) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _interactive(console: Console) -> bool:
+    """Progress only for a person at a terminal; CI logs stay quiet."""
+    return console.is_terminal and not os.environ.get("CI")
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[Step]:
+    if not _interactive(console):
+        @contextmanager
+        def quiet(_: str) -> Iterator[None]:
+            yield
+        yield quiet
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=False) as progress:
+        @contextmanager
+        def step(label: str) -> Iterator[None]:
+            task = progress.add_task(label, total=1)
+            yield
+            progress.update(task, completed=1, description=f"[green]✓[/] {label}")
+        yield step

@@ -1,0 +1,122 @@
+"""References for reading: a short Vancouver-like citation, and who cites what.
+
+Both read the model only (the Reference fields are already cleaned of
+BibTeX markup by the loader).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from ..model import Chapter, Guideline, Recommendation, Reference, Section
+from .csl import csl_item
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """The printable parts of one work; every part is plain model text."""
+
+    key: str
+    authors: str
+    title: str
+    container: str
+    year: str
+    locator: str
+    doi: str | None
+    doi_url: str | None
+    pmid: str | None
+    pubmed_url: str | None
+    url: str | None
+
+    @property
+    def text(self) -> str:
+        """Vancouver-like: "Authors. Title. Journal. Year;Vol(No):pages." """
+        parts = [p for p in (self.authors, self.title, self.container) if p]
+        tail = self.year + (f";{self.locator}" if self.locator and self.year else self.locator)
+        if tail:
+            parts.append(tail)
+        # A title ending in "?" or "et al." keeps its own stop.
+        return " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class CitedBy:
+    """One place that cites a work: a recommendation, a section or a chapter."""
+
+    chapter: Chapter
+    section: Section | None
+    recommendation: Recommendation | None
+
+
+def _person(p: dict[str, str]) -> str:
+    if "literal" in p:
+        return p["literal"]
+    return f"{p['family']} {p['given']}".strip() if p.get("given") else p["family"]
+
+
+def _authors(ref: Reference) -> str:
+    item = csl_item(ref)
+    names = [_person(p) for p in item.get("author", [])]
+    if item["custom"].get("author-et-al"):
+        names.append("et al.")
+    return ", ".join(names)
+
+
+def _locator(ref: Reference) -> str:
+    volume, number, pages = ref.get("volume"), ref.get("number"), ref.get("pages")
+    out = volume or ""
+    if number:
+        out += f"({number})"
+    if pages:
+        out += f":{pages}" if out else pages
+    return out
+
+
+def citation(ref: Reference) -> Citation:
+    doi = ref.get("doi")
+    pmid = ref.get("pmid")
+    pmid = pmid if pmid and re.fullmatch(r"\d+", pmid) else None
+    return Citation(
+        key=ref.key,
+        authors=_authors(ref),
+        title=ref.get("title") or ref.key,
+        container=ref.get("journal") or ref.get("booktitle") or ref.get("howpublished") or "",
+        year=ref.get("year") or "",
+        locator=_locator(ref),
+        doi=doi,
+        # Parentheses and spaces would end a Markdown link early.
+        doi_url=f"https://doi.org/{quote(doi, safe='/:;.-_')}" if doi else None,
+        pmid=pmid,
+        pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
+        url=ref.get("url") if (ref.get("url") or "").startswith(("https://", "http://")) else None,
+    )
+
+
+def cited_by(g: Guideline) -> dict[str, list[CitedBy]]:
+    """BibTeX key -> every recommendation, section or chapter citing it, once
+    each, in reading order."""
+    index: dict[str, list[CitedBy]] = {r.key: [] for r in g.references}
+    seen: set[tuple[str, str, str, str]] = set()
+
+    def add(key: str, place: CitedBy) -> None:
+        # Ids are unique guideline-wide, so they identify a place cheaply.
+        ident = (key, place.chapter.id, place.section.id if place.section else "",
+                 place.recommendation.id if place.recommendation else "")
+        if ident not in seen:
+            seen.add(ident)
+            index.setdefault(key, []).append(place)
+
+    for chapter in g.chapters:
+        for group in chapter.references:
+            for key in group.keys:
+                add(key, CitedBy(chapter, None, None))
+        for section in chapter.sections:
+            for rec in section.all_recommendations():
+                for key in rec.refs:
+                    add(key, CitedBy(chapter, section, rec))
+            for group in section.references:
+                for key in group.keys:
+                    add(key, CitedBy(chapter, section, None))
+    return index

@@ -1,0 +1,140 @@
+"""Running a site engine over the generated pages.
+
+Two engines read the same mkdocs.yml and render the same Markdown from
+render/pages.py:
+
+- ``mkdocs``: MkDocs + Material, in process, through the guidepress plugin
+  (which is handed the already checked model, so the source is read once).
+- ``zensical``: Material's successor. It cannot load MkDocs plugins, so the
+  pages are written into a temporary project (docs folder + a generated
+  mkdocs.yml without the plugin) and ``zensical build`` runs over it.
+
+Both write into ``out``, which the caller stages (outputs.staged_dir).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import Guideline
+from ..outputs import write_files
+from .pages import PageTemplateError, site_nav, site_pages
+from .site_config import apply_model_settings
+
+ENGINES = ("mkdocs", "zensical")
+CONFIG = "mkdocs.yml"
+
+
+class SiteBuildError(Exception):
+    """The engine refused to build; the message says why."""
+
+
+def build_site(engine: str, root: Path, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+    if engine == "mkdocs":
+        build_with_mkdocs(root, out, g, downloads)
+    elif engine == "zensical":
+        build_with_zensical(root, out, g, downloads)
+    else:
+        raise SiteBuildError(f"unknown site engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def build_with_mkdocs(root: Path, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    # Material prints an end-of-life banner on every build; guidepress
+    # already supports the successor (--engine zensical).
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with _mkdocs_warnings_to_stderr():
+        try:
+            # strict: a broken link or anchor in generated pages is our bug,
+            # never something to publish.
+            config = load_config(config_file=str(root / CONFIG), site_dir=str(out), strict=True)
+            plugin = config.plugins.get("guidepress")
+            if plugin is None:
+                raise SiteBuildError(f"{root / CONFIG}: the guidepress plugin is not enabled (plugins: - guidepress)")
+            plugin.preload(g, dict(downloads))  # type: ignore[attr-defined]
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as exc:
+            raise SiteBuildError(f"mkdocs: {exc}") from exc
+
+
+@contextmanager
+def _mkdocs_warnings_to_stderr() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def build_with_zensical(root: Path, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+    base = _read_config(root)
+    try:
+        pages = site_pages(g, root, downloads)
+    except PageTemplateError as exc:
+        raise SiteBuildError(str(exc)) from exc
+    with tempfile.TemporaryDirectory(prefix="guidepress-zensical-") as tmp:
+        project = Path(tmp)
+        docs = project / "docs"
+        static = root / base.get("docs_dir", "docs")
+        if static.is_dir():
+            shutil.copytree(static, docs)
+        write_files(docs, {path: md.encode("utf-8") for path, md in pages.items()})
+        write_files(docs, downloads)
+        config = zensical_config(base, g)
+        (project / CONFIG).write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(project / CONFIG)],
+            cwd=project, capture_output=True, text=True, check=False,
+        )
+        if proc.returncode != 0 or not (project / "site" / "index.html").is_file():
+            raise SiteBuildError(f"zensical build failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
+        shutil.copytree(project / "site", out, dirs_exist_ok=True)
+
+
+def zensical_config(base: Mapping[str, Any], g: Guideline) -> dict[str, Any]:
+    """The project's mkdocs.yml for Zensical: without the guidepress plugin
+    (Zensical loads no MkDocs plugins; the pages are already on disk), with
+    the settings the plugin would have taken from the model."""
+    config = dict(base)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config["plugins"] = [p for p in base.get("plugins", []) if _plugin_name(p) != "guidepress"]
+    config["theme"] = dict(base.get("theme", {}))
+    apply_model_settings(config, g, site_nav(g))
+    return config
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry), "")
+
+
+def _read_config(root: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load((root / CONFIG).read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SiteBuildError(f"{root / CONFIG}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SiteBuildError(f"{root / CONFIG}: not a mapping")
+    return data
