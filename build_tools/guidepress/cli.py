@@ -94,7 +94,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             print("guidepress: nothing was written; fix the problems above", file=sys.stderr)
         return code or 1
 
-    out = (args.out or args.root / "site")
+    out = (getattr(args, "out", None) or args.root / "site")  # serve has no --out
     if args.command == "export":
         from .commands.export import run_export
         return run_export(result, out)
