@@ -18,6 +18,8 @@ _LINK = re.compile(r"!?\[[^\[\]]*\]\s*\(|<[a-z][a-z0-9+.-]*:[^>]*>|\[[^\[\]]*\]\
 
 def markup_problem(text: str) -> str | None:
     """Why ``text`` is not allowed as a source text, or None when it is fine."""
+    if "<" not in text and "[" not in text:
+        return None  # both patterns need one of these; most texts have neither
     if m := _HTML.search(text):
         snippet = text[m.start(): m.start() + 20].split(">")[0] + ">"
         return (f"raw HTML '{snippet}' in text; statements are plain text with *emphasis*, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..diagnostics import Diagnostic, SourcePos
@@ -164,6 +165,16 @@ def _node_kind(node: YNode) -> str:
     return {YScalar: "text", YSeq: "a list", YMap: "a mapping"}[type(node)]
 
 
+# Kinds read from a single scalar (the others are lists, objects, rows and maps).
+_SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "tone", "url", "cell"})
+
+
+@lru_cache(maxsize=1024)
+def _quoted(key: str) -> str:
+    """How a key is named in messages; keys repeat, so the text is made once each."""
+    return f"'{key}'"
+
+
 @dataclass(slots=True)
 class Obj:
     """A checked mapping: values by key, with the positions of object and keys."""
@@ -208,7 +219,7 @@ class Reader:
                 self.error("GP103", f"unknown key '{key}' in {where}; allowed keys: {', '.join(close)}", kpos)
                 continue
             obj.key_pos[key] = kpos
-            conv = self._value(value, field.kind, f"'{key}'")
+            conv = self._value(value, field.kind, _quoted(key))
             if conv is not None:
                 obj.values[key] = conv
         for key, field in fields.items():
@@ -217,14 +228,18 @@ class Reader:
         return obj
 
     def _value(self, node: YNode, kind: str, where: str) -> Any:
+        if kind in _SCALAR_KINDS:
+            return self._scalar(node, kind, where)
         if kind.startswith("list:"):
             inner = kind[5:]
             if not isinstance(node, YSeq):
                 self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
                 return None
             out = []
+            item_where = f"an item of {where}"
+            convert = self._scalar if inner in _SCALAR_KINDS else self._value
             for item in node.items:
-                conv = self._value(item, inner, f"an item of {where}")
+                conv = convert(item, inner, item_where)
                 if conv is not None:
                     out.append(conv)
             return out
@@ -241,10 +256,13 @@ class Reader:
                 return None
             out_map: dict[str, tuple[SourcePos, Text]] = {}
             for key, (kpos, value) in node.entries.items():
-                conv = self._value(value, "text", f"'{key}'")
+                conv = self._scalar(value, "text", _quoted(key))
                 if conv is not None:
                     out_map[key] = (kpos, conv)
             return out_map
+        return self._scalar(node, kind, where)
+
+    def _scalar(self, node: YNode, kind: str, where: str) -> Any:
         if not isinstance(node, YScalar):
             self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
             return None
