@@ -461,7 +461,8 @@ def select(spec: str | None) -> list[str]:
 
 # -- running and reporting ---------------------------------------------------
 
-def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: Path | None) -> dict[str, Any]:
+def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: Path | None,
+        fail_fast: bool = False) -> dict[str, Any]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     work = Path(tempfile.mkdtemp(prefix=f"guidepress-bench-{scale.name}-"))
@@ -485,6 +486,10 @@ def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: P
                     res.seconds = timed(fn, res.runs)
                 except Unavailable as exc:
                     res.note = f"n/a: {exc}"
+                except Exception as exc:  # a failing stage is a finding; the other stages still run
+                    res.note = f"failed: {type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+                    if fail_fast:
+                        raise
                 results[name] = res
                 progress.advance(task)
     finally:
@@ -547,6 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="generate the project here and keep it")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for results-<scale>.json")
     parser.add_argument("--list", action="store_true", help="list the stages and exit")
+    parser.add_argument("--fail-fast", action="store_true", help="stop at the first failing stage (CI)")
     args = parser.parse_args(argv)
     if args.list:
         for name, stage in STAGES.items():
@@ -556,13 +562,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scale = SCALES[args.scale]
     repeat = args.repeat or (1 if scale.name == "L" else 3)
-    data = run(scale, select(args.stages), seed=args.seed, repeat=repeat, keep=args.keep)
+    data = run(scale, select(args.stages), seed=args.seed, repeat=repeat, keep=args.keep,
+               fail_fast=args.fail_fast)
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"results-{scale.name}.json"
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
     print_report(data)
     print(f"results: {path}")
-    return 0
+    failed = [n for n, r in data["stages"].items() if r["note"].startswith("failed")]
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,136 @@
+"""The content-hash cache: keys follow content (not positions), entries round-trip, versions retire."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from guidepress import cache as cache_mod
+from guidepress.cache import CACHE_FORMAT, Cache, chapter_inputs, digest_tree, fingerprint, guideline_inputs
+from guidepress.diagnostics import SourcePos
+from guidepress.model import Guideline
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Cache:
+    return Cache(tmp_path, enabled=True)
+
+
+def test_bytes_round_trip(store: Cache) -> None:
+    key = store.key("test", "a")
+    assert store.get(key) is None
+    store.put(key, b"\x00pdf bytes\xff")
+    assert store.get(key) == b"\x00pdf bytes\xff"
+    assert (store.hits, store.misses) == (1, 1)
+    assert store.dir == store.base / f"v{CACHE_FORMAT}"
+    assert store.base == store.dir.parent and store.base.parts[-2:] == (".cache", "guidepress")
+
+
+def test_files_round_trip(store: Cache) -> None:
+    files = {"cards/a.pdf": b"%PDF-1.7\n\x00\n", "cards/ü.pdf": b"", "x\ny": b"line\nbreaks\n"}
+    key = store.key("cards", "chapter")
+    store.put_files(key, files)
+    assert store.get_files(key) == files
+
+
+def test_damaged_entry_is_a_miss(store: Cache) -> None:
+    key = store.key("cards", "x")
+    store.put_files(key, {"a": b"12345"})
+    path = next(iter(store.entries()))
+    path.write_bytes(path.read_bytes()[:-2])
+    assert store.get_files(key) is None
+
+
+def test_key_depends_on_every_part(store: Cache) -> None:
+    base = store.key("cards", {"size": "a6"}, b"template")
+    assert store.key("cards", {"size": "a6"}, b"template") == base
+    assert store.key("cards", {"size": "a7"}, b"template") != base
+    assert store.key("cards", {"size": "a6"}, b"template!") != base
+    assert store.key("export", {"size": "a6"}, b"template") != base
+
+
+def test_key_depends_on_version_and_format(store: Cache, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = store.key("cards", "x")
+    monkeypatch.setattr(cache_mod, "__version__", "99.0.0")
+    assert store.key("cards", "x") != base
+    monkeypatch.undo()
+    monkeypatch.setattr(cache_mod, "CACHE_FORMAT", CACHE_FORMAT + 1)
+    assert store.key("cards", "x") != base
+
+
+def test_new_format_retires_old_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = Cache(tmp_path, enabled=True)
+    old.put(old.key("k"), b"old")
+    monkeypatch.setattr(cache_mod, "CACHE_FORMAT", CACHE_FORMAT + 1)
+    new = Cache(tmp_path, enabled=True)
+    assert new.dir != old.dir
+    assert new.get(new.key("k")) is None
+    new.put(new.key("k"), b"new")
+    assert not old.dir.exists()
+
+
+def test_disabled_by_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GUIDEPRESS_NO_CACHE", "1")
+    store = Cache(tmp_path)
+    store.put(store.key("k"), b"data")
+    assert store.get(store.key("k")) is None
+    assert not store.base.exists()
+
+
+def test_prune_keeps_only_given_keys(store: Cache) -> None:
+    keys = [store.key("k", i) for i in range(3)]
+    for k in keys:
+        store.put(k, b"x")
+    assert store.prune(keys[:1]) == 2
+    assert store.get(keys[0]) == b"x" and store.get(keys[1]) is None
+
+
+def test_fingerprint_ignores_positions(guideline: Guideline) -> None:
+    chapter = guideline.chapters[0]
+    rec = chapter.sections[0].recommendations[0]
+    moved = dataclasses.replace(rec, pos=SourcePos("elsewhere.yml", 999, 9))
+    assert fingerprint(moved) == fingerprint(rec)
+    assert fingerprint(dataclasses.replace(rec, text="changed")) != fingerprint(rec)
+
+
+def test_chapter_inputs_follow_the_chapter_only(guideline: Guideline) -> None:
+    chapter = guideline.chapters[0]
+    before = chapter_inputs(guideline, chapter)
+    # Another chapter added: this chapter's inputs (and so its cards' key) do not change.
+    other = dataclasses.replace(chapter, id="another-chapter", title="Another")
+    g2 = dataclasses.replace(guideline, chapters=guideline.chapters + (other,))
+    assert chapter_inputs(g2, chapter) == before
+    assert guideline_inputs(g2) != guideline_inputs(guideline)
+    # An edited statement in this chapter changes them.
+    section = chapter.sections[0]
+    rec = dataclasses.replace(section.recommendations[0], text="Edited statement")
+    edited = dataclasses.replace(chapter, sections=(dataclasses.replace(
+        section, recommendations=(rec,) + section.recommendations[1:]),) + chapter.sections[1:])
+    assert chapter_inputs(guideline, edited) != before
+    # So does a new version number (printed on every card).
+    assert chapter_inputs(dataclasses.replace(guideline, version="2024.1"), chapter) != before
+
+
+def test_chapter_inputs_include_cited_works_only(guideline: Guideline) -> None:
+    chapter = guideline.chapters[0]
+    cited = {c.key for _, grp in chapter.reference_groups() for c in grp.cites}
+    before = chapter_inputs(guideline, chapter)
+    ref = next(r for r in guideline.references if r.key in cited)
+    changed = dataclasses.replace(ref, fields=ref.fields + (("note", "corrected"),))
+    g2 = dataclasses.replace(guideline, references=tuple(changed if r is ref else r for r in guideline.references))
+    assert chapter_inputs(g2, chapter) != before
+
+
+def test_digest_tree(tmp_path: Path) -> None:
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.j2").write_text("A")
+    (tmp_path / "t" / "b.css").write_text("B")
+    first = digest_tree(tmp_path / "t")
+    assert digest_tree(tmp_path / "t") == first
+    (tmp_path / "t" / "b.css").write_text("B2")
+    assert digest_tree(tmp_path / "t") != first
+    (tmp_path / "t" / "b.css").write_text("B")
+    (tmp_path / "t" / "b.css").rename(tmp_path / "t" / "c.css")
+    assert digest_tree(tmp_path / "t") != first
