@@ -97,11 +97,30 @@ def load_bib_file(path: Path, root: Path, diags: list[Diagnostic]) -> list[Refer
     return refs
 
 
-def load_bib(bib_dir: Path, root: Path, diags: list[Diagnostic]) -> list[Reference]:
+FileResult = tuple[list[Reference], list[Diagnostic]]
+
+
+def bib_files(bib_dir: Path) -> list[Path]:
+    """The .bib files of ``bib_dir`` in the order they are read (by name)."""
+    return sorted(bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
+
+
+def read_bib_files(paths: list[Path], root: Path) -> list[FileResult]:
+    """Each file's references and problems, file by file (no cross-file checks yet)."""
+    out = []
+    for path in paths:
+        diags: list[Diagnostic] = []
+        out.append((load_bib_file(path, root, diags), diags))
+    return out
+
+
+def merge_bib(parsed: list[FileResult], diags: list[Diagnostic]) -> list[Reference]:
+    """Files read in order into one bibliography: the first entry of a key wins (GP402 for the others)."""
     refs: list[Reference] = []
     seen: dict[str, Reference] = {}
-    for path in sorted(bib_dir.glob("*.bib")):
-        for ref in load_bib_file(path, root, diags):
+    for file_refs, file_diags in parsed:
+        diags.extend(file_diags)
+        for ref in file_refs:
             if ref.key in seen:
                 first = seen[ref.key].pos
                 diags.append(Diagnostic("GP402", f"duplicate BibTeX key '{ref.key}' "
@@ -110,3 +129,7 @@ def load_bib(bib_dir: Path, root: Path, diags: list[Diagnostic]) -> list[Referen
             seen[ref.key] = ref
             refs.append(ref)
     return sorted(refs, key=lambda r: r.key)
+
+
+def load_bib(bib_dir: Path, root: Path, diags: list[Diagnostic]) -> list[Reference]:
+    return merge_bib(read_bib_files(bib_files(bib_dir), root), diags)

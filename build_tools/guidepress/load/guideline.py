@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SourcePos, has_errors
 from ..model import Chapter, GradingScheme, Guideline, Reference
-from .bibtex import load_bib
+from .background import Forked, can_fork
+from .bibtex import bib_files, merge_bib, read_bib_files
 from .schema import Obj, Text
 from .source import SourceLoader, _t
 
@@ -33,15 +37,67 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
     or parsed. Every file is still read, so one run reports all of those.
     """
     first = len(diags)
-    sources = load_sources(root, diags)
-    if sources is None:
-        return None
-    bib_dir = root / "bib"
-    middle = len(diags)
-    references = load_bib(bib_dir, root, diags) if bib_dir.is_dir() else []
+    with _collector_paused():
+        # On a large project part of bib/ is parsed in a forked child while
+        # the YAML is read here (load/background.py); the result is the same.
+        ahead, here = _split_bib(root)
+        job = Forked(read_bib_files, ahead, root) if ahead else None
+        sources = load_sources(root, diags)
+        if sources is None:
+            if job:
+                job.cancel()
+            return None
+        middle = len(diags)
+        parsed = (job.result() if job else []) + read_bib_files(here, root)
+        references = merge_bib(parsed, diags)
     if not _complete(sources, diags[first:middle], diags[middle:]):
         return None
     return assemble(sources, references)
+
+
+# Below this much BibTeX a fork costs more than it saves (the default chapter has 0.1 MB).
+PARALLEL_BIB_BYTES = 400_000
+
+
+def _split_bib(root: Path) -> tuple[list[Path], list[Path]]:
+    """The .bib files to parse in a child (the first ones) and here (the rest).
+
+    Parsing costs about the same per byte in YAML and BibTeX, so the child
+    takes BibTeX worth half of all the source bytes, and this process reads
+    the YAML and whatever BibTeX is left.
+    """
+    paths = bib_files(root / "bib")
+    if not paths or not can_fork():
+        return [], paths
+    sizes = [_size(p) for p in paths]
+    if sum(sizes) < PARALLEL_BIB_BYTES:
+        return [], paths
+    share = (sum(sizes) + sum(_size(p) for p in (root / "source").rglob("*.yml"))) / 2
+    taken = n = 0
+    while n < len(paths) and taken + sizes[n] / 2 <= share:
+        taken += sizes[n]
+        n += 1
+    return paths[:n], paths[n:]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading creates some 10^5 objects that all stay alive (the model), and no
+    cycles: the cyclic collector's passes over them would find nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _complete(sources: Sources, source_diags: list[Diagnostic], bib_diags: list[Diagnostic]) -> bool:
