@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SourcePos
@@ -29,7 +30,12 @@ def read_text(path: Path, root: Path, diags: list[Diagnostic]) -> str | None:
                                 "copy the file into the project instead", pos))
         return None
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A folder, or a FIFO or device that reading would block on forever.
+            diags.append(Diagnostic("GP003", "cannot read file: not a regular file", pos))
+            return None
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             diags.append(Diagnostic("GP109", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}", pos))
             return None
