@@ -57,7 +57,7 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _chapter_html(site: Path, chapter: Chapter) -> Path:
-    return site / "chapters" / chapter.id / "index.html"
+    return site / chapter.id / "index.html"
 
 
 def _text(el: Tag) -> str:
@@ -185,7 +185,7 @@ def test_references_page_lists_each_work_once_with_backlinks(site: Path, guideli
         for place in index[ref.key]:
             anchor = (place.recommendation.id if place.recommendation
                       else place.section.id if place.section else "chapter-references")
-            assert f"../chapters/{place.chapter.id}/#{anchor}" in hrefs, (ref.key, anchor)
+            assert f"../{place.chapter.id}/#{anchor}" in hrefs, (ref.key, anchor)
 
 
 def test_abbreviations_are_explained_where_they_occur(site: Path, guideline: Guideline) -> None:
@@ -210,7 +210,7 @@ def test_home_page_names_the_guideline_and_links_the_downloads(site: Path, guide
     for path in ("export/guideline.json", "export/references.json", "export/guideline.schema.json"):
         assert path in links and (site / path).is_file()
     for chapter in guideline.chapters:
-        assert f"chapters/{chapter.id}/" in links
+        assert f"{chapter.id}/" in links
 
 
 # --- the site is self-contained and has no broken link ---
@@ -316,7 +316,7 @@ def _mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_plain_mkdocs_build_strict_works_through_the_plugin(project: Path, guideline: Guideline) -> None:
     proc = _mkdocs(project, "build", "--strict", "-d", "plain-site")
     assert proc.returncode == 0, proc.stderr
-    soup = _soup(project / "plain-site" / "chapters" / guideline.chapters[0].id / "index.html")
+    soup = _soup(project / "plain-site" / guideline.chapters[0].id / "index.html")
     assert_statements(soup, guideline, guideline.chapters[0])
     assert (project / "plain-site" / "export" / "guideline.json").is_file()
 
@@ -342,7 +342,7 @@ def test_zensical_renders_every_statement_and_grade(project: Path, guideline: Gu
 def test_pages_are_plain_markdown_from_the_model(guideline: Guideline, project: Path) -> None:
     pages = site_pages(guideline, project)
     assert set(pages) == {"index.md", "grades.md", "references.md", "glossary.md"} | {
-        f"chapters/{c.id}.md" for c in guideline.chapters}
+        f"{c.id}.md" for c in guideline.chapters}
     assert all(isinstance(v, str) for v in pages.values())
     nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline)))
     assert sorted(nav_paths) == sorted(pages)

@@ -19,6 +19,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..outputs import staged_dir
 from ..phases import Checked
+from ..project_config import site_url
 from ..render.export import export_files
 from ..render.site import SiteBuildError, build_site
 
@@ -37,7 +38,8 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
             if cards:
                 with step("pocket cards (PDF)"):
                     from ..render.cards import render_cards
-                    downloads |= render_cards(g, site_url=None, size="a6")
+                    # Same QR-code target as `guidepress cards`: mkdocs.yml's site_url.
+                    downloads |= render_cards(g, site_url=site_url(result.root), size="a6")
             with step(f"web site ({engine})"):
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.

@@ -33,8 +33,15 @@ GLOSSARY = "glossary.md"
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
 
 
+# Site folders that are not chapters; a chapter with one of these ids would
+# overwrite them.
+RESERVED = frozenset({"index", "grades", "references", "glossary", "export", "cards", "search", "assets", "404"})
+
+
 def chapter_page(chapter: Chapter) -> str:
-    return f"chapters/{chapter.id}.md"
+    """``<id>.md``, published at ``<id>/``: the address the pocket cards'
+    QR codes print (render/cards.py chapter_url)."""
+    return f"{chapter.id}.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,9 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
         GLOSSARY: _render(env, "glossary.md.j2", GLOSSARY, **common, entries=_glossary(g)),
     }
     for chapter in g.chapters:
+        if chapter.id in RESERVED:
+            raise PageTemplateError(f"{chapter.pos}: chapter id {chapter.id!r} is taken by a site page; "
+                                    f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}")
         card = f"cards/{chapter.id}.pdf"
         pages[chapter_page(chapter)] = _render(
             env, "chapter.md.j2", chapter_page(chapter), **common, chapter=chapter,

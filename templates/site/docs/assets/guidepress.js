@@ -32,3 +32,26 @@ function revealTarget() {
 }
 window.addEventListener("hashchange", revealTarget);
 revealTarget();
+
+// Fixes for Material's own markup, run each time Material (re)renders:
+// - its search overlay is a dialog without a name (axe: aria-dialog-name);
+//   name it after its input, in the site's language;
+// - a wide table scrolls sideways inside a wrapper that a keyboard cannot
+//   reach (axe: scrollable-region-focusable); make it a named, focusable region.
+// Patching here rather than copying theme partials keeps Material upgrades clean.
+function patchMaterial() {
+  for (const dialog of document.querySelectorAll(".md-search[role='dialog']:not([aria-label])")) {
+    const input = dialog.querySelector("input.md-search__input");
+    dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+  }
+  for (const wrap of document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])")) {
+    let heading = wrap.closest(".gp-table") || wrap;
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+    const title = heading ? heading.textContent.replace("\u00b6", "").trim() : "";
+    wrap.tabIndex = 0;
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", title ? `Table: ${title}` : "Table");
+  }
+}
+if (window.document$) window.document$.subscribe(patchMaterial);
+else patchMaterial();
