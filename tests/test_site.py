@@ -370,3 +370,22 @@ def test_sanitizer_is_a_second_wall() -> None:
 
 def test_posix_relative_links() -> None:
     assert posixpath.relpath("grades.md", "chapters") == "../grades.md"
+
+
+def test_serve_watches_source_bib_and_templates(project: Path) -> None:
+    from mkdocs.config import load_config
+
+    class Server:
+        def __init__(self) -> None:
+            self.watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    plugin = config.plugins["guidepress"]
+    plugin.on_config(config)
+    server = Server()
+    plugin.on_serve(server, config=config, builder=lambda: None)
+    assert {Path(p).name for p in server.watched} == {"source", "bib", "templates"}
+    assert all(Path(p).resolve().is_relative_to(project.resolve()) for p in server.watched)
