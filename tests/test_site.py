@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import re
 import subprocess
 import sys
@@ -366,10 +365,6 @@ def test_sanitizer_is_a_second_wall() -> None:
                              '<button type="button" aria-describedby="d" data-tip="t">c</button></p>')
     assert "script" not in out and "onclick" not in out and "javascript:" not in out
     assert 'aria-describedby="d"' in out and 'data-tip="t"' in out
-
-
-def test_posix_relative_links() -> None:
-    assert posixpath.relpath("grades.md", "chapters") == "../grades.md"
 
 
 def test_serve_watches_source_bib_and_templates(project: Path) -> None:
