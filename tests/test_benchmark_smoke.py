@@ -92,6 +92,8 @@ def test_scales_are_the_issue_s(name: str) -> None:
 def test_runner_quick_stages(tmp_path: Path) -> None:
     run = _load("run")
     data = run.run(TINY, run.select("bare,check,validate,export"), seed=1, repeat=1, keep=None)
-    assert set(data["stages"]) == {"bare_yaml", "bare_yaml_load", "bare_bib", "check", "validate", "export"}
+    assert set(data["stages"]) == {"bare_yaml", "bare_yaml_load", "bare_bib", "check", "check_serial", "validate",
+                                   "export"}
     assert all(r["seconds"] is not None for r in data["stages"].values())
-    assert [r["name"] for r in data["ratios"]] == ["check ÷ bare parsing (yaml.compose + bibtexparser)"]
+    assert [r["name"] for r in data["ratios"]] == ["check ÷ bare parsing (yaml.compose + bibtexparser)",
+                                                  "check in one process ÷ bare parsing"]
