@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cards", help="write the pocket cards (PDF) to site/cards/")
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
-    p.add_argument("--size", default="a6", help="card size: a6 (default), a7 or index (4x6 in)")
+    p.add_argument("--size", default="a6", choices=("a6", "a7", "index"), help="card size: a6 (default), a7 or index (4x6 in)")
 
     p = sub.add_parser("build", help="check, then write the whole site/ atomically")
     _add_common(p)

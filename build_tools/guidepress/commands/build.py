@@ -21,6 +21,7 @@ from ..outputs import staged_dir
 from ..phases import Checked
 from ..project_config import site_url
 from ..render.export import export_files
+from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
 
 Step = Callable[[str], AbstractContextManager[None]]
@@ -48,6 +49,10 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
         print(f"guidepress: {exc}", file=sys.stderr)
         print(f"guidepress: site build failed; {out} was left as it was", file=sys.stderr)
         return 1
+    except FontMissing as exc:
+        print(f"guidepress: {exc}", file=sys.stderr)
+        print(f"guidepress: {out} was left as it was", file=sys.stderr)
+        return 2
     except ImportError as exc:
         print(f"guidepress: pocket cards are not available ({exc}); build with --no-cards", file=sys.stderr)
         print(f"guidepress: {out} was left as it was", file=sys.stderr)

@@ -30,6 +30,7 @@ import yaml
 from ..model import Guideline
 from ..outputs import write_files
 from .pages import PageTemplateError, site_nav, site_pages
+from ..project_config import load_mkdocs_config
 from .site_config import apply_model_settings
 
 ENGINES = ("mkdocs", "zensical")
@@ -132,7 +133,8 @@ def _plugin_name(entry: Any) -> str:
 
 def _read_config(root: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load((root / CONFIG).read_text("utf-8"))
+        # Resolves MkDocs' !ENV (site_url) the way MkDocs does.
+        data = load_mkdocs_config(root)
     except (OSError, yaml.YAMLError) as exc:
         raise SiteBuildError(f"{root / CONFIG}: {exc}") from exc
     if not isinstance(data, dict):
