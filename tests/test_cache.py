@@ -35,6 +35,18 @@ def test_files_round_trip(store: Cache) -> None:
     assert store.get_files(key) == files
 
 
+def test_files_made_once(store: Cache) -> None:
+    made = []
+
+    def produce() -> dict[str, bytes]:
+        made.append(1)
+        return {"export/guideline.json": b"{}"}
+
+    key = store.key("export", "model")
+    assert store.files(key, produce) == store.files(key, produce) == {"export/guideline.json": b"{}"}
+    assert made == [1]
+
+
 def test_damaged_entry_is_a_miss(store: Cache) -> None:
     key = store.key("cards", "x")
     store.put_files(key, {"a": b"12345"})

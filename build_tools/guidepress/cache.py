@@ -14,10 +14,7 @@ one file each, written atomically. A damaged entry reads as a miss.
 
     cache = Cache(root)
     key = cache.key("cards", chapter_inputs(g, chapter), digest_tree(templates), {"size": "a6"})
-    files = cache.get_files(key)
-    if files is None:
-        files = render(...)
-        cache.put_files(key, files)
+    files = cache.files(key, lambda: render(...))     # rendered only on a miss
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -200,6 +197,15 @@ class Cache:
     def put_files(self, key: str, files: Mapping[str, bytes]) -> None:
         header = json.dumps([[name, len(data)] for name, data in files.items()], ensure_ascii=False)
         self.put(key, header.encode("utf-8") + b"\n" + b"".join(files.values()))
+
+    def files(self, key: str, produce: Callable[[], Mapping[str, bytes]]) -> dict[str, bytes]:
+        """The files under ``key``, made by ``produce()`` (and stored) on a miss."""
+        found = self.get_files(key)
+        if found is not None:
+            return found
+        made = dict(produce())
+        self.put_files(key, made)
+        return made
 
     # housekeeping ----------------------------------------------------------
 
