@@ -23,6 +23,7 @@ from ..project_config import site_url
 from ..render.export import export_files
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
+from ..roundtrip import RoundTripError, verify_site
 
 Step = Callable[[str], AbstractContextManager[None]]
 
@@ -45,6 +46,21 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
                 build_site(engine, result.root, staging, g, downloads)
+            with step("round trip (export, site)"):
+                # A final gate before the swap: every statement, grade,
+                # footnote, cell, term and reference of the model is in the
+                # export and the site. About 0.1 s; the cards' check reads
+                # PDFs back (seconds), so it is `guidepress verify`'s.
+                lost = verify_site(g, staging, cards=False)
+                if any(lost.values()):
+                    raise RoundTripError(lost)
+    except RoundTripError as exc:
+        for output, problems in exc.lost.items():
+            for problem in problems:
+                print(f"guidepress: {output}: {problem}", file=sys.stderr)
+        print(f"guidepress: the outputs lost source content (a renderer or template bug); "
+              f"{out} was left as it was", file=sys.stderr)
+        return 1
     except SiteBuildError as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         print(f"guidepress: site build failed; {out} was left as it was", file=sys.stderr)
