@@ -4,6 +4,7 @@ leaves the previous output as it was."""
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -24,16 +25,51 @@ def staged_dir(target: Path) -> Iterator[Path]:
     """Yield an empty folder; on normal exit it replaces ``target``.
 
     On an exception the staging folder is removed and ``target`` is untouched.
+    A build killed outright (SIGKILL, power loss) cannot clean up: it leaves a
+    ``.<name>.new-*`` or ``.<name>.old-*`` folder, which the next build
+    removes. Builds into one folder hold a lock on it from start to swap, so
+    every such folder found under the lock belongs to no live build, and two
+    concurrent builds run one after the other instead of fighting.
     """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    with _locked(target.parent):
+        remove_stale(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        try:
+            yield staging
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        swap_in(staging, target)
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove staging folders that interrupted builds of ``target`` left next to it."""
+    removed = []
+    for prefix in (f".{target.name}.new-", f".{target.name}.old-"):
+        for path in target.parent.glob(glob.escape(prefix) + "*"):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` itself (flock on its descriptor: no
+    lock file to leave behind; the kernel releases it when a build dies)."""
     try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, target)
+        import fcntl
+    except ImportError:  # not POSIX: no lock, and so no clean-up either
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def swap_in(staging: Path, target: Path) -> None:
