@@ -25,8 +25,8 @@ import pypdf
 import pytest
 
 from conftest import copy_project
-from guidepress.cli import main
 from guidepress.outputs import staged_dir
+from shared import build_with_epoch, default_build
 
 EPOCH = "1700000000"   # 2023-11-14T22:13:20Z
 LATER = "1800000000"   # 2027-01-15T08:00:00Z
@@ -37,16 +37,7 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def build(root: Path, epoch: str, *extra: str) -> None:
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        assert main(["build", "--root", str(root), *extra]) == 0
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
+build = build_with_epoch
 
 
 def staging_folders(root: Path) -> list[str]:
@@ -135,11 +126,11 @@ def _pdf_dates(pdf: bytes) -> tuple[str, str, str]:
 
 
 @pytest.mark.slow
-def test_whole_site_is_byte_identical_and_every_date_follows_source_date_epoch(tmp_path: Path) -> None:
-    one = copy_project(tmp_path / "one")
+def test_whole_site_is_byte_identical_and_every_date_follows_source_date_epoch(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    one = default_build(tmp_path_factory, EPOCH)  # also test_roundtrip's
     two = copy_project(tmp_path / "two")
     later = copy_project(tmp_path / "later")
-    build(one, EPOCH)
     build(two, EPOCH)
     build(later, LATER)
     a, b, c = (snapshot(p / "site") for p in (one, two, later))

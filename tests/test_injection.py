@@ -9,20 +9,19 @@ drives the same hostile site in Chromium.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
 from guidepress.cli import main
 from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.render.mdtext import md
 from guidepress.render.pages import site_pages
 from guidepress.roundtrip import card_pages, card_texts, parse_html, squash, verify_site
-from hostile import ACCEPTED, CELL, CHAPTER, QUOTE_EXPANSION, REJECTED, apply, hostile_project
+from hostile import ACCEPTED, CELL, CHAPTER, QUOTE_EXPANSION, REJECTED, apply
+from shared import hostile_build
 
 EPOCH = "1700000000"
 BY_NAME = {e.name: e for e in ACCEPTED}
@@ -31,15 +30,8 @@ STATEMENTS = [e for e in ACCEPTED if e.anchor and e.name != "table-cell"]
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hostile project, built once (site, cards, export)."""
-    root = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        assert main(["build", "--root", str(root)]) == 0
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None) if old is None else os.environ.__setitem__("SOURCE_DATE_EPOCH", old)
-    return root
+    """The hostile project, built once per run (site, cards, export)."""
+    return hostile_build(tmp_path_factory, EPOCH)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -23,6 +22,7 @@ from guidepress.cli import main
 from guidepress.model import Guideline
 from guidepress.roundtrip import (CardPage, card_pages, carried, missing_in_cards, missing_in_export,
                                   missing_in_html)
+from shared import default_build
 
 EPOCH = "1700000000"
 REC = "histological-verification"  # "Histological verification", grades 3 / B / ++
@@ -31,14 +31,7 @@ CHAPTER_PDF = "cards/sites-of-metastases.pdf"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("roundtrip") / "project")
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    try:
-        assert main(["build", "--root", str(root)]) == 0
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None) if old is None else os.environ.__setitem__("SOURCE_DATE_EPOCH", old)
-    return root / "site"
+    return default_build(tmp_path_factory, EPOCH) / "site"
 
 
 @pytest.fixture(scope="module")

@@ -7,18 +7,16 @@ is the reference for which scripts a page may load.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from guidepress.cli import main
-from hostile import ACCEPTED, CELL, QUOTE_EXPANSION, hostile_project
+from hostile import ACCEPTED, CELL, QUOTE_EXPANSION
+from shared import hostile_build
 
 from .conftest import DESKTOP, _foreign, _QuietHandler
 
@@ -42,9 +40,7 @@ _SCRIPTS = """() => [...document.scripts].map(s => s.src ? 'src:' + new URL(s.sr
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = hostile_project(tmp_path_factory.mktemp("hostile-site") / "project")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    assert main(["build", "--root", str(root), "--no-cards"]) == 0
+    root = hostile_build(tmp_path_factory)  # shared with tests/test_injection.py
     handler = functools.partial(_QuietHandler, directory=str(root / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
