@@ -226,6 +226,7 @@ class _ExportIndex:
         self.groups: dict[str, Mapping[str, Any]] = {}
         self.glossary: dict[str, dict[str, set[str]]] = {}
         self.references = {r.get("id"): r for r in _list(doc.get("references"))}
+        self._text_cache: dict[tuple[str, str], frozenset[str]] = {}
         for chapter in _list(doc.get("chapters")):
             cid = chapter.get("id")
             self.by["chapter", cid] = chapter
@@ -252,6 +253,14 @@ class _ExportIndex:
                     self.by["recommendation", rec.get("id")] = rec
                     stack.extend(_list(rec.get("children")))
 
+    def _texts(self, scope: str, ident: str) -> frozenset[str]:
+        """Every string inside one object (a recommendation's without its children's)."""
+        key = (scope, ident)
+        if key not in self._text_cache:
+            obj = self.groups.get(ident) if scope == "group" else self.by.get(key)
+            self._text_cache[key] = frozenset(_strings(obj, skip="children")) if obj is not None else frozenset()
+        return self._text_cache[key]
+
     def found(self, item: Item) -> bool | str:
         kind, *where = item.where
         rec = self.by.get(("recommendation", where[0])) if kind in ("statement", "grade", "marker", "rec-ref") else None
@@ -269,8 +278,7 @@ class _ExportIndex:
             return item.value in _list((rec or {}).get("refs"))
         if kind == "in":
             scope = "recommendation" if where[0] == "recommendation" else where[0]
-            obj = self.groups.get(where[1]) if scope == "group" else self.by.get((scope, where[1]))
-            return obj is not None and item.value in set(_strings(obj, skip="children"))
+            return item.value in self._texts(scope, where[1])
         if kind == "column":
             table = self.by.get(("table", where[0])) or {}
             cols = _list(table.get("columns"))
