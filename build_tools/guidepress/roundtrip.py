@@ -190,17 +190,17 @@ def _card_abbreviations(chapter: Chapter, section: Section) -> list[tuple[str, s
 # ---------------------------------------------------------------- normalising
 
 _SPACE = re.compile(r"\s+")
-_MARKERS = str.maketrans("", "", "*~^\u00ad")
+_MARKERS = re.compile("[*~^\u00ad]+")
 
 
 def norm(text: str) -> str:
     """Text as a reader sees it on the site: whitespace collapsed, inline markup markers dropped."""
-    return _SPACE.sub(" ", text.translate(_MARKERS)).strip()
+    return _SPACE.sub(" ", _MARKERS.sub("", text)).strip()
 
 
 def squash(text: str) -> str:
     """Text as compared in a PDF: no whitespace at all (lines break anywhere), no markup markers."""
-    return _SPACE.sub("", text.translate(_MARKERS))
+    return _SPACE.sub("", _MARKERS.sub("", text))
 
 
 def _report(items: Sequence[Item], found: Any) -> list[str]:
@@ -461,12 +461,20 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
     return problems + _report(items, checker.found)
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    text: str                    # the statement, normalised
+    codes: dict[str, list[str]]  # scheme id -> the codes its badges show
+    markers: list[str]           # footnote markers
+
+
 class _HtmlFinder:
     def __init__(self, g: Guideline, page: Any, chapter_of: dict[str, str]) -> None:
         self.g = g
         self.page = page
         self.chapter_of = chapter_of
         self._glossary: set[tuple[str, str]] | None = None
+        self._rows: dict[str, _Row | str] = {}
 
     def applicable(self, item: Item) -> bool:
         kind, *where = item.where
@@ -488,20 +496,14 @@ class _HtmlFinder:
     def found(self, item: Item) -> bool | str:
         kind, *where = item.where
         if kind in ("statement", "grade", "marker"):
-            el = self._element(where[0])
-            if el is None:
-                return f" (no element with id {where[0]!r})"
-            row = el.find(_has_class("gp-rec__row"))
-            if row is None:
-                return " (the element has no statement row)"
+            row = self._row(where[0])
+            if isinstance(row, str):
+                return row
             if kind == "statement":
-                text_el = row.find(_has_class("gp-rec__text"))
-                return text_el is not None and norm(item.value) in norm(text_el.text())
+                return norm(item.value) in row.text
             if kind == "marker":
-                return item.value in [n.text().strip() for n in row.find_all(_has_class("gp-fnref"))]
-            shown = [(b.attrs.get("data-scheme"), b.find(_has_class("gp-grade__code")))
-                     for b in row.find_all(_has_class("gp-grade"))]
-            codes = [_SPACE.sub(" ", c.text()).strip() for s, c in shown if s == where[1] and c is not None]
+                return item.value in row.markers
+            codes = row.codes.get(where[1], [])
             if item.value in codes:
                 return True
             return f" (the page shows {codes[0]!r})" if codes else ""
@@ -549,6 +551,27 @@ class _HtmlFinder:
             items = [li for li in (ol.children if ol else []) if isinstance(li, Node) and li.tag == "li"]
             return index < len(items) and norm(item.value) in norm(items[index].text())
         raise AssertionError(item.where)
+
+    def _row(self, rec_id: str) -> "_Row | str":
+        """What the page shows on a recommendation's own row, read once."""
+        if rec_id not in self._rows:
+            el = self._element(rec_id)
+            row = el.find(_has_class("gp-rec__row")) if el is not None else None
+            if el is None:
+                self._rows[rec_id] = f" (no element with id {rec_id!r})"
+            elif row is None:
+                self._rows[rec_id] = " (the element has no statement row)"
+            else:
+                text_el = row.find(_has_class("gp-rec__text"))
+                codes: dict[str, list[str]] = {}
+                for badge in row.find_all(_has_class("gp-grade")):
+                    code = badge.find(_has_class("gp-grade__code"))
+                    if code is not None:
+                        codes.setdefault(badge.attrs.get("data-scheme", ""), []).append(
+                            _SPACE.sub(" ", code.text()).strip())
+                self._rows[rec_id] = _Row(norm(text_el.text()) if text_el is not None else "", codes,
+                                          [n.text().strip() for n in row.find_all(_has_class("gp-fnref"))])
+        return self._rows[rec_id]
 
     def _group(self, anchor: str) -> Node | None:
         chapter, element = anchor.split("/", 1)
