@@ -16,6 +16,7 @@ from conftest import copy_project
 
 CHAPTER = "source/chapters/sites-of-metastases.yml"
 BIB = "bib/sites-of-metastases.bib"
+GUIDELINE = "source/guideline.yml"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ LEADING_RULE = "---"
 QUOTE_EXPANSION = 'x" onmouseover="alert(1)'
 CELL = "'\" onload=alert(1) | {: .x } \\"
 BIB_TITLE = "Intra-Arterial </textarea><script>alert(1)</script> Therapies"
+# The theme (not the page content) prints these: Material writes site_name
+# into an attribute unescaped, and copyright as HTML.
+SITE_NAME = 'AGO "Breast" onmouseover="alert(3)" &amp; {{ 7*7 }}'
+COPYRIGHT = '© AGO &lt;b&gt; "e. V."'
 
 
 ACCEPTED = [
@@ -68,6 +73,9 @@ ACCEPTED = [
          '          - ["Tata Memorial Hospital *3 (India) 2005-2012", "350", "chemotherapy", "yes", "no", "-"]',
          '          - ["Tata Memorial Hospital *3 (India) 2005-2012", "350", "chemotherapy", "yes", "no", '
          + '"' + CELL.replace("\\", "\\\\").replace('"', '\\"') + '"]', CELL, "phase-3-trials-surgery-primary"),
+    Edit("site-name", GUIDELINE, "short_title: AGO Breast", f"short_title: {_yaml(SITE_NAME)}", SITE_NAME),
+    Edit("copyright", GUIDELINE, "copyright: © AGO e. V. in der DGGG e.V. sowie in der DKG e.V.",
+         f"copyright: {_yaml(COPYRIGHT)}", COPYRIGHT),
     Edit("bib-title", BIB,
          "  title = {Intra-Arterial Therapies for Liver Metastatic Breast Cancer: A Systematic Review and Meta-Analysis},",
          "  title = {" + BIB_TITLE + "},", BIB_TITLE),

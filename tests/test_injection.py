@@ -20,7 +20,7 @@ from guidepress.phases import check
 from guidepress.render.mdtext import md
 from guidepress.render.pages import site_pages
 from guidepress.roundtrip import card_pages, card_texts, parse_html, squash, verify_site
-from hostile import ACCEPTED, CELL, CHAPTER, QUOTE_EXPANSION, REJECTED, apply
+from hostile import ACCEPTED, CELL, CHAPTER, COPYRIGHT, QUOTE_EXPANSION, REJECTED, SITE_NAME, apply
 from shared import hostile_build
 
 EPOCH = "1700000000"
@@ -102,6 +102,12 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
         titles = {n.attrs.get("title") for n in elements if n.tag == "abbr" and n.text() == "XSS"}
         assert titles == {QUOTE_EXPANSION}
         assert BY_NAME["bib-title"].literal in root.text()
+    header = [n for n in elements if "md-header__topic" in n.classes]
+    assert SITE_NAME in " ".join(n.text() for n in header)
+    copyright = [n.text() for n in elements if "md-copyright__highlight" in n.classes]
+    assert copyright and copyright[0].strip().startswith(COPYRIGHT)
+    logos = [n for n in elements if "md-logo" in n.classes]
+    assert logos and all(n.attrs["aria-label"] == n.attrs["title"] == SITE_NAME for n in logos)
     if page == "glossary":
         rows = [[td.text().strip() for td in tr.find_all(lambda n: n.tag == "td")]
                 for tr in root.find_all(lambda n: n.tag == "tr")]

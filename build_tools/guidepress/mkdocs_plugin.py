@@ -65,7 +65,7 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             self.pages = site_pages(g, self.root, self.downloads)
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
-        apply_model_settings(config, g, site_nav(g))
+        apply_model_settings(config, g, site_nav(g), escape_html=True)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from hostile import ACCEPTED, CELL, QUOTE_EXPANSION
+from hostile import ACCEPTED, CELL, COPYRIGHT, QUOTE_EXPANSION, SITE_NAME
 from shared import hostile_build
 
 from .conftest import DESKTOP, _foreign, _QuietHandler
@@ -84,7 +84,7 @@ ANCHORS = [e.anchor for e in ACCEPTED if e.anchor]
 def _interact(page: Any) -> None:
     """Give injected handlers every chance: point at the hostile texts and at
     abbreviations (Material builds their tooltips from the expansions)."""
-    targets = [f"#{a}" for a in ANCHORS] + ["abbr[title^='x\"']", "td", ".md-search-result__item"]
+    targets = [f"#{a}" for a in ANCHORS] + [".md-header .md-logo", "abbr[title^='x\"']", "td", ".md-search-result__item"]
     for selector in targets:
         for el in page.locator(selector).all()[:12]:
             if el.is_visible():
@@ -112,7 +112,7 @@ def test_hostile_page_runs_nothing_and_shows_the_text(browser: Any, base_url: st
     assert page.evaluate(_SCRIPTS) == clean_scripts  # same sources, no inline script but the theme's
 
     shown = page.evaluate("() => document.body.innerText")
-    for text in VISIBLE[path]:
+    for text in VISIBLE[path] + [SITE_NAME, COPYRIGHT]:  # the theme's header and footer
         assert text in shown, text
     if path == "/sites-of-metastases/":
         titles = page.locator("abbr", has_text="XSS").evaluate_all("els => els.map(e => e.title)")

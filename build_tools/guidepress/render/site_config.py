@@ -10,13 +10,26 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+from markupsafe import escape
+
 from ..model import Guideline
 
 
-def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: list[Any]) -> None:
-    config["site_name"] = g.short_title or g.title
-    config["site_description"] = f"{g.title}, version {g.version}"
+def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: list[Any],
+                         escape_html: bool = False) -> None:
+    """``escape_html``: hand the texts over HTML-escaped, as Markup. MkDocs'
+    theme environment has no autoescape, and Material inserts site_name into
+    an attribute (aria-label="{{ config.site_name }}"), site_description into
+    a meta tag and copyright as HTML: a '"' in a title would end the
+    attribute, an "&lt;" in the copyright would print as "<". Markup prints
+    escaped where the theme writes it raw, and the "| e" filter leaves it as
+    it is where the theme escapes."""
+    def text(value: str) -> str:
+        return escape(value) if escape_html else value
+
+    config["site_name"] = text(g.short_title or g.title)
+    config["site_description"] = text(f"{g.title}, version {g.version}")
     if g.copyright:
-        config["copyright"] = f"{g.copyright} · {g.short_title or g.title} {g.version}"
+        config["copyright"] = text(f"{g.copyright} · {g.short_title or g.title} {g.version}")
     config["nav"] = nav
     config["theme"]["language"] = g.language
