@@ -88,7 +88,7 @@ def _interact(page: Any) -> None:
     for selector in targets:
         for el in page.locator(selector).all()[:12]:
             if el.is_visible():
-                el.hover()
+                el.hover(force=True, timeout=2_000)  # also under an open search overlay
     page.wait_for_timeout(200)
 
 
