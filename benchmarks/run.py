@@ -483,7 +483,13 @@ def select(spec: str | None) -> list[str]:
 # -- running and reporting ---------------------------------------------------
 
 def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: Path | None,
-        fail_fast: bool = False) -> dict[str, Any]:
+        fail_fast: bool = False, save: Path | None = None) -> dict[str, Any]:
+    """Generate the project, time ``stage_names`` in order, return the results.
+
+    With ``save``, the results so far are written there after every stage
+    (``"complete": false`` until the last), so a long run stopped half-way
+    keeps what it measured.
+    """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     work = Path(tempfile.mkdtemp(prefix=f"guidepress-bench-{scale.name}-"))
@@ -499,7 +505,7 @@ def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: P
         with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), disable=quiet(), transient=True, auto_refresh=False) as progress:
             task = progress.add_task(f"scale {scale.name}", total=len(stage_names))
-            for name in stage_names:
+            for i, name in enumerate(stage_names):
                 stage = STAGES[name]
                 progress.update(task, description=f"scale {scale.name}: {name}", refresh=True)
                 res = Result(name, stage.label)
@@ -514,22 +520,39 @@ def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: P
                     if fail_fast:
                         raise
                 results[name] = res
+                if save is not None:
+                    write_json(save, summary(bench, seed, gen_seconds, results, complete=i == len(stage_names) - 1))
                 progress.advance(task)
                 progress.refresh()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return summary(bench, seed, gen_seconds, results, complete=True)
+
+
+def summary(bench: Bench, seed: int, gen_seconds: float, results: dict[str, Result], *,
+            complete: bool) -> dict[str, Any]:
     return {
-        "scale": asdict(scale),
+        "scale": asdict(bench.scale),
         "seed": seed,
-        "generated": {k: v for k, v in asdict(counts).items() if k != "files"} | {"files": len(counts.files)},
+        "complete": complete,
+        "generated": {k: v for k, v in asdict(bench.counts).items() if k != "files"} | {
+            "files": len(bench.counts.files)},
         "generate_seconds": round(gen_seconds, 3),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform(), "maxrss_self_mb": round(
-                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)},
+                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                    "load_average": [round(x, 2) for x in os.getloadavg()]},
         "stages": {n: asdict(r) for n, r in results.items()},
         "ratios": ratios(results),
         "memory": {k: round(v, 1) for k, v in bench.extra.items() if k.endswith("_mb")},
     }
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    tmp.replace(path)
 
 
 def print_report(data: dict[str, Any]) -> None:
@@ -577,7 +600,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help="folder for results-<scale>.json")
     parser.add_argument("--list", action="store_true", help="list the stages and exit")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failing stage (CI)")
+    parser.add_argument("--show", type=Path, default=None, metavar="JSON",
+                        help="print the table of a saved results file (also a partial one) and exit")
     args = parser.parse_args(argv)
+    if args.show:
+        print_report(json.loads(args.show.read_text("utf-8")))
+        return 0
     if args.list:
         for name, stage in STAGES.items():
             print(f"{name:15} {stage.label}")
@@ -586,11 +614,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scale = SCALES[args.scale]
     repeat = args.repeat or (1 if scale.name == "L" else 5)
-    data = run(scale, select(args.stages), seed=args.seed, repeat=repeat, keep=args.keep,
-               fail_fast=args.fail_fast)
-    args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"results-{scale.name}.json"
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    data = run(scale, select(args.stages), seed=args.seed, repeat=repeat, keep=args.keep,
+               fail_fast=args.fail_fast, save=path)
+    write_json(path, data)
     print_report(data)
     print(f"results: {path}")
     failed = [n for n, r in data["stages"].items() if r["note"].startswith("failed")]
