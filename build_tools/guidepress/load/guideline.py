@@ -48,7 +48,8 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
                 job.cancel()
             return None
         middle = len(diags)
-        parsed = (job.result() if job else []) + read_bib_files(here, root)
+        mine = read_bib_files(here, root)  # before waiting for the child's share
+        parsed = (job.result() if job else []) + mine
         references = merge_bib(parsed, diags)
     if not _complete(sources, diags[first:middle], diags[middle:]):
         return None
