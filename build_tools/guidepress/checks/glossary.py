@@ -18,7 +18,7 @@ def _corpus(chapter: Chapter) -> str:
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"  # what the regular expression's \\w matches
+    return ch.isalnum() or ch == "_"  # what \w matches in a regular expression
 
 
 def used(term: str, corpus: str) -> bool:
