@@ -437,7 +437,7 @@ def test_cards_command_writes_atomically(project: Path, monkeypatch, capsys):
 
     calls = {}
 
-    def fake(guideline, *, site_url, size="a6"):
+    def fake(guideline, *, site_url, size="a6", templates=None, cache=None):
         calls.update(site_url=site_url, size=size)
         return {"cards/guideline.pdf": b"%PDF-1 g", "cards/sites-of-metastases.pdf": b"%PDF-1 c"}
 

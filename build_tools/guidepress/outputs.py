@@ -44,6 +44,15 @@ def staged_dir(target: Path) -> Iterator[Path]:
         swap_in(staging, target)
 
 
+def tidy(target: Path) -> None:
+    """Remove what killed builds left next to ``target``, under the build lock
+    (for a build that finds nothing to write)."""
+    target = target.absolute()
+    if target.parent.is_dir():
+        with _locked(target.parent):
+            remove_stale(target)
+
+
 def remove_stale(target: Path) -> list[Path]:
     """Remove staging folders that interrupted builds of ``target`` left next to it."""
     removed = []

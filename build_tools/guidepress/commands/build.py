@@ -17,10 +17,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..outputs import staged_dir
+from ..cache import Cache, guideline_inputs
+from ..outputs import staged_dir, tidy
+from .uptodate import STAMP, build_key, up_to_date
 from ..phases import Checked
 from ..project_config import site_url
-from ..render.export import export_files
+from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
 from ..roundtrip import RoundTripError, verify_site
@@ -33,15 +35,24 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
     assert g is not None
     console = Console(stderr=True)
     started = time.perf_counter()
+    cache = Cache(result.root)
+    stamp = build_key(cache, result.root, g, engine=engine, cards=cards)
+    if up_to_date(out, stamp):
+        # Nothing that goes into site/ changed: rewrite no file.
+        tidy(out)
+        print(f"{out} is up to date ({time.perf_counter() - started:.2f} s)")
+        return 0
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             with step("export (JSON, CSL-JSON, schema)"):
-                downloads = export_files(g)
+                downloads = cache.files(cache.key("export", guideline_inputs(g), schema_bytes()),
+                                        lambda: export_files(g))
             if cards:
                 with step("pocket cards (PDF)"):
-                    from ..render.cards import render_cards
+                    from ..render.cards import project_templates, render_cards
                     # Same QR-code target as `guidepress cards`: mkdocs.yml's site_url.
-                    downloads |= render_cards(g, site_url=site_url(result.root), size="a6")
+                    downloads |= render_cards(g, site_url=site_url(result.root), size="a6", cache=cache,
+                                              templates=project_templates(result.root))
             with step(f"web site ({engine})"):
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
@@ -54,6 +65,8 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
                 lost = verify_site(g, staging, cards=False)
                 if any(lost.values()):
                     raise RoundTripError(lost)
+            if cache.enabled:
+                (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
     except RoundTripError as exc:
         for output, problems in exc.lost.items():
             for problem in problems:

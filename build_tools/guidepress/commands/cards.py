@@ -9,7 +9,8 @@ from pathlib import Path
 from ..outputs import replace_subdir
 from ..phases import Checked
 from ..project_config import site_url
-from ..render.cards import SIZES, render_cards
+from ..cache import Cache
+from ..render.cards import SIZES, project_templates, render_cards
 from ..render.fonts import FontMissing
 
 
@@ -24,7 +25,8 @@ def run_cards(result: Checked, out: Path, size: str = "a6") -> int:
         print("guidepress: warning: mkdocs.yml has no site_url; the cards carry no QR codes", file=sys.stderr)
     t0 = time.perf_counter()
     try:
-        files = render_cards(result.guideline, site_url=url, size=size)
+        files = render_cards(result.guideline, site_url=url, size=size, templates=project_templates(result.root),
+                             cache=Cache(result.root))
     except FontMissing as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 2

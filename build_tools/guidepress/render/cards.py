@@ -20,19 +20,28 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 import jinja2
 from markupsafe import Markup, escape
 
 from ..model import Chapter, Guideline, Recommendation, Section
 from .fonts import CARD_FONT, require_card_font
+
+if TYPE_CHECKING:
+    from ..cache import Cache
 from .qr import qr_svg_data_uri
 
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "cards"
+
+
+def project_templates(root: Path) -> Path:
+    """The project's own card templates (``root/templates/cards``), else guidepress' defaults."""
+    own = root / "templates" / "cards"
+    return own if (own / "cards.html.j2").is_file() else TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -328,29 +337,56 @@ def _jobs(guideline: Guideline) -> list[tuple[tuple[str, ...] | None, tuple[tupl
 
 
 def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6",
-                 templates: Path = TEMPLATES, workers: int | None = None) -> dict[str, bytes]:
+                 templates: Path = TEMPLATES, workers: int | None = None,
+                 cache: "Cache | None" = None) -> dict[str, bytes]:
     """Relative path -> PDF bytes: ``cards/<chapter-id>.pdf`` each, and ``cards/guideline.pdf``.
 
     With several chapters each card set is laid out in its own process
     (``workers`` defaults to ``os.cpu_count()``; the whole-guideline set is
-    submitted first, being the longest). Raises FontMissing when the cards'
-    font is not installed, ValueError for an unknown size.
+    submitted first, being the longest). With a ``cache``, a card set whose
+    inputs (its chapter's model, the templates, the options) are unchanged is
+    taken from it, so an edit to one chapter re-lays out only that chapter
+    (and the whole-guideline set). Raises FontMissing when the cards' font is
+    not installed, ValueError for an unknown size.
     """
     if size not in SIZES:
         raise ValueError(f"unknown card size {size!r}; choose one of {', '.join(SIZES)}")
     require_card_font()
     if site_url and not site_url.endswith("/"):
         site_url += "/"
-    jobs = _jobs(guideline)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
     results: dict[str, bytes] = {}
-    if len(jobs) > 1 and workers > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = [pool.submit(_render_job, guideline, ids, outputs, site_url, size, templates)
-                       for ids, outputs in jobs]
-            for future in futures:
-                results.update(future.result())
+    todo: list[tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...], str | None]] = []
+    for ids, outputs in _jobs(guideline):
+        key = _job_key(cache, guideline, ids, outputs, site_url, size, templates) if cache else None
+        hit = cache.get_files(key) if cache and key else None
+        if hit is not None:
+            results.update(hit)
+        else:
+            todo.append((ids, outputs, key))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if len(todo) > 1 and workers > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            futures = [(key, pool.submit(_render_job, guideline, ids, outputs, site_url, size, templates))
+                       for ids, outputs, key in todo]
+            done = [(key, future.result()) for key, future in futures]
     else:
-        for ids, outputs in jobs:
-            results.update(_render_job(guideline, ids, outputs, site_url, size, templates))
+        done = [(key, _render_job(guideline, ids, outputs, site_url, size, templates)) for ids, outputs, key in todo]
+    for key, files in done:
+        if cache and key:
+            cache.put_files(key, files)
+        results.update(files)
     return dict(sorted(results.items()))
+
+
+def _job_key(cache: "Cache", guideline: Guideline, ids: tuple[str, ...] | None,
+             outputs: tuple[tuple[str, str], ...], site_url: str | None, size: str, templates: Path) -> str:
+    from weasyprint import __version__ as weasyprint_version
+
+    from ..cache import chapter_inputs, digest_tree, guideline_inputs
+    if ids is not None and len(ids) == 1 and len(guideline.chapters) > 1:
+        inputs = chapter_inputs(guideline, next(c for c in guideline.chapters if c.id == ids[0]))
+    else:
+        inputs = guideline_inputs(guideline)
+    options = {"size": size, "site_url": site_url, "date": card_date(guideline),
+               "created": pdf_timestamp(guideline), "font": CARD_FONT, "weasyprint": weasyprint_version}
+    return cache.key("cards", inputs, digest_tree(templates), options, [list(o) for o in outputs])
