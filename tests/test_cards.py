@@ -19,6 +19,7 @@ import pytest
 from guidepress.model import Chapter, Guideline, Recommendation
 from guidepress.project_config import site_url as read_site_url
 from guidepress.render import cards as cards_mod
+from guidepress.text import section_texts
 from guidepress.render.cards import MIN_FONT_PT, SIZES, abbreviations, card_date, inline, plain, render_cards
 
 from conftest import ROOT
@@ -330,10 +331,10 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
     for section in chapter(guideline).sections:
         text = squash(" ".join(t for _, title, _, t in read if title == plain(section.title)))
         assert text, section.id
-        texts = list(cards_mod._section_texts(section))
+        texts = list(section_texts(section))
         for term, expansion in abbreviations(chapter(guideline), texts):
             assert squash(term + expansion) in text, (section.id, term)
-    liver = [t for t, _ in abbreviations(chapter(guideline), cards_mod._section_texts(
+    liver = [t for t, _ in abbreviations(chapter(guideline), section_texts(
         next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]
     assert {"TACE", "SIRT", "TARE", "RFA", "MWA", "IRE", "LITT", "HIFU", "SRS"} <= set(liver)
 

@@ -182,9 +182,10 @@ def _group_items(g: Guideline, group: Any, anchor: str, owner: str) -> Iterator[
 
 
 def _card_abbreviations(chapter: Chapter, section: Section) -> list[tuple[str, str]]:
-    from .render.cards import _section_texts, abbreviations  # the card's own choice of terms
+    from .render.cards import abbreviations  # the card's own choice of terms
+    from .text import section_texts
 
-    return abbreviations(chapter, _section_texts(section))
+    return abbreviations(chapter, section_texts(section))
 
 
 # ---------------------------------------------------------------- normalising

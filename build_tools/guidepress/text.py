@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .model import Chapter
+from .model import Chapter, Section
 
 # A tag, comment, doctype or processing instruction: "<" followed by a
 # letter, "/", "!" or "?". "age < 50 y" and "≤ 3" stay ordinary text.
@@ -53,32 +53,37 @@ def chapter_texts(chapter: Chapter, glossary: bool = True) -> Iterator[str]:
         if group.title:
             yield group.title
     for section in chapter.sections:
-        yield section.title
-        if section.subtitle:
-            yield section.subtitle
-        if section.condition:
-            yield section.condition
-        for rec in section.all_recommendations():
-            if rec.condition:
-                yield rec.condition
-            if rec.text:
-                yield rec.text
-            yield from rec.details
-        for note in section.footnotes:
-            yield note.text
-        yield from section.notes
-        for table in section.tables:
-            if table.title:
-                yield table.title
-            yield from table.columns
-            for row in table.rows:
-                yield from row
-            yield from table.notes
-        for quote in section.quotes:
-            yield quote.text
-            yield quote.source
-            if quote.grading:
-                yield quote.grading
+        yield from section_texts(section)
         for group in section.references:
             if group.title:
                 yield group.title
+
+
+def section_texts(section: Section) -> Iterator[str]:
+    """Every text a section prints, its reference lists aside, in reading order."""
+    yield section.title
+    if section.subtitle:
+        yield section.subtitle
+    if section.condition:
+        yield section.condition
+    for rec in section.all_recommendations():
+        if rec.condition:
+            yield rec.condition
+        if rec.text:
+            yield rec.text
+        yield from rec.details
+    for note in section.footnotes:
+        yield note.text
+    yield from section.notes
+    for table in section.tables:
+        if table.title:
+            yield table.title
+        yield from table.columns
+        for row in table.rows:
+            yield from row
+        yield from table.notes
+    for quote in section.quotes:
+        yield quote.text
+        yield quote.source
+        if quote.grading:
+            yield quote.grading

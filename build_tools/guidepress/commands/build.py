@@ -68,34 +68,28 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
             if cache.enabled:
                 (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
     except RoundTripError as exc:
-        for output, problems in exc.lost.items():
-            for problem in problems:
-                print(f"guidepress: {output}: {problem}", file=sys.stderr)
-        print(f"guidepress: the outputs lost source content (a renderer or template bug); "
-              f"{out} was left as it was", file=sys.stderr)
-        return 1
+        lost = [f"{output}: {p}" for output, problems in exc.lost.items() for p in problems]
+        return _refused(out, 1, *lost, "the outputs lost source content (a renderer or template bug)")
     except SiteBuildError as exc:
-        print(f"guidepress: {exc}", file=sys.stderr)
-        print(f"guidepress: site build failed; {out} was left as it was", file=sys.stderr)
-        return 1
+        return _refused(out, 1, str(exc), "site build failed")
     except FontMissing as exc:
-        print(f"guidepress: {exc}", file=sys.stderr)
-        print(f"guidepress: {out} was left as it was", file=sys.stderr)
-        return 2
+        return _refused(out, 2, str(exc))
     except ImportError as exc:
-        print(f"guidepress: pocket cards are not available ({exc}); build with --no-cards", file=sys.stderr)
-        print(f"guidepress: {out} was left as it was", file=sys.stderr)
-        return 2
+        return _refused(out, 2, f"pocket cards are not available ({exc}); build with --no-cards")
     except OSError as exc:
-        print(f"guidepress: {exc}; {out} was left as it was", file=sys.stderr)
-        return 2
+        return _refused(out, 2, str(exc))
     except Exception as exc:  # a template or renderer bug: say so, keep the old site
-        print(f"guidepress: build failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        print(f"guidepress: {out} was left as it was", file=sys.stderr)
-        return 1
+        return _refused(out, 1, f"build failed: {type(exc).__name__}: {exc}")
     n = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"wrote {out} ({n} files, {engine}) in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _refused(out: Path, code: int, *lines: str) -> int:
+    for line in lines:
+        print(f"guidepress: {line}", file=sys.stderr)
+    print(f"guidepress: {out} was left as it was", file=sys.stderr)
+    return code
 
 
 def _interactive(console: Console) -> bool:

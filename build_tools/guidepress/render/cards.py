@@ -26,6 +26,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model import Chapter, Guideline, Recommendation, Section
+from ..text import section_texts
 from .fonts import CARD_FONT, require_card_font
 
 if TYPE_CHECKING:
@@ -164,29 +165,6 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         yield from _rec_rows(guideline, child, depth + 1)
 
 
-def _section_texts(section: Section) -> Iterable[str]:
-    yield section.title
-    yield section.subtitle or ""
-    yield section.condition or ""
-    for rec in section.all_recommendations():
-        yield rec.condition or ""
-        yield rec.text or ""
-        yield from rec.details
-    for note in section.footnotes:
-        yield note.text
-    yield from section.notes
-    for table in section.tables:
-        yield table.title or ""
-        yield from table.columns
-        for row in table.rows:
-            yield from row
-        yield from table.notes
-    for quote in section.quotes:
-        yield quote.text
-        yield quote.source
-        yield quote.grading or ""
-
-
 def abbreviations(chapter: Chapter, texts: Iterable[str]) -> list[tuple[str, str]]:
     """Glossary and wording-synonym terms that occur in ``texts``, sorted by term."""
     haystack = "\n".join(plain(t) for t in texts)
@@ -226,7 +204,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
         "tables": [_table(t) for t in section.tables],
         "quotes": [{"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)}
                    for q in section.quotes],
-        "abbreviations": [(t, inline(e)) for t, e in abbreviations(chapter, _section_texts(section))],
+        "abbreviations": [(t, inline(e)) for t, e in abbreviations(chapter, section_texts(section))],
         "n_refs": n_refs,
         "url": url,
         "qr": qr_svg_data_uri(url) if url else None,
