@@ -22,6 +22,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guidepress.project_files import copy_parts
+
 REPO = Path(__file__).resolve().parents[1]
 # What a build reads besides source/ and bib/ (copied when present).
 PROJECT_EXTRAS = ("templates", "mkdocs.yml")
@@ -373,12 +375,7 @@ def generate(dest: Path, scale: Scale, seed: int = 1, *, extras: bool = True) ->
     (dest / "bib").mkdir()
     shutil.copytree(REPO / "source" / "grading", dest / "source" / "grading")
     if extras:
-        for part in PROJECT_EXTRAS:
-            src = REPO / part
-            if src.is_dir():
-                shutil.copytree(src, dest / part)
-            elif src.exists():
-                shutil.copy2(src, dest / part)
+        copy_parts(REPO, dest, PROJECT_EXTRAS)
     gen = Generator(scale, seed)
     gen.plan_references()
     counts = gen.counts

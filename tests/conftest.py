@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from guidepress.model import Guideline
+from guidepress.project_files import copy_parts
 from guidepress.phases import check
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("source", "bib", "templates", "mkdocs.yml")
-
-
 def copy_project(dest: Path) -> Path:
     """Copy what a build reads (not site/, not the venv) into ``dest``."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        elif src.exists():
-            shutil.copy2(src, dest / part)
-    return dest
+    return copy_parts(ROOT, dest)
 
 
 @pytest.fixture

@@ -36,7 +36,8 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
     console = Console(stderr=True)
     started = time.perf_counter()
     cache = Cache(result.root)
-    stamp = build_key(cache, result.root, g, engine=engine, cards=cards)
+    inputs = guideline_inputs(g)  # the model's fingerprint: one walk for the stamp and the export key
+    stamp = build_key(cache, result.root, inputs, engine=engine, cards=cards)
     if up_to_date(out, stamp):
         # Nothing that goes into site/ changed: rewrite no file.
         tidy(out)
@@ -45,7 +46,7 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             with step("export (JSON, CSL-JSON, schema)"):
-                downloads = cache.files(cache.key("export", guideline_inputs(g), schema_bytes()),
+                downloads = cache.files(cache.key("export", inputs, schema_bytes()),
                                         lambda: export_files(g))
             if cards:
                 with step("pocket cards (PDF)"):

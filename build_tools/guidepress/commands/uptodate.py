@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
-from ..cache import Cache, digest_tree, guideline_inputs
-from ..model import Guideline
+from ..cache import Cache, digest_tree
 from ..project_config import site_url
 
 STAMP = ".guidepress-build"
@@ -29,11 +29,12 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def build_key(cache: Cache, root: Path, g: Guideline, *, engine: str, cards: bool) -> str:
+def build_key(cache: Cache, root: Path, inputs: dict[str, Any], *, engine: str, cards: bool) -> str:
+    """``inputs``: ``cache.guideline_inputs(g)``, computed once per build by the caller."""
     config = root / "mkdocs.yml"
     templates = root / "templates"
     return cache.key(
-        "build", guideline_inputs(g), digest_tree(templates) if templates.is_dir() else "", _code_digest(),
+        "build", inputs, digest_tree(templates) if templates.is_dir() else "", _code_digest(),
         config.read_bytes() if config.is_file() else b"",
         {"engine": engine, "cards": cards, "site_url": site_url(root),
          "epoch": os.environ.get("SOURCE_DATE_EPOCH")},
