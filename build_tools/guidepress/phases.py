@@ -13,6 +13,7 @@ from pathlib import Path
 from .checks import run_checks
 from .diagnostics import Diagnostic, has_errors, sorted_unique
 from .load.guideline import load_project
+from .load.memo import FileMemo
 from .model import Guideline
 
 
@@ -30,9 +31,9 @@ class Checked:
         return self.guideline is not None and not has_errors(self.diagnostics)
 
 
-def load(root: Path) -> tuple[Guideline | None, list[Diagnostic]]:
+def load(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | None, list[Diagnostic]]:
     diags: list[Diagnostic] = []
-    guideline = load_project(root, diags)
+    guideline = load_project(root, diags, memo)
     return guideline, diags
 
 
@@ -40,10 +41,13 @@ def validate(guideline: Guideline) -> list[Diagnostic]:
     return run_checks(guideline)
 
 
-def check(root: Path) -> Checked:
-    """Load and validate; every problem found is in ``diagnostics``."""
+def check(root: Path, memo: FileMemo | None = None) -> Checked:
+    """Load and validate; every problem found is in ``diagnostics``.
+
+    ``memo`` keeps parsed files between calls in one process (load/memo.py).
+    """
     t0 = time.perf_counter()
-    guideline, diags = load(root)
+    guideline, diags = load(root, memo)
     t1 = time.perf_counter()
     if guideline is not None:
         diags.extend(validate(guideline))

@@ -14,6 +14,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from ..diagnostics import Diagnostic, SourcePos
 from ..model import Reference
 from .files import display_path, read_text
+from .memo import FileMemo
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -60,8 +61,9 @@ def _reason(block: ParsingFailedBlock) -> str:
     return lines[-1] if lines else "cannot parse entry"
 
 
-def load_bib_file(path: Path, root: Path, diags: list[Diagnostic]) -> list[Reference]:
-    text = read_text(path, root, diags)
+def load_bib_file(path: Path, root: Path, diags: list[Diagnostic], text: str | None = None) -> list[Reference]:
+    if text is None:
+        text = read_text(path, root, diags)
     if text is None:
         return []
     shown = display_path(path, root)
@@ -105,12 +107,23 @@ def bib_files(bib_dir: Path) -> list[Path]:
     return sorted(bib_dir.glob("*.bib")) if bib_dir.is_dir() else []
 
 
-def read_bib_files(paths: list[Path], root: Path) -> list[FileResult]:
-    """Each file's references and problems, file by file (no cross-file checks yet)."""
+def read_bib_files(paths: list[Path], root: Path, memo: FileMemo | None = None) -> list[FileResult]:
+    """Each file's references and problems, file by file (no cross-file checks yet).
+
+    With a ``memo``, a file whose text is unchanged since the memo last saw
+    it is not parsed again (load/memo.py).
+    """
     out = []
     for path in paths:
         diags: list[Diagnostic] = []
-        out.append((load_bib_file(path, root, diags), diags))
+        if memo is None:
+            refs = load_bib_file(path, root, diags)
+        else:
+            text = read_text(path, root, diags)
+            refs = [] if text is None else memo.load(
+                "bib", display_path(path, root), text, diags,
+                lambda t, path=path: load_bib_file(path, root, diags, t))
+        out.append((refs, diags))
     return out
 
 

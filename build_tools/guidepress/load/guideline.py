@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, SourcePos, has_errors
 from ..model import Chapter, GradingScheme, Guideline, Reference
 from .background import Forked, can_fork
 from .bibtex import bib_files, merge_bib, read_bib_files
+from .memo import FileMemo
 from .schema import Obj, Text
 from .source import SourceLoader, _t
 
@@ -25,7 +26,7 @@ class Sources:
     chapters: tuple[Chapter, ...]
 
 
-def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
+def load_project(root: Path, diags: list[Diagnostic], memo: FileMemo | None = None) -> Guideline | None:
     """Load ``root``/source and ``root``/bib; None when the checks cannot run.
 
     The checks compare files with each other: grades against the schemes,
@@ -35,20 +36,23 @@ def load_project(root: Path, diags: list[Diagnostic]) -> Guideline | None:
     loading problems are the whole report when guideline.yml or a scheme has
     an error, a listed chapter cannot be used, or a .bib file cannot be read
     or parsed. Every file is still read, so one run reports all of those.
+
+    A ``memo`` (the live preview's) skips parsing files whose text has not
+    changed since it last saw them; the result is the same.
     """
     first = len(diags)
     with _collector_paused():
         # On a large project part of bib/ is parsed in a forked child while
         # the YAML is read here (load/background.py); the result is the same.
-        ahead, here = _split_bib(root)
+        ahead, here = _split_bib(root) if memo is None else ([], bib_files(root / "bib"))
         job = Forked(read_bib_files, ahead, root) if ahead else None
-        sources = load_sources(root, diags)
+        sources = load_sources(root, diags, memo)
         if sources is None:
             if job:
                 job.cancel()
             return None
         middle = len(diags)
-        mine = read_bib_files(here, root)  # before waiting for the child's share
+        mine = read_bib_files(here, root, memo)  # before waiting for the child's share
         parsed = (job.result() if job else []) + mine
         references = merge_bib(parsed, diags)
     if not _complete(sources, diags[first:middle], diags[middle:]):
@@ -114,14 +118,14 @@ def _complete(sources: Sources, source_diags: list[Diagnostic], bib_diags: list[
     return not has_errors(d for d in bib_diags if d.code != "GP402")
 
 
-def load_sources(root: Path, diags: list[Diagnostic]) -> Sources | None:
+def load_sources(root: Path, diags: list[Diagnostic], memo: FileMemo | None = None) -> Sources | None:
     """The YAML half of loading (``load_bib`` is the BibTeX half); each can be timed alone."""
     source = root / "source"
     if not source.is_dir():
         diags.append(Diagnostic("GP001", f"no 'source' folder in {root}; run guidepress in the project "
                                 "folder or pass --root", SourcePos("source", 0, 0)))
         return None
-    loader = SourceLoader(root, diags)
+    loader = SourceLoader(root, diags, memo)
     gpath = source / "guideline.yml"
     if not gpath.exists() and not gpath.is_symlink():
         diags.append(Diagnostic("GP001", "source/guideline.yml is missing; it lists the grading schemes "

@@ -7,15 +7,19 @@ keeps going after a problem so one run reports everything it can.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..diagnostics import Diagnostic, SourcePos
 from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme,
                      Quote, Recommendation, ReferenceGroup, Rule, Section, SeeAlso, Table, Wording)
 from .files import display_path, read_text
+from .memo import FileMemo
 from .schema import Obj, Reader, Text
 from .yamltree import parse
+
+T = TypeVar("T")
 
 
 def _t(obj: Obj, key: str) -> str | None:
@@ -32,13 +36,15 @@ def _objs(obj: Obj, key: str) -> list[Obj]:
 
 
 class SourceLoader:
-    def __init__(self, root: Path, diags: list[Diagnostic]) -> None:
+    def __init__(self, root: Path, diags: list[Diagnostic], memo: FileMemo | None = None) -> None:
         self.root = root
         self.diags = diags
         self.reader = Reader(diags)
+        self.memo = memo
 
-    def read_file(self, path: Path, spec: str, where: str) -> Obj | None:
-        text = read_text(path, self.root, self.diags)
+    def read_file(self, path: Path, spec: str, where: str, text: str | None = None) -> Obj | None:
+        if text is None:
+            text = read_text(path, self.root, self.diags)
         if text is None:
             return None
         node = parse(text, display_path(path, self.root), self.diags)
@@ -56,8 +62,20 @@ class SourceLoader:
 
     # grading schemes -----------------------------------------------------
 
+    def _memoised(self, kind: str, path: Path, build: Callable[[str], T | None]) -> T | None:
+        """``build(text)`` of the file, or with a memo its earlier result for the same text."""
+        text = read_text(path, self.root, self.diags)
+        if text is None:
+            return None
+        if self.memo is None:
+            return build(text)
+        return self.memo.load(kind, display_path(path, self.root), text, self.diags, build)
+
     def scheme(self, path: Path) -> GradingScheme | None:
-        obj = self.read_file(path, "scheme", "a grading scheme")
+        return self._memoised("scheme", path, lambda text: self._scheme(path, text))
+
+    def _scheme(self, path: Path, text: str) -> GradingScheme | None:
+        obj = self.read_file(path, "scheme", "a grading scheme", text)
         if obj is None:
             return None
         scheme_id = self.check_file_id(obj, path, "grading scheme")
@@ -71,7 +89,10 @@ class SourceLoader:
     # chapters ------------------------------------------------------------
 
     def chapter(self, path: Path) -> Chapter | None:
-        obj = self.read_file(path, "chapter", "a chapter")
+        return self._memoised("chapter", path, lambda text: self._chapter(path, text))
+
+    def _chapter(self, path: Path, text: str) -> Chapter | None:
+        obj = self.read_file(path, "chapter", "a chapter", text)
         if obj is None:
             return None
         chapter_id = self.check_file_id(obj, path, "chapter")

@@ -1,0 +1,58 @@
+"""Loading results kept between runs in one process (the live preview).
+
+``guidepress serve`` reloads the project on every save. Parsing a file is a
+pure function of its text, so a file whose text is unchanged gives back the
+model objects and diagnostics it gave last time, without being parsed
+again: an edit to one chapter reparses that chapter, not the other 29 nor
+bib/. The text is still read and compared in full (a string comparison,
+about a millisecond per megabyte), so no change can be missed the way a
+modification time can miss one.
+
+Reused objects are the *same* objects, which lets later stages (the page
+cache in render/pages.py) recognise unchanged inputs by identity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from ..diagnostics import Diagnostic
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[T]):
+    text: str
+    value: T
+    diags: tuple[Diagnostic, ...]
+
+
+class FileMemo:
+    """Per file: the text last parsed, what parsing it gave, the problems it reported."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def load(self, kind: str, shown: str, text: str, diags: list[Diagnostic],
+             parse: Callable[[str], T]) -> T:
+        """``parse(text)``, or its earlier result for the same ``kind``, path and text.
+
+        ``parse`` appends its problems to ``diags``; on a hit the problems it
+        reported then are appended again, so the report is the same.
+        """
+        key = (kind, shown)
+        entry = self._entries.get(key)
+        if entry is not None and entry.text == text:
+            self.hits += 1
+            diags.extend(entry.diags)
+            return entry.value
+        self.misses += 1
+        start = len(diags)
+        value = parse(text)
+        self._entries[key] = _Entry(text, value, tuple(diags[start:]))
+        return value
