@@ -134,3 +134,33 @@ def test_export_refuses_broken_source_and_keeps_previous_output(project: Path,
 
 def test_document_is_a_pure_function_of_the_model(guideline: Guideline) -> None:
     assert guideline_document(guideline) == guideline_document(guideline)
+
+
+# --- the writer: orjson, byte for byte what json.dumps writes ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from guidepress.render.export import dumps  # noqa: E402
+
+# The export's data: text (any code point but lone surrogates, which cannot be
+# UTF-8), ints, None, bools, and lists and string-keyed objects of those.
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_json = st.recursive(st.none() | st.booleans() | st.integers(-2**53, 2**53) | _text,
+                     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(_text, inner, max_size=5),
+                     max_leaves=30)
+
+
+def _reference(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_json)
+def test_dumps_writes_what_json_dumps_writes(data: object) -> None:
+    assert dumps(data) == _reference(data)
+
+
+def test_dumps_matches_json_dumps_on_the_real_export(guideline: Guideline) -> None:
+    doc = guideline_document(guideline)
+    assert dumps(doc) == _reference(doc)
