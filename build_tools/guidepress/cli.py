@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="live preview: rebuild and reload on every source edit")
     _add_common(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    p.add_argument("--full-rebuilds", action="store_true",
+                   help="render every page on every change (default: only the pages whose content changed)")
 
     p = sub.add_parser("diff", help="compare two exports (guideline.json) by stable ids")
     p.add_argument("old", type=Path)
@@ -115,7 +117,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_verify(result, out, cards=not args.no_cards, size=args.size)
     if args.command == "serve":
         from .commands.serve import run_serve
-        return run_serve(args.root, args.dev_addr)
+        return run_serve(args.root, args.dev_addr, dirty=not args.full_rebuilds)
     raise AssertionError(args.command)
 
 

@@ -4,6 +4,11 @@ Once per build it loads and validates the source (or takes the model that
 ``guidepress build`` already checked), then adds the generated pages and the
 downloads (export, optionally cards) as in-memory files. Nothing generated is
 written into the docs folder, so no Markdown copy can drift from the source.
+
+Under ``serve`` the plugin lives across rebuilds and keeps a Preview
+(preview.py): files whose text did not change are not parsed again, and in
+a dirty build (``guidepress serve``, ``mkdocs serve --dirty``) only the
+pages whose Markdown changed are rendered again.
 """
 
 from __future__ import annotations
@@ -21,9 +26,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
+from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
+from .preview import Preview, layout_key
 from .render.export import export_files
 from .render.pages import PageTemplateError, site_nav, site_pages
 from .render.sanitize import sanitize_page_html
@@ -46,17 +54,28 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         self.downloads: dict[str, bytes] | None = None
         self.pages: dict[str, str] = {}
         self.root: Path = Path(".")
+        self._preloaded = False
+        self.preview: Preview | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup is what makes MkDocs keep this instance across
+        # serve's rebuilds; the Preview is the state worth keeping.
+        if command == "serve":
+            self.preview = Preview(dirty=dirty)
 
     def preload(self, guideline: Guideline, downloads: dict[str, bytes]) -> None:
         """Use a model and downloads computed by ``guidepress build``."""
         self.guideline = guideline
         self.downloads = downloads
+        self._preloaded = True
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
-        if self.guideline is None:
-            self.guideline = _checked(self.root)
+        if not self._preloaded:
+            self.guideline = _checked(self.root, self.preview.memo if self.preview else None)
+            self.downloads = None
         g = self.guideline
+        assert g is not None
         if self.downloads is None:
             self.downloads = export_files(g)
             if self.config.cards:
@@ -69,14 +88,44 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        generated = {**self.pages, **(self.downloads or {})}
+        generated: dict[str, str | bytes] = {**self.pages, **(self.downloads or {})}
         for path in generated:
             # A hand-written file of the same name would be silently shadowed.
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"guidepress: docs_dir holds {path}, which is generated from the model")
-        for path, content in generated.items():
-            files.append(File.generated(config, path, content=content))
+        added = [File.generated(config, path, content=content) for path, content in generated.items()]
+        for file in added:
+            files.append(file)
+        if self.preview is not None and self.preview.dirty:
+            self._plan_dirty_build(files, added, generated, config)
         return files
+
+    def _plan_dirty_build(self, files: Files, added: list[File], generated: dict[str, str | bytes],
+                          config: MkDocsConfig) -> None:
+        """Tell MkDocs which generated files changed; in a dirty build it renders only those."""
+        assert self.preview is not None
+        settings = {k: config[k] for k in ("site_name", "site_description", "copyright", "site_url")}
+        settings["language"] = config["theme"]["language"]
+        watched = [Path(config.docs_dir)] + [Path(d) for d in config.theme.dirs
+                                              if Path(d).resolve().is_relative_to(self.root)]
+        if config.config_file_path:
+            watched.append(Path(config.config_file_path))
+        layout = layout_key(nav=config["nav"], settings=settings, paths=[f.src_uri for f in files],
+                            watched=watched)
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        plan = self.preview.plan(generated, [p for p in self.pages], layout, urls)
+        if plan.whole:
+            log.info(f"guidepress: rebuilding every page ({plan.reason})")
+            # A dirty build never empties the output folder: do it, so that
+            # nothing of a removed page stays behind.
+            clean_directory(config.site_dir)
+            _restart_search_index(config)
+            return
+        for file in added:
+            file.is_modified = (lambda modified=file.src_uri in plan.changed: modified)  # type: ignore[method-assign]
+        pages = sorted(p for p in plan.changed if p in self.pages)
+        log.info(f"guidepress: rebuilding {', '.join(pages) if pages else 'no page'}"
+                 f" ({len(plan.changed)} of {len(added)} generated files changed)")
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.pages:
@@ -85,6 +134,12 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _normalise_sitemap_gz(Path(config.site_dir))
+        if self.preview is not None:
+            self.preview.succeeded()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.preview is not None:
+            self.preview.failed()  # the next build is a whole one
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to the guideline, the bibliography or the page templates
@@ -95,8 +150,17 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         return server
 
 
-def _checked(root: Path) -> Guideline:
-    result = check(root)
+def _restart_search_index(config: MkDocsConfig) -> None:
+    """Have Material's search plugin index this build's pages from scratch
+    instead of merging them into the previous index (see preview.py)."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and hasattr(plugin, "search_index_prev"):
+            plugin.search_index_prev = None
+
+
+def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
+    result = check(root, memo)
     # Warnings are logged as warnings, so `mkdocs build --strict` fails on
     # them exactly as `guidepress check --strict` does.
     for d in result.diagnostics:

@@ -2,8 +2,13 @@
 
 The guidepress plugin watches source/, bib/ and templates/, so an edit to a
 recommendation, a BibTeX entry or a page template rebuilds and reloads the
-page. A source error is printed as path:line:col and the last good pages
-stay served until it is fixed.
+page. A source error is printed as path:line:col; the browser keeps the
+last good page (MkDocs holds new requests) until the source is mended.
+
+The builds are MkDocs' "dirty" ones: the plugin tells MkDocs which
+generated pages changed and only those are rendered again (preview.py), so
+an edit to one recommendation of a 30-chapter guideline shows in well under
+a second instead of the several seconds of a whole build.
 """
 
 from __future__ import annotations
@@ -13,14 +18,15 @@ import sys
 from pathlib import Path
 
 
-def run_serve(root: Path, dev_addr: str) -> int:
+def run_serve(root: Path, dev_addr: str, *, dirty: bool = True) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_terminal()
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+              build_type="dirty" if dirty else None)
     except MkDocsException as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
@@ -38,3 +44,12 @@ def _log_to_terminal() -> None:
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+    # MkDocs warns on every dirty build that navigation may be stale; the
+    # plugin rebuilds every page whenever anything but a page's own content
+    # changed, so the warning would only teach editors to ignore warnings.
+    logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
+
+
+class _NotDirtyWarning:
+    def filter(self, record: object) -> bool:
+        return "'dirty' build is being performed" not in getattr(record, "msg", "")

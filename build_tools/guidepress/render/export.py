@@ -68,7 +68,8 @@ def _chapter(chapter: Chapter) -> dict[str, Any]:
     }
 
 
-def guideline_document(g: Guideline) -> dict[str, Any]:
+def guideline_document(g: Guideline, references: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``references``: the CSL items of ``g.references``, when already made."""
     return {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
@@ -88,7 +89,7 @@ def guideline_document(g: Guideline) -> dict[str, Any]:
             for s in g.schemes
         ],
         "chapters": [_chapter(c) for c in g.chapters],
-        "references": [csl_item(r) for r in g.references],
+        "references": references if references is not None else [csl_item(r) for r in g.references],
     }
 
 
@@ -109,8 +110,9 @@ def schema_bytes() -> bytes:
 
 def export_files(g: Guideline) -> dict[str, bytes]:
     """Relative path under site/ -> file content."""
+    items = [csl_item(r) for r in g.references]  # both files print them
     return {
-        "export/guideline.json": dumps(guideline_document(g)),
-        "export/references.json": dumps([csl_item(r) for r in g.references]),
+        "export/guideline.json": dumps(guideline_document(g, items)),
+        "export/references.json": dumps(items),
         "export/guideline.schema.json": schema_bytes(),
     }

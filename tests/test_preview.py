@@ -1,0 +1,263 @@
+"""The live preview: rebuilds after an edit render only what changed, and
+what they leave in the output folder is what a whole build would write.
+
+The builds are the ones ``mkdocs serve`` runs (guidepress.preview.Session:
+configuration loaded afresh, plugins with on_startup kept); the last test
+runs ``guidepress serve`` itself and edits the source under it. Timings are
+the benchmark's business (benchmarks/run.py, stage ``preview_edit``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from guidepress.load.memo import FileMemo
+from guidepress.phases import check
+from guidepress.preview import Session
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+EPOCH = "1700000000"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate_preview", BENCH / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator()
+SMALL = generate.Scale("preview", chapters=3, recommendations=45, references=60)
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = tmp_path / "project"
+    generate.generate(project, SMALL, seed=11)
+    return project
+
+
+def chapter_files(root: Path) -> list[Path]:
+    return sorted((root / "source" / "chapters").glob("*.yml"))
+
+
+def edit_first(path: Path, pattern: str, change) -> str:
+    """Apply ``change`` to the first match of ``pattern`` in ``path``; the new text."""
+    text = path.read_text(encoding="utf-8")
+    m = re.search(pattern, text, re.M)
+    assert m, pattern
+    new = change(m.group(1))
+    path.write_text(text[:m.start(1)] + new + text[m.end(1):], encoding="utf-8")
+    return new
+
+
+def stats(site: Path) -> dict[str, tuple[int, int, int]]:
+    """Relative path -> (inode, mtime_ns, size): a rewritten file differs in one of them."""
+    out = {}
+    for p in sorted(site.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            out[p.relative_to(site).as_posix()] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out
+
+
+def contents(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def search_docs(site: Path) -> tuple[list[str], dict]:
+    """The search index's entries (sorted: a dirty build appends the rebuilt page's) and its config."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return sorted(json.dumps(d, sort_keys=True) for d in index["docs"]), index["config"]
+
+
+def assert_same_as_whole_build(root: Path, site: Path, tmp: Path) -> None:
+    """The preview's folder holds exactly what a whole serve build writes."""
+    whole = tmp / f"whole-{time.monotonic_ns()}"
+    Session(root / "mkdocs.yml", whole, dirty=False).build()
+    got, want = contents(site), contents(whole)
+    index = "search/search_index.json"
+    assert sorted(got) == sorted(want)
+    assert [p for p in want if p != index and got[p] != want[p]] == []
+    assert search_docs(site) == search_docs(whole)
+
+
+def page(site: Path, chapter: Path) -> str:
+    return (site / chapter.stem / "index.html").read_text(encoding="utf-8")
+
+
+def test_editing_one_recommendation_rewrites_only_its_page(root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "preview"
+    session = Session(root / "mkdocs.yml", site)
+    session.build()
+    before = stats(site)
+    target = chapter_files(root)[1]
+    new = edit_first(target, r"^\s+text: (.+)$", lambda old: old + " (edited in preview)")
+    session.build()
+    after = stats(site)
+    rewritten = {p for p in after if after[p] != before.get(p)}
+    pages = {p for p in rewritten if p.endswith(".html") and p != "404.html"}
+    assert pages == {f"{target.stem}/index.html"}
+    assert new in BeautifulSoup(page(site, target), "html.parser").get_text()
+    # The export and the search index carry the edit too.
+    assert "(edited in preview)" in (site / "export" / "guideline.json").read_text(encoding="utf-8")
+    assert "(edited in preview)" in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert_same_as_whole_build(root, site, tmp_path)
+
+
+def test_nothing_changed_rewrites_no_page(root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "preview"
+    session = Session(root / "mkdocs.yml", site)
+    session.build()
+    before = stats(site)
+    session.build()
+    after = stats(site)
+    assert [p for p in after if p.endswith(".html") and p != "404.html" and after[p] != before[p]] == []
+    assert_same_as_whole_build(root, site, tmp_path)
+
+
+@pytest.mark.parametrize("edit", ["chapter title", "bib entry", "page template", "new chapter"])
+def test_edits_beyond_one_page_rebuild_every_page(root: Path, tmp_path: Path, edit: str) -> None:
+    site = tmp_path / "preview"
+    session = Session(root / "mkdocs.yml", site)
+    session.build()
+    first = chapter_files(root)[0]
+    if edit == "chapter title":  # every page's navigation shows it
+        marker = edit_first(first, r"^title: (.+)$", lambda old: old + " Renamed")
+    elif edit == "bib entry":  # the references page and every page citing the work
+        bib = sorted((root / "bib").glob("*.bib"))[0]
+        marker = edit_first(bib, r"^\s+title = \{(.+)\},$", lambda old: old + " Retitled")
+    elif edit == "page template":
+        template = root / "templates" / "site" / "pages" / "chapter.md.j2"
+        template.write_text(template.read_text(encoding="utf-8") + "\nPreview footer line.\n", encoding="utf-8")
+        marker = "Preview footer line."
+    else:  # a new chapter: a new page, and every page's navigation lists it
+        text = first.read_text(encoding="utf-8")
+        copy = root / "source" / "chapters" / "zz-copied.yml"
+        # Ids are unique across the guideline; the generator prefixes them with the chapter's.
+        copy.write_text(text.replace(first.stem, "zz-copied").replace("title: ", "title: Copied ", 1),
+                        encoding="utf-8")
+        guideline = root / "source" / "guideline.yml"
+        gtext = guideline.read_text(encoding="utf-8")
+        guideline.write_text(re.sub(r"^chapters: \[(.+)\]$", r"chapters: [\1, zz-copied]", gtext, flags=re.M)
+                             if re.search(r"^chapters: \[", gtext, re.M)
+                             else gtext.rstrip("\n") + "\n  - zz-copied\n", encoding="utf-8")
+        marker = "Copied "
+    session.build()
+    assert marker in contents(site)[f"{first.stem}/index.html"].decode("utf-8") or edit == "bib entry"
+    assert_same_as_whole_build(root, site, tmp_path)
+
+
+def test_a_source_error_keeps_the_last_good_preview(root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "preview"
+    session = Session(root / "mkdocs.yml", site)
+    session.build()
+    good = contents(site)
+    target = chapter_files(root)[2]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + "\nsections: [oops\n", encoding="utf-8")
+    with pytest.raises(Exception):
+        session.build()
+    assert contents(site) == good
+    target.write_text(text.replace("text: ", "text: Fixed ", 1), encoding="utf-8")
+    session.build()
+    assert "Fixed " in page(site, target)
+    assert_same_as_whole_build(root, site, tmp_path)
+
+
+def test_memo_gives_what_a_fresh_load_gives(root: Path) -> None:
+    memo = FileMemo()
+    first, bib = chapter_files(root)[0], sorted((root / "bib").glob("*.bib"))[0]
+    grade = r"\bago: (\"[^\"]*\"|[^,}\s]+)"
+    original = re.search(grade, first.read_text(encoding="utf-8")).group(1)
+    edits = [
+        lambda: None,
+        lambda: edit_first(first, r"^\s+text: (.+)$", lambda old: old + " again"),
+        lambda: edit_first(bib, r"^\s+title = \{(.+)\},$", lambda old: old + " B"),
+        lambda: edit_first(first, grade, lambda old: '"+++"'),     # not an AGO grade: an error
+        lambda: edit_first(first, grade, lambda old: original),   # mended
+        lambda: edit_first(root / "source" / "grading" / "ago.yml", r"^\s+meaning: (.+)$",
+                           lambda old: old + " (edited)"),
+    ]
+    for step, edit in enumerate(edits):
+        edit()
+        fresh, memoised = check(root), check(root, memo)
+        assert memoised.diagnostics == fresh.diagnostics, step
+        assert memoised.guideline == fresh.guideline, step
+        assert any(d.code == "GP201" for d in fresh.diagnostics) == (step == 3), step
+    assert memo.hits > 0
+
+
+# --- guidepress serve itself ---
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def _wait_for(predicate, timeout: float = 90.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_guidepress_serve_shows_an_edit_and_reports_a_source_error(root: Path, tmp_path: Path) -> None:
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    target = chapter_files(root)[1]
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "guidepress", "serve", "--root", str(root),
+                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        # Served under site_url's path (mkdocs.yml), as MkDocs does.
+        assert _wait_for(lambda: "Serving on http" in log.read_text()), log.read_text()
+        base = re.search(r"Serving on (http://\S+/)", log.read_text()).group(1)
+        assert base.startswith(f"http://127.0.0.1:{port}/")
+        url = f"{base}{target.stem}/"
+        assert _wait_for(lambda: _get(url) is not None), log.read_text()
+        new = edit_first(target, r"^\s+text: (.+)$", lambda old: old + " (served edit)")
+        assert _wait_for(lambda: new in BeautifulSoup(_get(url) or "", "html.parser").get_text()), log.read_text()
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text + "\nsections: [oops\n", encoding="utf-8")
+        shown = f"source/chapters/{target.name}:"
+        assert _wait_for(lambda: shown in log.read_text()), log.read_text()
+        # MkDocs holds requests (the open page is not reloaded) until the source is mended.
+        target.write_text(text.replace(new, new + " and mended"), encoding="utf-8")
+        assert _wait_for(lambda: "and mended" in (_get(url) or "")), log.read_text()
+        transcript = log.read_text()
+        assert "Traceback" not in transcript
+        assert "'dirty' build" not in transcript
+        assert re.search(r"rebuilding " + re.escape(target.stem) + r"\.md", transcript), transcript
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
