@@ -297,6 +297,67 @@ def stage_memory_check(b: Bench) -> Callable[[], Any]:
     return run
 
 
+def _preview_session(b: Bench, dirty: bool) -> Any:
+    Session = _optional("guidepress.preview", "Session")
+    key = f"preview-{dirty}"
+    if key not in b.extra:
+        session = Session(b.root / "mkdocs.yml", b.work / f"preview-{'dirty' if dirty else 'full'}", dirty=dirty)
+        with _quiet_mkdocs(40):
+            session.build()  # the first build when serve starts; timed by preview_first
+        b.extra[key] = session
+    return b.extra[key]
+
+
+def _edit_one_recommendation(b: Bench) -> None:
+    """Change the text of one recommendation in the middle chapter, differently each time."""
+    chapters = sorted((b.root / "source" / "chapters").glob("*.yml"))
+    path = chapters[len(chapters) // 2]
+    text = path.read_text(encoding="utf-8")
+    n = b.extra.get("edits", 0) + 1
+    b.extra["edits"] = n
+    marker = "(benchmark edit "
+    start = text.index("text: ") + len("text: ")
+    end = text.index("\n", start)
+    line = text[start:end]
+    if marker in line:
+        line = line[:line.index(marker)].rstrip()
+    path.write_text(text[:start] + f"{line} {marker}{n})" + text[end:], encoding="utf-8")
+
+
+def stage_preview_first(b: Bench) -> Callable[[], Any]:
+    """guidepress serve's first build (every page), in a fresh session."""
+    Session = _optional("guidepress.preview", "Session")
+
+    def run() -> Any:
+        out = b.work / "preview-first"
+        shutil.rmtree(out, ignore_errors=True)
+        with _quiet_mkdocs(40):
+            Session(b.root / "mkdocs.yml", out).build()
+    return run
+
+
+def stage_preview_edit(b: Bench) -> Callable[[], Any]:
+    """guidepress serve: the rebuild after one recommendation is edited (dirty build: its page only)."""
+    session = _preview_session(b, dirty=True)
+
+    def run() -> Any:
+        _edit_one_recommendation(b)
+        with _quiet_mkdocs(40):
+            session.build()
+    return run
+
+
+def stage_preview_edit_full(b: Bench) -> Callable[[], Any]:
+    """The same edit with every page rebuilt (mkdocs serve without --dirty, guidepress serve --full-rebuilds)."""
+    session = _preview_session(b, dirty=False)
+
+    def run() -> Any:
+        _edit_one_recommendation(b)
+        with _quiet_mkdocs(40):
+            session.build()
+    return run
+
+
 @dataclass(frozen=True)
 class Stage:
     fn: Callable[[Bench], Callable[[], Any]]
@@ -323,6 +384,11 @@ STAGES: dict[str, Stage] = {
     "build_full": Stage(stage_build_full, "guidepress build (with cards, end to end)", quick=False),
     "rebuild": Stage(stage_rebuild, "guidepress build again, no source change", quick=False),
     "memory": Stage(stage_memory_check, "peak memory of `guidepress check` (child)", quick=False),
+    # Last: these edit the generated source (one recommendation's text).
+    "preview_first": Stage(stage_preview_first, "guidepress serve: first build", quick=False),
+    "preview_edit": Stage(stage_preview_edit, "guidepress serve: rebuild after editing one recommendation"),
+    "preview_edit_full": Stage(stage_preview_edit_full, "the same, every page rebuilt (mkdocs serve)",
+                               quick=False),
 }
 # Groups accepted by --stages besides single names.
 GROUPS = {
@@ -332,6 +398,7 @@ GROUPS = {
     "site": ["pages", "mkdocs_plain", "site", "build"],
     "cards": ["cards", "cards_single"],
     "rebuild": ["build_full", "rebuild"],
+    "preview": ["preview_first", "preview_edit", "preview_edit_full"],
 }
 
 
@@ -356,6 +423,10 @@ RATIOS = (
     Ratio("cards (all cores) ÷ one WeasyPrint call", ("cards",), ("cards_single",), "≤ 0.6", 0.6),
     Ratio("full build ÷ rebuild with no change", ("build_full",), ("rebuild",), "≥ 10", 10.0,
           higher_is_better=True),
+    # An absolute target (seconds): no denominator.
+    Ratio("preview after editing one recommendation (s)", ("preview_edit",), (), "< 1 s at M", 1.0),
+    Ratio("whole preview rebuild ÷ one-page preview rebuild", ("preview_edit_full",), ("preview_edit",),
+          "(for reference)", float("inf")),
 )
 
 
@@ -366,7 +437,7 @@ def ratios(results: dict[str, Result]) -> list[dict[str, Any]]:
         if any(p is None or p.seconds is None for p in parts):
             continue
         num = sum(results[n].seconds or 0.0 for n in r.numerator)
-        den = sum(results[n].seconds or 0.0 for n in r.denominator)
+        den = sum(results[n].seconds or 0.0 for n in r.denominator) if r.denominator else 1.0
         value = num / den if den else float("inf")
         ok: bool | None = value >= r.limit if r.higher_is_better else value <= r.limit
         if r.limit == float("inf"):
@@ -420,12 +491,13 @@ def _plain_mkdocs_config(b: Bench) -> dict[str, Any]:
 
 
 @contextmanager
-def _quiet_mkdocs() -> Iterator[None]:
-    """MkDocs logs INFO lines per build; the benchmark prints its own table."""
+def _quiet_mkdocs(threshold: int = 30) -> Iterator[None]:
+    """MkDocs logs INFO lines per build; the benchmark prints its own table.
+    (The preview stages pass 40: every dirty build warns that it is one.)"""
     import logging
     logger = logging.getLogger("mkdocs")
     level = logger.level
-    logger.setLevel(logging.WARNING)
+    logger.setLevel(threshold)
     try:
         yield
     finally:
