@@ -14,6 +14,7 @@ pages whose Markdown changed are rendered again.
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 import os
 from pathlib import Path
@@ -23,7 +24,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
@@ -56,6 +57,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         self.root: Path = Path(".")
         self._preloaded = False
         self.preview: Preview | None = None
+        self._page_order: list[str] = []
+        self._rebuilt: set[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup is what makes MkDocs keep this instance across
@@ -112,19 +115,22 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             watched.append(Path(config.config_file_path))
         layout = layout_key(nav=config["nav"], settings=settings, paths=[f.src_uri for f in files],
                             watched=watched)
-        urls = {f.src_uri: f.url for f in files.documentation_pages()}
-        plan = self.preview.plan(generated, [p for p in self.pages], layout, urls)
+        plan = self.preview.plan(generated, layout)
+        # Search indexes only the pages built now; on_post_build merges (preview.py).
+        _restart_search_index(config)
+        self._page_order = [_page_url(f) for f in files.documentation_pages()]
         if plan.whole:
             log.info(f"guidepress: rebuilding every page ({plan.reason})")
             # A dirty build never empties the output folder: do it, so that
             # nothing of a removed page stays behind.
             clean_directory(config.site_dir)
-            _restart_search_index(config)
+            self._rebuilt = None
             return
         for file in added:
             file.is_modified = (lambda modified=file.src_uri in plan.changed: modified)  # type: ignore[method-assign]
-        pages = sorted(p for p in plan.changed if p in self.pages)
-        log.info(f"guidepress: rebuilding {', '.join(pages) if pages else 'no page'}"
+        pages = [f for f in files.documentation_pages() if f.src_uri in plan.changed]
+        self._rebuilt = {_page_url(f) for f in pages}
+        log.info(f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
                  f" ({len(plan.changed)} of {len(added)} generated files changed)")
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -132,10 +138,23 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             return sanitize_page_html(html)
         return html
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _normalise_sitemap_gz(Path(config.site_dir))
         if self.preview is not None:
+            if self.preview.dirty:
+                self._merge_search_index(Path(config.site_dir))
             self.preview.succeeded()
+
+    def _merge_search_index(self, site: Path) -> None:
+        assert self.preview is not None
+        path = site / "search" / "search_index.json"
+        if not path.is_file():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        index["docs"] = self.preview.search_docs(index["docs"], self._page_order, self._rebuilt)
+        # Written as Material writes it, so the file is the one a whole build writes.
+        path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview is not None:
@@ -148,6 +167,11 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             if (self.root / part).is_dir():
                 server.watch(str(self.root / part))
         return server
+
+
+def _page_url(file: File) -> str:
+    """The address search entries use: Page.url, where the home page is "" (its File.url is "./")."""
+    return "" if file.url in (".", "./") else file.url
 
 
 def _restart_search_index(config: MkDocsConfig) -> None:

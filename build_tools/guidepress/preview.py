@@ -18,10 +18,13 @@ mkdocs.yml, docs_dir and the project's theme overrides — goes into a
 output folder emptied first, so no page of a removed chapter lingers). A
 failed build forgets everything, so the next one is whole again.
 
-Material's search plugin merges a dirty build's entries into the previous
-index by removing the entries under the rebuilt page's address. That is
-right for one page at an address no other page lies under; for anything
-else the plugin rebuilds every page and has search start a fresh index.
+The search index is merged here, not by Material: its own dirty merge
+drops the old entries under the *first* rebuilt page's address only, which
+loses or duplicates entries when several pages are rebuilt (an edited
+recommendation's text is also printed on the references page, under
+"Cited in"). ``merge_search_docs`` keeps every unchanged page's entries and
+takes the rebuilt pages' new ones, in page order, so the index is the one a
+whole build writes, byte for byte.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ class Plan:
     """What one rebuild renders."""
 
     changed: frozenset[str]   # generated paths whose content differs from the last build
-    whole: bool               # every page rebuilt (first build, layout change, several pages)
+    whole: bool               # every page rebuilt (first build, layout change)
     reason: str
 
 
@@ -52,28 +55,28 @@ class Preview:
     pages_cache: dict[str, Any] = field(default_factory=dict)
     _published: dict[str, str | bytes] = field(default_factory=dict)
     _layout: str | None = None
+    _search: list[dict[str, Any]] | None = None
     _pending: tuple[dict[str, str | bytes], str] | None = None
 
-    def plan(self, generated: Mapping[str, str | bytes], pages: Iterable[str], layout: str,
-             urls: Mapping[str, str]) -> Plan:
+    def plan(self, generated: Mapping[str, str | bytes], layout: str) -> Plan:
         """Which generated files changed since the last good build, and whether
-        that allows rebuilding only them. ``pages``: the generated paths that
-        are Markdown pages; ``urls``: every page's address (src path -> url)."""
+        every page must be rebuilt anyway."""
         self._pending = (dict(generated), layout)
         if self._layout is None:
             return Plan(frozenset(generated), True, "first build")
         if layout != self._layout:
             return Plan(frozenset(generated), True, "navigation, settings or theme changed")
         changed = frozenset(p for p, content in generated.items() if self._published.get(p) != content)
-        changed_pages = [p for p in pages if p in changed]
-        if len(changed_pages) > 1:
-            return Plan(changed, True, f"{len(changed_pages)} pages changed")
-        if changed_pages:
-            url = urls[changed_pages[0]]
-            # Material drops the old index entries whose address starts with the page's.
-            if any(other != changed_pages[0] and u.startswith(url) for other, u in urls.items()):
-                return Plan(changed, True, f"{changed_pages[0]} holds other pages' addresses")
         return Plan(changed, False, "")
+
+    def search_docs(self, built: list[dict[str, Any]], order: list[str], rebuilt: set[str] | None) -> list[dict[str, Any]]:
+        """The whole site's search entries after a build that indexed only
+        ``rebuilt`` pages (their urls; None: every page); ``order``: every
+        page's url in the site's order. Kept for the next build."""
+        docs = built if rebuilt is None or self._search is None else merge_search_docs(
+            self._search, built, order, rebuilt)
+        self._search = docs
+        return docs
 
     def succeeded(self) -> None:
         if self._pending is not None:
@@ -81,7 +84,24 @@ class Preview:
             self._pending = None
 
     def failed(self) -> None:
-        self._published, self._layout, self._pending = {}, None, None
+        self._published, self._layout, self._search, self._pending = {}, None, None, None
+
+
+def _page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def merge_search_docs(previous: list[dict[str, Any]], built: list[dict[str, Any]], order: list[str],
+                      rebuilt: set[str]) -> list[dict[str, Any]]:
+    """Search entries of every page in ``order``: the ``built`` ones for the
+    ``rebuilt`` pages, the ``previous`` ones for the others."""
+    by_page: dict[str, list[dict[str, Any]]] = {}
+    for doc in previous:
+        if _page_of(doc["location"]) not in rebuilt:
+            by_page.setdefault(_page_of(doc["location"]), []).append(doc)
+    for doc in built:
+        by_page.setdefault(_page_of(doc["location"]), []).append(doc)
+    return [doc for url in order for doc in by_page.get(url, [])]
 
 
 def layout_key(*, nav: Any, settings: Mapping[str, Any], paths: Iterable[str], watched: Iterable[Path]) -> str:
