@@ -133,6 +133,13 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         log.info(f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
                  f" ({len(plan.changed)} of {len(added)} generated files changed)")
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.preview is not None and self.preview.dirty and self._rebuilt is not None:
+            # The error page shows the navigation and nothing of any page, and
+            # the layout is unchanged (else every page is rebuilt): keep it.
+            config.theme.static_templates.discard("404.html")
+        return env
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.pages:
             return sanitize_page_html(html)
