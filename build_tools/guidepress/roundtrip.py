@@ -440,8 +440,13 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             pages[rel] = _Page(path) if path.is_file() else None
         return pages[rel]
 
+    from .render.pages import reference_layout
+
     problems = [f"chapter {c.id!r}: page {c.id}/index.html not found" for c in g.chapters if page(c.id) is None]
-    for name in ("references", "glossary"):
+    # A large bibliography is split: references/ is then an index and each
+    # work is on the part page the layout names (references/<part>/).
+    layout = reference_layout(g)
+    for name in ("references", "glossary") + tuple(_folder(p) for p in layout.pages[1:]):
         if page(name) is None:
             problems.append(f"site: page {name}/index.html not found")
     chapter_of = {}
@@ -457,9 +462,14 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             for q in section.quotes:
                 chapter_of[q.id] = chapter.id
         chapter_of[chapter.id] = chapter.id
-    checker = _HtmlFinder(g, page, chapter_of)
+    checker = _HtmlFinder(g, page, chapter_of, lambda key: _folder(layout.page(key)))
     items = [i for i in carried(g, "html") if checker.applicable(i)]
     return problems + _report(items, checker.found)
+
+
+def _folder(md_page: str) -> str:
+    """"references/a.md" -> "references/a": where MkDocs publishes a page."""
+    return md_page[:-len(".md")] if md_page.endswith(".md") else md_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,17 +480,18 @@ class _Row:
 
 
 class _HtmlFinder:
-    def __init__(self, g: Guideline, page: Any, chapter_of: dict[str, str]) -> None:
+    def __init__(self, g: Guideline, page: Any, chapter_of: dict[str, str], work_page: Any) -> None:
         self.g = g
         self.page = page
         self.chapter_of = chapter_of
+        self.work_page = work_page  # BibTeX key -> the site folder of the references page listing it
         self._glossary: set[tuple[str, str]] | None = None
         self._rows: dict[str, _Row | str] = {}
 
     def applicable(self, item: Item) -> bool:
         kind, *where = item.where
-        if kind in ("reference",):
-            return self.page("references") is not None
+        if kind == "reference":
+            return self.page(self.work_page(where[0])) is not None
         if kind == "glossary":
             return self.page("glossary") is not None
         anchor = where[0] if kind != "in" else where[1]
@@ -540,7 +551,7 @@ class _HtmlFinder:
         if kind == "reference":
             from .render.pages import ref_anchor
 
-            page = self.page("references")
+            page = self.page(self.work_page(where[0]))
             el = page.ids.get(ref_anchor(where[0])) if page else None
             return el is not None and norm(item.value) in norm(el.text())
         if kind == "group-item":

@@ -12,17 +12,18 @@ filter escapes it for Markdown as well where it sits in Markdown.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from ..model import Chapter, Code, Guideline, GradingScheme, Section
+from ..model import Chapter, Code, Guideline, GradingScheme, Reference, Section
 from .citations import citation, cited_by
 from .mdtext import abbreviation_lines, md, plain
 
@@ -34,8 +35,17 @@ TEMPLATE_DIR = Path("templates") / "site" / "pages"
 
 
 # Site folders that are not chapters; a chapter with one of these ids would
-# overwrite them.
+# overwrite them. A split bibliography's parts live under references/.
 RESERVED = frozenset({"index", "grades", "references", "glossary", "export", "cards", "search", "assets", "404"})
+
+#: The most works one references page lists. A larger bibliography becomes an
+#: index at references/ and part pages references/<part>/ of at most this many
+#: works each. Measured at benchmark scale L (20,000 works): MkDocs spends about
+#: 1.8 ms a work whatever the page size (one page of 20,000: 43 s; 54 parts of
+#: 342-388: 0.7 s each), so the bound is for the reader on a phone: a part of
+#: 400 works is about 0.3 MB of HTML, the size of a chapter page, where the one
+#: page was 10.5 MB. Read at call time, so tests can lower it.
+REFERENCES_PER_PAGE = 400
 
 
 def chapter_page(chapter: Chapter) -> str:
@@ -52,13 +62,145 @@ class Download:
 
 
 def site_nav(g: Guideline) -> list[Any]:
-    """The navigation in mkdocs.yml's ``nav`` format (Zensical reads it too)."""
+    """The navigation in mkdocs.yml's ``nav`` format (Zensical reads it too).
+
+    A split bibliography lists its index and every part under References:
+    the parts are pages of the site (MkDocs warns about pages left out of
+    the nav, and strict builds fail on it), and in the nav they give each
+    part its place, its neighbours' links in the footer and an A-Z in the
+    sidebar.
+    """
+    parts = reference_layout(g).parts
+    references: Any = REFERENCES
+    if parts:
+        references = [{"All references": REFERENCES}] + [{p.label: p.page} for p in parts]
     return [
         {"Home": HOME},
         {"Chapters": [{c.title: chapter_page(c)} for c in g.chapters]},
-        {"Reference": [{"How to read the grades": GRADES}, {"References": REFERENCES},
+        {"Reference": [{"How to read the grades": GRADES}, {"References": references},
                        {"Glossary": GLOSSARY}]},
     ]
+
+
+# ---------------------------------------------------------------- the bibliography's pages
+
+@dataclass(frozen=True, slots=True)
+class ReferencePart:
+    """One page of a split bibliography: consecutive works, in the order of
+    ``g.references`` within each initial."""
+
+    page: str                      # site path, "references/a.md" (published at references/a/)
+    label: str                     # "A", "B–D", "S 2": the nav entry and the page's heading
+    start: int                     # the number of its first work in the whole bibliography, from 1
+    refs: tuple[Reference, ...]
+
+    @property
+    def first(self) -> str:
+        return self.refs[0].key
+
+    @property
+    def last(self) -> str:
+        return self.refs[-1].key
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceLayout:
+    """Where each work of the bibliography is listed.
+
+    ``parts`` is empty when one page (references/) lists every work.
+    Otherwise references/ is an index of the parts and each work is on the
+    part that ``page(key)`` names. The layout is a function of the keys
+    alone (and of ``per_page``), so the same bibliography always gets the
+    same part paths, and editing a work or who cites it moves nothing.
+    """
+
+    per_page: int
+    parts: tuple[ReferencePart, ...]
+    _page_of: Mapping[str, str]
+
+    def page(self, key: str) -> str:
+        """The site path of the page that lists the work ``key``."""
+        return self._page_of.get(key, REFERENCES)
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """Every references page: references.md, then the parts."""
+        return (REFERENCES,) + tuple(p.page for p in self.parts)
+
+
+def reference_layout(g: Guideline, per_page: int | None = None) -> ReferenceLayout:
+    """The references pages of ``g``: one page up to ``per_page`` works
+    (default ``REFERENCES_PER_PAGE``), else parts by the initial of the key,
+    as ``g.references`` sorts them. Initials with few works are merged with
+    their neighbours, an initial with more than ``per_page`` works is split
+    into parts as even as possible; no part has more than ``per_page``."""
+    per_page = max(1, per_page or REFERENCES_PER_PAGE)
+    refs = g.references
+    if len(refs) <= per_page:
+        return ReferenceLayout(per_page, (), {})
+    by_initial: dict[int, list[Reference]] = {}
+    for ref in refs:  # stable: g.references' order within each initial
+        by_initial.setdefault(_initial_rank(ref.key), []).append(ref)
+    runs = _runs([(_INITIALS[i], works) for i, works in sorted(by_initial.items())], per_page)
+    parts: list[ReferencePart] = []
+    start = 1
+    for slug, label, works in runs:
+        parts.append(ReferencePart(f"references/{slug}.md", label, start, tuple(works)))
+        start += len(works)
+    page_of = {ref.key: part.page for part in parts for ref in part.refs}
+    return ReferenceLayout(per_page, tuple(parts), page_of)
+
+
+# Initials in page order, as (slug, label): digits, a-z, then everything else.
+_INITIALS = [("0-9", "0–9")] + [(c, c.upper()) for c in "abcdefghijklmnopqrstuvwxyz"] + [("other", "Other")]
+
+
+def _initial_rank(key: str) -> int:
+    c = key[:1].casefold()
+    if c.isascii() and c.isdigit():
+        return 0
+    if c.isascii() and c.isalpha():
+        return 1 + ord(c) - ord("a")
+    return len(_INITIALS) - 1
+
+
+def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
+          per_page: int) -> list[tuple[str, str, list[Reference]]]:
+    """(slug, label, works) per part. An initial over ``per_page`` is cut into
+    numbered slices of even size ("s-1", "S 1"; the index names each
+    slice's first and last work); consecutive initials merge ("b-d", "B–D")
+    while the part is small (under half of ``per_page``) or the next
+    initial is, and the sum fits."""
+    small = max(1, per_page // 2)
+    out: list[tuple[str, str, list[Reference]]] = []
+    merged: list[tuple[tuple[str, str], list[Reference]]] = []  # the open run of whole initials
+
+    def close() -> None:
+        if merged:
+            (slug0, label0), (slug1, label1) = merged[0][0], merged[-1][0]
+            works = [r for _, ws in merged for r in ws]
+            if len(merged) == 1:
+                out.append((slug0, label0, works))
+            else:
+                dash = " to " if "–" in label0 + label1 else "–"
+                out.append((f"{slug0}-{slug1}", f"{label0}{dash}{label1}", works))
+            merged.clear()
+
+    for (slug, label), works in groups:
+        if len(works) > per_page:
+            close()
+            n = math.ceil(len(works) / per_page)
+            cuts = [i * len(works) // n for i in range(n + 1)]
+            slices = [works[cuts[i]:cuts[i + 1]] for i in range(n)]
+            for i, piece in enumerate(slices, 1):
+                out.append((f"{slug}-{i}", f"{label} {i}", piece))
+            continue
+        size = sum(len(ws) for _, ws in merged)
+        if merged and not ((size < small or len(works) < small) and size + len(works) <= per_page):
+            close()
+        merged.append(((slug, label), works))
+    close()
+    return out
 
 
 def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None) -> dict[str, str]:
@@ -67,16 +209,25 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     ``downloads`` are the other files the build publishes next to the pages
     (export, cards); the home page links exactly those, so a build without
     cards has no dead link.
+
+    Every page also prints the guideline's abbreviations (all chapters'
+    glossaries). Beyond that, a chapter page depends on its chapter, the
+    schemes, the works it cites and, for each, the references page that
+    lists it (``reference_layout(g).page(key)``); the references pages are
+    described in ``reference_pages``.
     """
     env = _environment(root / TEMPLATE_DIR)
     files = sorted((downloads or {}).items())
-    common = {"g": g, "schemes": g.schemes}
+    layout = reference_layout(g)
+    # work_page(key): the references page listing a work; chapter pages link
+    # each cited work there ("Cited in"), so a chapter page depends on the
+    # layout's page for each key it cites.
+    common = {"g": g, "schemes": g.schemes, "work_page": layout.page}
     pages: dict[str, str] = {
         HOME: _render(env, "home.md.j2", HOME, **common,
                       downloads=[Download(p, _download_label(g, p), len(b)) for p, b in files]),
         GRADES: _render(env, "grades.md.j2", GRADES, **common),
-        REFERENCES: _render(env, "references.md.j2", REFERENCES, **common,
-                            works=[(citation(r), places) for r, places in _works(g)]),
+        **reference_pages(g, env, layout),
         GLOSSARY: _render(env, "glossary.md.j2", GLOSSARY, **common, entries=_glossary(g)),
     }
     for chapter in g.chapters:
@@ -89,6 +240,31 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
             card=card if card in (downloads or {}) else None,
             used_codes=_used_codes(g, chapter.all_recommendations()),
             statement_groups=_statement_groups(chapter),
+        )
+    return pages
+
+
+def reference_pages(g: Guideline, env: jinja2.Environment, layout: ReferenceLayout) -> dict[str, str]:
+    """Site path -> Markdown of the references pages: one page, or the index
+    (a function of the layout) and one page per part (of its works, who
+    cites them, and the layout's labels)."""
+    common = {"g": g, "schemes": g.schemes, "work_page": layout.page}
+    index = cited_by(g)
+
+    def works(refs: Sequence[Reference]) -> list[tuple[Any, list[Any]]]:
+        return [(citation(r), index.get(r.key, [])) for r in refs]
+
+    if not layout.parts:
+        return {REFERENCES: _render(env, "references.md.j2", REFERENCES, **common, works=works(g.references))}
+    total = len(g.references)
+    pages = {REFERENCES: _render(env, "references_index.md.j2", REFERENCES, **common, layout=layout,
+                                 total=total)}
+    for i, part in enumerate(layout.parts):
+        pages[part.page] = _render(
+            env, "references_part.md.j2", part.page, **common, part=part, total=total,
+            number=i + 1, parts=len(layout.parts), works=works(part.refs),
+            previous=layout.parts[i - 1] if i > 0 else None,
+            next=layout.parts[i + 1] if i + 1 < len(layout.parts) else None,
         )
     return pages
 
@@ -131,7 +307,10 @@ def _render(env: jinja2.Environment, name: str, page: str, **context: Any) -> st
         raise PageTemplateError(_template_problem(exc, name)) from exc
     _assert_unique_ids(page, text)
     abbrs = abbreviation_lines(_abbreviations(context["g"], context.get("chapter")))
-    return text.rstrip("\n") + "\n\n" + abbrs + "\n" if abbrs else text
+    # One definition per block: Python-Markdown reads a block of n definitions
+    # one line at a time, re-testing the rest of the block each time (O(n²):
+    # 1,700 terms at benchmark scale L cost 2-4 s on every page).
+    return text.rstrip("\n") + "\n\n" + abbrs.replace("\n", "\n\n") + "\n" if abbrs else text
 
 
 class PageTemplateError(Exception):
@@ -170,11 +349,6 @@ def _used_codes(g: Guideline, recs: Any) -> list[tuple[GradingScheme, Code]]:
     """Every (scheme, code) graded on a page, in scheme and strength order."""
     used = {(gr.scheme, gr.code) for rec in recs for gr in rec.grades}
     return [(s, c) for s in g.schemes for c in s.codes if (s.id, c.code) in used]
-
-
-def _works(g: Guideline) -> list[tuple[Any, list[Any]]]:
-    index = cited_by(g)
-    return [(ref, index.get(ref.key, [])) for ref in g.references]
 
 
 def _glossary(g: Guideline) -> list[tuple[str, str, Chapter]]:
