@@ -150,7 +150,7 @@ def test_nothing_changed_rewrites_no_page(root: Path, tmp_path: Path) -> None:
     assert_same_as_whole_build(root, site, tmp_path)
 
 
-@pytest.mark.parametrize("edit", ["chapter title", "bib entry", "page template", "new chapter"])
+@pytest.mark.parametrize("edit", ["chapter title", "bib entry", "page template", "new chapter", "glossary term"])
 def test_edits_beyond_one_page_rebuild_every_page(root: Path, tmp_path: Path, edit: str) -> None:
     site = tmp_path / "preview"
     session = Session(root / "mkdocs.yml", site)
@@ -165,6 +165,8 @@ def test_edits_beyond_one_page_rebuild_every_page(root: Path, tmp_path: Path, ed
         template = root / "templates" / "site" / "pages" / "chapter.md.j2"
         template.write_text(template.read_text(encoding="utf-8") + "\nPreview footer line.\n", encoding="utf-8")
         marker = "Preview footer line."
+    elif edit == "glossary term":  # every page carries the guideline's abbreviations
+        marker = edit_first(first, r"^\s+expansion: (.+)$", lambda old: old + " (glossary edit)")
     else:  # a new chapter: a new page, and every page's navigation lists it
         text = first.read_text(encoding="utf-8")
         copy = root / "source" / "chapters" / "zz-copied.yml"
@@ -180,6 +182,27 @@ def test_edits_beyond_one_page_rebuild_every_page(root: Path, tmp_path: Path, ed
     session.build()
     assert marker in contents(site)[f"{first.stem}/index.html"].decode("utf-8") or edit == "bib entry"
     assert_same_as_whole_build(root, site, tmp_path)
+
+
+def test_page_cache_renders_only_pages_whose_context_changed(root: Path) -> None:
+    from guidepress.render.pages import PageCache, chapter_page, site_pages
+
+    cache, memo = PageCache(), FileMemo()
+    g = check(root, memo).guideline
+    first = site_pages(g, root, {}, cache)
+    assert (cache.hits, cache.misses) == (0, len(first))
+    target, rec = _recommendation(root, cites=False)
+    edit_recommendation(target, rec, " (cache test)")
+    g = check(root, memo).guideline
+    second = site_pages(g, root, {}, cache)
+    assert second == site_pages(g, root, {})  # the same Markdown as without a cache
+    rendered = {p for p in second if second[p] != first[p]}
+    assert rendered == {f"{target.stem}.md"}
+    # Rendered again: the edited chapter's page, and the pages that show the whole
+    # guideline (home: chapter list; glossary: every chapter); the others come from the cache.
+    others = [chapter_page(c) for c in g.chapters if c.id != target.stem]
+    assert cache.misses == len(first) + 3 and cache.hits == len(first) - 3
+    assert others and all(second[p] is first[p] for p in others)
 
 
 def test_a_source_error_keeps_the_last_good_preview(root: Path, tmp_path: Path) -> None:

@@ -84,7 +84,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             if self.config.cards:
                 self.downloads |= _cards(g, self.config.public_url, self.config.card_size)
         try:
-            self.pages = site_pages(g, self.root, self.downloads)
+            self.pages = site_pages(g, self.root, self.downloads,
+                                    cache=self.preview.pages if self.preview else None)
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         apply_model_settings(config, g, site_nav(g), escape_html=True)
@@ -134,6 +135,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
                  f" ({len(plan.changed)} of {len(added)} generated files changed)")
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.preview is not None:
+            env.bytecode_cache = self.preview.theme_code
         if self.preview is not None and self.preview.dirty and self._rebuilt is not None:
             # The error page shows the navigation and nothing of any page, and
             # the layout is unchanged (else every page is rebuilt): keep it.

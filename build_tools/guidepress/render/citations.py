@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..model import Chapter, Guideline, Recommendation, Reference, Section
+from ..model import Guideline, Reference
 from .csl import csl_item
 
 
@@ -42,12 +42,38 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
-class CitedBy:
-    """One place that cites a work: a recommendation, a section or a chapter."""
+class ChapterFacts:
+    id: str
+    title: str
 
-    chapter: Chapter
-    section: Section | None
-    recommendation: Recommendation | None
+
+@dataclass(frozen=True, slots=True)
+class SectionFacts:
+    id: str
+    title: str
+    subtitle: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFacts:
+    id: str
+    text: str | None
+    condition: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CitedBy:
+    """One place that cites a work: a recommendation, a section or a chapter.
+
+    It carries what a references page prints of the place (ids, titles, the
+    statement), not the model objects: a page that lists works is then a
+    function of those facts, and the live preview's page cache
+    (render/pages.py) re-renders it only when one of them changes.
+    """
+
+    chapter: ChapterFacts
+    section: SectionFacts | None
+    recommendation: StatementFacts | None
 
 
 def _person(p: dict[str, str]) -> str:
@@ -109,14 +135,18 @@ def cited_by(g: Guideline) -> dict[str, list[CitedBy]]:
             index.setdefault(key, []).append(place)
 
     for chapter in g.chapters:
+        ch = ChapterFacts(chapter.id, chapter.title)
         for group in chapter.references:
             for key in group.keys:
-                add(key, CitedBy(chapter, None, None))
+                add(key, CitedBy(ch, None, None))
         for section in chapter.sections:
+            sec = SectionFacts(section.id, section.title, section.subtitle)
             for rec in section.all_recommendations():
-                for key in rec.refs:
-                    add(key, CitedBy(chapter, section, rec))
+                if rec.refs:
+                    st = StatementFacts(rec.id, rec.text, rec.condition)
+                    for key in rec.refs:
+                        add(key, CitedBy(ch, sec, st))
             for group in section.references:
                 for key in group.keys:
-                    add(key, CitedBy(chapter, section, None))
+                    add(key, CitedBy(ch, sec, None))
     return index

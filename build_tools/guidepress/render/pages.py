@@ -13,18 +13,19 @@ filter escapes it for Markdown as well where it sits in Markdown.
 from __future__ import annotations
 
 import math
+import os
 import posixpath
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference, Section
-from .citations import citation, cited_by
+from .citations import ChapterFacts, citation, cited_by
 from .mdtext import abbreviation_lines, md, plain
 
 HOME = "index.md"
@@ -48,7 +49,7 @@ RESERVED = frozenset({"index", "grades", "references", "glossary", "export", "ca
 REFERENCES_PER_PAGE = 400
 
 
-def chapter_page(chapter: Chapter) -> str:
+def chapter_page(chapter: Chapter | ChapterFacts) -> str:
     """``<id>.md``, published at ``<id>/``: the address the pocket cards'
     QR codes print (render/cards.py chapter_url)."""
     return f"{chapter.id}.md"
@@ -203,40 +204,113 @@ def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
     return out
 
 
-def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None) -> dict[str, str]:
+class PageCache:
+    """The live preview's pages between renders (``guidepress serve``).
+
+    Each page is rendered from its template context only, and the context
+    holds only what the page may print: a chapter page gets the chapter's
+    *slice* of the guideline (the guideline's metadata and schemes, that
+    chapter, the works it cites), a references part its works and who cites
+    them (as ``CitedBy`` facts, not model objects). So a page whose context
+    equals the last one's has the same Markdown, and is not rendered again.
+    Contexts are compared with ``==``; unchanged model objects are the same
+    objects (load/memo.py), which makes that a pointer comparison. The
+    templates' file names, sizes and times are part of every key.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, tuple[Any, str]] = {}
+        self._env: tuple[Path, jinja2.Environment] | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def environment(self, template_dir: Path) -> jinja2.Environment:
+        # Jinja reloads a template whose file changed (auto_reload), so one
+        # environment serves every render; compiling them costs 0.3 s at M.
+        if self._env is None or self._env[0] != template_dir:
+            self._env = (template_dir, _environment(template_dir))
+        return self._env[1]
+
+    def page(self, path: str, key: Any, render: Any) -> str:
+        hit = self._pages.get(path)
+        if hit is not None and hit[0] == key:
+            self.hits += 1
+            return hit[1]
+        self.misses += 1
+        text = render()
+        self._pages[path] = (key, text)
+        return text
+
+
+class _Renderer:
+    """Renders (or, with a PageCache, reuses) one page from its template and context."""
+
+    def __init__(self, template_dir: Path, cache: PageCache | None) -> None:
+        self.cache = cache
+        self.env = cache.environment(template_dir) if cache else _environment(template_dir)
+        # A work's citation is printed on its references page and in every
+        # list citing it: made once per render of the site.
+        self.env.globals["citation"] = _memo_citation()
+        self.stamp = _template_stamp(template_dir) if cache else None
+
+    def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
+        def render() -> str:
+            return _render(self.env, name, page, abbreviations, **context)
+        if self.cache is None:
+            return render()
+        key = (self.stamp, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
+        return self.cache.page(page, key, render)
+
+
+def _template_stamp(template_dir: Path) -> tuple[tuple[str, int, int], ...]:
+    try:
+        entries = sorted(os.scandir(template_dir), key=lambda e: e.name)
+    except OSError:
+        return ()
+    return tuple((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file())
+
+
+def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None,
+               cache: PageCache | None = None) -> dict[str, str]:
     """Site path -> Markdown for every generated page.
 
     ``downloads`` are the other files the build publishes next to the pages
     (export, cards); the home page links exactly those, so a build without
-    cards has no dead link.
+    cards has no dead link. ``cache`` (the live preview's) reuses the pages
+    whose context is unchanged; the result is the same.
 
-    Every page also prints the guideline's abbreviations (all chapters'
-    glossaries). Beyond that, a chapter page depends on its chapter, the
-    schemes, the works it cites and, for each, the references page that
-    lists it (``reference_layout(g).page(key)``); the references pages are
+    Every page prints the guideline's abbreviations (all chapters'
+    glossaries, the page's own chapter's first). The grading page's template
+    sees ``g`` without chapters or works. A chapter page's template
+    sees ``g`` as the chapter's slice: the guideline's metadata and schemes,
+    this chapter, the works it cites; ``work_page(key)`` names the
+    references page of each work it cites. The references pages are
     described in ``reference_pages``.
     """
-    env = _environment(root / TEMPLATE_DIR)
+    render = _Renderer(root / TEMPLATE_DIR, cache)
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
-    # work_page(key): the references page listing a work; chapter pages link
-    # each cited work there ("Cited in"), so a chapter page depends on the
-    # layout's page for each key it cites.
-    common = {"g": g, "schemes": g.schemes, "work_page": layout.page}
+    everywhere = _abbreviations(g, None)
+    common = {"g": g, "schemes": g.schemes, "work_page": _WorkPage(layout, None)}
     pages: dict[str, str] = {
-        HOME: _render(env, "home.md.j2", HOME, **common,
-                      downloads=[Download(p, _download_label(g, p), len(b)) for p, b in files]),
-        GRADES: _render(env, "grades.md.j2", GRADES, **common),
-        **reference_pages(g, env, layout),
-        GLOSSARY: _render(env, "glossary.md.j2", GLOSSARY, **common, entries=_glossary(g)),
+        HOME: render("home.md.j2", HOME, everywhere, **common,
+                     downloads=[Download(p, _download_label(g, p), len(b)) for p, b in files]),
+        # The grading page is about the schemes: it sees no chapter or work.
+        GRADES: render("grades.md.j2", GRADES, everywhere, **common | {"g": replace(g, chapters=(), references=())}),
+        **reference_pages(g, render, layout, everywhere),
+        GLOSSARY: render("glossary.md.j2", GLOSSARY, everywhere, **common, entries=_glossary(g)),
     }
     for chapter in g.chapters:
         if chapter.id in RESERVED:
             raise PageTemplateError(f"{chapter.pos}: chapter id {chapter.id!r} is taken by a site page; "
                                     f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}")
         card = f"cards/{chapter.id}.pdf"
-        pages[chapter_page(chapter)] = _render(
-            env, "chapter.md.j2", chapter_page(chapter), **common, chapter=chapter,
+        keys = sorted({c.key for _, group in chapter.reference_groups() for c in group.cites})
+        cited = tuple(r for r in (g.reference(k) for k in keys) if r is not None)
+        part = replace(g, chapters=(chapter,), references=cited)
+        pages[chapter_page(chapter)] = render(
+            "chapter.md.j2", chapter_page(chapter), _own_first(everywhere, chapter),
+            g=part, schemes=g.schemes, work_page=_WorkPage(layout, keys), chapter=chapter,
             card=card if card in (downloads or {}) else None,
             used_codes=_used_codes(g, chapter.all_recommendations()),
             statement_groups=_statement_groups(chapter),
@@ -244,26 +318,69 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     return pages
 
 
-def reference_pages(g: Guideline, env: jinja2.Environment, layout: ReferenceLayout) -> dict[str, str]:
+class _WorkPage:
+    """``work_page(key)`` for a template: the references page listing a work.
+    Compared by what it answers for the keys a page may ask (None: any)."""
+
+    def __init__(self, layout: ReferenceLayout, keys: Sequence[str] | None) -> None:
+        self.layout = layout
+        self._answers = (tuple((k, layout.page(k)) for k in keys) if keys is not None
+                         else (layout.per_page, tuple(p.page for p in layout.parts), layout._page_of))
+
+    def __call__(self, key: str) -> str:
+        return self.layout.page(key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _WorkPage) and self._answers == other._answers
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Works:
+    """A references page's works as the template iterates them, (citation,
+    places citing it); compared by the works and places, so that an unchanged
+    page is recognised without making its citations."""
+
+    def __init__(self, refs: tuple[Reference, ...], places: tuple[tuple[Any, ...], ...], cite: Any) -> None:
+        self.refs, self.places, self._cite = refs, places, cite
+
+    def __iter__(self) -> Any:
+        return ((self._cite(r), list(p)) for r, p in zip(self.refs, self.places))
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Works) and self.refs == other.refs and self.places == other.places
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def reference_pages(g: Guideline, render: Any, layout: ReferenceLayout,
+                    abbreviations: list[tuple[str, str]]) -> dict[str, str]:
     """Site path -> Markdown of the references pages: one page, or the index
-    (a function of the layout) and one page per part (of its works, who
-    cites them, and the layout's labels)."""
-    common = {"g": g, "schemes": g.schemes, "work_page": layout.page}
+    (a function of the layout) and one page per part. A part's template sees
+    ``g`` as the guideline's metadata and schemes with that part's works,
+    and who cites them as ``CitedBy`` facts (render/citations.py)."""
     index = cited_by(g)
+    cite = render.env.globals["citation"]
 
-    cite = env.globals["citation"]
+    def works(refs: tuple[Reference, ...]) -> _Works:
+        return _Works(refs, tuple(tuple(index.get(r.key, ())) for r in refs), cite)
 
-    def works(refs: Sequence[Reference]) -> list[tuple[Any, list[Any]]]:
-        return [(cite(r), index.get(r.key, [])) for r in refs]
+    def common(refs: tuple[Reference, ...]) -> dict[str, Any]:
+        return {"g": replace(g, chapters=(), references=refs), "schemes": g.schemes,
+                "work_page": _WorkPage(layout, [r.key for r in refs])}
 
     if not layout.parts:
-        return {REFERENCES: _render(env, "references.md.j2", REFERENCES, **common, works=works(g.references))}
+        return {REFERENCES: render("references.md.j2", REFERENCES, abbreviations, **common(g.references),
+                                   works=works(g.references))}
     total = len(g.references)
-    pages = {REFERENCES: _render(env, "references_index.md.j2", REFERENCES, **common, layout=layout,
-                                 total=total)}
+    pages = {REFERENCES: render("references_index.md.j2", REFERENCES, abbreviations, **common(()),
+                                layout=layout, total=total)}
     for i, part in enumerate(layout.parts):
-        pages[part.page] = _render(
-            env, "references_part.md.j2", part.page, **common, part=part, total=total,
+        pages[part.page] = render(
+            "references_part.md.j2", part.page, abbreviations, **common(part.refs), part=part, total=total,
             number=i + 1, parts=len(layout.parts), works=works(part.refs),
             previous=layout.parts[i - 1] if i > 0 else None,
             next=layout.parts[i + 1] if i + 1 < len(layout.parts) else None,
@@ -290,9 +407,7 @@ def _environment(template_dir: Path) -> jinja2.Environment:
         group_id=lambda section, i: f"{section.id}-refs-{i}" if section else f"references-{i}",
         chapter_page=chapter_page,
         ref_anchor=ref_anchor,
-        # A work's citation is printed on its references page and in every
-        # list citing it: made once per build (env is made per site_pages call).
-        citation=_memo_citation(),
+        citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
@@ -310,7 +425,8 @@ def _memo_citation() -> Any:
     return cite
 
 
-def _render(env: jinja2.Environment, name: str, page: str, **context: Any) -> str:
+def _render(env: jinja2.Environment, name: str, page: str, abbreviations: list[tuple[str, str]],
+            **context: Any) -> str:
     here = posixpath.dirname(page) or "."
     rels: dict[str, str] = {}  # a page links a few targets many times
 
@@ -326,7 +442,7 @@ def _render(env: jinja2.Environment, name: str, page: str, **context: Any) -> st
     except jinja2.TemplateError as exc:
         raise PageTemplateError(_template_problem(exc, name)) from exc
     _assert_unique_ids(page, text)
-    abbrs = abbreviation_lines(_abbreviations(context["g"], context.get("chapter")))
+    abbrs = abbreviation_lines(abbreviations)
     # One definition per block: Python-Markdown reads a block of n definitions
     # one line at a time, re-testing the rest of the block each time (O(n²):
     # 1,700 terms at benchmark scale L cost 2-4 s on every page).
@@ -380,6 +496,20 @@ def _glossary(g: Guideline) -> list[tuple[str, str, Chapter]]:
             for syn in w.synonyms:
                 entries.setdefault((syn.term, syn.expansion), (syn.term, syn.expansion, chapter))
     return sorted(entries.values(), key=lambda e: (e[0].casefold(), e[0], e[1]))
+
+
+def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tuple[str, str]]:
+    """``_abbreviations(g, chapter)`` from ``_abbreviations(g, None)``: the
+    chapter's own terms replace the first definition found elsewhere."""
+    own: dict[str, str] = {}
+    for e in chapter.glossary:
+        own.setdefault(e.term, e.expansion)
+    for w in chapter.wording:
+        for syn in w.synonyms:
+            own.setdefault(syn.term, syn.expansion)
+    if not own:
+        return everywhere
+    return sorted({**dict(everywhere), **own}.items())
 
 
 def _abbreviations(g: Guideline, first: Chapter | None) -> list[tuple[str, str]]:
