@@ -150,10 +150,14 @@ def test_nothing_changed_rewrites_no_page(root: Path, tmp_path: Path) -> None:
     assert_same_as_whole_build(root, site, tmp_path)
 
 
+@pytest.mark.parametrize("dirty", [True, False], ids=["guidepress-serve", "mkdocs-serve"])
 @pytest.mark.parametrize("edit", ["chapter title", "bib entry", "page template", "new chapter", "glossary term"])
-def test_edits_beyond_one_page_rebuild_every_page(root: Path, tmp_path: Path, edit: str) -> None:
+def test_edits_beyond_one_page_give_what_a_whole_build_gives(root: Path, tmp_path: Path, edit: str,
+                                                             dirty: bool) -> None:
+    """Dirty builds (guidepress serve) and whole ones (mkdocs serve, where
+    pages whose Markdown is unchanged take their HTML from the cache)."""
     site = tmp_path / "preview"
-    session = Session(root / "mkdocs.yml", site)
+    session = Session(root / "mkdocs.yml", site, dirty=dirty)
     session.build()
     first = chapter_files(root)[0]
     if edit == "chapter title":  # every page's navigation shows it
@@ -181,7 +185,17 @@ def test_edits_beyond_one_page_rebuild_every_page(root: Path, tmp_path: Path, ed
         marker = "Copied "
     session.build()
     assert marker in contents(site)[f"{first.stem}/index.html"].decode("utf-8") or edit == "bib entry"
+    if not dirty and edit == "bib entry":
+        # Pages whose Markdown did not change (the grading page) were not converted again.
+        assert _plugin(session).preview.html.hits > 0
     assert_same_as_whole_build(root, site, tmp_path)
+
+
+def _plugin(session: Session):
+    """The guidepress plugin instance MkDocs keeps for the session's builds
+    (for the whole process: the next Session's start replaces its Preview)."""
+    config = session._config()
+    return config.plugins["guidepress"]
 
 
 def test_page_cache_renders_only_pages_whose_context_changed(root: Path) -> None:
@@ -301,3 +315,22 @@ def test_guidepress_serve_shows_an_edit_and_reports_a_source_error(root: Path, t
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_a_build_after_a_preview_in_the_same_process_is_a_plain_build(root: Path, tmp_path: Path) -> None:
+    """MkDocs keeps plugin instances for the whole process; a build must not
+    inherit the preview's caches or its dirty-build planning."""
+    from guidepress.cli import main
+
+    session = Session(root / "mkdocs.yml", tmp_path / "preview")
+    session.build()
+    target, rec = _recommendation(root, cites=False)
+    new = edit_recommendation(target, rec, " (built after preview)")
+    assert main(["build", "--root", str(root), "--no-cards"]) == 0
+    assert _plugin(session).preview is None
+    assert new in BeautifulSoup(page(root / "site", target), "html.parser").get_text()
+    whole = tmp_path / "whole"
+    Session(root / "mkdocs.yml", whole, dirty=False).build()
+    built = contents(root / "site")
+    # Same pages as a serve build, but for the publishing address (serve points site_url at itself).
+    assert {p for p in built if p.endswith(".html")} == {p for p in contents(whole) if p.endswith(".html")}

@@ -32,7 +32,7 @@ from mkdocs.utils import clean_directory
 from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
-from .preview import Preview, layout_key
+from .preview import Converted, Preview, layout_key
 from .render.export import export_files
 from .render.pages import PageTemplateError, site_nav, site_pages
 from .render.sanitize import sanitize_page_html
@@ -58,25 +58,29 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         self._preloaded = False
         self.preview: Preview | None = None
         self._page_order: list[str] = []
+        self._converted: dict[str, tuple[str, Converted | None]] = {}
         self._rebuilt: set[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup is what makes MkDocs keep this instance across
-        # serve's rebuilds; the Preview is the state worth keeping.
-        if command == "serve":
-            self.preview = Preview(dirty=dirty)
+        # serve's rebuilds (and for the rest of the process); the Preview is
+        # the state worth keeping, and only a serve session has one.
+        self.preview = Preview(dirty=dirty) if command == "serve" else None
+        self._preloaded = False
 
     def preload(self, guideline: Guideline, downloads: dict[str, bytes]) -> None:
-        """Use a model and downloads computed by ``guidepress build``."""
+        """Use a model and downloads computed by ``guidepress build`` (for the next build only)."""
         self.guideline = guideline
         self.downloads = downloads
         self._preloaded = True
+        self.preview = None  # a build is never a preview, even in a process that served one
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
         if not self._preloaded:
             self.guideline = _checked(self.root, self.preview.memo if self.preview else None)
             self.downloads = None
+        self._preloaded = False
         g = self.guideline
         assert g is not None
         if self.downloads is None:
@@ -100,8 +104,11 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         added = [File.generated(config, path, content=content) for path, content in generated.items()]
         for file in added:
             files.append(file)
-        if self.preview is not None and self.preview.dirty:
-            self._plan_dirty_build(files, added, generated, config)
+        if self.preview is not None:
+            self.preview.html.begin((repr(config.markdown_extensions), repr(config.mdx_configs),
+                                     config.use_directory_urls, tuple((f.src_uri, f.url) for f in files)))
+            if self.preview.dirty:
+                self._plan_dirty_build(files, added, generated, config)
         return files
 
     def _plan_dirty_build(self, files: Files, added: list[File], generated: dict[str, str | bytes],
@@ -143,9 +150,36 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             config.theme.static_templates.discard("404.html")
         return env
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.preview is not None and page.file.src_uri in self.pages:
+            hit = self.preview.html.get(page.file.src_uri, markdown)
+            if hit is not None:
+                # Converted before: give Python-Markdown nothing to do and put
+                # the earlier result in place in on_page_content.
+                self._converted[page.file.src_uri] = (markdown, hit)
+                return ""
+            self._converted[page.file.src_uri] = (markdown, None)
+        return markdown
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.pages:
-            return sanitize_page_html(html)
+        src = page.file.src_uri
+        if src not in self.pages:
+            return html
+        markdown, hit = self._converted.pop(src, (None, None))
+        if hit is not None:
+            page.markdown = markdown
+            page.toc = hit.toc
+            page._title_from_render = hit.title
+            page.present_anchor_ids = hit.anchors
+            page.links_to_anchors = None if hit.links is None else {
+                files.get_file_from_path(uri): links for uri, links in hit.links.items()}
+            return hit.html
+        html = sanitize_page_html(html)
+        if self.preview is not None and markdown is not None:
+            links = page.links_to_anchors
+            self.preview.html.put(src, markdown, Converted(
+                html, page.toc, page._title_from_render, page.present_anchor_ids,
+                None if links is None else {f.src_uri: dict(d) for f, d in links.items()}))
         return html
 
     @event_priority(-100)  # after the search plugin has written its index

@@ -9,7 +9,8 @@ recommendation needs one page. So the plugin, kept alive across rebuilds
 - the files it parsed (load/memo.py): only edited files are parsed again;
 - the pages' Markdown (render/pages.py PageCache): a page whose template
   context is unchanged is not rendered again;
-- the theme's compiled templates;
+- the theme's compiled templates, and each page's HTML by its Markdown
+  (HtmlCache), for the builds that render every page;
 - every file it generated: on the next build, MkDocs is told that exactly
   the files whose content differs are modified, and in a dirty build it
   renders only those pages.
@@ -75,12 +76,66 @@ class CompiledTemplates(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+@dataclass(frozen=True)
+class Converted:
+    """What Python-Markdown made of one page: its HTML (sanitised) and what MkDocs keeps of the conversion."""
+
+    html: str
+    toc: Any
+    title: str | None
+    anchors: Any
+    links: dict[str, dict[str, str]] | None   # linked page's src path -> {anchor: link as written}
+
+
+class HtmlCache:
+    """Each page's HTML by its Markdown, for the rebuilds that render a page
+    whose Markdown did not change: every rebuild of ``mkdocs serve`` without
+    --dirty, and a rebuild of every page after a navigation change.
+
+    Python-Markdown's output depends on the Markdown, the extensions'
+    settings and, through link rewriting, the page's place and the site's
+    files; the last three are the *context*, and a new context empties the
+    cache. Entries made during a build count only once it succeeded, so a
+    page whose conversion warned in a failed strict build is converted (and
+    warns) again.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[str, tuple[str, Converted]] = {}
+        self._made: dict[str, tuple[str, Converted]] = {}
+        self._context: Any = None
+        self.hits = 0
+
+    def begin(self, context: Any) -> None:
+        if context != self._context:
+            self._done, self._context = {}, context
+        self._made = {}
+
+    def get(self, page: str, markdown: str) -> Converted | None:
+        hit = self._done.get(page)
+        if hit is not None and hit[0] == markdown:
+            self.hits += 1
+            return hit[1]
+        return None
+
+    def put(self, page: str, markdown: str, converted: Converted) -> None:
+        self._made[page] = (markdown, converted)
+
+    def succeeded(self) -> None:
+        self._done.update(self._made)
+        self._made = {}
+
+    def failed(self) -> None:
+        self._made = {}
+
+
 @dataclass
 class Preview:
     dirty: bool
     memo: FileMemo = field(default_factory=FileMemo)
     pages: PageCache = field(default_factory=PageCache)
     theme_code: CompiledTemplates = field(default_factory=CompiledTemplates)
+    html: HtmlCache = field(default_factory=HtmlCache)
     _published: dict[str, str | bytes] = field(default_factory=dict)
     _layout: str | None = None
     _search: list[dict[str, Any]] | None = None
@@ -107,11 +162,13 @@ class Preview:
         return docs
 
     def succeeded(self) -> None:
+        self.html.succeeded()
         if self._pending is not None:
             self._published, self._layout = self._pending
             self._pending = None
 
     def failed(self) -> None:
+        self.html.failed()
         self._published, self._layout, self._search, self._pending = {}, None, None, None
 
 
