@@ -9,6 +9,7 @@ import dataclasses
 import io
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -16,7 +17,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from guidepress.model import Chapter, Guideline, Recommendation
+from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
 from guidepress.project_config import site_url as read_site_url
 from guidepress.render import cards as cards_mod
 from guidepress.text import section_texts
@@ -28,6 +29,7 @@ SITE = read_site_url(ROOT) or "https://guidelines.example.org/ago-breast/"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
 MM = 72 / 25.4
 CHAPTER_PDF = "cards/sites-of-metastases.pdf"
+WHOLE = "cards/guideline.pdf"
 GRADING_TITLE = "How to read the grades"
 SOURCES_TITLE = "Sources of these cards"
 
@@ -393,6 +395,249 @@ def test_parallel_rendering_gives_the_same_bytes(guideline):
         parallel = render_cards(g2, site_url=SITE, workers=2)
     assert serial == parallel
     assert set(serial) == {"cards/guideline.pdf", f"cards/{ch.id}.pdf", f"cards/copy-of-{ch.id}.pdf"}
+
+
+# ---------------------------------------------------------------- several chapters: guideline.pdf
+
+_RENAMED = (Section, Recommendation, Table, Quote)
+
+
+def renamed(value, prefix: str):
+    """A copy of a model subtree whose section, statement, table and quote ids start with ``prefix``."""
+    if isinstance(value, tuple):
+        return tuple(renamed(v, prefix) for v in value)
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {}
+    for f in dataclasses.fields(value):
+        if f.init:
+            old = getattr(value, f.name)
+            new = prefix + old if f.name == "id" and isinstance(value, _RENAMED) else renamed(old, prefix)
+            if new is not old:
+                changes[f.name] = new
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def three_chapters(guideline: Guideline) -> Guideline:
+    """The default chapter cut in three, ids made unique: a table, a quote and footnotes among them."""
+    ch = chapter(guideline)
+    parts = [ch.sections[:2], ch.sections[2:4], ch.sections[-2:]]
+    chapters = [dataclasses.replace(ch, sections=parts[0])]
+    for n, (sections, title) in enumerate(zip(parts[1:], ["Second chapter", "Third chapter"]), start=2):
+        chapters.append(dataclasses.replace(renamed(ch, f"c{n}-"), id=f"c{n}-{ch.id}", title=title,
+                                            sections=renamed(sections, f"c{n}-")))
+    return dataclasses.replace(guideline, chapters=tuple(chapters))
+
+
+def linked_templates(dest: Path) -> Path:
+    """The card templates with each chapter's address on the sources card as a link."""
+    shutil.copytree(cards_mod.TEMPLATES, dest)
+    page = dest / "cards.html.j2"
+    text = page.read_text(encoding="utf-8")
+    old = '<span class="url">{{ ch.url }}</span>'
+    assert old in text
+    page.write_text(text.replace(old, '<a class="url" href="{{ ch.url }}">{{ ch.url }}</a>'), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def several(guideline, tmp_path_factory) -> tuple[Guideline, Path, dict[str, bytes]]:
+    g = three_chapters(guideline)
+    templates = linked_templates(tmp_path_factory.mktemp("templates") / "cards")
+    with _Epoch():
+        out = render_cards(g, site_url=SITE, templates=templates, workers=2)
+    return g, templates, out
+
+
+def _outline(reader: pypdf.PdfReader, items=None) -> list:
+    """[(title, first page index, children)] of an outline."""
+    items = reader.outline if items is None else items
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, list):
+            continue
+        children = items[i + 1] if i + 1 < len(items) and isinstance(items[i + 1], list) else []
+        out.append((item.title, reader.get_destination_page_number(item), _outline(reader, children)))
+    return out
+
+
+def _uris(reader: pypdf.PdfReader) -> list[tuple[int, str]]:
+    found = []
+    for n, page in enumerate(reader.pages):
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action is not None and action.get("/S") == "/URI":
+                found.append((n, str(action["/URI"])))
+    return found
+
+
+@pytest.mark.slow
+def test_guideline_pdf_is_every_chapters_set_in_order(several):
+    g, _, out = several
+    assert set(out) == {WHOLE} | {f"cards/{c.id}.pdf" for c in g.chapters}
+    joined = pypdf.PdfReader(io.BytesIO(out[WHOLE]))
+    sets = [pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"])) for c in g.chapters]
+    expected = [page for reader in sets for page in reader.pages]
+    assert len(joined.pages) == len(expected) == sum(len(r.pages) for r in sets)
+    for n, (got, want) in enumerate(zip(joined.pages, expected)):
+        assert got.extract_text() == want.extract_text(), f"page {n + 1}"
+        assert got.mediabox == want.mediabox
+    # Each set whole, in chapter order: its own grading card first, its sources card last, and
+    # its own numbering ("card N of M" counts the chapter's cards).
+    read = _card_pages(out[WHOLE], g, list(g.chapters))
+    assert [t for _, t, continued, _ in read if not continued] == [
+        t for c in g.chapters for t in card_titles(g, [c])]
+    assert [k for k, *_ in read] == [c.title.upper() for c, r in zip(g.chapters, sets) for _ in r.pages]
+    numbers = [re.search(r"card (\d+) of (\d+)", text).groups() for *_, text in read]
+    assert numbers == [(str(n), str(len(r.pages))) for r in sets for n in range(1, len(r.pages) + 1)]
+
+
+@pytest.mark.slow
+def test_guideline_pdf_outline_has_one_entry_per_chapter_with_its_bookmarks(several):
+    g, _, out = several
+    joined = _outline(pypdf.PdfReader(io.BytesIO(out[WHOLE])))
+    assert [title for title, _, _ in joined] == [c.title for c in g.chapters]
+    first_page = 0
+    for (title, page, children), c in zip(joined, g.chapters):
+        own = _outline(pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"])))
+        assert children, title
+        assert page == first_page, title
+
+        def shifted(entries):
+            return [(t, p + first_page, shifted(kids)) for t, p, kids in entries]
+        assert children == shifted(own), title
+        assert [t for t, _, _ in own] == card_titles(g, [c])
+        first_page += len(pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"])).pages)
+
+
+@pytest.mark.slow
+def test_guideline_pdf_keeps_links_metadata_and_a_content_identifier(several):
+    g, _, out = several
+    joined = pypdf.PdfReader(io.BytesIO(out[WHOLE]))
+    offset, expected = 0, []
+    for c in g.chapters:
+        reader = pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"]))
+        expected += [(n + offset, uri) for n, uri in _uris(reader)]
+        offset += len(reader.pages)
+    assert [uri for _, uri in expected] == [f"{SITE}{c.id}/" for c in g.chapters]  # the test's own links
+    assert _uris(joined) == expected
+
+    first = pypdf.PdfReader(io.BytesIO(out[f"cards/{g.chapters[0].id}.pdf"]))
+    info, own = joined.metadata, first.metadata
+    assert info["/Title"] == f"{g.short_title} {g.version} — pocket cards — all chapters"
+    for key in ("/Author", "/Subject", "/Keywords", "/CreationDate", "/ModDate"):
+        assert info.get(key) == own.get(key), key
+    assert info["/CreationDate"].startswith("D:20231114221320")
+    assert "WeasyPrint" in own["/Producer"] and info["/Producer"].startswith(own["/Producer"])
+    assert "pypdf" in info["/Producer"]
+    assert joined.root_object["/Lang"] == first.root_object["/Lang"] == g.language
+    ids = joined.trailer["/ID"]
+    assert ids[0] == ids[1] and re.fullmatch(rb"[0-9a-f]{32}", bytes(ids[0].original_bytes))
+    assert ids[0] not in [pypdf.PdfReader(io.BytesIO(v)).trailer["/ID"][0] for k, v in out.items() if k != WHOLE]
+
+
+@pytest.mark.slow
+def test_guideline_pdf_is_byte_identical_and_loses_nothing(several):
+    from guidepress.roundtrip import card_pages, missing_in_cards
+
+    g, templates, out = several
+    with _Epoch():
+        again = render_cards(g, site_url=SITE, templates=templates, workers=1)
+    assert again == out
+    assert missing_in_cards(g, card_pages(out[WHOLE]), "a6") == []
+    # Identical objects (badge patterns) are stored once: pypdf writes no object streams, so the
+    # joined file is somewhat larger than the sets side by side, but nowhere near twice.
+    assert len(out[WHOLE]) < 1.3 * sum(len(v) for k, v in out.items() if k != WHOLE)
+
+
+def _subsets(reader: pypdf.PdfReader) -> dict[str, set[bytes]]:
+    """Embedded font name -> the font programs that go by it."""
+    names: dict[str, set[bytes]] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            names.setdefault(str(font["/BaseFont"]), set()).add(descriptor["/FontFile2"].get_object().get_data())
+    return names
+
+
+@pytest.mark.slow
+def test_guideline_pdf_gives_each_font_subset_its_own_tag(several):
+    g, _, out = several
+    chapters = [_subsets(pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"]))) for c in g.chapters]
+    given: dict[str, set[bytes]] = {}
+    for names in chapters:
+        for name, ps in names.items():
+            given.setdefault(name, set()).update(ps)
+    assert any(len(ps) > 1 for ps in given.values())  # WeasyPrint names a subset after its font alone
+    joined = _subsets(pypdf.PdfReader(io.BytesIO(out[WHOLE])))
+    assert all(len(programs) == 1 for programs in joined.values()), "one tag, several subsets"
+    programs = {p for names in chapters for ps in names.values() for p in ps}
+    assert {p for ps in joined.values() for p in ps} == programs
+    assert len(joined) == len(programs)
+    assert all(re.fullmatch(r"/[A-Z]{6}\+DejaVu-Sans(-Bold|-Oblique)?", name) for name in joined)
+
+
+def _count_layouts(monkeypatch) -> list[tuple[list[str], str]]:
+    """Record (titles, HTML) of every layout html_to_pdfs does in this process."""
+    calls: list[tuple[list[str], str]] = []
+    real = cards_mod.html_to_pdfs
+
+    def counted(html, titles, *args, **kwargs):
+        calls.append((list(titles), html))
+        return real(html, titles, *args, **kwargs)
+    monkeypatch.setattr(cards_mod, "html_to_pdfs", counted)
+    return calls
+
+
+@pytest.mark.slow
+def test_each_chapter_is_laid_out_once(several, monkeypatch):
+    g, templates, out = several
+    calls = _count_layouts(monkeypatch)
+    with _Epoch():
+        again = render_cards(g, site_url=SITE, templates=templates, workers=1)  # in this process: counted
+    assert again == out
+    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, c.title)] for c in g.chapters]
+    for (_, html), c in zip(calls, g.chapters):
+        assert html.count('class="card card-section"') == len(c.sections)
+
+
+@pytest.mark.slow
+def test_one_edited_chapter_is_laid_out_again_and_the_rest_comes_from_the_cache(several, tmp_path, monkeypatch):
+    from guidepress.cache import Cache
+
+    g, templates, out = several
+    cache = Cache(tmp_path, enabled=True)
+    with _Epoch():
+        assert render_cards(g, site_url=SITE, templates=templates, cache=cache, workers=2) == out
+        calls = _count_layouts(monkeypatch)
+        assert render_cards(g, site_url=SITE, templates=templates, cache=cache, workers=1) == out
+        assert calls == []  # every set and the joined file from the cache
+        third = g.chapters[2]
+        section = third.sections[0]
+        rec = dataclasses.replace(section.recommendations[0], text="An edited statement for the cache test")
+        edited_chapter = dataclasses.replace(third, sections=(
+            dataclasses.replace(section, recommendations=(rec,) + section.recommendations[1:]),) + third.sections[1:])
+        edited = dataclasses.replace(g, chapters=g.chapters[:2] + (edited_chapter,))
+        shutil.copytree(tmp_path / ".cache", tmp_path / "copy" / ".cache")
+        changed = render_cards(edited, site_url=SITE, templates=templates, cache=cache, workers=1)
+        # The same through the pool (one set laid out in a worker while the cached ones are read).
+        assert render_cards(edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True),
+                            workers=2) == changed
+    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, third.title)]]
+    assert {k for k in out if changed[k] != out[k]} == {WHOLE, f"cards/{third.id}.pdf"}
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(changed[WHOLE])).pages)
+    assert "An edited statement for the cache test" in text
+
+
+@pytest.mark.slow
+def test_one_chapter_guideline_pdf_is_the_chapters_layout_under_another_title(cards_a6, guideline):
+    whole = pypdf.PdfReader(io.BytesIO(cards_a6[WHOLE]))
+    own = pypdf.PdfReader(io.BytesIO(cards_a6[CHAPTER_PDF]))
+    assert [p.extract_text() for p in whole.pages] == [p.extract_text() for p in own.pages]
+    assert whole.metadata["/Title"].endswith("— all chapters")
+    assert own.metadata["/Title"].endswith("— " + chapter(guideline).title)
+    assert "pypdf" not in whole.metadata["/Producer"]  # not joined: WeasyPrint wrote it
 
 
 # ---------------------------------------------------------------- small parts

@@ -1,23 +1,33 @@
 """Pocket cards: the model -> Jinja2 HTML -> WeasyPrint -> PDF.
 
-One card set (PDF) per chapter and one for the whole guideline. A set is a
+One card set (PDF) per chapter, ``cards/<chapter-id>.pdf``. A set is a
 grading card (every scheme's codes and meanings), one card per section, and
-a sources card. A section longer than a card continues on the next with its
-title repeated and marked "continued" (CSS page groups: the first page of a
-section shows the full header, later pages a running "continued" header).
+a sources card, numbered "card N of M" within the set. A section longer
+than a card continues on the next with its title repeated and marked
+"continued" (CSS page groups: the first page of a section shows the full
+header, later pages a running "continued" header).
+
+``cards/guideline.pdf`` is every chapter's deck in one file, for printing:
+the chapter sets, each whole (its own grading and sources cards and
+numbering), in chapter order, joined from their PDF bytes with pypdf
+(``Concatenation``), never laid out a second time. Its outline has one entry
+per chapter holding that chapter's bookmarks. With one chapter it is that
+chapter's layout written under the all-chapters title.
 
 ``render_cards`` is pure: it reads the model and the templates and returns
 PDF bytes; the same input gives byte-identical output (fixed PDF dates from
-SOURCE_DATE_EPOCH, a PDF identifier derived from the content).
+SOURCE_DATE_EPOCH, PDF identifiers derived from the content).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
+import io
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -253,10 +263,29 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
 
 # ---------------------------------------------------------------- rendering
 
+#: What the card sets of one ``render_cards`` call share in this process
+#: (the parent, or a pool worker): Jinja environments by template folder, a
+#: WeasyPrint font configuration (fonts loaded once, not per set) and, in a
+#: worker, the model and options. Emptied when a call starts and ends, so a
+#: long-lived process (``guidepress serve``) keeps nothing from an old one.
+_SESSION: dict[str, Any] = {}
+
+
 def _environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                              keep_trailing_newline=True)
+    envs = _SESSION.setdefault("envs", {})
+    if templates not in envs:
+        envs[templates] = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return envs[templates]
+
+
+def _font_config() -> Any:
+    if "font_config" not in _SESSION:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _SESSION["font_config"] = FontConfiguration()
+    return _SESSION["font_config"]
 
 
 def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: str | None, size: str,
@@ -276,14 +305,16 @@ def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: st
     )
 
 
-def html_to_pdfs(html: str, titles: list[str]) -> list[bytes]:
+def html_to_pdfs(html: str, titles: list[str], font_config: Any = None) -> list[bytes]:
     """Lay the HTML out once; write one PDF per title (only the metadata title differs).
 
     The PDF identifier is derived from the content, so there is no randomness.
+    ``font_config`` (a WeasyPrint ``FontConfiguration``) may be shared by the
+    sets of one call: the same bytes, without loading the fonts again.
     """
     from weasyprint import HTML  # imported late: slow, and only needed here
 
-    document = HTML(string=html, base_url=str(TEMPLATES)).render()
+    document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=font_config)
     out = []
     for title in titles:
         document.metadata.title = title
@@ -296,22 +327,170 @@ def _doc_title(guideline: Guideline, what: str) -> str:
     return f"{guideline.short_title or guideline.title} {guideline.version} — pocket cards — {what}"
 
 
-def _render_job(guideline: Guideline, chapter_ids: tuple[str, ...] | None, outputs: tuple[tuple[str, str], ...],
+# ---------------------------------------------------------------- the all-chapters file
+
+#: Raise when ``Concatenation`` writes different bytes for the same sets (retires cached joined files).
+_JOIN_FORMAT = 1
+
+
+class Concatenation:
+    """Card sets (PDF bytes) joined into one PDF, in the order given, each set whole.
+
+    Sets may arrive in any order (``add(index, pdf)``); each is appended as
+    soon as every set before it is in, so most of the work can overlap the
+    layout of later sets. The result (``pdf(title)``) has every page of every
+    set, with its links; an outline with one top-level entry per set
+    (``labels``) holding that set's own bookmarks; the document information
+    of the first set (author, subject, keywords, dates) with ``title``; its
+    language; and a file identifier derived from the sets' bytes. Nothing in
+    it depends on the clock or on chance: the same sets give the same bytes.
+    Identical objects (the same badge pattern in every set) are stored once;
+    each font subset gets a tag of its own (``_retag_font_subsets``).
+    """
+
+    def __init__(self, labels: list[str]) -> None:
+        from pypdf import PdfWriter  # imported late: only needed with several chapters
+
+        self.labels = labels
+        self.digests: list[bytes | None] = [None] * len(labels)
+        self._readers: list[Any] = [None] * len(labels)
+        self._info: dict[str, str] | None = None
+        self._lang: str | None = None
+        self.appended = 0
+        self._writer = PdfWriter()
+
+    def add(self, index: int, pdf: bytes) -> None:
+        """Read set ``index`` now (most of the work, in any order); append it once all before it are in."""
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(pdf))
+        _retag_font_subsets(reader)  # reads every page's resources: the set's objects are parsed here
+        self.digests[index] = hashlib.sha256(pdf).digest()
+        self._readers[index] = reader
+        if index == 0:
+            self._info = {str(k): str(v) for k, v in (reader.metadata or {}).items()}
+            lang = reader.trailer["/Root"].get("/Lang")
+            self._lang = None if lang is None else str(lang)
+        while self.appended < len(self._readers) and self._readers[self.appended] is not None:
+            self._writer.append(self._readers[self.appended], outline_item=self.labels[self.appended],
+                                import_outline=True)
+            self._readers[self.appended] = True  # appended: the reader can go
+            self.appended += 1
+
+    def pdf(self, title: str) -> bytes:
+        import pypdf
+        from pypdf.generic import ArrayObject, ByteStringObject, NameObject, create_string_object
+
+        if self.appended != len(self._readers) or not self._readers:
+            raise ValueError(f"{self.appended} of {len(self._readers)} card sets added")
+        writer = self._writer
+        info = dict(self._info or {})
+        producer = info.get("/Producer", "")
+        info["/Title"] = title
+        info["/Producer"] = f"{producer}; sets joined by pypdf {pypdf.__version__}".lstrip("; ")
+        writer.metadata = info
+        if self._lang is not None:
+            writer.root_object[NameObject("/Lang")] = create_string_object(self._lang)
+        writer.compress_identical_objects()
+        digest = hashlib.sha256(title.encode("utf-8"))
+        for part in self.digests:
+            digest.update(part or b"")
+        identifier = ByteStringObject(digest.hexdigest()[:32].encode("ascii"))
+        writer._ID = ArrayObject([identifier, identifier])  # pypdf sets none unless encrypting
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+
+
+def _retag_font_subsets(reader: Any) -> None:
+    """Give each embedded font subset of ``reader`` a tag derived from its font program.
+
+    WeasyPrint names a subset by its font alone (every chapter's DejaVu Sans
+    subset is ``XKQQSR+DejaVu-Sans``), but the PDF format wants different
+    subsets in one file to have different tags: a viewer or printer may take
+    a glyph from the wrong subset otherwise. The same subset keeps the same tag.
+    """
+    from pypdf.generic import DictionaryObject, NameObject
+
+    seen: set[int] = set()
+
+    def fonts(resources: Any) -> Iterable[Any]:
+        resources = resources.get_object() if resources is not None else None
+        if not isinstance(resources, DictionaryObject) or id(resources) in seen:
+            return
+        seen.add(id(resources))
+        yield from (f.get_object() for f in (resources.get("/Font") or DictionaryObject()).get_object().values())
+        for kind in ("/XObject", "/Pattern"):
+            for inner in (resources.get(kind) or DictionaryObject()).get_object().values():
+                yield from fonts(inner.get_object().get("/Resources"))
+
+    renamed: set[int] = set()
+    for page in reader.pages:
+        for font in fonts(page.get("/Resources")):
+            if id(font) in renamed:
+                continue
+            renamed.add(id(font))
+            parts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            descriptor = next((d["/FontDescriptor"].get_object() for d in parts if "/FontDescriptor" in d), None)
+            program = next((descriptor[k].get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                            if descriptor is not None and k in descriptor), None)
+            name = str(font.get("/BaseFont", ""))
+            if program is None or not re.fullmatch(r"/[A-Z]{6}\+.+", name):
+                continue  # not an embedded subset
+            digest = hashlib.sha256(program.get_data()).digest()
+            tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+            new = NameObject(f"/{tag}+{name[8:]}")
+            for d in parts:
+                if "/BaseFont" in d:
+                    d[NameObject("/BaseFont")] = new
+            descriptor[NameObject("/FontName")] = new
+
+
+def concatenate_card_sets(sets: list[tuple[str, bytes]], title: str) -> bytes:
+    """(outline label, PDF) of each card set -> one PDF of them all; see ``Concatenation``."""
+    joined = Concatenation([label for label, _ in sets])
+    for i, (_, pdf) in enumerate(sets):
+        joined.add(i, pdf)
+    return joined.pdf(title)
+
+
+# ---------------------------------------------------------------- jobs
+
+Outputs = tuple[tuple[str, str], ...]  # (relative path, PDF title) of each file a job writes
+
+
+def _render_job(guideline: Guideline, chapter_ids: tuple[str, ...] | None, outputs: Outputs,
                 site_url: str | None, size: str, templates: Path) -> dict[str, bytes]:
     """Render the card set of ``chapter_ids`` (None: all) to each (path, title) of ``outputs``."""
     chapters = [c for c in guideline.chapters if chapter_ids is None or c.id in chapter_ids]
     html = card_set_html(guideline, chapters, site_url=site_url, size=size, templates=templates,
                          doc_title=outputs[0][1])
-    return dict(zip((path for path, _ in outputs), html_to_pdfs(html, [t for _, t in outputs])))
+    return dict(zip((path for path, _ in outputs), html_to_pdfs(html, [t for _, t in outputs], _font_config())))
 
 
-def _jobs(guideline: Guideline) -> list[tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...]]]:
-    whole = ("cards/guideline.pdf", _doc_title(guideline, "all chapters"))
-    per_chapter = [((c.id,), ((f"cards/{c.id}.pdf", _doc_title(guideline, c.title)),)) for c in guideline.chapters]
-    if len(per_chapter) == 1:  # one chapter: the same cards, laid out once, written twice
-        ids, outputs = per_chapter[0]
+def _init_worker(guideline: Guideline, site_url: str | None, size: str, templates: Path) -> None:
+    """A pool worker's start: the model and options arrive once, not with every job."""
+    _SESSION.clear()
+    _SESSION.update(guideline=guideline, site_url=site_url, size=size, templates=templates)
+
+
+def _worker_job(chapter_ids: tuple[str, ...] | None, outputs: Outputs) -> dict[str, bytes]:
+    s = _SESSION
+    return _render_job(s["guideline"], chapter_ids, outputs, s["site_url"], s["size"], s["templates"])
+
+
+WHOLE = "cards/guideline.pdf"
+
+
+def _jobs(guideline: Guideline) -> list[tuple[tuple[str, ...], Outputs]]:
+    """The layout jobs: one per chapter. With one chapter it also writes the whole-guideline file
+    (the same cards, laid out once, written twice with two titles)."""
+    jobs = [((c.id,), ((f"cards/{c.id}.pdf", _doc_title(guideline, c.title)),)) for c in guideline.chapters]
+    whole = (WHOLE, _doc_title(guideline, "all chapters"))
+    if len(jobs) == 1:
+        ids, outputs = jobs[0]
         return [(ids, outputs + (whole,))]
-    return [(None, (whole,))] + per_chapter
+    return jobs or [((), (whole,))]  # no chapter: the grading and sources cards alone
 
 
 def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6",
@@ -319,45 +498,114 @@ def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6"
                  cache: "Cache | None" = None) -> dict[str, bytes]:
     """Relative path -> PDF bytes: ``cards/<chapter-id>.pdf`` each, and ``cards/guideline.pdf``.
 
-    With several chapters each card set is laid out in its own process
-    (``workers`` defaults to ``os.cpu_count()``; the whole-guideline set is
-    submitted first, being the longest). With a ``cache``, a card set whose
-    inputs (its chapter's model, the templates, the options) are unchanged is
-    taken from it, so an edit to one chapter re-lays out only that chapter
-    (and the whole-guideline set). Raises FontMissing when the cards' font is
-    not installed, ValueError for an unknown size.
+    Each chapter's card set is laid out once, with several chapters each in
+    a process of a pool (``workers`` defaults to ``os.cpu_count()``; the
+    model goes to each worker once). ``cards/guideline.pdf`` is every
+    chapter's set, whole and in chapter order, joined in this process from
+    the chapter PDFs (``Concatenation``: no second layout) while the pool
+    works on the later chapters. With one chapter it is that chapter's
+    layout written a second time under the all-chapters title.
+
+    With a ``cache``, a chapter's set whose inputs (its chapter's model, the
+    templates, the options) are unchanged is taken from it, so an edit to one
+    chapter re-lays out only that chapter; the joined file is cached under
+    the digests of the chapter PDFs, so it is joined again only when one of
+    them changed. Raises FontMissing when the cards' font is not installed,
+    ValueError for an unknown size.
     """
     if size not in SIZES:
         raise ValueError(f"unknown card size {size!r}; choose one of {', '.join(SIZES)}")
     require_card_font()
     if site_url and not site_url.endswith("/"):
         site_url += "/"
+    _SESSION.clear()
+    # The model and everything loaded so far outlive this call: keep them out of the
+    # collector's way (gc.freeze), here and in the forked workers, whose full
+    # collections would otherwise walk (and copy) the whole inherited model again
+    # and again while WeasyPrint and pypdf allocate. Left alone if the caller froze.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        return _render_cards(guideline, site_url, size, templates, workers, cache)
+    finally:
+        _SESSION.clear()
+        if freeze:
+            gc.unfreeze()
+
+
+def _render_cards(guideline: Guideline, site_url: str | None, size: str, templates: Path,
+                  workers: int | None, cache: "Cache | None") -> dict[str, bytes]:
+    jobs = _jobs(guideline)
+    several = len(jobs) > 1
     results: dict[str, bytes] = {}
-    todo: list[tuple[tuple[str, ...] | None, tuple[tuple[str, str], ...], str | None]] = []
-    for ids, outputs in _jobs(guideline):
+    todo: list[tuple[int, tuple[str, ...], Outputs, str | None]] = []
+    for index, (ids, outputs) in enumerate(jobs):
         key = _job_key(cache, guideline, ids, outputs, site_url, size, templates) if cache else None
         hit = cache.get_files(key) if cache and key else None
         if hit is not None:
             results.update(hit)
         else:
-            todo.append((ids, outputs, key))
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(todo) > 1 and workers > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            futures = [(key, pool.submit(_render_job, guideline, ids, outputs, site_url, size, templates))
-                       for ids, outputs, key in todo]
-            done = [(key, future.result()) for key, future in futures]
-    else:
-        done = [(key, _render_job(guideline, ids, outputs, site_url, size, templates)) for ids, outputs, key in todo]
-    for key, files in done:
+            todo.append((index, ids, outputs, key))
+
+    # A chapter changed, so the joined file does too: it is joined here while the pool lays out.
+    joined = Concatenation([plain(c.title) for c in guideline.chapters]) if several and todo else None
+    cached = [(index, results[outputs[0][0]]) for index, (_, outputs) in enumerate(jobs)
+              if joined is not None and outputs[0][0] in results]
+
+    def read_cached() -> None:
+        for index, pdf in cached:
+            assert joined is not None
+            joined.add(index, pdf)
+
+    def finished(index: int, key: str | None, files: dict[str, bytes]) -> None:
         if cache and key:
             cache.put_files(key, files)
         results.update(files)
+        if joined is not None and files:
+            joined.add(index, files[jobs[index][1][0][0]])
+
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    if (len(todo) > 1 or cached) and workers > 1:  # one changed chapter too: the cached sets are read meanwhile
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_init_worker,
+                                 initargs=(guideline, site_url, size, templates)) as pool:
+            running = {pool.submit(_worker_job, ids, outputs): (index, key) for index, ids, outputs, key in todo}
+            read_cached()
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: running[f][0]):
+                    index, key = running.pop(future)
+                    finished(index, key, future.result())
+    else:
+        read_cached()
+        for index, ids, outputs, key in todo:
+            finished(index, key, _render_job(guideline, ids, outputs, site_url, size, templates))
+
+    if several:
+        title = _doc_title(guideline, "all chapters")
+        sets = [(plain(c.title), results[f"cards/{c.id}.pdf"]) for c in guideline.chapters]
+        key = _joined_key(cache, title, sets) if cache else None
+        if joined is not None:
+            results[WHOLE] = joined.pdf(title)
+            if cache and key:
+                cache.put_files(key, {WHOLE: results[WHOLE]})
+        elif cache and key:  # every chapter's set from the cache: the joined file too, if it was made
+            results[WHOLE] = cache.files(key, lambda: {WHOLE: concatenate_card_sets(sets, title)})[WHOLE]
+        else:
+            results[WHOLE] = concatenate_card_sets(sets, title)
     return dict(sorted(results.items()))
 
 
+def _joined_key(cache: "Cache", title: str, sets: list[tuple[str, bytes]]) -> str:
+    """The all-chapters file's key: its title, and the outline label and bytes of each chapter's set."""
+    import pypdf
+
+    return cache.key("cards-joined", title, [[label, pdf] for label, pdf in sets],
+                     {"pypdf": pypdf.__version__, "join": _JOIN_FORMAT})
+
+
 def _job_key(cache: "Cache", guideline: Guideline, ids: tuple[str, ...] | None,
-             outputs: tuple[tuple[str, str], ...], site_url: str | None, size: str, templates: Path) -> str:
+             outputs: Outputs, site_url: str | None, size: str, templates: Path) -> str:
     from weasyprint import __version__ as weasyprint_version
 
     from ..cache import chapter_inputs, digest_tree, guideline_inputs
