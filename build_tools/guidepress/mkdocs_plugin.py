@@ -65,8 +65,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         # Defining on_startup is what makes MkDocs keep this instance across
         # serve's rebuilds (and for the rest of the process); the Preview is
         # the state worth keeping, and only a serve session has one.
+        # (guidepress build preloads the model before it starts MkDocs: keep that.)
         self.preview = Preview(dirty=dirty) if command == "serve" else None
-        self._preloaded = False
 
     def preload(self, guideline: Guideline, downloads: dict[str, bytes]) -> None:
         """Use a model and downloads computed by ``guidepress build`` (for the next build only)."""
