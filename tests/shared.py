@@ -61,3 +61,13 @@ def hostile_build(factory: pytest.TempPathFactory, epoch: str = "1700000000") ->
     from hostile import hostile_project
 
     return built_once(factory, f"hostile-{epoch}", lambda folder: build_with_epoch(hostile_project(folder), epoch))
+
+
+def file_stats(site: Path) -> dict[str, tuple[int, int, int]]:
+    """Relative path -> (inode, mtime_ns, size): a rewritten file differs in one of them."""
+    out = {}
+    for p in sorted(site.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            out[p.relative_to(site).as_posix()] = (st.st_ino, st.st_mtime_ns, st.st_size)
+    return out

@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from shared import file_stats as stats
 from bs4 import BeautifulSoup
 
 from guidepress.load.memo import FileMemo
@@ -66,16 +67,6 @@ def edit_first(path: Path, pattern: str, change) -> str:
     new = change(m.group(1))
     path.write_text(text[:m.start(1)] + new + text[m.end(1):], encoding="utf-8")
     return new
-
-
-def stats(site: Path) -> dict[str, tuple[int, int, int]]:
-    """Relative path -> (inode, mtime_ns, size): a rewritten file differs in one of them."""
-    out = {}
-    for p in sorted(site.rglob("*")):
-        if p.is_file():
-            st = p.stat()
-            out[p.relative_to(site).as_posix()] = (st.st_ino, st.st_mtime_ns, st.st_size)
-    return out
 
 
 def contents(site: Path) -> dict[str, bytes]:

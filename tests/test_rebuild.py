@@ -9,21 +9,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from shared import file_stats as files
 
 from guidepress.cli import main
 
 pytestmark = pytest.mark.slow
 CHAPTER = "source/chapters/sites-of-metastases.yml"
-
-
-def files(site: Path) -> dict[str, tuple[int, int, int]]:
-    """Relative path -> (inode, mtime_ns, size): a rewrite changes one of them."""
-    out = {}
-    for p in sorted(site.rglob("*")):
-        if p.is_file():
-            st = p.stat()
-            out[p.relative_to(site).as_posix()] = (st.st_ino, st.st_mtime_ns, st.st_size)
-    return out
 
 
 def replace(project: Path, rel: str, old: str, new: str) -> None:

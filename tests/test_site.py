@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -145,14 +146,20 @@ def test_tables_are_real_tables(site: Path, guideline: Guideline) -> None:
                 assert rows == [[plain(c) for c in row] for row in table.rows]
 
 
+def _group_items(soup: Any, chapter: Any, section: Any, group: Any) -> list[Any]:
+    """The list items of a printed reference group (anchor ``<section>-refs-<n>`` or ``references-<n>``)."""
+    i = (section.references if section else chapter.references).index(group) + 1
+    anchor = f"{section.id}-refs-{i}" if section else f"references-{i}"
+    items = soup.find(id=anchor).select("ol.gp-reflist > li")
+    assert len(items) == len(group.keys)
+    return items
+
+
 def test_reference_groups_are_numbered_lists_in_printed_order(site: Path, guideline: Guideline) -> None:
     for chapter in guideline.chapters:
         soup = _soup(_chapter_html(site, chapter))
         for section, group in chapter.reference_groups():
-            i = (section.references if section else chapter.references).index(group) + 1
-            anchor = f"{section.id}-refs-{i}" if section else f"references-{i}"
-            items = soup.find(id=anchor).select("ol.gp-reflist > li")
-            assert len(items) == len(group.keys)
+            items = _group_items(soup, chapter, section, group)
             for li, key in zip(items, group.keys):
                 ref = guideline.reference(key)
                 assert ref is not None and plain(ref.get("title")) in _text(li)
@@ -548,10 +555,7 @@ def test_split_cited_in_links_go_to_the_part_that_holds_the_work(split: tuple[Pa
         page = _chapter_html(site, chapter)
         soup = _soup(page)
         for section, group in chapter.reference_groups():
-            i = (section.references if section else chapter.references).index(group) + 1
-            anchor = f"{section.id}-refs-{i}" if section else f"references-{i}"
-            items = soup.find(id=anchor).select("ol.gp-reflist > li")
-            assert len(items) == len(group.keys)
+            items = _group_items(soup, chapter, section, group)
             for li, key in zip(items, group.keys):
                 target, fragment = _target(site, page, li.select_one("a.gp-citedby-link")["href"])
                 assert fragment == _ref_id(key) and target.parent.parent == site / "references", (key, target)
