@@ -336,26 +336,24 @@ def stage_preview_first(b: Bench) -> Callable[[], Any]:
     return run
 
 
-def stage_preview_edit(b: Bench) -> Callable[[], Any]:
-    """guidepress serve: the rebuild after one recommendation is edited (dirty build: its page only)."""
-    session = _preview_session(b, dirty=True)
+def _preview_edit(b: Bench, dirty: bool) -> Callable[[], Any]:
+    session = _preview_session(b, dirty=dirty)
 
     def run() -> Any:
         _edit_one_recommendation(b)
         with _quiet_mkdocs(40):
             session.build()
     return run
+
+
+def stage_preview_edit(b: Bench) -> Callable[[], Any]:
+    """guidepress serve: the rebuild after one recommendation is edited (dirty build: its page only)."""
+    return _preview_edit(b, dirty=True)
 
 
 def stage_preview_edit_full(b: Bench) -> Callable[[], Any]:
     """The same edit with every page rebuilt (mkdocs serve without --dirty, guidepress serve --full-rebuilds)."""
-    session = _preview_session(b, dirty=False)
-
-    def run() -> Any:
-        _edit_one_recommendation(b)
-        with _quiet_mkdocs(40):
-            session.build()
-    return run
+    return _preview_edit(b, dirty=False)
 
 
 @dataclass(frozen=True)
