@@ -12,7 +12,6 @@ filter escapes it for Markdown as well where it sits in Markdown.
 
 from __future__ import annotations
 
-import html
 import math
 import os
 import posixpath
@@ -443,7 +442,7 @@ def _render(env: jinja2.Environment, name: str, page: str, abbreviations: list[t
     except jinja2.TemplateError as exc:
         raise PageTemplateError(_template_problem(exc, name)) from exc
     _assert_unique_ids(page, text)
-    abbrs = abbreviation_lines(_used(abbreviations, text))
+    abbrs = abbreviation_lines(abbreviations)
     # One definition per block: Python-Markdown reads a block of n definitions
     # one line at a time, re-testing the rest of the block each time (O(n²):
     # 1,700 terms at benchmark scale L cost 2-4 s on every page).
@@ -497,18 +496,6 @@ def _glossary(g: Guideline) -> list[tuple[str, str, Chapter]]:
             for syn in w.synonyms:
                 entries.setdefault((syn.term, syn.expansion), (syn.term, syn.expansion, chapter))
     return sorted(entries.values(), key=lambda e: (e[0].casefold(), e[0], e[1]))
-
-
-def _used(entries: list[tuple[str, str]], text: str) -> list[tuple[str, str]]:
-    """The entries whose term occurs in the page's Markdown: the abbr
-    extension marks a term only where the page's text has it, so the others'
-    definitions would change nothing but the page's size (all the
-    guideline's terms on every page: 120 kB a page at benchmark scale L).
-    Compared with the text's backslash escapes and HTML entities undone and
-    its whitespace made single spaces, so that no term the extension would
-    find is dropped (the built HTML is byte-identical)."""
-    haystack = " ".join(html.unescape(text.replace("\\", "")).split())
-    return [(t, e) for t, e in entries if " ".join(t.split()) in haystack]
 
 
 def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tuple[str, str]]:
