@@ -14,7 +14,6 @@ pages whose Markdown changed are rendered again.
 from __future__ import annotations
 
 import gzip
-import json
 import logging
 import os
 from pathlib import Path
@@ -125,7 +124,9 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
                             watched=watched)
         plan = self.preview.plan(generated, layout)
         # Search indexes only the pages built now; on_post_build merges (preview.py).
-        _restart_search_index(config)
+        search = _material_search(config)
+        if search is not None:
+            search.search_index_prev = None
         self._page_order = [_page_url(f) for f in files.documentation_pages()]
         if plan.whole:
             log.info(f"guidepress: rebuilding every page ({plan.reason})")
@@ -182,23 +183,17 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
                 None if links is None else {f.src_uri: dict(d) for f, d in links.items()}))
         return html
 
-    @event_priority(-100)  # after the search plugin has written its index
+    @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         _normalise_sitemap_gz(Path(config.site_dir))
         if self.preview is not None:
-            if self.preview.dirty:
-                self._merge_search_index(Path(config.site_dir))
+            search = _material_search(config)
+            if self.preview.dirty and search is not None:
+                # The index this build made holds the rebuilt pages only; Material
+                # writes what is put in its place: the whole site's entries.
+                search.search_index.entries = self.preview.search_docs(
+                    search.search_index.entries, self._page_order, self._rebuilt)
             self.preview.succeeded()
-
-    def _merge_search_index(self, site: Path) -> None:
-        assert self.preview is not None
-        path = site / "search" / "search_index.json"
-        if not path.is_file():
-            return
-        index = json.loads(path.read_text(encoding="utf-8"))
-        index["docs"] = self.preview.search_docs(index["docs"], self._page_order, self._rebuilt)
-        # Written as Material writes it, so the file is the one a whole build writes.
-        path.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview is not None:
@@ -218,13 +213,15 @@ def _page_url(file: File) -> str:
     return "" if file.url in (".", "./") else file.url
 
 
-def _restart_search_index(config: MkDocsConfig) -> None:
-    """Have Material's search plugin index this build's pages from scratch
-    instead of merging them into the previous index (see preview.py)."""
+def _material_search(config: MkDocsConfig) -> Any:
+    """Material's search plugin while it indexes this build, else None. The
+    preview merges its entries (preview.py); a search plugin without these
+    attributes (another theme's) is left to index as it does."""
     for name in ("material/search", "search"):
         plugin = config.plugins.get(name)
-        if plugin is not None and hasattr(plugin, "search_index_prev"):
-            plugin.search_index_prev = None
+        if plugin is not None and hasattr(plugin, "search_index_prev") and hasattr(plugin, "search_index"):
+            return plugin
+    return None
 
 
 def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
