@@ -99,7 +99,7 @@ def chapter_inputs(g: Guideline, chapter: Chapter) -> dict[str, Any]:
     """What a per-chapter output can read from the model: the guideline's metadata and
     schemes, the chapter and the references it cites. An edit to another chapter, or to a
     work this chapter does not cite, leaves it unchanged."""
-    keys = sorted({c.key for _, group in chapter.reference_groups() for c in group.cites})
+    keys = chapter.cited_keys()
     return {
         "guideline": guideline_meta(g),
         "chapter": fingerprint(chapter),

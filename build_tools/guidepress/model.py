@@ -209,6 +209,10 @@ class Chapter:
             for group in section.references:
                 yield section, group
 
+    def cited_keys(self) -> list[str]:
+        """The BibTeX keys the chapter's reference lists cite, each once, sorted."""
+        return sorted({key for _, group in self.reference_groups() for key in group.keys})
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:

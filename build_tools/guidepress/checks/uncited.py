@@ -11,7 +11,7 @@ CODES = ("GP405",)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
-    cited = {c.key for ch in g.chapters for _, grp in ch.reference_groups() for c in grp.cites}
+    cited = {key for ch in g.chapters for key in ch.cited_keys()}
     for ref in g.references:
         if ref.key not in cited:
             yield Diagnostic("GP405", f"BibTeX entry '{ref.key}' is not cited by any chapter; cite it or "

@@ -242,8 +242,8 @@ def _grading_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
 def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str | None) -> dict[str, Any]:
     rows = []
     for chapter in chapters:
-        keys = {key for _, group in chapter.reference_groups() for key in group.keys}
-        rows.append({"title": inline(chapter.title), "url": chapter_url(site_url, chapter), "n_refs": len(keys)})
+        rows.append({"title": inline(chapter.title), "url": chapter_url(site_url, chapter),
+                     "n_refs": len(chapter.cited_keys())})
     url = references_url(site_url)
     return {
         "kind": "sources",

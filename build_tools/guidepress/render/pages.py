@@ -290,7 +290,7 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     render = _Renderer(root / TEMPLATE_DIR, cache)
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
-    everywhere = _abbreviations(g, None)
+    everywhere = _abbreviations(g)
     common = {"g": g, "schemes": g.schemes, "work_page": _WorkPage(layout, None)}
     pages: dict[str, str] = {
         HOME: render("home.md.j2", HOME, everywhere, **common,
@@ -305,7 +305,7 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
             raise PageTemplateError(f"{chapter.pos}: chapter id {chapter.id!r} is taken by a site page; "
                                     f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}")
         card = f"cards/{chapter.id}.pdf"
-        keys = sorted({c.key for _, group in chapter.reference_groups() for c in group.cites})
+        keys = chapter.cited_keys()
         cited = tuple(r for r in (g.reference(k) for k in keys) if r is not None)
         part = replace(g, chapters=(chapter,), references=cited)
         pages[chapter_page(chapter)] = render(
@@ -346,9 +346,6 @@ class _Works:
 
     def __iter__(self) -> Any:
         return ((self._cite(r), list(p)) for r, p in zip(self.refs, self.places))
-
-    def __len__(self) -> int:
-        return len(self.refs)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Works) and self.refs == other.refs and self.places == other.places
@@ -498,32 +495,32 @@ def _glossary(g: Guideline) -> list[tuple[str, str, Chapter]]:
     return sorted(entries.values(), key=lambda e: (e[0].casefold(), e[0], e[1]))
 
 
-def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tuple[str, str]]:
-    """``_abbreviations(g, chapter)`` from ``_abbreviations(g, None)``: the
-    chapter's own terms replace the first definition found elsewhere."""
-    own: dict[str, str] = {}
+def _chapter_terms(chapter: Chapter) -> dict[str, str]:
+    """A chapter's glossary and wording synonyms, term -> expansion (its first definition)."""
+    terms: dict[str, str] = {}
     for e in chapter.glossary:
-        own.setdefault(e.term, e.expansion)
+        terms.setdefault(e.term, e.expansion)
     for w in chapter.wording:
         for syn in w.synonyms:
-            own.setdefault(syn.term, syn.expansion)
-    if not own:
-        return everywhere
-    return sorted({**dict(everywhere), **own}.items())
+            terms.setdefault(syn.term, syn.expansion)
+    return terms
 
 
-def _abbreviations(g: Guideline, first: Chapter | None) -> list[tuple[str, str]]:
-    """Terms to explain on a page: its own chapter's first, then the others'
-    (a term defined differently by two chapters keeps the page's meaning)."""
-    chapters = ([first] if first else []) + [c for c in g.chapters if c is not first]
+def _abbreviations(g: Guideline) -> list[tuple[str, str]]:
+    """Terms to explain on a page, sorted: each term as the first chapter defining it defines it."""
     seen: dict[str, str] = {}
-    for chapter in chapters:
-        for e in chapter.glossary:
-            seen.setdefault(e.term, e.expansion)
-        for w in chapter.wording:
-            for syn in w.synonyms:
-                seen.setdefault(syn.term, syn.expansion)
+    for chapter in g.chapters:
+        for term, expansion in _chapter_terms(chapter).items():
+            seen.setdefault(term, expansion)
     return sorted(seen.items())
+
+
+def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tuple[str, str]]:
+    """The terms to explain on ``chapter``'s page: its own definitions replace
+    the first found elsewhere (a term two chapters define differently keeps
+    the page's meaning)."""
+    own = _chapter_terms(chapter)
+    return sorted({**dict(everywhere), **own}.items()) if own else everywhere
 
 
 def _download_label(g: Guideline, path: str) -> str:
