@@ -14,7 +14,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from ..diagnostics import Diagnostic, SourcePos
 from ..model import Reference
 from .files import display_path, read_text
-from .memo import FileMemo
+from .memo import FileMemo, load_file
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
@@ -116,14 +116,8 @@ def read_bib_files(paths: list[Path], root: Path, memo: FileMemo | None = None) 
     out = []
     for path in paths:
         diags: list[Diagnostic] = []
-        if memo is None:
-            refs = load_bib_file(path, root, diags)
-        else:
-            text = read_text(path, root, diags)
-            refs = [] if text is None else memo.load(
-                "bib", display_path(path, root), text, diags,
-                lambda t, path=path: load_bib_file(path, root, diags, t))
-        out.append((refs, diags))
+        refs = load_file(memo, "bib", path, root, diags, lambda t, path=path: load_bib_file(path, root, diags, t))
+        out.append((refs or [], diags))
     return out
 
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from ..diagnostics import Diagnostic
+from .files import display_path, read_text
 
 T = TypeVar("T")
 
@@ -56,3 +58,15 @@ class FileMemo:
         value = parse(text)
         self._entries[key] = _Entry(text, value, tuple(diags[start:]))
         return value
+
+
+def load_file(memo: FileMemo | None, kind: str, path: Path, root: Path, diags: list[Diagnostic],
+              parse: Callable[[str], T]) -> T | None:
+    """Read ``path`` and ``parse`` its text (through ``memo`` when there is one);
+    None when the file cannot be read (``read_text`` says why in ``diags``)."""
+    text = read_text(path, root, diags)
+    if text is None:
+        return None
+    if memo is None:
+        return parse(text)
+    return memo.load(kind, display_path(path, root), text, diags, parse)

@@ -7,19 +7,16 @@ keeps going after a problem so one run reports everything it can.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..diagnostics import Diagnostic, SourcePos
 from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme,
                      Quote, Recommendation, ReferenceGroup, Rule, Section, SeeAlso, Table, Wording)
 from .files import display_path, read_text
-from .memo import FileMemo
+from .memo import FileMemo, load_file
 from .schema import Obj, Reader, Text
 from .yamltree import parse
-
-T = TypeVar("T")
 
 
 def _t(obj: Obj, key: str) -> str | None:
@@ -62,17 +59,8 @@ class SourceLoader:
 
     # grading schemes -----------------------------------------------------
 
-    def _memoised(self, kind: str, path: Path, build: Callable[[str], T | None]) -> T | None:
-        """``build(text)`` of the file, or with a memo its earlier result for the same text."""
-        text = read_text(path, self.root, self.diags)
-        if text is None:
-            return None
-        if self.memo is None:
-            return build(text)
-        return self.memo.load(kind, display_path(path, self.root), text, self.diags, build)
-
     def scheme(self, path: Path) -> GradingScheme | None:
-        return self._memoised("scheme", path, lambda text: self._scheme(path, text))
+        return load_file(self.memo, "scheme", path, self.root, self.diags, lambda text: self._scheme(path, text))
 
     def _scheme(self, path: Path, text: str) -> GradingScheme | None:
         obj = self.read_file(path, "scheme", "a grading scheme", text)
@@ -89,7 +77,7 @@ class SourceLoader:
     # chapters ------------------------------------------------------------
 
     def chapter(self, path: Path) -> Chapter | None:
-        return self._memoised("chapter", path, lambda text: self._chapter(path, text))
+        return load_file(self.memo, "chapter", path, self.root, self.diags, lambda text: self._chapter(path, text))
 
     def _chapter(self, path: Path, text: str) -> Chapter | None:
         obj = self.read_file(path, "chapter", "a chapter", text)
