@@ -168,19 +168,10 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             return html
         markdown, hit = self._converted.pop(src, (None, None))
         if hit is not None:
-            page.markdown = markdown
-            page.toc = hit.toc
-            page._title_from_render = hit.title
-            page.present_anchor_ids = hit.anchors
-            page.links_to_anchors = None if hit.links is None else {
-                files.get_file_from_path(uri): links for uri, links in hit.links.items()}
-            return hit.html
+            return hit.restore(page, markdown, files)
         html = sanitize_page_html(html)
         if self.preview is not None and markdown is not None:
-            links = page.links_to_anchors
-            self.preview.html.put(src, markdown, Converted(
-                html, page.toc, page._title_from_render, page.present_anchor_ids,
-                None if links is None else {f.src_uri: dict(d) for f, d in links.items()}))
+            self.preview.html.put(src, markdown, Converted.of(page, html))
         return html
 
     @event_priority(100)  # before the search plugin writes its index

@@ -86,6 +86,23 @@ class Converted:
     anchors: Any
     links: dict[str, dict[str, str]] | None   # linked page's src path -> {anchor: link as written}
 
+    @classmethod
+    def of(cls, page: Any, html: str) -> "Converted":
+        """What MkDocs' Page.render left on ``page``, with the page's final ``html``."""
+        links = page.links_to_anchors
+        return cls(html, page.toc, page._title_from_render, page.present_anchor_ids,
+                   None if links is None else {f.src_uri: dict(d) for f, d in links.items()})
+
+    def restore(self, page: Any, markdown: str, files: Any) -> str:
+        """Put this conversion's results on ``page`` (this build's Page, this build's Files); its HTML."""
+        page.markdown = markdown
+        page.toc = self.toc
+        page._title_from_render = self.title
+        page.present_anchor_ids = self.anchors
+        page.links_to_anchors = None if self.links is None else {
+            files.get_file_from_path(uri): links for uri, links in self.links.items()}
+        return self.html
+
 
 class HtmlCache:
     """Each page's HTML by its Markdown, for the rebuilds that render a page
