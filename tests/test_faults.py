@@ -315,26 +315,18 @@ def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> No
     root, expected = prepare(case, tmp_path)
     args = ["check", "--root", str(root), *case.data.get("args", [])]
 
-    if case.data.get("subprocess"):
-        # First, with a timeout: a case that would hang fails here instead of stalling the suite.
-        real = run_subprocess([*args, "--format", "json"])
-        assert_clean_output(real)
-        assert real.exit == case.expect["exit"], real.stderr[-3000:]
-        assert_matches(case, from_json(real, baseline), expected)
-        real_text = run_subprocess(args)
-        assert_clean_output(real_text)
-        assert real_text.exit == case.expect["exit"]
-        assert from_text(real_text, baseline) == from_json(real, baseline)
-
-    as_json = run_in_process([*args, "--format", "json"])
-    assert_clean_output(as_json)
-    assert as_json.exit == case.expect["exit"], as_json.stdout[-3000:]
-    assert_matches(case, from_json(as_json, baseline), expected)
-
-    as_text = run_in_process(args)
-    assert_clean_output(as_text)
-    assert as_text.exit == case.expect["exit"]
-    assert from_text(as_text, baseline) == from_json(as_json, baseline)
+    # A case marked "subprocess" runs first as a real process, with a timeout: one
+    # that would hang fails there instead of stalling the suite.
+    runners = ([run_subprocess] if case.data.get("subprocess") else []) + [run_in_process]
+    for run in runners:
+        as_json = run([*args, "--format", "json"])
+        assert_clean_output(as_json)
+        assert as_json.exit == case.expect["exit"], (as_json.stdout + as_json.stderr)[-3000:]
+        assert_matches(case, from_json(as_json, baseline), expected)
+        as_text = run(args)
+        assert_clean_output(as_text)
+        assert as_text.exit == case.expect["exit"]
+        assert from_text(as_text, baseline) == from_json(as_json, baseline)
 
 
 def test_every_code_has_a_case() -> None:
