@@ -123,8 +123,7 @@ def stage_load_yaml(b: Bench) -> Callable[[], Any]:
     from guidepress.load.guideline import load_sources
 
     def run() -> Any:
-        diags: list = []
-        return load_sources(b.root, diags), diags
+        return load_sources(b.root)
     return run
 
 
@@ -133,7 +132,7 @@ def stage_load_bib(b: Bench) -> Callable[[], Any]:
     from guidepress.load.bibtex import load_bib
 
     def run() -> Any:
-        return load_bib(b.root / "bib", b.root, [])
+        return load_bib(b.root / "bib", b.root)
     return run
 
 

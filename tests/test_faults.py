@@ -265,7 +265,7 @@ def from_json(run: Run, baseline: set[tuple[str, str]]) -> Found:
     payload = json.loads(run.stdout)
     diags = payload["diagnostics"]
     for d in diags:
-        assert d["severity"] == CODES[d["code"]][0].value
+        assert d["severity"] == CODES[d["code"]].severity.value
     assert payload["errors"] == sum(d["severity"] == "error" for d in diags)
     return {(d["file"], d["line"], d["code"]) for d in diags if (d["code"], d["message"]) not in baseline}
 
@@ -279,7 +279,7 @@ def from_text(run: Run, baseline: set[tuple[str, str]]) -> Found:
     for line in lines[:-1]:
         m = TEXT_LINE.match(line)
         assert m, f"not a diagnostic line: {line!r}"
-        assert m["sev"] == CODES[m["code"]][0].value
+        assert m["sev"] == CODES[m["code"]].severity.value
         if (m["code"], m["message"]) not in baseline:
             found.add((m["file"], int(m["line"]), m["code"]))
     return found
@@ -343,7 +343,7 @@ def test_corpus_size_and_names() -> None:
 
 
 def test_warnings_exit_zero_unless_strict() -> None:
-    warnings = {c for c, (sev, _, _) in CODES.items() if sev.value == "warning"}
+    warnings = {c for c, code in CODES.items() if code.severity.value == "warning"}
     for code in warnings:
         relaxed = [c for c in CASES if c.codes == {code} and not c.data.get("args")]
         strict = [c for c in CASES if c.codes == {code} and "--strict" in c.data.get("args", [])]
@@ -353,5 +353,5 @@ def test_warnings_exit_zero_unless_strict() -> None:
 
 def test_io_codes_exit_two() -> None:
     for case in CASES:
-        if any(CODES[code][1] == "io" for code in case.codes):
+        if any(CODES[code].kind == "io" for code in case.codes):
             assert case.expect["exit"] == 2, case.name

@@ -4,10 +4,31 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
 
-CODES = ("GP211", "GP212")
+_NOTES = """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+        grades: {loe: 2b, gr: B, ago: "+"}
+"""
+MARKER_WITHOUT_NOTE = Code(
+    "GP211", ERROR, "footnote marker without footnote text",
+    example=Example("source/chapters/liver.yml", _NOTES + '        footnotes: ["1"]\n'),
+    fix="add the note to the section's `footnotes`")
+NOTE_WITHOUT_MARKER = Code(
+    "GP212", ERROR, "footnote text whose marker is never used",
+    example=Example("source/chapters/liver.yml", _NOTES + '    footnotes:\n'
+                    '      - {marker: "1", text: In selected patients}\n'),
+    fix="add the marker to a recommendation or remove the note")
+
+CODES = (MARKER_WITHOUT_NOTE, NOTE_WITHOUT_MARKER)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -19,9 +40,10 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                 for marker in rec.footnotes:
                     used.add(marker)
                     if marker not in notes:
-                        yield Diagnostic("GP211", f"footnote marker '{marker}' on '{rec.id}' has no footnote in "
-                                         f"section '{section.id}'; add it under 'footnotes'", rec.pos)
+                        yield MARKER_WITHOUT_NOTE.at(rec.pos, f"footnote marker '{marker}' on '{rec.id}' has no "
+                                                     f"footnote in section '{section.id}'; add it under 'footnotes'")
             for note in section.footnotes:
                 if note.marker not in used:
-                    yield Diagnostic("GP212", f"footnote '{note.marker}' is not referenced by any recommendation "
-                                     f"of section '{section.id}'; add the marker or remove the note", note.pos)
+                    yield NOTE_WITHOUT_MARKER.at(note.pos, f"footnote '{note.marker}' is not referenced by any "
+                                                 f"recommendation of section '{section.id}'; add the marker or "
+                                                 "remove the note")

@@ -8,10 +8,26 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
 
-CODES = ("GP204",)
+TOO_STRONG = Code(
+    "GP204", ERROR, "grade stronger than its evidence allows",
+    example=Example("source/chapters/liver.yml", """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+        # source/grading/gr.yml: "Grade A needs level 1 evidence (1a, 1b or 1c)."
+        grades: {loe: 2b, gr: A, ago: "+"}
+"""),
+    fix="lower the grade or correct the level of evidence")
+
+CODES = (TOO_STRONG,)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -31,6 +47,6 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                 if have is None or limit is None or have <= limit:
                     continue
                 why = rule.message or f"{scheme.label} {rule.code} needs {other.label} {rule.at_least} or stronger."
-                yield Diagnostic("GP204", f"{scheme.label} '{grade.code}' is stronger than {other.label} "
-                                 f"'{evidence.code}' allows: {why} Lower the grade or correct the evidence level.",
-                                 grade.pos)
+                yield TOO_STRONG.at(grade.pos, f"{scheme.label} '{grade.code}' is stronger than {other.label} "
+                                    f"'{evidence.code}' allows: {why} Lower the grade or correct the evidence "
+                                    "level.")
