@@ -4,7 +4,8 @@ Every problem guidepress finds carries a stable code (``GPnnn``), a severity
 and a source position, so that editors and machines can act on it. Each code
 is declared (``Code``) by the module that raises it: a rule module of
 checks/, or load/codes.py for the loaders; ``CODES`` is assembled from those
-declarations.
+declarations, and docs/diagnostics.md is generated from them
+(``python -m guidepress.diagnostics_doc``).
 """
 
 from __future__ import annotations
@@ -39,12 +40,15 @@ class SourcePos:
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """A small project's files that get a code.
+    """A small project's files that get a code (docs/diagnostics.md prints it).
 
     ``text`` is the whole of the file at ``path`` (None: the file is
     missing), written in ``encoding``; ``also`` are further files the example
-    needs, whole. ``path`` None makes ``text`` a terminal transcript, shown
-    only: a link, a folder or a size that no file's text can show.
+    needs, whole. Every other file is the example project's own
+    (tests/diagnostic_examples/), and tests/test_diagnostics.py checks that
+    the example gets its code. ``path`` None makes ``text`` a terminal
+    transcript, shown only: a link, a folder or a size that no file's text
+    can show.
     """
 
     path: str | None
@@ -57,8 +61,9 @@ class Example:
 class Code:
     """One diagnostic code as the module that raises it declares it.
 
-    ``summary`` names the problem and ``fix`` says what to change; ``kind``
-    "io" (the source cannot be read at all) makes `check` exit 2.
+    ``summary`` names the problem and ``fix`` says what to change (both
+    printed in docs/diagnostics.md); ``kind`` "io" (the source cannot be read
+    at all) makes `check` exit 2.
     """
 
     code: str
