@@ -1,17 +1,22 @@
-"""The code declarations: one table, a generated page, examples that get their codes."""
+"""The code declarations: one table, a generated page, examples that get their codes,
+and the page anchors GP217 checks against are the ones the pages make."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from guidepress.checks import DECLARING
+from guidepress.checks.page_anchors import page_anchors
 from guidepress.diagnostics import CODES, Code, DeclarationError, Diagnostic, Example, SourcePos, assemble
 from guidepress.diagnostics_doc import DOC, render
+from guidepress.model import Guideline
 from guidepress.phases import check
+from guidepress.render.pages import _ID_ATTR, _ID_ATTR_LIST, site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_PROJECT = Path(__file__).parent / "diagnostic_examples"
@@ -83,3 +88,18 @@ def test_the_example_gets_its_code(code: str, tmp_path: Path) -> None:
     others = [d.as_text() for d in found if d.code != code and d.severity.value == "error"]
     assert others == [], f"the example of {code} has other errors as well"
 
+
+def _rendered_ids(text: str) -> Counter[str]:
+    """The ids the pages' own duplicate check counts (render/pages.py _assert_unique_ids)."""
+    ids = Counter(m[1] for m in _ID_ATTR.finditer(text)
+                  if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")))
+    ids.update(_ID_ATTR_LIST.findall(text))
+    return ids
+
+
+def test_page_anchors_are_the_ones_the_pages_make(guideline: Guideline) -> None:
+    pages = site_pages(guideline, ROOT)
+    expected = page_anchors(guideline)
+    assert len(expected) == len(guideline.chapters) + 1
+    for page, anchors in expected.items():
+        assert Counter(a.id for a in anchors) == _rendered_ids(pages[page]), page

@@ -44,6 +44,9 @@ import yaml
 from conftest import copy_project
 from guidepress.cli import main
 from guidepress.diagnostics import CODES
+from guidepress.load import schema
+from guidepress.phases import check
+from guidepress.render.pages import PageTemplateError, site_pages
 
 FAULTS = Path(__file__).parent / "faults"
 CASE_FILES = sorted(FAULTS.glob("*.yml"))
@@ -327,6 +330,25 @@ def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> No
         assert_clean_output(as_text)
         assert as_text.exit == case.expect["exit"]
         assert from_text(as_text, baseline) == from_json(as_json, baseline)
+
+
+# Problems that rendering the pages used to be the first to find (a page
+# refused, a traceback instead of a diagnostic); `check` finds them now.
+RENDER_REFUSALS = {"GP216", "GP217", "GP218", "GP302", "GP409"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.codes & RENDER_REFUSALS],
+                         ids=lambda c: c.name)
+def test_render_refusal_is_found_by_check(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each such case is one the pages cannot be rendered from: `check` passing means `build` can succeed."""
+    root, _ = prepare(case, tmp_path)
+    assert not check(root).ok
+    # Without the loaders' GP302 the model loads whole, and rendering is what refuses it.
+    monkeypatch.setattr(schema, "anchor_problem", lambda text: None)
+    guideline = check(root).guideline
+    assert guideline is not None
+    with pytest.raises((PageTemplateError, ValueError)):
+        site_pages(guideline, root)
 
 
 def test_every_code_has_a_case() -> None:

@@ -197,6 +197,7 @@ class Chapter:
     sections: tuple[Section, ...]
     file: str = ""
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    id_pos: SourcePos = field(default=NOWHERE, compare=False)  # where the file writes the id
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for section in self.sections:

@@ -1,4 +1,8 @@
-"""GP406/GP407/GP408: DOI and PMID are well-formed; every entry has a title."""
+"""GP406/GP407/GP408: DOI and PMID are well-formed; every entry has a title.
+
+Also GP302 (declared with the loaders, which raise it for YAML texts): no
+field holds what a page would read as an element id.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import re
 from typing import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..load.codes import TEXT_ANCHOR
 from ..model import Guideline
+from ..text import anchor_problem
 
 BIB = "bib/liver.bib"
 BAD_DOI = Code(
@@ -42,3 +48,7 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         pmid = ref.get("pmid")
         if pmid is not None and not PMID.match(pmid):
             yield BAD_PMID.at(ref.pos, f"PMID '{pmid}' of '{ref.key}' is malformed; a PMID is digits only")
+        # Fields reach the pages in the citation and its links.
+        for name, value in ref.fields:
+            if problem := anchor_problem(value):
+                yield TEXT_ANCHOR.at(ref.pos, f"field '{name}' of '{ref.key}': {problem}")

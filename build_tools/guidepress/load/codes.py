@@ -106,6 +106,11 @@ RAW_HTML = Code(
     "GP301", ERROR, "raw HTML or link markup in text",
     example=Example(CHAPTER, _chapter("subtitle: Resection <b>or</b> ablation")),
     fix="remove it: texts are plain with `*emphasis*`, `~sub~`, `^sup^`")
+TEXT_ANCHOR = Code(
+    "GP302", ERROR, 'text that a page reads as an element id (`id="`, `{ #`)',
+    example=Example(CHAPTER, _chapter('subtitle: Resection (see id="liver-resection")')),
+    fix='reword it (`id = "…"`, or leave out the quotes): a page would take the text for an element id, '
+        "and two elements with one id stop the build")
 BIB_SYNTAX = Code(
     "GP401", ERROR, "BibTeX syntax error",
     example=Example(BIB, "@article{smith2020,\n  author = {Smith, Jane},\n  title = {Resection of liver metastases,\n"
@@ -119,4 +124,4 @@ DUPLICATE_BIB_KEY = Code(
 
 CODES = (MISSING, NOT_UTF8, UNREADABLE, OUTSIDE_LINK, YAML_SYNTAX, DUPLICATE_KEY, UNKNOWN_KEY, WRONG_TYPE,
          ANCHOR_ALIAS, TAB_INDENT, REQUIRED_KEY, EMPTY_FILE, TOO_LARGE, INVALID_ID, INVALID_VALUE, LISTED_TWICE,
-         FILE_MISSING, ID_NOT_FILE_NAME, RAW_HTML, BIB_SYNTAX, DUPLICATE_BIB_KEY)
+         FILE_MISSING, ID_NOT_FILE_NAME, RAW_HTML, TEXT_ANCHOR, BIB_SYNTAX, DUPLICATE_BIB_KEY)

@@ -12,9 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..diagnostics import Code, Diagnostic, SourcePos
-from ..text import markup_problem
+from ..text import anchor_problem, markup_problem
 from . import messages
-from .codes import INVALID_ID, INVALID_VALUE, RAW_HTML, REQUIRED_KEY, UNKNOWN_KEY
+from .codes import INVALID_ID, INVALID_VALUE, RAW_HTML, REQUIRED_KEY, TEXT_ANCHOR, UNKNOWN_KEY
 from .yamltree import YMap, YNode, YScalar, YSeq
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -169,6 +169,8 @@ def _node_kind(node: YNode) -> str:
 
 # Kinds read from a single scalar (the others are lists, objects, rows and maps).
 _SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "tone", "url", "cell"})
+# Kinds the pages print as written, so they must hold no markup.
+_PRINTED_KINDS = frozenset({"text", "cell"})
 
 
 @lru_cache(maxsize=1024)
@@ -277,8 +279,8 @@ class _Reader:
             self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
             return None
         value = node.value
-        if kind in ("text", "cell") and (problem := markup_problem(value)):
-            self.error(RAW_HTML, problem, node.pos)
+        if kind in _PRINTED_KINDS and (problem := self._text_problem(value, node.pos)):
+            self.diags.append(problem)
             # A dropped cell would shift the row and add a false GP209; the
             # error already stops any output, so the cell keeps its place.
             return Text(value.strip(), node.pos) if kind == "cell" else None
@@ -310,5 +312,15 @@ class _Reader:
         if kind == "url" and not value.startswith(("https://", "http://")):
             self.error(INVALID_VALUE, f"{where} '{value}' is not a URL; start it with https://", node.pos)
             return None
+        if kind == "url" and (anchor := anchor_problem(value)):
+            self.error(TEXT_ANCHOR, anchor, node.pos)  # the home page prints the address as text too
+            return None
         return Text(value, node.pos)
 
+    @staticmethod
+    def _text_problem(value: str, pos: SourcePos) -> Diagnostic | None:
+        if problem := markup_problem(value):
+            return RAW_HTML.at(pos, problem)
+        if problem := anchor_problem(value):
+            return TEXT_ANCHOR.at(pos, problem)
+        return None

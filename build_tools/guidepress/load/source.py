@@ -107,6 +107,7 @@ class SourceLoader:
             sections=tuple(self._section(s, diags) for s in _objs(obj, "sections")),
             file=display_path(path, self.root),
             pos=obj.pos,
+            id_pos=obj.vpos("id"),
         )
         return chapter, diags
 
