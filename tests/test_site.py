@@ -32,7 +32,8 @@ from guidepress.phases import check
 from guidepress.render import pages as pages_module
 from guidepress.render.citations import cited_by
 from guidepress.render.mdtext import md, plain
-from guidepress.render.pages import RESERVED, reference_layout, site_nav, site_pages
+from guidepress.render.addresses import RESERVED
+from guidepress.render.pages import reference_layout, site_nav, site_pages
 from guidepress.render.sanitize import sanitize_page_html
 from guidepress.roundtrip import missing_in_html
 

@@ -32,6 +32,7 @@ from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
 from .preview import Converted, Preview, layout_key
+from .render.addresses import page_location
 from .render.export import export_files
 from .render.pages import PageTemplateError, site_nav, site_pages
 from .render.sanitize import sanitize_page_html
@@ -127,7 +128,7 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         search = _material_search(config)
         if search is not None:
             search.search_index_prev = None
-        self._page_order = [_page_url(f) for f in files.documentation_pages()]
+        self._page_order = [page_location(f.url) for f in files.documentation_pages()]
         if plan.whole:
             log.info(f"guidepress: rebuilding every page ({plan.reason})")
             # A dirty build never empties the output folder: do it, so that
@@ -138,7 +139,7 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         for file in added:
             file.is_modified = (lambda modified=file.src_uri in plan.changed: modified)  # type: ignore[method-assign]
         pages = [f for f in files.documentation_pages() if f.src_uri in plan.changed]
-        self._rebuilt = {_page_url(f) for f in pages}
+        self._rebuilt = {page_location(f.url) for f in pages}
         log.info(f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
                  f" ({len(plan.changed)} of {len(added)} generated files changed)")
 
@@ -197,11 +198,6 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             if (self.root / part).is_dir():
                 server.watch(str(self.root / part))
         return server
-
-
-def _page_url(file: File) -> str:
-    """The address search entries use: Page.url, where the home page is "" (its File.url is "./")."""
-    return "" if file.url in (".", "./") else file.url
 
 
 def _material_search(config: MkDocsConfig) -> Any:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Chapter, Guideline, Recommendation, Section
+from .render.addresses import GLOSSARY, REFERENCES, chapter_page, group_anchor, note_anchor, published_folder, ref_anchor
 
 OUTPUTS = ("export", "html", "cards")
 _ALL = frozenset(OUTPUTS)
@@ -106,7 +107,7 @@ def _chapter_items(g: Guideline, chapter: Chapter) -> Iterator[Item]:
             yield Item(f"wording {wording.term!r} of {owner}", f"expansion of synonym {syn.term!r}",
                        syn.expansion, ("glossary", chapter.id, syn.term), _NO_CARDS)
     for i, group in enumerate(chapter.references, 1):
-        yield from _group_items(g, group, f"{chapter.id}/references-{i}", owner)
+        yield from _group_items(g, group, f"{chapter.id}/{group_anchor(None, i)}", owner)
     for section in chapter.sections:
         yield from _section_items(g, chapter, section)
 
@@ -121,7 +122,7 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
     for rec in section.all_recommendations():
         yield from _rec_items(g, rec)
     for i, note in enumerate(section.footnotes, 1):
-        yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", f"{section.id}-note-{i}"))
+        yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", note_anchor(section.id, i)))
     for note in section.notes:
         yield Item(owner, "note", note, scope)
     for table in section.tables:
@@ -150,7 +151,7 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
     for term, expansion in _card_abbreviations(chapter, section):
         yield Item(owner, f"abbreviation {term!r}", expansion, ("abbr", section.id, term), frozenset({"cards"}))
     for i, group in enumerate(section.references, 1):
-        yield from _group_items(g, group, f"{chapter.id}/{section.id}-refs-{i}", owner)
+        yield from _group_items(g, group, f"{chapter.id}/{group_anchor(section.id, i)}", owner)
 
 
 def _rec_items(g: Guideline, rec: Recommendation) -> Iterator[Item]:
@@ -236,18 +237,18 @@ class _ExportIndex:
                                                        for s in _list(w.get("synonyms"))]:
                 terms.setdefault(e.get("term"), set()).add(e.get("expansion"))
             for i, group in enumerate(_list(chapter.get("references")), 1):
-                self.groups[f"{cid}/references-{i}"] = group
+                self.groups[f"{cid}/{group_anchor(None, i)}"] = group
             for section in _list(chapter.get("sections")):
                 sid = section.get("id")
                 self.by["section", sid] = section
                 for i, note in enumerate(_list(section.get("footnotes")), 1):
-                    self.by["footnote", f"{sid}-note-{i}"] = note
+                    self.by["footnote", note_anchor(sid, i)] = note
                 for table in _list(section.get("tables")):
                     self.by["table", table.get("id")] = table
                 for quote in _list(section.get("quotes")):
                     self.by["quote", quote.get("id")] = quote
                 for i, group in enumerate(_list(section.get("references")), 1):
-                    self.groups[f"{cid}/{sid}-refs-{i}"] = group
+                    self.groups[f"{cid}/{group_anchor(sid, i)}"] = group
                 stack = list(_list(section.get("recommendations")))
                 while stack:
                     rec = stack.pop()
@@ -442,11 +443,12 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
 
     from .render.pages import reference_layout
 
-    problems = [f"chapter {c.id!r}: page {c.id}/index.html not found" for c in g.chapters if page(c.id) is None]
+    problems = [f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
+                for c in g.chapters if page(published_folder(chapter_page(c))) is None]
     # A large bibliography is split: references/ is then an index and each
     # work is on the part page the layout names (references/<part>/).
     layout = reference_layout(g)
-    for name in ("references", "glossary") + tuple(_folder(p) for p in layout.pages[1:]):
+    for name in tuple(published_folder(p) for p in (REFERENCES, GLOSSARY) + layout.pages[1:]):
         if page(name) is None:
             problems.append(f"site: page {name}/index.html not found")
     chapter_of = {}
@@ -456,20 +458,15 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             for rec in section.all_recommendations():
                 chapter_of[rec.id] = chapter.id
             for i in range(1, len(section.footnotes) + 1):
-                chapter_of[f"{section.id}-note-{i}"] = chapter.id
+                chapter_of[note_anchor(section.id, i)] = chapter.id
             for t in section.tables:
                 chapter_of[t.id] = chapter.id
             for q in section.quotes:
                 chapter_of[q.id] = chapter.id
         chapter_of[chapter.id] = chapter.id
-    checker = _HtmlFinder(g, page, chapter_of, lambda key: _folder(layout.page(key)))
+    checker = _HtmlFinder(g, page, chapter_of, lambda key: published_folder(layout.page(key)))
     items = [i for i in carried(g, "html") if checker.applicable(i)]
     return problems + _report(items, checker.found)
-
-
-def _folder(md_page: str) -> str:
-    """"references/a.md" -> "references/a": where MkDocs publishes a page."""
-    return md_page[:-len(".md")] if md_page.endswith(".md") else md_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -493,16 +490,19 @@ class _HtmlFinder:
         if kind == "reference":
             return self.page(self.work_page(where[0])) is not None
         if kind == "glossary":
-            return self.page("glossary") is not None
+            return self.page(published_folder(GLOSSARY)) is not None
         anchor = where[0] if kind != "in" else where[1]
         if kind == "group-item" or (kind == "in" and where[0] == "group"):
-            return self.page(anchor.split("/")[0]) is not None
+            return self._chapter(anchor.split("/")[0]) is not None
         chapter = self.chapter_of.get(anchor)
-        return chapter is None or self.page(chapter) is not None
+        return chapter is None or self._chapter(chapter) is not None
+
+    def _chapter(self, chapter_id: str) -> _Page | None:
+        return self.page(published_folder(chapter_page(chapter_id)))
 
     def _element(self, anchor: str) -> Node | None:
         chapter = self.chapter_of.get(anchor)
-        page = self.page(chapter) if chapter else None
+        page = self._chapter(chapter) if chapter else None
         return page.ids.get(anchor) if page else None
 
     def found(self, item: Item) -> bool | str:
@@ -522,10 +522,10 @@ class _HtmlFinder:
         if kind == "in":
             scope, anchor = where
             if scope == "chapter":
-                page = self.page(anchor)
+                page = self._chapter(anchor)
                 return page is not None and norm(item.value) in page.text
             if scope == "section":
-                page = self.page(self.chapter_of.get(anchor, ""))
+                page = self._chapter(self.chapter_of.get(anchor, ""))
                 return page is not None and norm(item.value) in page.sections.get(anchor, "")
             el = self._group(anchor) if scope == "group" else self._element(anchor)
             if el is None:
@@ -549,8 +549,6 @@ class _HtmlFinder:
         if kind == "glossary":
             return (norm(where[1]), norm(item.value)) in self._glossary_rows()
         if kind == "reference":
-            from .render.pages import ref_anchor
-
             page = self.page(self.work_page(where[0]))
             el = page.ids.get(ref_anchor(where[0])) if page else None
             return el is not None and norm(item.value) in norm(el.text())
@@ -587,12 +585,12 @@ class _HtmlFinder:
 
     def _group(self, anchor: str) -> Node | None:
         chapter, element = anchor.split("/", 1)
-        page = self.page(chapter)
+        page = self._chapter(chapter)
         return page.ids.get(element) if page else None
 
     def _glossary_rows(self) -> set[tuple[str, str]]:
         if self._glossary is None:
-            page = self.page("glossary")
+            page = self.page(published_folder(GLOSSARY))
             rows = set()
             for tr in page.root.find_all(lambda n: n.tag == "tr") if page else ():
                 cells = [norm(td.text()) for td in tr.find_all(lambda n: n.tag == "td")]
@@ -680,7 +678,7 @@ def _card_scope(g: Guideline, chapter_ids: set[str]) -> Any:
         owned.add(chapter.id)
         for section in chapter.sections:
             owned.add(section.id)
-            owned.update(f"{section.id}-note-{i}" for i in range(1, len(section.footnotes) + 1))
+            owned.update(note_anchor(section.id, i) for i in range(1, len(section.footnotes) + 1))
             owned.update(r.id for r in section.all_recommendations())
             owned.update(t.id for t in section.tables)
             owned.update(q.id for q in section.quotes)

@@ -37,6 +37,8 @@ from markupsafe import Markup, escape
 
 from ..model import Chapter, Guideline, Recommendation, Section
 from ..text import section_texts
+from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
+                        section_url, site_address, statement_anchor)
 from .fonts import CARD_FONT, require_card_font
 
 if TYPE_CHECKING:
@@ -110,7 +112,7 @@ def plain(text: str | None) -> str:
     return _INLINE.sub(lambda m: m.group("em") or m.group("sub") or m.group("sup") or "", text)
 
 
-# ---------------------------------------------------------------- dates, urls
+# ---------------------------------------------------------------- dates
 
 def card_date(guideline: Guideline, today: dt.date | None = None) -> str:
     """The date printed on the cards: guideline date, else SOURCE_DATE_EPOCH, else today."""
@@ -132,18 +134,6 @@ def pdf_timestamp(guideline: Guideline) -> str | None:
     return None
 
 
-def chapter_url(site_url: str | None, chapter: Chapter) -> str | None:
-    return f"{site_url}{chapter.id}/" if site_url else None
-
-
-def section_url(site_url: str | None, chapter: Chapter, section: Section) -> str | None:
-    return f"{site_url}{chapter.id}/#{section.id}" if site_url else None
-
-
-def references_url(site_url: str | None) -> str | None:
-    return f"{site_url}references/" if site_url else None
-
-
 # ---------------------------------------------------------------- view model
 
 def _tone_class(tone: str | None) -> str:
@@ -162,7 +152,7 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
 def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
     grades = rec.grade_map
     yield {
-        "id": rec.id,
+        "anchor": statement_anchor(rec),
         "depth": depth,
         "condition": inline(rec.condition),
         "text": inline(rec.text),
@@ -202,7 +192,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
     n_refs = len({key for group in section.references for key in group.keys})
     return {
         "kind": "section",
-        "anchor": f"{chapter.id}--{section.id}",
+        "anchor": card_anchor(chapter, section),
         "chapter": chapter.title,
         "title": inline(section.title),
         "title_plain": plain(section.title),
@@ -226,16 +216,17 @@ def _grading_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
         "label": s.label, "name": s.name, "description": inline(s.description),
         "codes": [{"badge": _badge(guideline, s.id, c.code), "meaning": inline(c.meaning)} for c in s.codes],
     } for s in guideline.schemes]
+    home = site_address(site_url, HOME)
     return {
         "kind": "grading",
-        "anchor": "grading",
+        "anchor": GRADING_CARD,
         "chapter": ", ".join(c.title for c in chapters),
         "title": Markup("How to read the grades"),
         "title_plain": "How to read the grades",
         "subtitle": Markup(""),
         "schemes": schemes,
-        "url": site_url,
-        "qr": qr_svg_data_uri(site_url) if site_url else None,
+        "url": home,
+        "qr": qr_svg_data_uri(home) if home else None,
     }
 
 
@@ -247,7 +238,7 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
     url = references_url(site_url)
     return {
         "kind": "sources",
-        "anchor": "sources",
+        "anchor": SOURCES_CARD,
         "chapter": ", ".join(c.title for c in chapters),
         "title": Markup("Sources of these cards"),
         "title_plain": "Sources of these cards",
