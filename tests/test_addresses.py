@@ -155,7 +155,7 @@ def _python_strings(source: str) -> list[tuple[int, str]]:
 
 def _template_text(source: str) -> str:
     """The template without its comments, whose lines keep their numbers."""
-    return re.sub(r"\{#.*?#\}", lambda m: "\n" * m[0].count("\n"), source, flags=re.S)
+    return re.sub(r"\{#.*?#\}", lambda m: "\n" * m[0].count("\n"), source, flags=re.DOTALL)
 
 
 def python_offences(path: Path, source: str) -> list[str]:

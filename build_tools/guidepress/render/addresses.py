@@ -58,7 +58,7 @@ def published_folder(page: str) -> str:
     "references/a"; the home page is the site's root, ""."""
     if page == HOME:
         return ""
-    return page[:-len(".md")] if page.endswith(".md") else page
+    return page.removesuffix(".md")
 
 
 def page_location(file_url: str) -> str:
