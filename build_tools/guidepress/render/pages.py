@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference, Section
 from .citations import ChapterFacts, citation, cited_by
 from .mdtext import abbreviation_lines, md, plain
@@ -406,6 +407,8 @@ def _environment(template_dir: Path) -> jinja2.Environment:
         ref_anchor=ref_anchor,
         citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
+        grade_pieces=grade_pieces,
+        grade_header=header,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
