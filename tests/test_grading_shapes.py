@@ -108,6 +108,9 @@ def test_grade_pages_show_the_kind_where_grades_would_be(grade_built: Path) -> N
     assert row(grade_built, "test-strong-low") == ("Certainty low Recommendation strong for", "")
     grades_page = (grade_built / "site" / "grades" / "index.html").read_text(encoding="utf-8")
     assert "Statement kinds" in grades_page and "not appropriate for formal ratings of quality of evidence" in grades_page
+    # A guideline with ungraded statements does not promise a grade from every scheme.
+    home = (grade_built / "site" / "index.html").read_text(encoding="utf-8")
+    assert "with its grades from these schemes" in home and "one grade from each scheme" not in home
 
 
 # ---------------------------------------------------------------- ESMO
