@@ -87,12 +87,18 @@ def digest_tree(*paths: Path) -> str:
 
 
 def guideline_meta(g: Guideline) -> dict[str, Any]:
-    """The guideline-level facts every output prints (title, version, date...), and its schemes."""
-    return {
+    """The guideline-level facts every output prints (title, version, date...), its schemes,
+    and its statement kinds and grade format when it has them."""
+    meta = {
         "id": g.id, "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
         "copyright": g.copyright, "version": g.version, "date": g.date, "language": g.language,
         "website": g.website, "schemes": fingerprint(g.schemes),
     }
+    if g.kinds:
+        meta["kinds"] = fingerprint(g.kinds)
+    if g.grade_format is not None:
+        meta["grade_format"] = fingerprint(g.grade_format)
+    return meta
 
 
 def chapter_inputs(g: Guideline, chapter: Chapter) -> dict[str, Any]:

@@ -1,7 +1,9 @@
-"""GP204: a grade may be weaker than its evidence allows, never stronger.
+"""GP204/GP216: a grade may be weaker than its evidence allows, never stronger.
 
 The rules are data in the scheme files (``rules``), so any board's scheme
-relations are checked without code changes.
+relations are checked without code changes. A rule of ``severity: warning``
+(GP216) is reported without stopping the build: GRADE boards, for one, may
+make a strong recommendation from low certainty evidence when they say why.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Iterator
 from ..diagnostics import Diagnostic
 from ..model import Guideline
 
-CODES = ("GP204",)
+CODES = ("GP204", "GP216")
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -31,6 +33,10 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                 if have is None or limit is None or have <= limit:
                     continue
                 why = rule.message or f"{scheme.label} {rule.code} needs {other.label} {rule.at_least} or stronger."
+                if rule.severity == "warning":
+                    yield Diagnostic("GP216", f"{scheme.label} '{grade.code}' with {other.label} '{evidence.code}': "
+                                     f"{why}", grade.pos)
+                    continue
                 yield Diagnostic("GP204", f"{scheme.label} '{grade.code}' is stronger than {other.label} "
                                  f"'{evidence.code}' allows: {why} Lower the grade or correct the evidence level.",
                                  grade.pos)

@@ -1,4 +1,4 @@
-"""GP203: a statement without grades must head graded children."""
+"""GP203: a statement without grades must head graded children (or be of an ungraded kind)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from ..model import Guideline, Recommendation
 CODES = ("GP203",)
 
 
-def _graded(rec: Recommendation) -> bool:
-    return bool(rec.grades) or any(_graded(c) for c in rec.children)
+def _settled(g: Guideline, rec: Recommendation) -> bool:
+    return bool(rec.grades) or g.ungraded(rec) or any(_settled(g, c) for c in rec.children)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
     for rec in g.all_recommendations():
-        if not rec.grades and not any(_graded(c) for c in rec.children):
-            what = "has no children" if not rec.children else "has no graded children"
-            yield Diagnostic("GP203", f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
-                             "or graded 'children'", rec.pos)
+        if _settled(g, rec) or not any(s.required and s.applies(rec.kind) for s in g.schemes):
+            continue
+        what = "has no children" if not rec.children else "has no graded children"
+        yield Diagnostic("GP203", f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
+                         "or graded 'children'", rec.pos)

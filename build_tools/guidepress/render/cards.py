@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 import jinja2
 from markupsafe import Markup, escape
 
+from ..grade_format import display, header
 from ..model import Chapter, Guideline, Recommendation, Section
 from ..text import section_texts
 from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
@@ -149,8 +150,18 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
             "spoken": entry.spoken if entry else code}
 
 
-def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | None]:
+    """One badge per grade column: per scheme, or the one printed format."""
+    if guideline.grade_format is not None:
+        printed = display(guideline, rec)
+        return [{"code": printed, "tone": _tone_class(None), "spoken": printed} if printed else None]
     grades = rec.grade_map
+    return [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes]
+
+
+def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+    ungraded = guideline.ungraded(rec)
+    kind = guideline.kind(rec.kind) if ungraded else None
     yield {
         "anchor": statement_anchor(rec),
         "depth": depth,
@@ -158,8 +169,10 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         "text": inline(rec.text),
         "details": [inline(d) for d in rec.details],
         "footnotes": rec.footnotes,
-        "badges": [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes],
-        "graded": bool(grades),
+        "badges": _badges(guideline, rec),
+        # A statement of an ungraded kind prints as a statement, not as a heading of its children.
+        "graded": bool(rec.grades) or ungraded,
+        "kind": kind.label if kind else None,
     }
     for child in rec.children:
         yield from _rec_rows(guideline, child, depth + 1)
@@ -288,11 +301,14 @@ def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: st
         cards.extend(_section_card(guideline, chapter, s, site_url) for s in chapter.sections)
     cards.append(_sources_card(guideline, chapters, site_url))
     env = _environment(templates)
-    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT)
+    # A printed format ("[I, A]") is one column as wide as the schemes' columns together.
+    printed = header(guideline)
+    columns = {"header": printed, "width_mm": fmt.grade_col_mm * len(guideline.schemes)} if printed else None
+    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, display=columns)
     return env.get_template("cards.html.j2").render(
         guideline=guideline, cards=cards, css=Markup(css), size=fmt, doc_title=doc_title,
         name=guideline.short_title or guideline.title, date=card_date(guideline),
-        created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes],
+        created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes], display=columns,
     )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference
 from . import addresses
 from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
@@ -389,6 +390,8 @@ def _environment(template_dir: Path) -> jinja2.Environment:
         tone=lambda code: code.tone or "none",
         citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
+        grade_pieces=grade_pieces,
+        grade_header=header,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
