@@ -403,7 +403,7 @@ _ADDRESSES: dict[str, Any] = {
         "chapter_page", "statement_anchor", "section_anchor", "table_anchor", "quote_anchor",
         "footnote_anchor", "group_anchor", "ref_anchor", "definition_anchor", "scheme_anchor",
         "scheme_code_anchor", "wording_anchor", "home_chapter_anchor", "fragment", "heading_attr",
-        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "GRADES", "REFERENCES")
+        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "STATEMENT_KINDS", "GRADES", "REFERENCES")
 }
 
 
