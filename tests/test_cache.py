@@ -83,9 +83,8 @@ def test_new_format_retires_old_entries(tmp_path: Path, monkeypatch: pytest.Monk
     assert not old.dir.exists()
 
 
-def test_disabled_by_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GUIDEPRESS_NO_CACHE", "1")
-    store = Cache(tmp_path)
+def test_disabled(tmp_path: Path) -> None:
+    store = Cache(tmp_path, enabled=False)
     store.put(store.key("k"), b"data")
     assert store.get(store.key("k")) is None
     assert not store.base.exists()

@@ -10,9 +10,9 @@ folder per format, and older folders are removed on the next write).
 
 Entries live in ``<project>/.cache/guidepress/v<format>/`` (git-ignored),
 one file each, written atomically. A damaged entry reads as a miss.
-``GUIDEPRESS_NO_CACHE=1`` switches the cache off.
+``GUIDEPRESS_NO_CACHE=1`` switches the cache off (read by settings.py).
 
-    cache = Cache(root)
+    cache = Cache(root, enabled=True)
     key = cache.key("cards", chapter_inputs(g, chapter), digest_tree(templates), {"size": "a6"})
     files = cache.files(key, lambda: render(...))     # rendered only on a miss
 """
@@ -36,7 +36,6 @@ from .model import Chapter, Guideline
 #: Raise when the stored layout or what goes into a key changes.
 CACHE_FORMAT = 1
 CACHE_DIR = Path(".cache") / "guidepress"
-_DISABLE_ENV = "GUIDEPRESS_NO_CACHE"
 
 
 def fingerprint(value: Any) -> Any:
@@ -119,10 +118,10 @@ def guideline_inputs(g: Guideline) -> dict[str, Any]:
 class Cache:
     """Bytes by key under ``root``/.cache/guidepress/v<CACHE_FORMAT>/."""
 
-    def __init__(self, root: Path, *, enabled: bool | None = None) -> None:
+    def __init__(self, root: Path, *, enabled: bool) -> None:
         self.base = Path(root) / CACHE_DIR
         self.dir = self.base / f"v{CACHE_FORMAT}"
-        self.enabled = (not os.environ.get(_DISABLE_ENV)) if enabled is None else enabled
+        self.enabled = enabled
         self.hits = 0
         self.misses = 0
         self._pruned = False

@@ -36,6 +36,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model import Chapter, Guideline, Recommendation, Section
+from ..settings import TOOL_TEMPLATES
 from ..text import section_texts
 from .fonts import CARD_FONT, require_card_font
 
@@ -46,13 +47,8 @@ from .qr import qr_svg_data_uri
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "cards"
-
-
-def project_templates(root: Path) -> Path:
-    """The project's own card templates (``root/templates/cards``), else guidepress' defaults."""
-    own = root / "templates" / "cards"
-    return own if (own / "cards.html.j2").is_file() else TEMPLATES
+#: guidepress' own card templates; a project's are found by settings.py (Settings.card_templates).
+TEMPLATES = TOOL_TEMPLATES / "cards"
 
 
 @dataclass(frozen=True)
