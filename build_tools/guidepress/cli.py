@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards")
+    p.add_argument("--explain", action="store_true",
+                   help="print per output (site, export, cards) 'up to date' or what changed since the last build")
 
     p = sub.add_parser("verify", help="check that a built site/ (export, pages, cards) carries the whole source")
     _add_common(p)
@@ -122,7 +124,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return run_cards(settings, result)
     if args.command == "build":
         from .commands.build import run_build
-        return run_build(settings, result)
+        return run_build(settings, result, explain=args.explain)
     if args.command == "verify":
         from .commands.verify import run_verify
         return run_verify(settings, result)

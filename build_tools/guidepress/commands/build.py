@@ -17,7 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..cache import Cache, guideline_inputs
+from ..cache import Cache
 from ..outputs import staged_dir, tidy
 from .uptodate import STAMP, build_key, up_to_date
 from ..phases import Checked
@@ -30,26 +30,27 @@ from ..settings import Settings
 Step = Callable[[str], AbstractContextManager[None]]
 
 
-def run_build(settings: Settings, result: Checked) -> int:
-    """Build ``settings.out``."""
+def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> int:
+    """Build ``settings.out``; with ``explain``, also print per output "up to date" or what changed."""
     g = result.guideline
     assert g is not None
     out = settings.out
     console = Console(stderr=True)
     started = time.perf_counter()
     cache = Cache(settings.root, enabled=settings.cache)
-    inputs = guideline_inputs(g)  # the model's fingerprint: one walk for the stamp and the export key
-    stamp = build_key(cache, settings, inputs)
+    stamp = build_key(cache, settings, g)
     if up_to_date(cache, out, stamp):
         # Nothing that goes into site/ changed: rewrite no file.
         tidy(out)
+        if explain:
+            for output in ("site", "export", "cards") if settings.cards else ("site", "export"):
+                print(f"{output}: up to date")
         print(f"{out} is up to date ({time.perf_counter() - started:.2f} s)")
         return 0
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             with step("export (JSON, CSL-JSON, schema)"):
-                downloads = cache.files(cache.key("export", inputs, schema_bytes()),
-                                        lambda: export_files(g))
+                downloads = cache.files(cache.export_key(g, schema_bytes()), lambda: export_files(g))
             if settings.cards:
                 with step("pocket cards (PDF)"):
                     from ..render.cards import render_cards
@@ -82,6 +83,10 @@ def run_build(settings: Settings, result: Checked) -> int:
         return _refused(out, 2, str(exc))
     except Exception as exc:  # a template or renderer bug: say so, keep the old site
         return _refused(out, 1, f"build failed: {type(exc).__name__}: {exc}")
+    cache.save_ledger()
+    if explain:
+        for output, why in cache.explain().items():
+            print(f"{output}: {why}")
     n = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"wrote {out} ({n} files, {settings.engine}) in {time.perf_counter() - started:.1f} s")
     return 0

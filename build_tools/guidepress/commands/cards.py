@@ -28,6 +28,7 @@ def run_cards(settings: Settings, result: Checked) -> int:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 2
     replace_subdir(settings.out, "cards", files)
+    cache.save_ledger()
     result.timings["cards"] = time.perf_counter() - t0
     print(f"wrote {settings.out / 'cards'} ({len(files)} PDF, {SIZES[settings.card_size].label})")
     return 0

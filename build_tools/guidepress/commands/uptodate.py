@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
-from ..cache import Cache, digest_tree
-from ..settings import Settings
+from ..cache import Cache
+from ..model import Guideline
+from ..settings import TOOL_TEMPLATES, Settings
 
 STAMP = ".guidepress-build"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -29,20 +29,28 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def build_key(cache: Cache, settings: Settings, inputs: dict[str, Any]) -> str:
-    """``inputs``: ``cache.guideline_inputs(g)``, computed once per build by the caller."""
+def build_key(cache: Cache, settings: Settings, g: Guideline) -> str:
+    """The key of everything ``guidepress build`` writes into ``settings.out``."""
+    parts: dict[str, object] = dict(cache.model_parts(g))
+    for folder in settings.template_dirs:
+        parts |= cache.template_parts(folder, "default template " if folder == TOOL_TEMPLATES and
+                                      len(settings.template_dirs) > 1 else "template ")
     config = settings.config_file
-    return cache.key(
-        "build", inputs, [digest_tree(folder) for folder in settings.template_dirs], _code_digest(),
-        config.read_bytes() if config.is_file() else b"",
-        {"engine": settings.engine, "cards": settings.cards, "site_url": settings.site_url,
-         "card_size": settings.card_size if settings.cards else None, "epoch": settings.source_date_epoch},
-    )
+    parts |= {
+        "guidepress code": _code_digest(),
+        config.name: config.read_bytes() if config.is_file() else b"",
+        "option engine": settings.engine, "option cards": settings.cards, "option site_url": settings.site_url,
+        "option card size": settings.card_size if settings.cards else None,
+        "SOURCE_DATE_EPOCH": settings.source_date_epoch,
+    }
+    return cache.named_key("site", parts)
 
 
 def up_to_date(cache: Cache, out: Path, key: str) -> bool:
     """True when ``out`` was written by a build with this key (and the cache is on)."""
     try:
-        return cache.enabled and (out / STAMP).read_text(encoding="utf-8").strip() == key
+        found = cache.enabled and (out / STAMP).read_text(encoding="utf-8").strip() == key
     except OSError:
-        return False
+        found = False
+    cache.looked_up(key, found)
+    return found

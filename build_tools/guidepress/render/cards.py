@@ -604,11 +604,9 @@ def _job_key(cache: "Cache", guideline: Guideline, ids: tuple[str, ...] | None,
              outputs: Outputs, site_url: str | None, size: str, templates: Path) -> str:
     from weasyprint import __version__ as weasyprint_version
 
-    from ..cache import chapter_inputs, digest_tree, guideline_inputs
+    chapter = None
     if ids is not None and len(ids) == 1 and len(guideline.chapters) > 1:
-        inputs = chapter_inputs(guideline, next(c for c in guideline.chapters if c.id == ids[0]))
-    else:
-        inputs = guideline_inputs(guideline)
+        chapter = next(c for c in guideline.chapters if c.id == ids[0])
     options = {"size": size, "site_url": site_url, "date": card_date(guideline),
                "created": pdf_timestamp(guideline), "font": CARD_FONT, "weasyprint": weasyprint_version}
-    return cache.key("cards", inputs, digest_tree(templates), options, [list(o) for o in outputs])
+    return cache.cards_key(guideline, chapter, templates, options, [list(o) for o in outputs])
