@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 
 from ..grade_format import display, header
 from ..model import Chapter, Guideline, Recommendation, Section
+from ..settings import TOOL_TEMPLATES
 from ..text import section_texts
 from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
                         section_url, site_address, statement_anchor)
@@ -49,13 +50,8 @@ from .qr import qr_svg_data_uri
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "cards"
-
-
-def project_templates(root: Path) -> Path:
-    """The project's own card templates (``root/templates/cards``), else guidepress' defaults."""
-    own = root / "templates" / "cards"
-    return own if (own / "cards.html.j2").is_file() else TEMPLATES
+#: guidepress' own card templates; a project's are found by settings.py (Settings.card_templates).
+TEMPLATES = TOOL_TEMPLATES / "cards"
 
 
 @dataclass(frozen=True)
@@ -615,11 +611,9 @@ def _job_key(cache: "Cache", guideline: Guideline, ids: tuple[str, ...] | None,
              outputs: Outputs, site_url: str | None, size: str, templates: Path) -> str:
     from weasyprint import __version__ as weasyprint_version
 
-    from ..cache import chapter_inputs, digest_tree, guideline_inputs
+    chapter = None
     if ids is not None and len(ids) == 1 and len(guideline.chapters) > 1:
-        inputs = chapter_inputs(guideline, next(c for c in guideline.chapters if c.id == ids[0]))
-    else:
-        inputs = guideline_inputs(guideline)
+        chapter = next(c for c in guideline.chapters if c.id == ids[0])
     options = {"size": size, "site_url": site_url, "date": card_date(guideline),
                "created": pdf_timestamp(guideline), "font": CARD_FONT, "weasyprint": weasyprint_version}
-    return cache.key("cards", inputs, digest_tree(templates), options, [list(o) for o in outputs])
+    return cache.cards_key(guideline, chapter, templates, options, [list(o) for o in outputs])
