@@ -1,5 +1,5 @@
 """The code declarations: one table, a generated page, examples that get their codes,
-and the page anchors GP217 checks against are the ones the pages make."""
+and the page anchors GP223 checks against are the ones the pages make."""
 
 from __future__ import annotations
 
@@ -103,3 +103,4 @@ def test_page_anchors_are_the_ones_the_pages_make(guideline: Guideline) -> None:
     assert len(expected) == len(guideline.chapters) + 1
     for page, anchors in expected.items():
         assert Counter(a.id for a in anchors) == _rendered_ids(pages[page]), page
+

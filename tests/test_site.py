@@ -25,14 +25,15 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from conftest import ROOT, copy_project
-from guidepress.project_config import site_url
+from guidepress.settings import load_settings
 from guidepress.cli import main
 from guidepress.model import Chapter, Guideline, Recommendation, Reference
 from guidepress.phases import check
 from guidepress.render import pages as pages_module
 from guidepress.render.citations import cited_by
 from guidepress.render.mdtext import md, plain
-from guidepress.render.pages import RESERVED, reference_layout, site_nav, site_pages
+from guidepress.render.addresses import RESERVED
+from guidepress.render.pages import reference_layout, site_nav, site_pages
 from guidepress.render.sanitize import sanitize_page_html
 from guidepress.roundtrip import missing_in_html
 
@@ -272,7 +273,8 @@ def _ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
     return cache[page]
 
 
-PUBLISHED_PATH = urlsplit(site_url(ROOT) or "/").path
+_SETTINGS, _ = load_settings(ROOT)
+PUBLISHED_PATH = urlsplit((_SETTINGS and _SETTINGS.site_url) or "/").path
 
 
 def test_every_internal_link_resolves(site: Path) -> None:

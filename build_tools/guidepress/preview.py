@@ -42,8 +42,9 @@ from typing import Any
 
 from jinja2.bccache import Bucket, BytecodeCache
 
+from .cache import PageCache
 from .load.memo import FileMemo
-from .render.pages import PageCache
+from .render.addresses import location_page
 
 
 @dataclass
@@ -189,26 +190,22 @@ class Preview:
         self._published, self._layout, self._search, self._pending = {}, None, None, None
 
 
-def _page_of(location: str) -> str:
-    return location.split("#", 1)[0]
-
-
 def merge_search_docs(previous: list[dict[str, Any]], built: list[dict[str, Any]], order: list[str],
                       rebuilt: set[str]) -> list[dict[str, Any]]:
     """Search entries of every page in ``order``: the ``built`` ones for the
     ``rebuilt`` pages, the ``previous`` ones for the others."""
     by_page: dict[str, list[dict[str, Any]]] = {}
     for doc in previous:
-        if _page_of(doc["location"]) not in rebuilt:
-            by_page.setdefault(_page_of(doc["location"]), []).append(doc)
+        if location_page(doc["location"]) not in rebuilt:
+            by_page.setdefault(location_page(doc["location"]), []).append(doc)
     for doc in built:
-        by_page.setdefault(_page_of(doc["location"]), []).append(doc)
+        by_page.setdefault(location_page(doc["location"]), []).append(doc)
     return [doc for url in order for doc in by_page.get(url, [])]
 
 
 def layout_key(*, nav: Any, settings: Mapping[str, Any], paths: Iterable[str], watched: Iterable[Path]) -> str:
     """A fingerprint of everything every page's HTML depends on besides its own Markdown."""
-    from .cache import digest_tree
+    from .digests import digest_tree
 
     h = hashlib.sha256()
     h.update(json.dumps([nav, {k: str(v) for k, v in sorted(settings.items())}, sorted(paths)],

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Chapter, Guideline, Recommendation, Section
+from .render.addresses import GLOSSARY, REFERENCES, chapter_page, group_anchor, note_anchor, published_folder, ref_anchor
 
 OUTPUTS = ("export", "html", "cards")
 _ALL = frozenset(OUTPUTS)
@@ -54,7 +55,9 @@ class Item:
     """One thing an output must carry.
 
     ``where`` locates it: ``("statement", rec_id)``, ``("grade", rec_id,
-    scheme_id)``, ``("marker", rec_id)``, ``("in", scope, id)`` for a text
+    scheme_id)``, ``("kind", rec_id)`` and ``("kind-label", rec_id)`` (a
+    statement's kind: its id in the export, an ungraded kind's label where the
+    grades would be), ``("marker", rec_id)``, ``("in", scope, id)`` for a text
     that must appear inside a scope (chapter, section, recommendation,
     table, quote, footnote, reference group), ``("cell", table_id, row,
     col)``, ``("column", table_id, col)``, ``("glossary", chapter_id, term)``,
@@ -106,7 +109,7 @@ def _chapter_items(g: Guideline, chapter: Chapter) -> Iterator[Item]:
             yield Item(f"wording {wording.term!r} of {owner}", f"expansion of synonym {syn.term!r}",
                        syn.expansion, ("glossary", chapter.id, syn.term), _NO_CARDS)
     for i, group in enumerate(chapter.references, 1):
-        yield from _group_items(g, group, f"{chapter.id}/references-{i}", owner)
+        yield from _group_items(g, group, f"{chapter.id}/{group_anchor(None, i)}", owner)
     for section in chapter.sections:
         yield from _section_items(g, chapter, section)
 
@@ -121,7 +124,7 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
     for rec in section.all_recommendations():
         yield from _rec_items(g, rec)
     for i, note in enumerate(section.footnotes, 1):
-        yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", f"{section.id}-note-{i}"))
+        yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", note_anchor(section.id, i)))
     for note in section.notes:
         yield Item(owner, "note", note, scope)
     for table in section.tables:
@@ -150,7 +153,7 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
     for term, expansion in _card_abbreviations(chapter, section):
         yield Item(owner, f"abbreviation {term!r}", expansion, ("abbr", section.id, term), frozenset({"cards"}))
     for i, group in enumerate(section.references, 1):
-        yield from _group_items(g, group, f"{chapter.id}/{section.id}-refs-{i}", owner)
+        yield from _group_items(g, group, f"{chapter.id}/{group_anchor(section.id, i)}", owner)
 
 
 def _rec_items(g: Guideline, rec: Recommendation) -> Iterator[Item]:
@@ -161,6 +164,11 @@ def _rec_items(g: Guideline, rec: Recommendation) -> Iterator[Item]:
         scheme = g.scheme(grade.scheme)
         label = scheme.label if scheme else grade.scheme
         yield Item(owner, f"{label} grade", grade.code, ("grade", rec.id, grade.scheme))
+    if rec.kind is not None:
+        yield Item(owner, "kind", rec.kind, ("kind", rec.id), frozenset({"export"}))
+        kind = g.kind(rec.kind)
+        if kind is not None and not kind.graded:
+            yield Item(owner, "kind", kind.label, ("kind-label", rec.id), frozenset({"html", "cards"}))
     for marker in rec.footnotes:
         yield Item(owner, "footnote marker", marker, ("marker", rec.id))
     for detail in rec.details:
@@ -236,18 +244,18 @@ class _ExportIndex:
                                                        for s in _list(w.get("synonyms"))]:
                 terms.setdefault(e.get("term"), set()).add(e.get("expansion"))
             for i, group in enumerate(_list(chapter.get("references")), 1):
-                self.groups[f"{cid}/references-{i}"] = group
+                self.groups[f"{cid}/{group_anchor(None, i)}"] = group
             for section in _list(chapter.get("sections")):
                 sid = section.get("id")
                 self.by["section", sid] = section
                 for i, note in enumerate(_list(section.get("footnotes")), 1):
-                    self.by["footnote", f"{sid}-note-{i}"] = note
+                    self.by["footnote", note_anchor(sid, i)] = note
                 for table in _list(section.get("tables")):
                     self.by["table", table.get("id")] = table
                 for quote in _list(section.get("quotes")):
                     self.by["quote", quote.get("id")] = quote
                 for i, group in enumerate(_list(section.get("references")), 1):
-                    self.groups[f"{cid}/{sid}-refs-{i}"] = group
+                    self.groups[f"{cid}/{group_anchor(sid, i)}"] = group
                 stack = list(_list(section.get("recommendations")))
                 while stack:
                     rec = stack.pop()
@@ -264,7 +272,8 @@ class _ExportIndex:
 
     def found(self, item: Item) -> bool | str:
         kind, *where = item.where
-        rec = self.by.get(("recommendation", where[0])) if kind in ("statement", "grade", "marker", "rec-ref") else None
+        rec = (self.by.get(("recommendation", where[0]))
+               if kind in ("statement", "grade", "kind", "marker", "rec-ref") else None)
         if kind == "statement":
             if rec is None:
                 return " (no recommendation with this id in the export)"
@@ -272,6 +281,9 @@ class _ExportIndex:
             return True if got == item.value else f" (the export has {got!r})"
         if kind == "grade":
             got = (rec or {}).get("grades", {}).get(where[1]) if rec is not None else None
+            return True if got == item.value else (f" (the export has {got!r})" if got else "")
+        if kind == "kind":
+            got = (rec or {}).get("kind")
             return True if got == item.value else (f" (the export has {got!r})" if got else "")
         if kind == "marker":
             return item.value in _list((rec or {}).get("footnotes"))
@@ -442,11 +454,12 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
 
     from .render.pages import reference_layout
 
-    problems = [f"chapter {c.id!r}: page {c.id}/index.html not found" for c in g.chapters if page(c.id) is None]
+    problems = [f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
+                for c in g.chapters if page(published_folder(chapter_page(c))) is None]
     # A large bibliography is split: references/ is then an index and each
     # work is on the part page the layout names (references/<part>/).
     layout = reference_layout(g)
-    for name in ("references", "glossary") + tuple(_folder(p) for p in layout.pages[1:]):
+    for name in tuple(published_folder(p) for p in (REFERENCES, GLOSSARY) + layout.pages[1:]):
         if page(name) is None:
             problems.append(f"site: page {name}/index.html not found")
     chapter_of = {}
@@ -456,20 +469,15 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             for rec in section.all_recommendations():
                 chapter_of[rec.id] = chapter.id
             for i in range(1, len(section.footnotes) + 1):
-                chapter_of[f"{section.id}-note-{i}"] = chapter.id
+                chapter_of[note_anchor(section.id, i)] = chapter.id
             for t in section.tables:
                 chapter_of[t.id] = chapter.id
             for q in section.quotes:
                 chapter_of[q.id] = chapter.id
         chapter_of[chapter.id] = chapter.id
-    checker = _HtmlFinder(g, page, chapter_of, lambda key: _folder(layout.page(key)))
+    checker = _HtmlFinder(g, page, chapter_of, lambda key: published_folder(layout.page(key)))
     items = [i for i in carried(g, "html") if checker.applicable(i)]
     return problems + _report(items, checker.found)
-
-
-def _folder(md_page: str) -> str:
-    """"references/a.md" -> "references/a": where MkDocs publishes a page."""
-    return md_page[:-len(".md")] if md_page.endswith(".md") else md_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,6 +485,7 @@ class _Row:
     text: str                    # the statement, normalised
     codes: dict[str, list[str]]  # scheme id -> the codes its badges show
     markers: list[str]           # footnote markers
+    kind: str                    # the label of an ungraded kind, normalised ("" for none)
 
 
 class _HtmlFinder:
@@ -493,21 +502,24 @@ class _HtmlFinder:
         if kind == "reference":
             return self.page(self.work_page(where[0])) is not None
         if kind == "glossary":
-            return self.page("glossary") is not None
+            return self.page(published_folder(GLOSSARY)) is not None
         anchor = where[0] if kind != "in" else where[1]
         if kind == "group-item" or (kind == "in" and where[0] == "group"):
-            return self.page(anchor.split("/")[0]) is not None
+            return self._chapter(anchor.split("/")[0]) is not None
         chapter = self.chapter_of.get(anchor)
-        return chapter is None or self.page(chapter) is not None
+        return chapter is None or self._chapter(chapter) is not None
+
+    def _chapter(self, chapter_id: str) -> _Page | None:
+        return self.page(published_folder(chapter_page(chapter_id)))
 
     def _element(self, anchor: str) -> Node | None:
         chapter = self.chapter_of.get(anchor)
-        page = self.page(chapter) if chapter else None
+        page = self._chapter(chapter) if chapter else None
         return page.ids.get(anchor) if page else None
 
     def found(self, item: Item) -> bool | str:
         kind, *where = item.where
-        if kind in ("statement", "grade", "marker"):
+        if kind in ("statement", "grade", "marker", "kind-label"):
             row = self._row(where[0])
             if isinstance(row, str):
                 return row
@@ -515,6 +527,8 @@ class _HtmlFinder:
                 return norm(item.value) in row.text
             if kind == "marker":
                 return item.value in row.markers
+            if kind == "kind-label":
+                return row.kind == norm(item.value) or (f" (the page shows {row.kind!r})" if row.kind else "")
             codes = row.codes.get(where[1], [])
             if item.value in codes:
                 return True
@@ -522,10 +536,10 @@ class _HtmlFinder:
         if kind == "in":
             scope, anchor = where
             if scope == "chapter":
-                page = self.page(anchor)
+                page = self._chapter(anchor)
                 return page is not None and norm(item.value) in page.text
             if scope == "section":
-                page = self.page(self.chapter_of.get(anchor, ""))
+                page = self._chapter(self.chapter_of.get(anchor, ""))
                 return page is not None and norm(item.value) in page.sections.get(anchor, "")
             el = self._group(anchor) if scope == "group" else self._element(anchor)
             if el is None:
@@ -549,8 +563,6 @@ class _HtmlFinder:
         if kind == "glossary":
             return (norm(where[1]), norm(item.value)) in self._glossary_rows()
         if kind == "reference":
-            from .render.pages import ref_anchor
-
             page = self.page(self.work_page(where[0]))
             el = page.ids.get(ref_anchor(where[0])) if page else None
             return el is not None and norm(item.value) in norm(el.text())
@@ -581,18 +593,20 @@ class _HtmlFinder:
                     if code is not None:
                         codes.setdefault(badge.attrs.get("data-scheme", ""), []).append(
                             _SPACE.sub(" ", code.text()).strip())
+                kind = row.find(_has_class("gp-kind"))
                 self._rows[rec_id] = _Row(norm(text_el.text()) if text_el is not None else "", codes,
-                                          [n.text().strip() for n in row.find_all(_has_class("gp-fnref"))])
+                                          [n.text().strip() for n in row.find_all(_has_class("gp-fnref"))],
+                                          norm(kind.text()) if kind is not None else "")
         return self._rows[rec_id]
 
     def _group(self, anchor: str) -> Node | None:
         chapter, element = anchor.split("/", 1)
-        page = self.page(chapter)
+        page = self._chapter(chapter)
         return page.ids.get(element) if page else None
 
     def _glossary_rows(self) -> set[tuple[str, str]]:
         if self._glossary is None:
-            page = self.page("glossary")
+            page = self.page(published_folder(GLOSSARY))
             rows = set()
             for tr in page.root.find_all(lambda n: n.tag == "tr") if page else ():
                 cells = [norm(td.text()) for td in tr.find_all(lambda n: n.tag == "td")]
@@ -680,7 +694,7 @@ def _card_scope(g: Guideline, chapter_ids: set[str]) -> Any:
         owned.add(chapter.id)
         for section in chapter.sections:
             owned.add(section.id)
-            owned.update(f"{section.id}-note-{i}" for i in range(1, len(section.footnotes) + 1))
+            owned.update(note_anchor(section.id, i) for i in range(1, len(section.footnotes) + 1))
             owned.update(r.id for r in section.all_recommendations())
             owned.update(t.id for t in section.tables)
             owned.update(q.id for q in section.quotes)

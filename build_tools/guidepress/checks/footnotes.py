@@ -1,4 +1,4 @@
-"""GP211/GP212/GP218: footnote markers and footnote texts come in pairs per section."""
+"""GP211/GP212/GP224: footnote markers and footnote texts come in pairs per section."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ NOTE_WITHOUT_MARKER = Code(
                     '      - {marker: "1", text: In selected patients}\n'),
     fix="add the marker to a recommendation or remove the note")
 MARKER_TWICE = Code(
-    "GP218", ERROR, "footnote marker given to two footnotes of a section",
+    "GP224", ERROR, "footnote marker given to two footnotes of a section",
     example=Example("source/chapters/liver.yml", _NOTES + '        footnotes: ["1"]\n    footnotes:\n'
                     '      - {marker: "1", text: In selected patients}\n'
                     '      - {marker: "1", text: After systemic therapy}\n'),

@@ -1,4 +1,4 @@
-"""GP217: no id of the source is an anchor that the page showing it makes itself.
+"""GP223: no id of the source is an anchor that the page showing it makes itself.
 
 A chapter page gives its footnotes, reference lists, headings and grade
 meanings anchors of their own (``<section>-note-1``, ``<section>-refs-1``,
@@ -11,7 +11,7 @@ refuse to render. ``page_anchors`` lists every anchor as the templates
 list with the rendered pages.
 
 Two ids written in the source that are the same are GP205's; a footnote
-marker given twice (two notes, one anchor) is GP218's.
+marker given twice (two notes, one anchor) is GP224's.
 """
 
 from __future__ import annotations
@@ -21,12 +21,16 @@ from dataclasses import dataclass
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
 from ..model import Chapter, Guideline
-from ..render.pages import GRADES, chapter_page
+from ..render.addresses import (ABOUT_THIS_CHAPTER, CHAPTER_REFERENCES, GRADES, STATEMENT_KINDS, chapter_page,
+                                definition_anchor, footnote_anchor, group_anchor, note_anchor, published_folder,
+                                quote_anchor, scheme_anchor, scheme_code_anchor, section_anchor, statement_anchor,
+                                table_anchor)
 
 TAKEN_ANCHOR = Code(
-    "GP217", ERROR, "id that is an anchor the page makes itself (`about-this-chapter`, `<section>-note-1` ...)",
+    "GP223", ERROR,
+    f"id that is an anchor the page makes itself (`{ABOUT_THIS_CHAPTER}`, `{note_anchor('<section>', 1)}` ...)",
     example=Example("source/chapters/liver.yml", "id: liver\ntitle: Liver metastases\nsections:\n"
-                    "  - id: about-this-chapter\n    title: About this chapter\n"),
+                    f"  - id: {ABOUT_THIS_CHAPTER}\n    title: About this chapter\n"),
     fix="choose another id; the message names the anchor it collides with")
 
 CODES = (TAKEN_ANCHOR,)
@@ -56,30 +60,31 @@ def _chapter_anchors(g: Guideline, chapter: Chapter) -> Iterator[Anchor]:
     for section in chapter.sections:
         if not section.id:
             continue  # a section without an id is reported as such
-        yield Anchor(section.id, f"section id '{section.id}'", section.pos, True)
+        yield Anchor(section_anchor(section), f"section id '{section.id}'", section.pos, True)
         for rec in section.all_recommendations():
             if rec.id:
-                yield Anchor(rec.id, f"recommendation id '{rec.id}'", rec.pos, True)
+                yield Anchor(statement_anchor(rec), f"recommendation id '{rec.id}'", rec.pos, True)
         markers: set[str] = set()
-        for i, note in enumerate(section.footnotes, 1):
-            # A note's anchor numbers the first note with its marker.
+        for note in section.footnotes:
+            # Notes with one marker share the first one's anchor (GP224's).
             if note.marker not in markers:
                 markers.add(note.marker)
-                yield Anchor(f"{section.id}-note-{i}", f"footnote '{note.marker}' of section '{section.id}'",
-                             note.pos, False)
+                yield Anchor(footnote_anchor(section, note.marker), f"footnote '{note.marker}' of section "
+                             f"'{section.id}'", note.pos, False)
         for table in section.tables:
             if table.id:
-                yield Anchor(table.id, f"table id '{table.id}'", table.pos, True)
+                yield Anchor(table_anchor(table), f"table id '{table.id}'", table.pos, True)
         for quote in section.quotes:
             if quote.id:
-                yield Anchor(quote.id, f"quote id '{quote.id}'", quote.pos, True)
+                yield Anchor(quote_anchor(quote), f"quote id '{quote.id}'", quote.pos, True)
         for i, group in enumerate(section.references, 1):
-            yield Anchor(f"{section.id}-refs-{i}", f"reference list {i} of section '{section.id}'", group.pos, False)
+            yield Anchor(group_anchor(section.id, i), f"reference list {i} of section '{section.id}'", group.pos,
+                         False)
     if chapter.references:
-        yield Anchor("chapter-references", "the heading 'References of the chapter'", None, False)
+        yield Anchor(CHAPTER_REFERENCES, "the heading 'References of the chapter'", None, False)
         for i, group in enumerate(chapter.references, 1):
-            yield Anchor(f"references-{i}", f"reference list {i} of the chapter", group.pos, False)
-    yield Anchor("about-this-chapter", "the heading 'About this chapter'", None, False)
+            yield Anchor(group_anchor(None, i), f"reference list {i} of the chapter", group.pos, False)
+    yield Anchor(ABOUT_THIS_CHAPTER, "the heading 'About this chapter'", None, False)
     used = {(grade.scheme, grade.code) for rec in chapter.all_recommendations() for grade in rec.grades}
     for scheme in g.schemes:
         ranks: set[int | None] = set()
@@ -88,19 +93,22 @@ def _chapter_anchors(g: Guideline, chapter: Chapter) -> Iterator[Anchor]:
             # A code listed twice in its scheme has one meaning (and is GP214's).
             if (scheme.id, code.code) in used and rank not in ranks:
                 ranks.add(rank)
-                yield Anchor(f"gp-def-{scheme.id}-{rank}", f"the meaning of {scheme.label} '{code.code}'",
+                yield Anchor(definition_anchor(scheme, code), f"the meaning of {scheme.label} '{code.code}'",
                              code.pos, False)
 
 
 def _grades_anchors(g: Guideline) -> Iterator[Anchor]:
     for scheme in g.schemes:
-        yield Anchor(scheme.id, f"grading scheme id '{scheme.id}'", scheme.pos, True)
+        yield Anchor(scheme_anchor(scheme), f"grading scheme id '{scheme.id}'", scheme.pos, True)
         for i, code in enumerate(scheme.codes, 1):
-            yield Anchor(f"{scheme.id}-{i}", f"code '{code.code}' of scheme '{scheme.id}'", code.pos, False)
+            yield Anchor(scheme_code_anchor(scheme, i), f"code '{code.code}' of scheme '{scheme.id}'", code.pos,
+                         False)
+    if g.statement_kinds():
+        yield Anchor(STATEMENT_KINDS, "the heading 'Statement kinds'", None, False)
 
 
 def _page_name(page: str) -> str:
-    return "the grades page" if page == GRADES else f"the page of chapter '{page.removesuffix('.md')}'"
+    return "the grades page" if page == GRADES else f"the page of chapter '{published_folder(page)}'"
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:

@@ -1,4 +1,4 @@
-"""GP203: a statement without grades must head graded children."""
+"""GP203: a statement without grades must head graded children (or be of an ungraded kind)."""
 
 from __future__ import annotations
 
@@ -24,13 +24,14 @@ sections:
 CODES = (UNGRADED,)
 
 
-def _graded(rec: Recommendation) -> bool:
-    return bool(rec.grades) or any(_graded(c) for c in rec.children)
+def _settled(g: Guideline, rec: Recommendation) -> bool:
+    return bool(rec.grades) or g.ungraded(rec) or any(_settled(g, c) for c in rec.children)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
     for rec in g.all_recommendations():
-        if not rec.grades and not any(_graded(c) for c in rec.children):
-            what = "has no children" if not rec.children else "has no graded children"
-            yield UNGRADED.at(rec.pos, f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
-                              "or graded 'children'")
+        if _settled(g, rec) or not any(s.required and s.applies(rec.kind) for s in g.schemes):
+            continue
+        what = "has no children" if not rec.children else "has no graded children"
+        yield UNGRADED.at(rec.pos, f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
+                          "or graded 'children'")

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline, Reference
-from ..render.pages import ref_anchor
+from ..render.addresses import ref_anchor
 
 SAME_ANCHOR = Code(
     "GP409", ERROR, "two BibTeX keys with one page anchor (`Smith:2020`, `smith-2020`)",

@@ -87,7 +87,7 @@ INVALID_ID = Code(
                     "    title: Local therapy\n"),
     fix="use lower-case letters, digits and single hyphens")
 INVALID_VALUE = Code(
-    "GP111", ERROR, "invalid value (date, URL, tone)",
+    "GP111", ERROR, "invalid value (date, URL, tone, severity)",
     example=Example(GUIDELINE, _guideline(date="date: 3 March 2023\n")),
     fix="follow the format given in the message")
 LISTED_TWICE = Code(

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SourcePos, has_errors
-from ..model import Chapter, GradingScheme, Guideline, Reference
+from ..model import Chapter, GradeFormat, GradingScheme, Guideline, Reference
 from .background import Forked, can_fork
 from .bibtex import bib_files, merge_bib, read_bib_files
 from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, LISTED_TWICE, MISSING
 from .memo import FileMemo
 from .schema import Obj, Text
-from .source import SourceLoader, _t
+from .source import SourceLoader, _t, kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +167,7 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
 
 def assemble(sources: Sources, references: list[Reference]) -> Guideline:
     obj = sources.guideline
+    template = _t(obj, "grade_format")
     return Guideline(
         id=_t(obj, "id") or "guideline",
         title=_t(obj, "title") or "",
@@ -181,6 +182,8 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         chapters=sources.chapters,
         references=tuple(references),
         pos=obj.pos,
+        kinds=kinds(obj),
+        grade_format=GradeFormat(template, obj.vpos("grade_format")) if template is not None else None,
     )
 
 

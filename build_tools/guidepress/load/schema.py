@@ -20,8 +20,9 @@ from .yamltree import YMap, YNode, YScalar, YSeq
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TONES = ("strong-for", "for", "neutral", "against", "strong-against")
+SEVERITIES = ("error", "warning")
 
-# Field kinds: "text", "slug", "bool", "date", "tone", "url",
+# Field kinds: "text", "slug", "bool", "date", "tone", "severity", "url",
 # "list:<kind>", "map:text" (mapping of text to text), "obj:<spec>",
 # "rows" (list of list of text).
 
@@ -44,6 +45,8 @@ SPECS: dict[str, dict[str, Field]] = {
         "language": Field("text", True),
         "website": Field("url"),
         "grading": Field("list:slug", True),
+        "grade_format": Field("text"),
+        "kinds": Field("list:obj:kind"),
         "chapters": Field("list:slug", True),
     },
     "scheme": {
@@ -53,8 +56,19 @@ SPECS: dict[str, dict[str, Field]] = {
         "group": Field("text"),
         "description": Field("text"),
         "source": Field("text"),
+        "uri": Field("url"),
+        "citation": Field("text"),
+        "required": Field("bool"),
+        "applies_to": Field("list:slug"),
+        "kinds": Field("list:obj:kind"),
         "codes": Field("list:obj:code", True),
         "rules": Field("list:obj:rule"),
+    },
+    "kind": {
+        "id": Field("slug", True),
+        "label": Field("text", True),
+        "graded": Field("bool"),
+        "description": Field("text"),
     },
     "code": {
         "code": Field("text", True),
@@ -66,6 +80,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "code": Field("text", True),
         "scheme": Field("slug", True),
         "at_least": Field("text", True),
+        "severity": Field("severity"),
         "message": Field("text"),
     },
     "chapter": {
@@ -119,6 +134,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "id": Field("slug", True),
         "text": Field("text"),
         "condition": Field("text"),
+        "kind": Field("slug"),
         "grades": Field("map:text"),
         "footnotes": Field("list:text"),
         "details": Field("list:text"),
@@ -135,6 +151,13 @@ SPECS: dict[str, dict[str, Field]] = {
         "rows": Field("rows", True),
         "notes": Field("list:text"),
     },
+    # A scheme preset shipped with guidepress (resources/presets/<name>/preset.yml).
+    "preset": {
+        "title": Field("text", True),
+        "description": Field("text"),
+        "grading": Field("list:slug", True),
+        "grade_format": Field("text"),
+    },
     "quote": {
         "id": Field("slug", True),
         "text": Field("text", True),
@@ -149,6 +172,7 @@ _KIND_WORDS = {
     "bool": "true or false",
     "date": "a date YYYY-MM-DD",
     "tone": "one of " + ", ".join(TONES),
+    "severity": "one of " + ", ".join(SEVERITIES),
     "url": "a URL starting with https:// or http://",
     "map:text": "a mapping",
     "rows": "a list of rows, each a list of cells",
@@ -168,7 +192,7 @@ def _node_kind(node: YNode) -> str:
 
 
 # Kinds read from a single scalar (the others are lists, objects, rows and maps).
-_SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "tone", "url", "cell"})
+_SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "tone", "severity", "url", "cell"})
 # Kinds the pages print as written, so they must hold no markup.
 _PRINTED_KINDS = frozenset({"text", "cell"})
 
@@ -308,6 +332,9 @@ class _Reader:
             return None
         if kind == "tone" and value not in TONES:
             self.error(INVALID_VALUE, f"{where} '{value}' is not a tone; use one of {', '.join(TONES)}", node.pos)
+            return None
+        if kind == "severity" and value not in SEVERITIES:
+            self.error(INVALID_VALUE, f"{where} '{value}' is not a severity; use {' or '.join(SEVERITIES)}", node.pos)
             return None
         if kind == "url" and not value.startswith(("https://", "http://")):
             self.error(INVALID_VALUE, f"{where} '{value}' is not a URL; start it with https://", node.pos)

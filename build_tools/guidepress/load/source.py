@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, SourcePos
-from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme,
+from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme, Kind,
                      Quote, Recommendation, ReferenceGroup, Rule, Section, SeeAlso, Table, Wording)
 from .codes import ID_NOT_FILE_NAME, REQUIRED_KEY
 from .files import display_path, read_text
@@ -31,6 +31,12 @@ def _texts(obj: Obj, key: str) -> tuple[str, ...]:
 
 def _objs(obj: Obj, key: str) -> list[Obj]:
     return [o for o in obj.get(key, []) if isinstance(o, Obj)]
+
+
+def kinds(obj: Obj) -> tuple[Kind, ...]:
+    """The statement kinds a guideline.yml or scheme file declares."""
+    return tuple(Kind(_t(k, "id") or "", _t(k, "label") or "", bool(k.get("graded", True)), _t(k, "description"),
+                      k.pos) for k in _objs(obj, "kinds"))
 
 
 class SourceLoader:
@@ -76,10 +82,14 @@ class SourceLoader:
         codes = tuple(Code(_t(c, "code") or "", _t(c, "meaning") or "", _t(c, "spoken") or _t(c, "code") or "",
                            _t(c, "tone"), c.pos) for c in _objs(obj, "codes"))
         rules = tuple(Rule(_t(r, "code") or "", _t(r, "scheme") or "", _t(r, "at_least") or "",
-                           _t(r, "message"), r.pos) for r in _objs(obj, "rules"))
+                           _t(r, "message"), r.pos, severity=_t(r, "severity") or "error")
+                      for r in _objs(obj, "rules"))
+        applies_to = obj.get("applies_to")
         return GradingScheme(scheme_id, _t(obj, "label") or scheme_id, _t(obj, "name") or scheme_id,
-                             _t(obj, "group"), _t(obj, "description"), _t(obj, "source"), codes, rules,
-                             obj.pos), diags
+                             _t(obj, "group"), _t(obj, "description"), _t(obj, "source"), codes, rules, obj.pos,
+                             required=bool(obj.get("required", True)),
+                             applies_to=None if applies_to is None else tuple(t.value for t in applies_to),
+                             uri=_t(obj, "uri"), citation=_t(obj, "citation"), kinds=kinds(obj)), diags
 
     # chapters ------------------------------------------------------------
 
@@ -165,6 +175,7 @@ class SourceLoader:
             children=tuple(self._recommendation(c, cited, diags) for c in _objs(obj, "children")),
             refs=tuple(cited.get(rec_id, ())),
             pos=obj.pos,
+            kind=_t(obj, "kind"),
         )
 
     def _table(self, obj: Obj) -> Table:

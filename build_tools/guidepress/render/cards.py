@@ -35,8 +35,12 @@ from typing import TYPE_CHECKING, Any, Iterable
 import jinja2
 from markupsafe import Markup, escape
 
+from ..grade_format import display, header
 from ..model import Chapter, Guideline, Recommendation, Section
+from ..settings import TOOL_TEMPLATES
 from ..text import section_texts
+from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
+                        section_url, site_address, statement_anchor)
 from .fonts import CARD_FONT, require_card_font
 
 if TYPE_CHECKING:
@@ -46,13 +50,8 @@ from .qr import qr_svg_data_uri
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "cards"
-
-
-def project_templates(root: Path) -> Path:
-    """The project's own card templates (``root/templates/cards``), else guidepress' defaults."""
-    own = root / "templates" / "cards"
-    return own if (own / "cards.html.j2").is_file() else TEMPLATES
+#: guidepress' own card templates; a project's are found by settings.py (Settings.card_templates).
+TEMPLATES = TOOL_TEMPLATES / "cards"
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ def plain(text: str | None) -> str:
     return _INLINE.sub(lambda m: m.group("em") or m.group("sub") or m.group("sup") or "", text)
 
 
-# ---------------------------------------------------------------- dates, urls
+# ---------------------------------------------------------------- dates
 
 def card_date(guideline: Guideline, today: dt.date | None = None) -> str:
     """The date printed on the cards: guideline date, else SOURCE_DATE_EPOCH, else today."""
@@ -132,18 +131,6 @@ def pdf_timestamp(guideline: Guideline) -> str | None:
     return None
 
 
-def chapter_url(site_url: str | None, chapter: Chapter) -> str | None:
-    return f"{site_url}{chapter.id}/" if site_url else None
-
-
-def section_url(site_url: str | None, chapter: Chapter, section: Section) -> str | None:
-    return f"{site_url}{chapter.id}/#{section.id}" if site_url else None
-
-
-def references_url(site_url: str | None) -> str | None:
-    return f"{site_url}references/" if site_url else None
-
-
 # ---------------------------------------------------------------- view model
 
 def _tone_class(tone: str | None) -> str:
@@ -159,17 +146,29 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
             "spoken": entry.spoken if entry else code}
 
 
-def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | None]:
+    """One badge per grade column: per scheme, or the one printed format."""
+    if guideline.grade_format is not None:
+        printed = display(guideline, rec)
+        return [{"code": printed, "tone": _tone_class(None), "spoken": printed} if printed else None]
     grades = rec.grade_map
+    return [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes]
+
+
+def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+    ungraded = guideline.ungraded(rec)
+    kind = guideline.kind(rec.kind) if ungraded else None
     yield {
-        "id": rec.id,
+        "anchor": statement_anchor(rec),
         "depth": depth,
         "condition": inline(rec.condition),
         "text": inline(rec.text),
         "details": [inline(d) for d in rec.details],
         "footnotes": rec.footnotes,
-        "badges": [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes],
-        "graded": bool(grades),
+        "badges": _badges(guideline, rec),
+        # A statement of an ungraded kind prints as a statement, not as a heading of its children.
+        "graded": bool(rec.grades) or ungraded,
+        "kind": kind.label if kind else None,
     }
     for child in rec.children:
         yield from _rec_rows(guideline, child, depth + 1)
@@ -202,7 +201,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
     n_refs = len({key for group in section.references for key in group.keys})
     return {
         "kind": "section",
-        "anchor": f"{chapter.id}--{section.id}",
+        "anchor": card_anchor(chapter, section),
         "chapter": chapter.title,
         "title": inline(section.title),
         "title_plain": plain(section.title),
@@ -226,16 +225,17 @@ def _grading_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
         "label": s.label, "name": s.name, "description": inline(s.description),
         "codes": [{"badge": _badge(guideline, s.id, c.code), "meaning": inline(c.meaning)} for c in s.codes],
     } for s in guideline.schemes]
+    home = site_address(site_url, HOME)
     return {
         "kind": "grading",
-        "anchor": "grading",
+        "anchor": GRADING_CARD,
         "chapter": ", ".join(c.title for c in chapters),
         "title": Markup("How to read the grades"),
         "title_plain": "How to read the grades",
         "subtitle": Markup(""),
         "schemes": schemes,
-        "url": site_url,
-        "qr": qr_svg_data_uri(site_url) if site_url else None,
+        "url": home,
+        "qr": qr_svg_data_uri(home) if home else None,
     }
 
 
@@ -247,7 +247,7 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
     url = references_url(site_url)
     return {
         "kind": "sources",
-        "anchor": "sources",
+        "anchor": SOURCES_CARD,
         "chapter": ", ".join(c.title for c in chapters),
         "title": Markup("Sources of these cards"),
         "title_plain": "Sources of these cards",
@@ -297,11 +297,14 @@ def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: st
         cards.extend(_section_card(guideline, chapter, s, site_url) for s in chapter.sections)
     cards.append(_sources_card(guideline, chapters, site_url))
     env = _environment(templates)
-    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT)
+    # A printed format ("[I, A]") is one column as wide as the schemes' columns together.
+    printed = header(guideline)
+    columns = {"header": printed, "width_mm": fmt.grade_col_mm * len(guideline.schemes)} if printed else None
+    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, display=columns)
     return env.get_template("cards.html.j2").render(
         guideline=guideline, cards=cards, css=Markup(css), size=fmt, doc_title=doc_title,
         name=guideline.short_title or guideline.title, date=card_date(guideline),
-        created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes],
+        created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes], display=columns,
     )
 
 
@@ -608,11 +611,9 @@ def _job_key(cache: "Cache", guideline: Guideline, ids: tuple[str, ...] | None,
              outputs: Outputs, site_url: str | None, size: str, templates: Path) -> str:
     from weasyprint import __version__ as weasyprint_version
 
-    from ..cache import chapter_inputs, digest_tree, guideline_inputs
+    chapter = None
     if ids is not None and len(ids) == 1 and len(guideline.chapters) > 1:
-        inputs = chapter_inputs(guideline, next(c for c in guideline.chapters if c.id == ids[0]))
-    else:
-        inputs = guideline_inputs(guideline)
+        chapter = next(c for c in guideline.chapters if c.id == ids[0])
     options = {"size": size, "site_url": site_url, "date": card_date(guideline),
                "created": pdf_timestamp(guideline), "font": CARD_FONT, "weasyprint": weasyprint_version}
-    return cache.key("cards", inputs, digest_tree(templates), options, [list(o) for o in outputs])
+    return cache.cards_key(guideline, chapter, templates, options, [list(o) for o in outputs])

@@ -13,7 +13,6 @@ filter escapes it for Markdown as well where it sits in Markdown.
 from __future__ import annotations
 
 import math
-import os
 import posixpath
 import re
 from collections import Counter
@@ -24,20 +23,15 @@ from typing import Any
 
 import jinja2
 
-from ..model import Chapter, Code, Guideline, GradingScheme, Reference, Section
-from .citations import ChapterFacts, citation, cited_by
+from ..cache import PageCache
+from ..grade_format import grade_pieces, header
+from ..model import Chapter, Code, Guideline, GradingScheme, Reference
+from . import addresses
+from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
+from .citations import citation, cited_by
 from .mdtext import abbreviation_lines, md, plain
 
-HOME = "index.md"
-GRADES = "grades.md"
-REFERENCES = "references.md"
-GLOSSARY = "glossary.md"
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
-
-
-# Site folders that are not chapters; a chapter with one of these ids would
-# overwrite them. A split bibliography's parts live under references/.
-RESERVED = frozenset({"index", "grades", "references", "glossary", "export", "cards", "search", "assets", "404"})
 
 #: The most works one references page lists. A larger bibliography becomes an
 #: index at references/ and part pages references/<part>/ of at most this many
@@ -47,12 +41,6 @@ RESERVED = frozenset({"index", "grades", "references", "glossary", "export", "ca
 #: 400 works is about 0.3 MB of HTML, the size of a chapter page, where the one
 #: page was 10.5 MB. Read at call time, so tests can lower it.
 REFERENCES_PER_PAGE = 400
-
-
-def chapter_page(chapter: Chapter | ChapterFacts) -> str:
-    """``<id>.md``, published at ``<id>/``: the address the pocket cards'
-    QR codes print (render/cards.py chapter_url)."""
-    return f"{chapter.id}.md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +134,7 @@ def reference_layout(g: Guideline, per_page: int | None = None) -> ReferenceLayo
     parts: list[ReferencePart] = []
     start = 1
     for slug, label, works in runs:
-        parts.append(ReferencePart(f"references/{slug}.md", label, start, tuple(works)))
+        parts.append(ReferencePart(addresses.reference_part_page(slug), label, start, tuple(works)))
         start += len(works)
     page_of = {ref.key: part.page for part in parts for ref in part.refs}
     return ReferenceLayout(per_page, tuple(parts), page_of)
@@ -204,54 +192,19 @@ def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
     return out
 
 
-class PageCache:
-    """The live preview's pages between renders (``guidepress serve``).
-
-    Each page is rendered from its template context only, and the context
-    holds only what the page may print: a chapter page gets the chapter's
-    *slice* of the guideline (the guideline's metadata and schemes, that
-    chapter, the works it cites), a references part its works and who cites
-    them (as ``CitedBy`` facts, not model objects). So a page whose context
-    equals the last one's has the same Markdown, and is not rendered again.
-    Contexts are compared with ``==``; unchanged model objects are the same
-    objects (load/memo.py), which makes that a pointer comparison. The
-    templates' file names, sizes and times are part of every key.
-    """
-
-    def __init__(self) -> None:
-        self._pages: dict[str, tuple[Any, str]] = {}
-        self._env: tuple[Path, jinja2.Environment] | None = None
-        self.hits = 0
-        self.misses = 0
-
-    def environment(self, template_dir: Path) -> jinja2.Environment:
-        # Jinja reloads a template whose file changed (auto_reload), so one
-        # environment serves every render; compiling them costs 0.3 s at M.
-        if self._env is None or self._env[0] != template_dir:
-            self._env = (template_dir, _environment(template_dir))
-        return self._env[1]
-
-    def page(self, path: str, key: Any, render: Any) -> str:
-        hit = self._pages.get(path)
-        if hit is not None and hit[0] == key:
-            self.hits += 1
-            return hit[1]
-        self.misses += 1
-        text = render()
-        self._pages[path] = (key, text)
-        return text
-
-
 class _Renderer:
     """Renders (or, with a PageCache, reuses) one page from its template and context."""
 
     def __init__(self, template_dir: Path, cache: PageCache | None) -> None:
         self.cache = cache
-        self.env = cache.environment(template_dir) if cache else _environment(template_dir)
+        self.stamp: str | None = None  # the templates' content digest, part of every page's key
+        if cache is None:
+            self.env = _environment(template_dir)
+        else:
+            self.env, self.stamp = cache.environment(template_dir, _environment)
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
-        self.stamp = _template_stamp(template_dir) if cache else None
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
         def render() -> str:
@@ -260,14 +213,6 @@ class _Renderer:
             return render()
         key = (self.stamp, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
         return self.cache.page(page, key, render)
-
-
-def _template_stamp(template_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    try:
-        entries = sorted(os.scandir(template_dir), key=lambda e: e.name)
-    except OSError:
-        return ()
-    return tuple((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file())
 
 
 def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None,
@@ -301,7 +246,7 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
         GLOSSARY: render("glossary.md.j2", GLOSSARY, everywhere, **common, entries=_glossary(g)),
     }
     for chapter in g.chapters:
-        if chapter.id in RESERVED:
+        if addresses.chapter_id_reserved(chapter.id):
             raise PageTemplateError(f"{chapter.pos}: chapter id {chapter.id!r} is taken by a site page; "
                                     f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}")
         card = f"cards/{chapter.id}.pdf"
@@ -313,7 +258,7 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
             g=part, schemes=g.schemes, work_page=_WorkPage(layout, keys), chapter=chapter,
             card=card if card in (downloads or {}) else None,
             used_codes=_used_codes(g, chapter.all_recommendations()),
-            statement_groups=_statement_groups(chapter),
+            statement_groups=addresses.statement_groups(chapter),
         )
     return pages
 
@@ -397,18 +342,26 @@ def _environment(template_dir: Path) -> jinja2.Environment:
     env.filters["md"] = md
     env.filters["plain"] = plain
     env.filters["kb"] = lambda n: f"{max(1, round(n / 1024))} kB"
+    env.globals.update(_ADDRESSES)
     env.globals.update(
         tone=lambda code: code.tone or "none",
-        def_id=lambda scheme, code: f"gp-def-{scheme.id}-{scheme.rank(code.code)}",
-        note_id=lambda section, marker: f"{section.id}-note-{_marker_index(section, marker)}",
-        group_id=lambda section, i: f"{section.id}-refs-{i}" if section else f"references-{i}",
-        chapter_page=chapter_page,
-        ref_anchor=ref_anchor,
         citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
+        grade_pieces=grade_pieces,
+        grade_header=header,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
+
+
+#: What the templates print addresses with: they format none themselves.
+_ADDRESSES: dict[str, Any] = {
+    name: getattr(addresses, name) for name in (
+        "chapter_page", "statement_anchor", "section_anchor", "table_anchor", "quote_anchor",
+        "footnote_anchor", "group_anchor", "ref_anchor", "definition_anchor", "scheme_anchor",
+        "scheme_code_anchor", "wording_anchor", "home_chapter_anchor", "fragment", "heading_attr",
+        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "STATEMENT_KINDS", "GRADES", "REFERENCES")
+}
 
 
 def _memo_citation() -> Any:
@@ -424,18 +377,8 @@ def _memo_citation() -> Any:
 
 def _render(env: jinja2.Environment, name: str, page: str, abbreviations: list[tuple[str, str]],
             **context: Any) -> str:
-    here = posixpath.dirname(page) or "."
-    rels: dict[str, str] = {}  # a page links a few targets many times
-
-    def url(target: str, anchor: str | None = None) -> str:
-        """A Markdown link target relative to ``page`` (MkDocs checks it)."""
-        rel = rels.get(target)
-        if rel is None:
-            rel = rels[target] = posixpath.relpath(target, here)
-        return f"{rel}#{anchor}" if anchor else rel
-
     try:
-        text = env.get_template(name).render(url=url, page=page, **context)
+        text = env.get_template(name).render(url=addresses.relative_links(page), page=page, **context)
     except jinja2.TemplateError as exc:
         raise PageTemplateError(_template_problem(exc, name)) from exc
     _assert_unique_ids(page, text)
@@ -455,27 +398,6 @@ def _template_problem(exc: jinja2.TemplateError, name: str) -> str:
     if lineno := getattr(exc, "lineno", None):
         where += f":{lineno}"
     return f"{where}: {type(exc).__name__}: {exc.message or exc}"
-
-
-def ref_anchor(key: str) -> str:
-    return "ref-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-
-
-def _marker_index(section: Section, marker: str) -> int:
-    for i, note in enumerate(section.footnotes, 1):
-        if note.marker == marker:
-            return i
-    return 0
-
-
-def _statement_groups(chapter: Chapter) -> dict[str, str]:
-    """Recommendation id -> anchor of the reference list printed for it."""
-    out: dict[str, str] = {}
-    for section in chapter.sections:
-        for i, group in enumerate(section.references, 1):
-            if group.statement:
-                out.setdefault(group.statement, f"{section.id}-refs-{i}")
-    return out
 
 
 def _used_codes(g: Guideline, recs: Any) -> list[tuple[GradingScheme, Code]]:
