@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from grading_projects import copy_test_project
 from guidepress.checks import DECLARING
 from guidepress.checks.page_anchors import page_anchors
 from guidepress.diagnostics import CODES, Code, DeclarationError, Diagnostic, Example, SourcePos, assemble
@@ -104,3 +105,12 @@ def test_page_anchors_are_the_ones_the_pages_make(guideline: Guideline) -> None:
     for page, anchors in expected.items():
         assert Counter(a.id for a in anchors) == _rendered_ids(pages[page]), page
 
+
+def test_page_anchors_of_a_guideline_with_statement_kinds(tmp_path: Path) -> None:
+    """The grades page's 'Statement kinds' heading, and the anchors of schemes that apply to some kinds only."""
+    root = copy_test_project("esmo-test", "esmo", tmp_path / "project")
+    guideline = check(root).guideline
+    assert guideline is not None and guideline.statement_kinds()
+    pages = site_pages(guideline, root)
+    for page, anchors in page_anchors(guideline).items():
+        assert Counter(a.id for a in anchors) == _rendered_ids(pages[page]), page
