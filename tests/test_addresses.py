@@ -43,11 +43,12 @@ def test_page_paths_and_folders() -> None:
 
 def test_reserved_chapter_ids() -> None:
     assert isinstance(a.RESERVED, frozenset)
-    for name in ("index", "grades", "references", "glossary", "export", "cards", "search", "assets", "404"):
+    for name in ("index", "grades", "references", "glossary", "editors", "export", "cards", "search", "assets",
+                 "404"):
         assert a.chapter_id_reserved(name)
     assert not a.chapter_id_reserved("liver-metastases")
     # Every top-level page the site generates is a reserved name.
-    for page in (a.HOME, a.GRADES, a.REFERENCES, a.GLOSSARY):
+    for page in (a.HOME, a.GRADES, a.REFERENCES, a.GLOSSARY, a.EDITORS):
         assert a.published_folder(page) in a.RESERVED | {""}
 
 
@@ -121,6 +122,35 @@ def test_absolute_urls(guideline: Guideline) -> None:
     assert a.site_address(site, "references/b-d.md", "ref-x") == f"{site}references/b-d/#ref-x"
     for url in (a.chapter_url(None, chapter), a.section_url("", chapter, section), a.references_url(None)):
         assert url is None
+
+
+def test_canonical_urls(guideline: Guideline) -> None:
+    chapter, section = _section(guideline)
+    rec = section.recommendations[0]
+    site = "https://example.org/g/"
+    assert a.guideline_url(site) == site
+    assert a.recommendation_url(site, chapter, rec) == f"{site}{chapter.id}/#{rec.id}"
+    assert a.scheme_url(site, guideline.schemes[0]) == f"{site}grades/#{guideline.schemes[0].id}"
+    assert a.guideline_url(None) is None and a.recommendation_url("", chapter, rec) is None
+    assert a.published_file_url(site, "g", a.export_schema_for("g")) == f"{site}export/guideline.g.schema.json"
+    assert a.published_file_url(None, "g", a.EXPORT_JSON) == "https://guidepress.invalid/g/export/guideline.json"
+    assert a.fhir_base(site, "g") == f"{site}fhir/" and a.fhir_base(None, "g") == "https://guidepress.invalid/g/fhir/"
+    assert a.fhir_url(a.fhir_base(site, "g"), "PlanDefinition", "x") == f"{site}fhir/PlanDefinition/x"
+    assert (a.EXPORT_JSON, a.EXPORT_REFERENCES, a.EXPORT_SCHEMA, a.EXPORT_FHIR) == (
+        "export/guideline.json", "export/references.json", "export/guideline.schema.json",
+        "export/guideline.fhir.json")
+
+
+def test_published_links_between_pages() -> None:
+    """What the HTML writes where MkDocs rewrites nothing (a page's head): directory URLs, relative."""
+    assert a.published_href("liver.md", a.HOME) == "../"
+    assert a.published_href(a.HOME, a.HOME) == "./"
+    assert a.published_href(a.HOME, "liver.md", "rec-1") == "liver/#rec-1"
+    assert a.published_href("liver.md", "liver.md", "rec-1") == "#rec-1"
+    assert a.published_href("references/a.md", a.GRADES, "loe") == "../../grades/#loe"
+    assert a.published_file_href(a.HOME, a.EXPORT_JSON) == "export/guideline.json"
+    assert a.published_file_href("liver.md", a.EXPORT_FHIR) == "../export/guideline.fhir.json"
+    assert a.published_file_href("references/a.md", a.EXPORT_JSON) == "../../export/guideline.json"
 
 
 # ---------------------------------------------------------------- nobody else formats one

@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 
 from ..grade_format import display, header
 from ..model import Chapter, Guideline, Recommendation, Section
+from ..publication import publication_date
 from ..settings import TOOL_TEMPLATES
 from ..text import section_texts
 from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
@@ -112,13 +113,8 @@ def plain(text: str | None) -> str:
 # ---------------------------------------------------------------- dates
 
 def card_date(guideline: Guideline, today: dt.date | None = None) -> str:
-    """The date printed on the cards: guideline date, else SOURCE_DATE_EPOCH, else today."""
-    if guideline.date:
-        return guideline.date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
-    return (today or dt.date.today()).isoformat()
+    """The date printed on the cards: the release's (publication.py), as the exports carry it."""
+    return publication_date(guideline, os.environ.get("SOURCE_DATE_EPOCH"), today)
 
 
 def pdf_timestamp(guideline: Guideline) -> str | None:
