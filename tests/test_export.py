@@ -13,7 +13,7 @@ import pytest
 
 from guidepress.cli import main
 from guidepress.model import Guideline
-from guidepress.render.export import export_files, guideline_document
+from guidepress.render.export import SCHEMA_VERSION, export_files, guideline_document
 
 SOURCE_TEXT = Path(__file__).parent / "data" / "ago-breast-2023.1E-sites-of-metastases.txt"
 # A graded line of the slide dump ends "<LoE> <GR> <AGO>", AGO sometimes with a footnote star.
@@ -48,7 +48,8 @@ def test_export_validates_against_its_published_schema(guideline: Guideline) -> 
     jsonschema.Draft202012Validator.check_schema(schema)
     doc = json.loads(files["export/guideline.json"])
     jsonschema.Draft202012Validator(schema).validate(doc)
-    assert doc["schema_version"] == schema["properties"]["schema_version"]["const"]
+    assert doc["schema_version"] == SCHEMA_VERSION
+    assert doc["$schema"] == schema["$id"]
 
 
 def test_schema_rejects_a_recommendation_without_grades_object(guideline: Guideline) -> None:
@@ -118,7 +119,8 @@ def test_export_command_writes_identical_bytes_twice(project: Path, capsys: pyte
     assert main(["export", "--root", str(project)]) == 0
     second = {p.name: p.read_bytes() for p in (out / "export").iterdir()}
     assert first == second
-    assert set(first) == {"guideline.json", "references.json", "guideline.schema.json"}
+    assert set(first) == {"guideline.json", "references.json", "guideline.schema.json",
+                          "guideline.ago-breast.schema.json", "guideline.fhir.json"}
 
 
 def test_export_refuses_broken_source_and_keeps_previous_output(project: Path,

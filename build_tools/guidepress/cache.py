@@ -141,8 +141,11 @@ class Cache:
             self._templates[folder] = file_digests(folder)
         return {prefix + name: d for name, d in self._templates[folder].items()}
 
-    def export_key(self, g: Guideline, schema: bytes) -> str:
-        return self.named_key("export", self.model_parts(g) | {"export schema": schema})
+    def export_key(self, g: Guideline, schema: bytes, options: Mapping[str, Any] | None = None) -> str:
+        """The export's key: the model, the schema and ``options`` (site_url, the publication date)."""
+        parts: dict[str, Any] = dict(self.model_parts(g)) | {"export schema": schema}
+        parts |= {f"option {name}": value for name, value in (options or {}).items()}
+        return self.named_key("export", parts)
 
     def cards_key(self, g: Guideline, chapter: Chapter | None, templates: Path,
                   options: Mapping[str, Any], files: Any) -> str:

@@ -18,11 +18,12 @@ from .settings import DEFAULT_CARD_SIZE, ENGINES, Settings, UsageError, load_set
 _SIZE_HELP = f"card size (default: the plugin's card_size in mkdocs.yml, else {DEFAULT_CARD_SIZE}; see README)"
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
+def _add_common(p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json"),
+                format_help: str = "diagnostics format") -> None:
     p.add_argument("--root", type=Path, default=Path("."),
                    help="project folder holding source/ and bib/ (default: current folder)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="diagnostics format")
+    p.add_argument("--format", choices=formats, default="text", help=format_help)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,8 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate the source; print problems as path:line:col")
     _add_common(p)
 
-    p = sub.add_parser("export", help="write site/export/ (guideline.json, references.json, schema)")
-    _add_common(p)
+    p = sub.add_parser("export", help="write site/export/ (guideline.json, references.json, schemas, FHIR Bundle)")
+    _add_common(p, ("text", "json", "fhir"),
+                "text or json: diagnostics format, and the whole export is written; fhir: write only the "
+                "FHIR R5 Bundle (site/export/guideline.fhir.json), diagnostics as text")
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
 
     p = sub.add_parser("cards", help="write the pocket cards (PDF) to site/cards/")
@@ -118,7 +121,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
     if args.command == "export":
         from .commands.export import run_export
-        return run_export(settings, result)
+        return run_export(settings, result, fhir_only=args.format == "fhir")
     if args.command == "cards":
         from .commands.cards import run_cards
         return run_cards(settings, result)

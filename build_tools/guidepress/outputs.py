@@ -93,6 +93,20 @@ def swap_in(staging: Path, target: Path) -> None:
         os.rename(staging, target)
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically: a reader sees the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def replace_subdir(site: Path, name: str, files: Mapping[str, bytes]) -> None:
     """Atomically replace ``site/name`` with ``files`` (paths relative to site)."""
     with staged_dir(site / name) as staging:

@@ -1,15 +1,27 @@
-"""`guidepress export`: the JSON export, written atomically to site/export/."""
+"""`guidepress export`: the export, written atomically to site/export/.
+
+``--format fhir`` writes the FHIR Bundle alone (site/export/guideline.fhir.json)
+and leaves the export's other files as they are.
+"""
 
 from __future__ import annotations
 
-from ..outputs import replace_subdir
+from ..outputs import replace_file, replace_subdir
 from ..phases import Checked
-from ..render.export import export_files
+from ..publication import publication_date
+from ..render.export import export_files, fhir_file
 from ..settings import Settings
 
 
-def run_export(settings: Settings, result: Checked) -> int:
-    assert result.guideline is not None
-    replace_subdir(settings.out, "export", export_files(result.guideline))
+def run_export(settings: Settings, result: Checked, *, fhir_only: bool = False) -> int:
+    g = result.guideline
+    assert g is not None
+    options = {"site_url": settings.site_url, "published": publication_date(g, settings.source_date_epoch)}
+    if fhir_only:
+        for rel, data in fhir_file(g, **options).items():
+            replace_file(settings.out / rel, data)
+            print(f"wrote {settings.out / rel}")
+        return 0
+    replace_subdir(settings.out, "export", export_files(g, **options))
     print(f"wrote {settings.out / 'export'}")
     return 0

@@ -448,9 +448,12 @@ def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tupl
 def _download_label(g: Guideline, path: str) -> str:
     labels = {
         "cards/guideline.pdf": "Pocket cards, all chapters (PDF)",
-        "export/guideline.json": "The guideline as JSON (recommendations, grades, references)",
-        "export/references.json": "References as CSL-JSON",
-        "export/guideline.schema.json": "JSON Schema of guideline.json",
+        addresses.EXPORT_JSON: "The guideline as JSON (recommendations, grades, references)",
+        addresses.EXPORT_REFERENCES: "References as CSL-JSON",
+        addresses.EXPORT_SCHEMA: "JSON Schema of guideline.json",
+        addresses.export_schema_for(g.id): "JSON Schema of this guideline's guideline.json (its grade codes, "
+                                           "schemes and reference keys)",
+        addresses.EXPORT_FHIR: "The guideline as a FHIR R5 Bundle",
     }
     for chapter in g.chapters:
         labels[f"cards/{chapter.id}.pdf"] = f"Pocket card: {chapter.title} (PDF)"
