@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from guidepress.cli import main
 from guidepress.model import Guideline
@@ -89,6 +90,10 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
     assert not [u for u in urls if re.match(r"\s*(javascript|data|vbscript):", u, re.I)]
     for script in (n for n in elements if n.tag == "script"):
         assert script.attrs.get("src", "").startswith(("../assets/", "assets/")) or "src" not in script.attrs
+        if script.attrs.get("type") == "application/ld+json":
+            # Data, which no browser runs (render/linked_data.py): the texts as typed, as JSON.
+            assert "src" not in script.attrs and isinstance(json.loads(script.text()), dict)
+            continue
         assert "alert" not in script.text()
     assert not [n for n in elements if n.tag in ("svg", "textarea", "iframe", "object", "embed", "img")
                 and "alert" in str(n.attrs)]
@@ -119,7 +124,13 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
 def test_markdown_pages_escape_the_text(hostile: Path, hostile_model: Guideline) -> None:
     """The generated Markdown holds each text escaped (render/mdtext.py md),
     never as Markdown, Jinja or HTML the engine would read."""
-    chapter = site_pages(hostile_model, hostile)["sites-of-metastases.md"]
+    page = site_pages(hostile_model, hostile)["sites-of-metastases.md"]
+    # The front matter is YAML data (the page's head, render/linked_data.py), not Markdown.
+    _, front, chapter = page.split("---\n", 2)
+    head = yaml.safe_load(front)["gp_head"]
+    names = {node["@id"]: node["name"] for node in head["jsonld"]["@graph"]}
+    for edit in STATEMENTS:
+        assert names[f"#{edit.anchor}"] == edit.literal, edit.name
     for edit in STATEMENTS + [BY_NAME["table-cell"]]:
         assert str(md(edit.literal)) in chapter, edit.name
         if re.search(r"[#|`\[{<&>\\]", edit.literal):  # "---" alone also opens the front matter

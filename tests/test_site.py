@@ -383,7 +383,7 @@ def test_zensical_renders_every_statement_and_grade(project: Path, guideline: Gu
 
 def test_pages_are_plain_markdown_from_the_model(guideline: Guideline, project: Path) -> None:
     pages = site_pages(guideline, project)
-    assert set(pages) == {"index.md", "grades.md", "references.md", "glossary.md"} | {
+    assert set(pages) == {"index.md", "grades.md", "references.md", "glossary.md", "editors.md"} | {
         f"{c.id}.md" for c in guideline.chapters}
     assert all(isinstance(v, str) for v in pages.values())
     nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline)))

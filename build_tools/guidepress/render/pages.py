@@ -27,8 +27,10 @@ from ..cache import PageCache
 from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference
 from . import addresses
-from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
+from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
+from .editors_page import editors_context
+from .linked_data import front_matter, page_head
 from .mdtext import abbreviation_lines, md, plain
 
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
@@ -67,7 +69,7 @@ def site_nav(g: Guideline) -> list[Any]:
         {"Home": HOME},
         {"Chapters": [{c.title: chapter_page(c)} for c in g.chapters]},
         {"Reference": [{"How to read the grades": GRADES}, {"References": references},
-                       {"Glossary": GLOSSARY}]},
+                       {"Glossary": GLOSSARY}, {"For editors": EDITORS}]},
     ]
 
 
@@ -193,10 +195,14 @@ def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
 
 
 class _Renderer:
-    """Renders (or, with a PageCache, reuses) one page from its template and context."""
+    """Renders (or, with a PageCache, reuses) one page from its template and context.
 
-    def __init__(self, template_dir: Path, cache: PageCache | None) -> None:
+    Every page also gets ``head`` (render/linked_data.py): ``head(page, chapter)``
+    makes it."""
+
+    def __init__(self, template_dir: Path, cache: PageCache | None, head: Any) -> None:
         self.cache = cache
+        self.head = head
         self.stamp: str | None = None  # the templates' content digest, part of every page's key
         if cache is None:
             self.env = _environment(template_dir)
@@ -207,6 +213,8 @@ class _Renderer:
         self.env.globals["citation"] = _memo_citation()
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
+        context["head"] = self.head(page, context.get("chapter"))
+
         def render() -> str:
             return _render(self.env, name, page, abbreviations, **context)
         if self.cache is None:
@@ -232,7 +240,8 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     references page of each work it cites. The references pages are
     described in ``reference_pages``.
     """
-    render = _Renderer(root / TEMPLATE_DIR, cache)
+    published = frozenset(downloads or ())
+    render = _Renderer(root / TEMPLATE_DIR, cache, lambda page, chapter: page_head(g, page, published, chapter))
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = _abbreviations(g)
@@ -244,6 +253,8 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
         GRADES: render("grades.md.j2", GRADES, everywhere, **common | {"g": replace(g, chapters=(), references=())}),
         **reference_pages(g, render, layout, everywhere),
         GLOSSARY: render("glossary.md.j2", GLOSSARY, everywhere, **common, entries=_glossary(g)),
+        EDITORS: render("editors.md.j2", EDITORS, everywhere, **common | {"g": replace(g, chapters=(), references=())},
+                        **editors_context(g)),
     }
     for chapter in g.chapters:
         if addresses.chapter_id_reserved(chapter.id):
@@ -340,6 +351,7 @@ def _environment(template_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
+    env.filters["front_matter"] = front_matter
     env.filters["plain"] = plain
     env.filters["kb"] = lambda n: f"{max(1, round(n / 1024))} kB"
     env.globals.update(_ADDRESSES)

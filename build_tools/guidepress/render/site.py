@@ -106,7 +106,7 @@ def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: 
             shutil.copytree(static, docs)
         write_files(docs, {path: md.encode("utf-8") for path, md in pages.items()})
         write_files(docs, downloads)
-        config = zensical_config(base, g)
+        config = zensical_config(base, g, root)
         (project / CONFIG).write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         proc = subprocess.run(
             [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(project / CONFIG)],
@@ -117,15 +117,18 @@ def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: 
         shutil.copytree(project / "site", out, dirs_exist_ok=True)
 
 
-def zensical_config(base: Mapping[str, Any], g: Guideline) -> dict[str, Any]:
+def zensical_config(base: Mapping[str, Any], g: Guideline, root: Path) -> dict[str, Any]:
     """The project's mkdocs.yml for Zensical: without the guidepress plugin
     (Zensical loads no MkDocs plugins; the pages are already on disk), with
-    the settings the plugin would have taken from the model."""
+    the settings the plugin would have taken from the model. It is written
+    into a temporary folder, so the theme's custom_dir is made absolute."""
     config = dict(base)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["plugins"] = [p for p in base.get("plugins", []) if _plugin_name(p) != "guidepress"]
     config["theme"] = dict(base.get("theme", {}))
+    if config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
     apply_model_settings(config, g, site_nav(g))
     return config
 
