@@ -12,7 +12,7 @@ validates what it returns against the editor schemas.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -20,7 +20,7 @@ import yaml
 class EditorLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 core resolvers instead of 1.1's."""
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
 
 def _resolver(tag: str, pattern: str, first: list[str]) -> None:
@@ -38,11 +38,8 @@ _resolver("tag:yaml.org,2002:float",
 
 def _int(loader: EditorLoader, node: yaml.ScalarNode) -> int:
     value = loader.construct_scalar(node)
-    if value.startswith("0o"):
-        return int(value[2:], 8)
-    if value.startswith("0x"):
-        return int(value[2:], 16)
-    return int(value)
+    # Base 0 reads the 0o and 0x prefixes (and refuses "007", which YAML reads as 7).
+    return int(value, 0) if value.startswith(("0o", "0x")) else int(value)
 
 
 def _float(loader: EditorLoader, node: yaml.ScalarNode) -> float:
@@ -88,4 +85,4 @@ def as_json(value: Any) -> Any:
 
 def editor_read(text: str) -> Any:
     """The file's data as the plugin reads it; raises yaml.YAMLError where it reports the YAML as broken."""
-    return as_json(yaml.load(text, Loader=EditorLoader))  # noqa: S506 - a SafeLoader subclass
+    return as_json(yaml.load(text, Loader=EditorLoader))  # a SafeLoader subclass

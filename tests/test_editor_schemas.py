@@ -18,7 +18,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT
 from editor_yaml import editor_read
 from guidepress import editor_schemas as es

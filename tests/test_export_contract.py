@@ -18,7 +18,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from grading_projects import copy_test_project
 from guidepress.cache import Cache
 from guidepress.model import Guideline

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from fhir.resources import get_fhir_model_class
 from fhir.resources.bundle import Bundle
-
 from grading_projects import copy_test_project
 from guidepress.cli import main
 from guidepress.model import Guideline

@@ -19,5 +19,5 @@ def publication_date(g: Guideline, epoch: str | None, today: dt.date | None = No
     if g.date:
         return g.date
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
     return (today or dt.date.today()).isoformat()

@@ -28,7 +28,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ..model import Guideline, GradingScheme, Kind
+from ..model import GradingScheme, Guideline, Kind
 from . import addresses
 
 Schema = dict[str, Any]

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..model import Chapter, Guideline, Recommendation, Section
 from . import addresses
-from .fhir_terms import (URI_SYSTEM, Resource, citation, code_system, code_systems, fhir_id, narrative, para)
+from .fhir_terms import URI_SYSTEM, Resource, citation, code_system, code_systems, fhir_id, narrative, para
 from .mdtext import plain
 
 PLAN_TYPE = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
