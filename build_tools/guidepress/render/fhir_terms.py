@@ -139,9 +139,10 @@ def _publication_form(item: dict[str, Any]) -> dict[str, Any]:
         if item.get(key):
             form[field] = str(item[key])
     issued = item.get("issued") or {}
-    parts = (issued.get("date-parts") or [[]])[0]
-    if parts and all(isinstance(p, int) for p in parts[:2]):
-        form["articleDate"] = "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(parts[:2]))
+    parts = issued.get("date-parts")
+    year, month = (list(parts[0][:2]) + [None, None])[:2] if parts and parts[0] else (None, None)
+    if isinstance(year, int):
+        form["articleDate"] = f"{year:04d}-{month:02d}" if isinstance(month, int) else f"{year:04d}"
     elif issued.get("literal"):
         form["publicationDateText"] = str(issued["literal"])
     return form
