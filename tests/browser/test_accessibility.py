@@ -21,7 +21,7 @@ def _serious(visit: Visit, path: str) -> list[str]:
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.mark.parametrize("path", ["/", "CHAPTER", "/grades/", "/references/", "/glossary/"])
+@pytest.mark.parametrize("path", ["/", "CHAPTER", "/grades/", "/references/", "/glossary/", "/editors/"])
 def test_no_serious_violations(desktop: Visit, guideline: Guideline, path: str) -> None:
     target = f"/{guideline.chapters[0].id}/" if path == "CHAPTER" else path
     assert _serious(desktop, target) == []

@@ -35,7 +35,11 @@ VISIBLE = {
 # Every attribute of every element, as (tag, name, value): handlers and URLs are read from it.
 _ATTRIBUTES = """() => [...document.querySelectorAll('*')].flatMap(
     e => [...e.attributes].map(a => [e.tagName.toLowerCase(), a.name, a.value]))"""
-_SCRIPTS = """() => [...document.scripts].map(s => s.src ? 'src:' + new URL(s.src).pathname : 'inline:' + s.text)"""
+# JSON-LD (type application/ld+json) is data that no browser runs; it holds the page's texts.
+_SCRIPTS = """() => [...document.scripts].filter(s => s.type !== 'application/ld+json')
+    .map(s => s.src ? 'src:' + new URL(s.src).pathname : 'inline:' + s.text)"""
+_DATA = """() => [...document.scripts].filter(s => s.type === 'application/ld+json')
+    .map(s => JSON.parse(s.text)['@context'])"""
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +114,7 @@ def test_hostile_page_runs_nothing_and_shows_the_text(browser: Any, base_url: st
     finally:
         clean.context.close()
     assert page.evaluate(_SCRIPTS) == clean_scripts  # same sources, no inline script but the theme's
+    assert page.evaluate(_DATA) == (["https://schema.org"] if path in ("/", "/sites-of-metastases/") else [])
 
     shown = page.evaluate("() => document.body.innerText")
     for text in VISIBLE[path] + [SITE_NAME, COPYRIGHT]:  # the theme's header and footer
