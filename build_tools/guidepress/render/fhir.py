@@ -145,15 +145,13 @@ class _Bundle:
         return out
 
     def grade(self, scheme_id: str, code: str) -> dict[str, Any]:
+        # Only a checked guideline is exported: every grade is a code of a scheme it has (GP201, GP202).
         scheme = self.g.scheme(scheme_id)
         known = scheme.get(code) if scheme else None
-        coding: dict[str, Any] = {"system": self.systems.get(scheme_id, self.url("CodeSystem", scheme_id)),
-                                  "code": code}
-        if known is not None:
-            coding["display"] = known.meaning
-        label = scheme.label if scheme else scheme_id
-        return {"informationType": "rating", "type": {"text": scheme.name if scheme else scheme_id},
-                "classifier": [{"coding": [coding], "text": f"{label} {code}"}]}
+        assert scheme is not None and known is not None, (scheme_id, code)
+        coding = {"system": self.systems[scheme_id], "code": code, "display": known.meaning}
+        return {"informationType": "rating", "type": {"text": scheme.name},
+                "classifier": [{"coding": [coding], "text": f"{scheme.label} {code}"}]}
 
     # the whole --------------------------------------------------------------
 
