@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import io
+import json
 import os
 import signal
 import subprocess
@@ -143,10 +144,13 @@ def test_whole_site_is_byte_identical_and_every_date_follows_source_date_epoch(
     # Another epoch: exactly the files that carry a date change, and the dates in them are the epoch's.
     changed = sorted(k for k in a if a[k] != c.get(k))
     assert set(a) == set(c)
-    # (.guidepress-build is the up-to-date stamp: its key covers the epoch.)
+    # (.guidepress-build is the up-to-date stamp: its key covers the epoch. The exports carry the
+    # publication date, which is the epoch's day when guideline.yml gives none.)
     assert changed == [".guidepress-build", "cards/guideline.pdf", "cards/sites-of-metastases.pdf",
-                       "sitemap.xml", "sitemap.xml.gz"]
+                       "export/guideline.fhir.json", "export/guideline.json", "sitemap.xml", "sitemap.xml.gz"]
     for root, stamp, day in ((one, "D:20231114221320", "2023-11-14"), (later, "D:20270115080000", "2027-01-15")):
+        export = json.loads((root / "site" / "export" / "guideline.json").read_text("utf-8"))
+        assert export["guideline"]["date"] == day
         sitemap = (root / "site" / "sitemap.xml").read_text("utf-8")
         assert sitemap.count(f"<lastmod>{day}</lastmod>") == sitemap.count("<lastmod>") > 0
         for pdf in ("guideline.pdf", "sites-of-metastases.pdf"):
