@@ -441,7 +441,7 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             pages[rel] = _Page(path) if path.is_file() else None
         return pages[rel]
 
-    from .render.pages import reference_layout
+    from .render.reference_layout import reference_layout
 
     problems = [f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
                 for c in g.chapters if page(published_folder(chapter_page(c))) is None]
