@@ -20,8 +20,8 @@ import pytest
 from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
 from guidepress.project_config import site_url as read_site_url
 from guidepress.render import cards as cards_mod
-from guidepress.text import section_texts
-from guidepress.render.cards import MIN_FONT_PT, SIZES, abbreviations, card_date, inline, plain, render_cards
+from guidepress.render.cards import MIN_FONT_PT, SIZES, card_date, inline, render_cards
+from guidepress.text import plain, section_texts, terms_used
 
 from conftest import ROOT
 
@@ -334,9 +334,9 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
         text = squash(" ".join(t for _, title, _, t in read if title == plain(section.title)))
         assert text, section.id
         texts = list(section_texts(section))
-        for term, expansion in abbreviations(chapter(guideline), texts):
+        for term, expansion in terms_used(chapter(guideline), texts):
             assert squash(term + expansion) in text, (section.id, term)
-    liver = [t for t, _ in abbreviations(chapter(guideline), section_texts(
+    liver = [t for t, _ in terms_used(chapter(guideline), section_texts(
         next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]
     assert {"TACE", "SIRT", "TARE", "RFA", "MWA", "IRE", "LITT", "HIFU", "SRS"} <= set(liver)
 

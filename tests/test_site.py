@@ -31,10 +31,11 @@ from guidepress.model import Chapter, Guideline, Recommendation, Reference
 from guidepress.phases import check
 from guidepress.render import reference_layout as layout_module
 from guidepress.render.citations import cited_by
-from guidepress.render.mdtext import md, plain
+from guidepress.render.mdtext import md
 from guidepress.render.addresses import RESERVED
 from guidepress.render.pages import site_nav, site_pages
 from guidepress.render.reference_layout import reference_layout
+from guidepress.text import plain
 from guidepress.render.sanitize import sanitize_page_html
 from guidepress.roundtrip import missing_in_html
 
@@ -395,6 +396,7 @@ def test_pages_are_plain_markdown_from_the_model(guideline: Guideline, project: 
     "<script>alert(1)</script> & &amp; `code` {: .cls} | pipe",
     "- not a list", "1. not a list", "* not a list", "+/- stays",
     "*HER2*-positive, H~2~O, x^2^",
+    "5 * 3 * 2", "ECOG 2108 *1,2 and 5 * 3", "  folded\n  title\n",
 ])
 def test_md_escapes_everything_but_emphasis_sub_sup(text: str) -> None:
     html = markdown.markdown(str(md(text)), extensions=["tables", "attr_list", "pymdownx.tilde", "pymdownx.caret"])

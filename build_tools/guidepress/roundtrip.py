@@ -42,6 +42,7 @@ from typing import Any
 
 from .model import Chapter, Guideline, Recommendation, Section
 from .render.addresses import GLOSSARY, REFERENCES, chapter_page, group_anchor, note_anchor, published_folder, ref_anchor
+from .text import section_texts, terms_used
 
 OUTPUTS = ("export", "html", "cards")
 _ALL = frozenset(OUTPUTS)
@@ -183,10 +184,7 @@ def _group_items(g: Guideline, group: Any, anchor: str, owner: str) -> Iterator[
 
 
 def _card_abbreviations(chapter: Chapter, section: Section) -> list[tuple[str, str]]:
-    from .render.cards import abbreviations  # the card's own choice of terms
-    from .text import section_texts
-
-    return abbreviations(chapter, section_texts(section))
+    return terms_used(chapter, section_texts(section))  # the card's own choice of terms
 
 
 # ---------------------------------------------------------------- normalising

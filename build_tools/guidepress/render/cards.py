@@ -36,7 +36,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model import Chapter, Guideline, Recommendation, Section
-from ..text import section_texts
+from ..text import INLINE, plain, section_texts, terms_used
 from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
                         section_url, site_address, statement_anchor)
 from .fonts import CARD_FONT, require_card_font
@@ -82,20 +82,13 @@ SIZES: dict[str, CardSize] = {
 
 # ---------------------------------------------------------------- inline text
 
-_INLINE = re.compile(
-    r"\*(?P<em>[^\s*](?:[^*]*?[^\s*])?)\*"   # *emphasis*
-    r"|~(?P<sub>[^\s~]+)~"                   # ~subscript~
-    r"|\^(?P<sup>[^\s^]+)\^"                 # ^superscript^
-)
-
-
 def inline(text: str | None) -> Markup:
     """The model's inline Markdown (*em*, ~sub~, ^sup^) as HTML; all else escaped."""
     if not text:
         return Markup("")
     out: list[str] = []
     pos = 0
-    for m in _INLINE.finditer(text):
+    for m in INLINE.finditer(text):
         out.append(str(escape(text[pos:m.start()])))
         for tag in ("em", "sub", "sup"):
             if m.group(tag) is not None:
@@ -103,13 +96,6 @@ def inline(text: str | None) -> Markup:
         pos = m.end()
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
-
-
-def plain(text: str | None) -> str:
-    """The text a reader sees: inline markup removed."""
-    if not text:
-        return ""
-    return _INLINE.sub(lambda m: m.group("em") or m.group("sub") or m.group("sup") or "", text)
 
 
 # ---------------------------------------------------------------- dates
@@ -165,18 +151,6 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         yield from _rec_rows(guideline, child, depth + 1)
 
 
-def abbreviations(chapter: Chapter, texts: Iterable[str]) -> list[tuple[str, str]]:
-    """Glossary and wording-synonym terms that occur in ``texts``, sorted by term."""
-    haystack = "\n".join(plain(t) for t in texts)
-    found: dict[str, str] = {}
-    entries = list(chapter.glossary) + [syn for w in chapter.wording for syn in w.synonyms]
-    for entry in entries:
-        pattern = r"(?<![A-Za-z0-9])" + re.escape(entry.term) + r"(?![A-Za-z0-9])"
-        if entry.term not in found and re.search(pattern, haystack):
-            found[entry.term] = entry.expansion
-    return sorted(found.items(), key=lambda kv: kv[0].casefold())
-
-
 def _table(table: Any) -> dict[str, Any]:
     records = []
     for row in table.rows:
@@ -195,7 +169,6 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
         "anchor": card_anchor(chapter, section),
         "chapter": chapter.title,
         "title": inline(section.title),
-        "title_plain": plain(section.title),
         "subtitle": inline(section.subtitle),
         "condition": inline(section.condition),
         "rows": [row for rec in section.recommendations for row in _rec_rows(guideline, rec, 0)],
@@ -204,7 +177,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
         "tables": [_table(t) for t in section.tables],
         "quotes": [{"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)}
                    for q in section.quotes],
-        "abbreviations": [(t, inline(e)) for t, e in abbreviations(chapter, section_texts(section))],
+        "abbreviations": [(t, inline(e)) for t, e in terms_used(chapter, section_texts(section))],
         "n_refs": n_refs,
         "url": url,
         "qr": qr_svg_data_uri(url) if url else None,
@@ -222,7 +195,6 @@ def _grading_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
         "anchor": GRADING_CARD,
         "chapter": ", ".join(c.title for c in chapters),
         "title": Markup("How to read the grades"),
-        "title_plain": "How to read the grades",
         "subtitle": Markup(""),
         "schemes": schemes,
         "url": home,
@@ -241,7 +213,6 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
         "anchor": SOURCES_CARD,
         "chapter": ", ".join(c.title for c in chapters),
         "title": Markup("Sources of these cards"),
-        "title_plain": "Sources of these cards",
         "subtitle": Markup(""),
         "chapters": rows,
         "references_url": url,

@@ -23,10 +23,11 @@ from typing import Any
 import jinja2
 
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
+from ..text import chapter_terms, plain
 from . import addresses
 from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
-from .mdtext import abbreviation_lines, md, plain
+from .mdtext import abbreviation_lines, md
 from .page_cache import PageCache, template_stamp
 from .reference_layout import ReferenceLayout, reference_layout
 
@@ -281,22 +282,11 @@ def _glossary(g: Guideline) -> list[tuple[str, str, Chapter]]:
     return sorted(entries.values(), key=lambda e: (e[0].casefold(), e[0], e[1]))
 
 
-def _chapter_terms(chapter: Chapter) -> dict[str, str]:
-    """A chapter's glossary and wording synonyms, term -> expansion (its first definition)."""
-    terms: dict[str, str] = {}
-    for e in chapter.glossary:
-        terms.setdefault(e.term, e.expansion)
-    for w in chapter.wording:
-        for syn in w.synonyms:
-            terms.setdefault(syn.term, syn.expansion)
-    return terms
-
-
 def _abbreviations(g: Guideline) -> list[tuple[str, str]]:
     """Terms to explain on a page, sorted: each term as the first chapter defining it defines it."""
     seen: dict[str, str] = {}
     for chapter in g.chapters:
-        for term, expansion in _chapter_terms(chapter).items():
+        for term, expansion in chapter_terms(chapter).items():
             seen.setdefault(term, expansion)
     return sorted(seen.items())
 
@@ -305,7 +295,7 @@ def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tupl
     """The terms to explain on ``chapter``'s page: its own definitions replace
     the first found elsewhere (a term two chapters define differently keeps
     the page's meaning)."""
-    own = _chapter_terms(chapter)
+    own = chapter_terms(chapter)
     return sorted({**dict(everywhere), **own}.items()) if own else everywhere
 
 
