@@ -19,8 +19,9 @@ import pytest
 
 from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
 from guidepress.project_config import site_url as read_site_url
-from guidepress.render import cards as cards_mod
-from guidepress.render.cards import MIN_FONT_PT, SIZES, card_date, inline, render_cards
+from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, render_cards
+from guidepress.render.cards import jobs
+from guidepress.render.cards.layout import doc_title
 from guidepress.text import plain, section_texts, terms_used
 
 from conftest import ROOT
@@ -141,7 +142,7 @@ def test_page_size(guideline, size):
 
 def test_default_size_is_a6(guideline, monkeypatch):
     seen = {}
-    monkeypatch.setattr(cards_mod, "_render_job", lambda g, ids, outputs, url, size, templates: seen.setdefault("size", size) and {})
+    monkeypatch.setattr(jobs.Worker, "render", lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {})
     render_cards(guideline, site_url=SITE)
     assert seen["size"] == "a6"
 
@@ -431,7 +432,7 @@ def three_chapters(guideline: Guideline) -> Guideline:
 
 def linked_templates(dest: Path) -> Path:
     """The card templates with each chapter's address on the sources card as a link."""
-    shutil.copytree(cards_mod.TEMPLATES, dest)
+    shutil.copytree(TEMPLATES, dest)
     page = dest / "cards.html.j2"
     text = page.read_text(encoding="utf-8")
     old = '<span class="url">{{ ch.url }}</span>'
@@ -581,12 +582,12 @@ def test_guideline_pdf_gives_each_font_subset_its_own_tag(several):
 def _count_layouts(monkeypatch) -> list[tuple[list[str], str]]:
     """Record (titles, HTML) of every layout html_to_pdfs does in this process."""
     calls: list[tuple[list[str], str]] = []
-    real = cards_mod.html_to_pdfs
+    real = jobs.html_to_pdfs
 
     def counted(html, titles, *args, **kwargs):
         calls.append((list(titles), html))
         return real(html, titles, *args, **kwargs)
-    monkeypatch.setattr(cards_mod, "html_to_pdfs", counted)
+    monkeypatch.setattr(jobs, "html_to_pdfs", counted)
     return calls
 
 
@@ -597,7 +598,7 @@ def test_each_chapter_is_laid_out_once(several, monkeypatch):
     with _Epoch():
         again = render_cards(g, site_url=SITE, templates=templates, workers=1)  # in this process: counted
     assert again == out
-    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, c.title)] for c in g.chapters]
+    assert [titles for titles, _ in calls] == [[doc_title(g, c.title)] for c in g.chapters]
     for (_, html), c in zip(calls, g.chapters):
         assert html.count('class="card card-section"') == len(c.sections)
 
@@ -624,7 +625,7 @@ def test_one_edited_chapter_is_laid_out_again_and_the_rest_comes_from_the_cache(
         # The same through the pool (one set laid out in a worker while the cached ones are read).
         assert render_cards(edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True),
                             workers=2) == changed
-    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, third.title)]]
+    assert [titles for titles, _ in calls] == [[doc_title(g, third.title)]]
     assert {k for k in out if changed[k] != out[k]} == {WHOLE, f"cards/{third.id}.pdf"}
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(changed[WHOLE])).pages)
     assert "An edited statement for the cache test" in text
