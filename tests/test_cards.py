@@ -21,7 +21,6 @@ from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section,
 from guidepress.project_config import site_url as read_site_url
 from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, render_cards
 from guidepress.render.cards import jobs
-from guidepress.render.cards.layout import doc_title
 from guidepress.text import plain, section_texts, terms_used
 
 from conftest import ROOT
@@ -62,6 +61,11 @@ def rendered(guideline: Guideline, size: str) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def cards_a6(guideline: Guideline) -> dict[str, bytes]:
     return rendered(guideline, "a6")
+
+
+def set_title(g: Guideline, what: str) -> str:
+    """A card set's PDF title, as the default templates word it."""
+    return f"{g.short_title or g.title} {g.version} — pocket cards — {what}"
 
 
 def squash(text: str) -> str:
@@ -145,6 +149,28 @@ def test_default_size_is_a6(guideline, monkeypatch):
     monkeypatch.setattr(jobs.Worker, "render", lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {})
     render_cards(guideline, site_url=SITE)
     assert seen["size"] == "a6"
+
+
+@pytest.mark.slow
+def test_card_wording_comes_from_the_templates(guideline, tmp_path):
+    """Card and PDF titles are the templates' words: other templates, other words; a
+    template without the block doc_title is named."""
+    import jinja2
+
+    dest = shutil.copytree(TEMPLATES, tmp_path / "cards")
+    page = dest / "cards.html.j2"
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index("{% block doc_title %}"), text.index("{% endblock %}") + len("{% endblock %}")
+    own = "{% block doc_title %}{{ name }}: Taschenkarten{% endblock %}"
+    page.write_text(text[:start] + own + text[end:].replace("How to read the grades", "Lesehilfe"), encoding="utf-8")
+    with _Epoch():
+        out = render_cards(guideline, site_url=SITE, templates=dest, workers=1)
+    first = pypdf.PdfReader(io.BytesIO(out[CHAPTER_PDF]))
+    assert first.metadata["/Title"] == f"{guideline.short_title}: Taschenkarten"
+    assert "Lesehilfe" in first.pages[0].extract_text() and GRADING_TITLE not in first.pages[0].extract_text()
+    page.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(jinja2.TemplateRuntimeError, match=r"cards\.html\.j2: no \{% block doc_title %\}"):
+        render_cards(guideline, site_url=SITE, templates=dest)
 
 
 def test_unknown_size_is_refused(guideline):
@@ -598,7 +624,7 @@ def test_each_chapter_is_laid_out_once(several, monkeypatch):
     with _Epoch():
         again = render_cards(g, site_url=SITE, templates=templates, workers=1)  # in this process: counted
     assert again == out
-    assert [titles for titles, _ in calls] == [[doc_title(g, c.title)] for c in g.chapters]
+    assert [titles for titles, _ in calls] == [[set_title(g, c.title)] for c in g.chapters]
     for (_, html), c in zip(calls, g.chapters):
         assert html.count('class="card card-section"') == len(c.sections)
 
@@ -625,7 +651,7 @@ def test_one_edited_chapter_is_laid_out_again_and_the_rest_comes_from_the_cache(
         # The same through the pool (one set laid out in a worker while the cached ones are read).
         assert render_cards(edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True),
                             workers=2) == changed
-    assert [titles for titles, _ in calls] == [[doc_title(g, third.title)]]
+    assert [titles for titles, _ in calls] == [[set_title(g, third.title)]]
     assert {k for k in out if changed[k] != out[k]} == {WHOLE, f"cards/{third.id}.pdf"}
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(changed[WHOLE])).pages)
     assert "An edited statement for the cache test" in text

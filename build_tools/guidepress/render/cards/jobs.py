@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...model import Guideline
+from ...model import Chapter, Guideline
 from ...text import plain
 from ..fonts import CARD_FONT, require_card_font
 from .join import JOIN_FORMAT, Concatenation, concatenate_card_sets
@@ -49,9 +49,13 @@ class Worker:
         o = self.options
         chapters = [c for c in o.guideline.chapters if chapter_ids is None or c.id in chapter_ids]
         html = card_set_html(o.guideline, chapters, site_url=o.site_url, size=o.size, templates=o.templates,
-                             doc_title=outputs[0][1], layout=self.layout)
+                             layout=self.layout)
         pdfs = html_to_pdfs(html, [t for _, t in outputs], self.layout.font_config())
         return dict(zip((path for path, _ in outputs), pdfs))
+
+    def title(self, chapter: Chapter | None) -> str:
+        """The PDF title of ``chapter``'s card set (None: all chapters')."""
+        return doc_title(self.layout.environment(self.options.templates), self.options.guideline, chapter)
 
 
 #: A pool worker's ``Worker``. A ProcessPoolExecutor hands a job nothing but
@@ -70,11 +74,13 @@ def _worker_job(chapter_ids: tuple[str, ...] | None, outputs: Outputs) -> dict[s
     return _pool_worker.render(chapter_ids, outputs)
 
 
-def _jobs(guideline: Guideline) -> list[tuple[tuple[str, ...], Outputs]]:
+def _jobs(here: Worker) -> list[tuple[tuple[str, ...], Outputs]]:
     """The layout jobs: one per chapter. With one chapter it also writes the whole-guideline file
     (the same cards, laid out once, written twice with two titles)."""
-    jobs = [((c.id,), ((f"cards/{c.id}.pdf", doc_title(guideline, c.title)),)) for c in guideline.chapters]
-    whole = (WHOLE, doc_title(guideline, "all chapters"))
+    chapters = here.options.guideline.chapters
+    jobs: list[tuple[tuple[str, ...], Outputs]] = [((c.id,), ((f"cards/{c.id}.pdf", here.title(c)),))
+                                                   for c in chapters]
+    whole = (WHOLE, here.title(None))
     if len(jobs) == 1:
         ids, outputs = jobs[0]
         return [(ids, outputs + (whole,))]
@@ -122,7 +128,8 @@ def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6"
 
 def _render_cards(options: CardOptions, workers: int | None, cache: Cache | None) -> dict[str, bytes]:
     guideline = options.guideline
-    jobs = _jobs(guideline)
+    here = Worker(options)  # this process's: the titles, and the jobs when there is no pool
+    jobs = _jobs(here)
     several = len(jobs) > 1
     results: dict[str, bytes] = {}
     todo: list[tuple[int, tuple[str, ...], Outputs, str | None]] = []
@@ -164,12 +171,11 @@ def _render_cards(options: CardOptions, workers: int | None, cache: Cache | None
                     finished(index, key, future.result())
     else:
         read_cached()
-        here = Worker(options)
         for index, ids, outputs, key in todo:
             finished(index, key, here.render(ids, outputs))
 
     if several:
-        title = doc_title(guideline, "all chapters")
+        title = here.title(None)
         sets = [(plain(c.title), results[f"cards/{c.id}.pdf"]) for c in guideline.chapters]
         key = _joined_key(cache, title, sets) if cache else None
         if joined is not None:

@@ -1,4 +1,9 @@
-"""The cards' layout: card sizes, the Jinja templates, WeasyPrint HTML -> PDF."""
+"""The cards' layout: card sizes, the Jinja templates, WeasyPrint HTML -> PDF.
+
+Every word a card prints comes from the model or from the templates
+(cards.html.j2 names the grading and sources cards and, in its block
+``doc_title``, each PDF); Python adds none.
+"""
 
 from __future__ import annotations
 
@@ -75,16 +80,34 @@ class Layout:
 
 
 def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: str | None, size: str,
-                  doc_title: str, templates: Path = TEMPLATES, layout: Layout | None = None) -> str:
-    """The HTML of one card set: grading card, the chapters' sections, sources card."""
+                  templates: Path = TEMPLATES, layout: Layout | None = None) -> str:
+    """The HTML of one card set: grading card, the chapters' sections, sources card.
+    Its title is ``doc_title`` of its one chapter, or of all chapters."""
     fmt = SIZES[size]
     env = (layout or Layout()).environment(templates)
     css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT)
     return env.get_template("cards.html.j2").render(
-        guideline=guideline, cards=card_views(guideline, chapters, site_url), css=Markup(css), size=fmt,
-        doc_title=doc_title, name=guideline.short_title or guideline.title, date=card_date(guideline),
-        created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes],
+        _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
+        cards=card_views(guideline, chapters, site_url), css=Markup(css), size=fmt,
+        date=card_date(guideline), created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes],
     )
+
+
+def _title_context(guideline: Guideline, chapter: Chapter | None) -> dict[str, Any]:
+    return {"guideline": guideline, "name": guideline.short_title or guideline.title, "chapter": chapter}
+
+
+def doc_title(env: jinja2.Environment, guideline: Guideline, chapter: Chapter | None) -> str:
+    """The PDF title of the card set of ``chapter`` (None: of all chapters):
+    cards.html.j2's block ``doc_title``, which also titles its HTML."""
+    template = env.get_template("cards.html.j2")
+    block = template.blocks.get("doc_title")
+    if block is None:
+        raise jinja2.TemplateRuntimeError(
+            f"{template.filename}: no {{% block doc_title %}}: the cards' templates name each PDF in it "
+            "(see guidepress' own templates/cards/cards.html.j2)")
+    text = "".join(block(template.new_context(_title_context(guideline, chapter))))
+    return Markup(text).unescape()  # the PDF's metadata holds text, not HTML
 
 
 def html_to_pdfs(html: str, titles: list[str], font_config: Any = None) -> list[bytes]:
@@ -103,8 +126,3 @@ def html_to_pdfs(html: str, titles: list[str], font_config: Any = None) -> list[
         identifier = hashlib.sha256((title + "\0" + html).encode("utf-8")).hexdigest()[:32].encode("ascii")
         out.append(document.write_pdf(pdf_identifier=identifier))
     return out
-
-
-def doc_title(guideline: Guideline, what: str) -> str:
-    """The PDF title of a card set about ``what``."""
-    return f"{guideline.short_title or guideline.title} {guideline.version} — pocket cards — {what}"

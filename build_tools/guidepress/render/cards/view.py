@@ -2,7 +2,9 @@
 
 A card is a dict the templates read (cards.html.j2): model text already
 rendered by ``inline`` (emphasis, sub- and superscript; everything else
-escaped), addresses from render/addresses.py, QR codes as data URIs.
+escaped), addresses from render/addresses.py, QR codes as data URIs. Its
+``kind`` (grading, section, sources) is what the templates name it by: a
+grading or sources card carries no title of its own.
 """
 
 from __future__ import annotations
@@ -143,7 +145,6 @@ def _grading_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
         "kind": "grading",
         "anchor": GRADING_CARD,
         "chapter": ", ".join(c.title for c in chapters),
-        "title": Markup("How to read the grades"),
         "subtitle": Markup(""),
         "schemes": schemes,
         "url": home,
@@ -161,7 +162,6 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
         "kind": "sources",
         "anchor": SOURCES_CARD,
         "chapter": ", ".join(c.title for c in chapters),
-        "title": Markup("Sources of these cards"),
         "subtitle": Markup(""),
         "chapters": rows,
         "references_url": url,
