@@ -16,14 +16,12 @@ from typing import Iterator
 import pdfplumber
 import pypdf
 import pytest
-
+from conftest import ROOT
 from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
 from guidepress.project_config import site_url as read_site_url
-from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, render_cards
-from guidepress.render.cards import jobs
+from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, jobs, render_cards
+from guidepress.render.cards.grades import grade_layout
 from guidepress.text import plain, section_texts, terms_used
-
-from conftest import ROOT
 
 SITE = read_site_url(ROOT) or "https://guidelines.example.org/ago-breast/"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
@@ -146,7 +144,8 @@ def test_page_size(guideline, size):
 
 def test_default_size_is_a6(guideline, monkeypatch):
     seen = {}
-    monkeypatch.setattr(jobs.Worker, "render", lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {})
+    monkeypatch.setattr(jobs.Worker, "render",
+                        lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {})
     render_cards(guideline, site_url=SITE)
     assert seen["size"] == "a6"
 
@@ -180,7 +179,7 @@ def test_unknown_size_is_refused(guideline):
 
 # ---------------------------------------------------------------- content
 
-def _column_words(page: PageData, labels: list[str], col_pt: float):
+def _column_words(page: PageData, labels: list[str], col_pts: list[float]):
     """Statement words and grade-column x ranges of a page with a statement table."""
     words = page.extract_words()
     header = None
@@ -191,7 +190,7 @@ def _column_words(page: PageData, labels: list[str], col_pt: float):
     if header is None:
         return None
     centers = [(h["x0"] + h["x1"]) / 2 for h in header]
-    ranges = [(c - col_pt / 2, c + col_pt / 2) for c in centers]
+    ranges = [(c - col / 2, c + col / 2) for c, col in zip(centers, col_pts)]
     split = ranges[0][0]
     statement = [w for w in words if w["x1"] <= split + 0.5 and w["top"] > header[0]["bottom"]]
     grades = [w for w in words if w["x0"] >= split - 0.5 and w["top"] > header[0]["bottom"]]
@@ -201,10 +200,10 @@ def _column_words(page: PageData, labels: list[str], col_pt: float):
 def statement_stream(data: bytes, guideline: Guideline, size: str):
     """Statement-column text of every page (no whitespace), the word of each character, grade columns."""
     labels = [s.label for s in guideline.schemes]
-    col_pt = SIZES[size].grade_col_mm * MM
+    col_pts = [c.width * MM for c in grade_layout(guideline, SIZES[size], MIN_FONT_PT).columns]
     stream, owner, columns = "", [], []
     for page in pages(data):
-        found = _column_words(page, labels, col_pt)
+        found = _column_words(page, labels, col_pts)
         if found is None:
             continue
         statement, grades, ranges, header = found
@@ -736,3 +735,133 @@ def test_cards_command_names_the_font_package_when_the_font_is_missing(project: 
     err = capsys.readouterr().err
     assert "fonts-dejavu-core" in err and "DejaVu Sans" in err
     assert not (project / "site" / "cards").exists()
+
+
+# ---------------------------------------------------------------- grades of any shape
+# Artificial test content: schemes, codes and statements made up for these tests only.
+
+_SCHEMES = [  # (label, codes with their tones)
+    ("GRADE", [("strong recommendation for", "strong-for"), ("conditional recommendation for", "for"),
+               ("conditional recommendation against", "against"), ("strong recommendation against", "strong-against")]),
+    ("Certainty", [("high", None), ("moderate", None), ("low", None), ("very low", None)]),
+    ("ESMO-MCBS", [("A", "strong-for"), ("B", "for"), ("C", "neutral"), ("5", None)]),
+    ("Oxford LoE", [("1a", None), ("2b", None), ("5", None)]),
+    ("NCCN", [("1", None), ("2A", None), ("2B", None), ("3", None)]),
+    ("Expert", [("good practice statement", "neutral"), ("consensus", None)]),
+]
+
+
+def with_schemes(guideline: Guideline, n: int) -> Guideline:
+    """The default guideline's metadata with ``n`` made-up schemes and one made-up chapter graded in all."""
+    from guidepress.model import Code, Grade, GradingScheme
+
+    schemes = tuple(GradingScheme(f"s{i}", label, f"Test scheme {label}", None, None, None,
+                                  tuple(Code(code, f"Test meaning of {code}", code, tone) for code, tone in codes))
+                    for i, (label, codes) in enumerate(_SCHEMES[:n]))
+    counter = iter(range(1000))
+
+    def rec(text: str, children: tuple[Recommendation, ...] = ()) -> Recommendation:
+        k = next(counter)
+        grades = () if children else tuple(Grade(s.id, s.codes[k % len(s.codes)].code) for s in schemes)
+        return Recommendation(f"r{k}", text, None, grades, (), (), children)
+
+    def section(i: int) -> Section:
+        recs = (rec(f"Test statement {i}.1 about a made-up intervention in a made-up setting"),
+                rec(f"Test parent {i}.2", (rec(f"Test child {i}.2.1, short"),
+                                           rec(f"Test child {i}.2.2 with a longer wording to wrap"))),
+                rec(f"Test statement {i}.3"))
+        return Section(f"test-section-{i}", f"Test section {i}", None, None, recs, (), (), (), (), ())
+
+    ch = dataclasses.replace(guideline.chapters[0], id="test-chapter", title="Test chapter", subtitle=None,
+                             topics=(), see_also=(), wording=(), glossary=(), references=(),
+                             sections=tuple(section(i) for i in range(1, 4)))
+    return dataclasses.replace(guideline, schemes=schemes, chapters=(ch,), references=())
+
+
+def _graded(g: Guideline) -> list[Recommendation]:
+    return [r for s in g.chapters[0].sections for r in s.all_recommendations() if r.grades]
+
+
+def _body_words(page: PageData, size: str) -> list[dict]:
+    """The page's words above the running footer."""
+    fmt = SIZES[size]
+    foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+    return [w for w in page.words if w["bottom"] < foot]
+
+
+def _column_text(page_pdf, x0: float, x1: float, top: float, bottom: float) -> str:
+    return squash(page_pdf.within_bbox((x0 - 0.2, top - 0.2, x1 + 0.2, bottom)).extract_text())
+
+
+@pytest.mark.slow
+def test_grade_widths_are_measured_as_the_cards_print_them(cards_a6, guideline):
+    """The grade columns are sized from the font's advance widths (render/cards/measure.py):
+    every code and label as WeasyPrint printed it is as wide as measured, to within 1%."""
+    from guidepress.render.cards.measure import text_mm
+
+    wanted = {s.label for s in guideline.schemes} | {c.code for s in guideline.schemes for c in s.codes}
+    seen = 0
+    with pdfplumber.open(io.BytesIO(cards_a6[CHAPTER_PDF])) as doc:
+        for page in doc.pages:
+            for w in page.extract_words(extra_attrs=["fontname", "size"]):
+                if w["text"] in wanted and "Bold" in w["fontname"]:
+                    computed = text_mm(w["text"], w["size"], bold=True) * MM
+                    assert w["x1"] - w["x0"] == pytest.approx(computed, rel=0.01), w["text"]
+                    seen += 1
+    assert seen > 50
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["a6", "a7"])
+@pytest.mark.parametrize("n", [1, 4, 6])
+def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
+    g = with_schemes(guideline, n)
+    with _Epoch():
+        pdf = render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    layout = grade_layout(g, SIZES[size], MIN_FONT_PT)
+    assert layout.stacked == (n > 1), "one scheme fits in a column; four or six wordy ones go under the statements"
+    fmt = SIZES[size]
+    data = pages(pdf)
+    for page in data:
+        assert min(c["size"] for c in page.chars) >= MIN_FONT_PT - 0.01, page.page_number
+        words = page.words
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                assert min(across, down) <= 0.1, f"page {page.page_number}: {a['text']!r} overlaps {b['text']!r}"
+    # The grading card names every code, each word whole; each section card every label, apart.
+    grading = {w["text"] for p in data for w in p.words}
+    for scheme in g.schemes:
+        assert all(word in grading for c in scheme.codes for word in c.code.split()), scheme.label
+    label_words = [word for s in g.schemes for word in s.label.split()]
+    for page in data:
+        texts = [w["text"] for w in page.words]
+        if any(re.fullmatch(r"\d\.\d(\.\d)?,?", t) for t in texts):  # a statement's number: a section card
+            assert all(word in texts for word in label_words), (page.page_number, texts)
+    recs = _graded(g)
+    if layout.stacked:  # each statement, then each scheme's label and code
+        text = "".join(squash(" ".join(w["text"] for w in _body_words(p, size))) for p in data)
+        at = 0
+        for r in recs:
+            want = squash(plain(r.text)) + "".join(squash(s.label + r.grade_map[s.id]) for s in g.schemes)
+            found = text.find(want, at)
+            assert found >= 0, f"{r.id}: {want!r} not read back"
+            at = found + len(want)
+        return
+    # Columns: each column read alone holds its label on every page, then its codes in statement order.
+    right = (fmt.width_mm - fmt.safe_mm) * MM
+    edges = [right - sum(c.width for c in layout.columns[i:]) * MM for i in range(len(g.schemes))] + [right]
+    read = [""] * len(g.schemes)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page, plumbed in zip(data, doc.pages):
+            heads = [w for w in page.words if w["text"] == "Statement"]
+            if not heads:
+                continue
+            foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+            for i, scheme in enumerate(g.schemes):
+                text = _column_text(plumbed, edges[i], edges[i + 1], heads[0]["top"], foot)
+                assert text.startswith(squash(scheme.label)), (page.page_number, scheme.label, text)
+                read[i] += text[len(squash(scheme.label)):]
+    for i, scheme in enumerate(g.schemes):
+        assert read[i] == "".join(squash(r.grade_map[scheme.id]) for r in recs), scheme.label

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ...model import Chapter, Guideline
 from ..fonts import CARD_FONT
+from .grades import grade_layout
 from .view import card_date, card_views, pdf_timestamp
 
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
@@ -43,14 +44,13 @@ class CardSize:
     base_pt: float       # body text
     title_pt: float      # section title
     qr_mm: float         # QR code edge, quiet zone included
-    grade_col_mm: float  # width of one grade column
     full_title: bool     # print the guideline's full title in the footer
 
 
 SIZES: dict[str, CardSize] = {
-    "a6": CardSize("a6", "A6 (105 × 148 mm)", 105, 148, 6, 8, 11.5, 17, 9, True),
-    "a7": CardSize("a7", "A7 (74 × 105 mm)", 74, 105, 5, 7, 9, 14, 7.6, False),
-    "index": CardSize("index", "index card (4 × 6 in)", 101.6, 152.4, 6, 8, 11.5, 17, 9, True),
+    "a6": CardSize("a6", "A6 (105 × 148 mm)", 105, 148, 6, 8, 11.5, 17, True),
+    "a7": CardSize("a7", "A7 (74 × 105 mm)", 74, 105, 5, 7, 9, 14, False),
+    "index": CardSize("index", "index card (4 × 6 in)", 101.6, 152.4, 6, 8, 11.5, 17, True),
 }
 
 
@@ -85,10 +85,11 @@ def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: st
     Its title is ``doc_title`` of its one chapter, or of all chapters."""
     fmt = SIZES[size]
     env = (layout or Layout()).environment(templates)
-    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT)
+    grades = grade_layout(guideline, fmt, MIN_FONT_PT)
+    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades)
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
-        cards=card_views(guideline, chapters, site_url), css=Markup(css), size=fmt,
+        cards=card_views(guideline, chapters, site_url), css=Markup(css), size=fmt, grades=grades,
         date=card_date(guideline), created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes],
     )
 
