@@ -18,10 +18,17 @@ import pypdf
 import pytest
 from conftest import ROOT
 from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
-from guidepress.project_config import site_url as read_site_url
 from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, jobs, render_cards
 from guidepress.render.cards.grades import grade_layout
+from guidepress.settings import load_settings
 from guidepress.text import plain, section_texts, terms_used
+
+
+def read_site_url(root: Path) -> str | None:
+    settings, problems = load_settings(root)
+    assert settings is not None, problems
+    return settings.site_url
+
 
 SITE = read_site_url(ROOT) or "https://guidelines.example.org/ago-breast/"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z

@@ -56,7 +56,9 @@ class Item:
     """One thing an output must carry.
 
     ``where`` locates it: ``("statement", rec_id)``, ``("grade", rec_id,
-    scheme_id)``, ``("marker", rec_id)``, ``("in", scope, id)`` for a text
+    scheme_id)``, ``("kind", rec_id)`` and ``("kind-label", rec_id)`` (a
+    statement's kind: its id in the export, an ungraded kind's label where the
+    grades would be), ``("marker", rec_id)``, ``("in", scope, id)`` for a text
     that must appear inside a scope (chapter, section, recommendation,
     table, quote, footnote, reference group), ``("cell", table_id, row,
     col)``, ``("column", table_id, col)``, ``("glossary", chapter_id, term)``,
@@ -163,6 +165,11 @@ def _rec_items(g: Guideline, rec: Recommendation) -> Iterator[Item]:
         scheme = g.scheme(grade.scheme)
         label = scheme.label if scheme else grade.scheme
         yield Item(owner, f"{label} grade", grade.code, ("grade", rec.id, grade.scheme))
+    if rec.kind is not None:
+        yield Item(owner, "kind", rec.kind, ("kind", rec.id), frozenset({"export"}))
+        kind = g.kind(rec.kind)
+        if kind is not None and not kind.graded:
+            yield Item(owner, "kind", kind.label, ("kind-label", rec.id), frozenset({"html", "cards"}))
     for marker in rec.footnotes:
         yield Item(owner, "footnote marker", marker, ("marker", rec.id))
     for detail in rec.details:
@@ -263,7 +270,8 @@ class _ExportIndex:
 
     def found(self, item: Item) -> bool | str:
         kind, *where = item.where
-        rec = self.by.get(("recommendation", where[0])) if kind in ("statement", "grade", "marker", "rec-ref") else None
+        rec = (self.by.get(("recommendation", where[0]))
+               if kind in ("statement", "grade", "kind", "marker", "rec-ref") else None)
         if kind == "statement":
             if rec is None:
                 return " (no recommendation with this id in the export)"
@@ -271,6 +279,9 @@ class _ExportIndex:
             return True if got == item.value else f" (the export has {got!r})"
         if kind == "grade":
             got = (rec or {}).get("grades", {}).get(where[1]) if rec is not None else None
+            return True if got == item.value else (f" (the export has {got!r})" if got else "")
+        if kind == "kind":
+            got = (rec or {}).get("kind")
             return True if got == item.value else (f" (the export has {got!r})" if got else "")
         if kind == "marker":
             return item.value in _list((rec or {}).get("footnotes"))
@@ -472,6 +483,7 @@ class _Row:
     text: str                    # the statement, normalised
     codes: dict[str, list[str]]  # scheme id -> the codes its badges show
     markers: list[str]           # footnote markers
+    kind: str                    # the label of an ungraded kind, normalised ("" for none)
 
 
 class _HtmlFinder:
@@ -505,7 +517,7 @@ class _HtmlFinder:
 
     def found(self, item: Item) -> bool | str:
         kind, *where = item.where
-        if kind in ("statement", "grade", "marker"):
+        if kind in ("statement", "grade", "marker", "kind-label"):
             row = self._row(where[0])
             if isinstance(row, str):
                 return row
@@ -513,6 +525,8 @@ class _HtmlFinder:
                 return norm(item.value) in row.text
             if kind == "marker":
                 return item.value in row.markers
+            if kind == "kind-label":
+                return row.kind == norm(item.value) or (f" (the page shows {row.kind!r})" if row.kind else "")
             codes = row.codes.get(where[1], [])
             if item.value in codes:
                 return True
@@ -577,8 +591,10 @@ class _HtmlFinder:
                     if code is not None:
                         codes.setdefault(badge.attrs.get("data-scheme", ""), []).append(
                             _SPACE.sub(" ", code.text()).strip())
+                kind = row.find(_has_class("gp-kind"))
                 self._rows[rec_id] = _Row(norm(text_el.text()) if text_el is not None else "", codes,
-                                          [n.text().strip() for n in row.find_all(_has_class("gp-fnref"))])
+                                          [n.text().strip() for n in row.find_all(_has_class("gp-fnref"))],
+                                          norm(kind.text()) if kind is not None else "")
         return self._rows[rec_id]
 
     def _group(self, anchor: str) -> Node | None:

@@ -96,6 +96,22 @@ def terms_used(chapter: Chapter, texts: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(found, key=lambda kv: kv[0].casefold())
 
 
+# What the pages' check for duplicate element ids (render/pages.py) counts as
+# an id: an attribute ``id="`` not part of a longer name, and an attribute
+# list ``{ #``. Text that holds one would be counted too.
+_ANCHOR = re.compile(r'(?<!\w)id="|\{ #')
+_REWORD = {'id="': 'write id = "…" or leave out the quotes', "{ #": "leave out the space or the '#'"}
+
+
+def anchor_problem(text: str) -> str | None:
+    """Why ``text`` would read as an element id on a page, or None when it would not."""
+    if 'id="' not in text and "{ #" not in text:
+        return None
+    if m := _ANCHOR.search(text):
+        return f"'{m.group(0)}' in text would read as an element id on the page; {_REWORD[m.group(0)]}"
+    return None
+
+
 def chapter_texts(chapter: Chapter, glossary: bool = True) -> Iterator[str]:
     """Every human-readable text of a chapter, in reading order (the glossary
     itself only when ``glossary``)."""

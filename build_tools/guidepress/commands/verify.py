@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 from ..phases import Checked
 from ..roundtrip import OUTPUTS, carried, verify_site
+from ..settings import Settings
 
 
-def run_verify(result: Checked, site: Path, *, cards: bool = True, size: str = "a6") -> int:
+def run_verify(settings: Settings, result: Checked) -> int:
+    """Read ``settings.out`` back (the cards too, at ``settings.card_size``, when ``settings.cards``)."""
     g = result.guideline
     assert g is not None
+    site, cards = settings.out, settings.cards
     if not site.is_dir():
         print(f"guidepress: {site} not found; run guidepress build first", file=sys.stderr)
         return 2
@@ -31,7 +33,7 @@ def run_verify(result: Checked, site: Path, *, cards: bool = True, size: str = "
                   "or pass --no-cards", file=sys.stderr)
             return 2
     started = time.perf_counter()
-    lost = verify_site(g, site, cards=cards, size=size)
+    lost = verify_site(g, site, cards=cards, size=settings.card_size)
     for output in OUTPUTS:
         if output not in lost:
             continue

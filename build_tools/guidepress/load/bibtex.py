@@ -13,6 +13,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 
 from ..diagnostics import Diagnostic, SourcePos
 from ..model import Reference
+from .codes import BIB_SYNTAX, DUPLICATE_BIB_KEY
 from .files import display_path, read_text
 from .memo import FileMemo, load_file
 
@@ -61,27 +62,31 @@ def _reason(block: ParsingFailedBlock) -> str:
     return lines[-1] if lines else "cannot parse entry"
 
 
-def load_bib_file(path: Path, root: Path, diags: list[Diagnostic], text: str | None = None) -> list[Reference]:
+FileResult = tuple[list[Reference], list[Diagnostic]]
+
+
+def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult:
+    """The entries of one .bib file (of ``text``, when given) and its problems."""
     if text is None:
-        text = read_text(path, root, diags)
-    if text is None:
-        return []
+        read = read_text(path, root)
+        if isinstance(read, Diagnostic):
+            return [], [read]
+        text = read
     shown = display_path(path, root)
     try:
         library, enclosed = _parse(text)
     except Exception as exc:  # noqa: BLE001 - bibtexparser re-raises its own internal errors
         # ("invalid state ... please report this bug"); the editor gets a
         # diagnostic for the file, never a traceback.
-        diags.append(Diagnostic("GP401", f"BibTeX syntax error: the file cannot be parsed ({exc})",
-                                SourcePos(shown, 1, 1)))
-        return []
+        return [], [BIB_SYNTAX.at(SourcePos(shown, 1, 1), f"BibTeX syntax error: the file cannot be parsed ({exc})")]
+    diags: list[Diagnostic] = []
     for block in library.failed_blocks:
         pos = SourcePos(shown, block.start_line + 1, 1)
         if isinstance(block, DuplicateBlockKeyBlock):
-            diags.append(Diagnostic("GP402", f"duplicate BibTeX key '{block.key}'; "
-                                    "each work has one entry and one key", pos))
+            diags.append(DUPLICATE_BIB_KEY.at(pos, f"duplicate BibTeX key '{block.key}'; "
+                                              "each work has one entry and one key"))
         elif isinstance(block, ParsingFailedBlock):
-            diags.append(Diagnostic("GP401", f"BibTeX syntax error: {_reason(block)}", pos))
+            diags.append(BIB_SYNTAX.at(pos, f"BibTeX syntax error: {_reason(block)}"))
     refs = []
     for entry in library.entries:
         fields = []
@@ -96,10 +101,7 @@ def load_bib_file(path: Path, root: Path, diags: list[Diagnostic], text: str | N
             fields.append((name, value))
         refs.append(Reference(entry.key, entry.entry_type.lower(), tuple(fields),
                               SourcePos(shown, entry.start_line + 1, 1)))
-    return refs
-
-
-FileResult = tuple[list[Reference], list[Diagnostic]]
+    return refs, diags
 
 
 def bib_files(bib_dir: Path) -> list[Path]:
@@ -115,28 +117,29 @@ def read_bib_files(paths: list[Path], root: Path, memo: FileMemo | None = None) 
     """
     out = []
     for path in paths:
-        diags: list[Diagnostic] = []
-        refs = load_file(memo, "bib", path, root, diags, lambda t, path=path: load_bib_file(path, root, diags, t))
+        refs, diags = load_file(memo, "bib", path, root, lambda t, path=path: load_bib_file(path, root, t))
         out.append((refs or [], diags))
     return out
 
 
-def merge_bib(parsed: list[FileResult], diags: list[Diagnostic]) -> list[Reference]:
-    """Files read in order into one bibliography: the first entry of a key wins (GP402 for the others)."""
+def merge_bib(parsed: list[FileResult]) -> FileResult:
+    """Files read in order into one bibliography: the first entry of a key wins (GP402 for the
+    others); with every file's problems."""
     refs: list[Reference] = []
+    diags: list[Diagnostic] = []
     seen: dict[str, Reference] = {}
     for file_refs, file_diags in parsed:
         diags.extend(file_diags)
         for ref in file_refs:
             if ref.key in seen:
                 first = seen[ref.key].pos
-                diags.append(Diagnostic("GP402", f"duplicate BibTeX key '{ref.key}' "
-                                        f"(also at {first}); each work has one entry and one key", ref.pos))
+                diags.append(DUPLICATE_BIB_KEY.at(ref.pos, f"duplicate BibTeX key '{ref.key}' "
+                                                  f"(also at {first}); each work has one entry and one key"))
                 continue
             seen[ref.key] = ref
             refs.append(ref)
-    return sorted(refs, key=lambda r: r.key)
+    return sorted(refs, key=lambda r: r.key), diags
 
 
-def load_bib(bib_dir: Path, root: Path, diags: list[Diagnostic]) -> list[Reference]:
-    return merge_bib(read_bib_files(bib_files(bib_dir), root), diags)
+def load_bib(bib_dir: Path, root: Path) -> FileResult:
+    return merge_bib(read_bib_files(bib_files(bib_dir), root))

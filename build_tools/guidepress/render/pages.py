@@ -22,13 +22,14 @@ from typing import Any
 
 import jinja2
 
+from ..cache import PageCache
+from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..text import chapter_terms, plain
 from . import addresses
 from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
 from .mdtext import abbreviation_lines, md
-from .page_cache import PageCache, template_stamp
 from .reference_layout import ReferenceLayout, reference_layout
 
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
@@ -67,11 +68,14 @@ class _Renderer:
 
     def __init__(self, template_dir: Path, cache: PageCache | None) -> None:
         self.cache = cache
-        self.env = cache.environment(template_dir, _environment) if cache else _environment(template_dir)
+        self.stamp: str | None = None  # the templates' content digest, part of every page's key
+        if cache is None:
+            self.env = _environment(template_dir)
+        else:
+            self.env, self.stamp = cache.environment(template_dir, _environment)
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
-        self.stamp = template_stamp(template_dir) if cache else None
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
         def render() -> str:
@@ -214,6 +218,8 @@ def _environment(template_dir: Path) -> jinja2.Environment:
         tone=lambda code: code.tone or "none",
         citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
+        grade_pieces=grade_pieces,
+        grade_header=header,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
@@ -225,7 +231,7 @@ _ADDRESSES: dict[str, Any] = {
         "chapter_page", "statement_anchor", "section_anchor", "table_anchor", "quote_anchor",
         "footnote_anchor", "group_anchor", "ref_anchor", "definition_anchor", "scheme_anchor",
         "scheme_code_anchor", "wording_anchor", "home_chapter_anchor", "fragment", "heading_attr",
-        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "GRADES", "REFERENCES")
+        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "STATEMENT_KINDS", "GRADES", "REFERENCES")
 }
 
 

@@ -200,12 +200,10 @@ def _joined_key(cache: Cache, title: str, sets: list[tuple[str, bytes]]) -> str:
 def _job_key(cache: Cache, options: CardOptions, ids: tuple[str, ...] | None, outputs: Outputs) -> str:
     from weasyprint import __version__ as weasyprint_version
 
-    from ...cache import chapter_inputs, digest_tree, guideline_inputs
     guideline = options.guideline
+    chapter = None
     if ids is not None and len(ids) == 1 and len(guideline.chapters) > 1:
-        inputs = chapter_inputs(guideline, next(c for c in guideline.chapters if c.id == ids[0]))
-    else:
-        inputs = guideline_inputs(guideline)
+        chapter = next(c for c in guideline.chapters if c.id == ids[0])
     extra = {"size": options.size, "site_url": options.site_url, "date": card_date(guideline),
              "created": pdf_timestamp(guideline), "font": CARD_FONT, "weasyprint": weasyprint_version}
-    return cache.key("cards", inputs, digest_tree(options.templates), extra, [list(o) for o in outputs])
+    return cache.cards_key(guideline, chapter, options.templates, extra, [list(o) for o in outputs])

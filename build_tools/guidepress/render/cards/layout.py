@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from ...model import Chapter, Guideline
+from ...settings import TOOL_TEMPLATES
 from ..fonts import CARD_FONT
 from .grades import grade_layout
 from .view import card_date, card_views, pdf_timestamp
@@ -23,13 +24,8 @@ from .view import card_date, card_views, pdf_timestamp
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
-TEMPLATES = Path(__file__).resolve().parents[4] / "templates" / "cards"
-
-
-def project_templates(root: Path) -> Path:
-    """The project's own card templates (``root/templates/cards``), else guidepress' defaults."""
-    own = root / "templates" / "cards"
-    return own if (own / "cards.html.j2").is_file() else TEMPLATES
+#: guidepress' own card templates; a project's are found by settings.py (Settings.card_templates).
+TEMPLATES = TOOL_TEMPLATES / "cards"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ...grade_format import display
 from ...model import Chapter, Guideline, Recommendation, Section, Table
 from ...text import INLINE, section_texts, terms_used
 from ..addresses import (
@@ -86,8 +87,18 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
             "spoken": entry.spoken if entry else code}
 
 
-def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | None]:
+    """One badge per grade column: per scheme, or the one printed format."""
+    if guideline.grade_format is not None:
+        printed = display(guideline, rec)
+        return [{"code": printed, "tone": _tone_class(None), "spoken": printed} if printed else None]
     grades = rec.grade_map
+    return [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes]
+
+
+def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+    ungraded = guideline.ungraded(rec)
+    kind = guideline.kind(rec.kind) if ungraded else None
     yield {
         "anchor": statement_anchor(rec),
         "depth": depth,
@@ -95,8 +106,10 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         "text": inline(rec.text),
         "details": [inline(d) for d in rec.details],
         "footnotes": rec.footnotes,
-        "badges": [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes],
-        "graded": bool(grades),
+        "badges": _badges(guideline, rec),
+        # A statement of an ungraded kind prints as a statement, not as a heading of its children.
+        "graded": bool(rec.grades) or ungraded,
+        "kind": kind.label if kind else None,
     }
     for child in rec.children:
         yield from _rec_rows(guideline, child, depth + 1)
