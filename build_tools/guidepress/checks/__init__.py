@@ -10,12 +10,13 @@ from typing import Callable, Iterator
 
 from ..diagnostics import Diagnostic
 from ..model import Guideline
-from . import (bib_fields, citations, duplicate_works, footnotes, glossary, grade_codes, grade_format,
-               grade_rules, kinds, parents, scheme_rules, see_also, tables, uncited, unique_ids)
+from . import (bib_fields, citations, duplicate_works, editorial_notes, footnotes, glossary, grade_codes,
+               grade_format, grade_rules, kinds, parents, scheme_rules, see_also, tables, uncited, unique_ids)
 
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(
     m.check for m in (unique_ids, scheme_rules, kinds, grade_format, grade_codes, grade_rules, parents,
-                      footnotes, tables, see_also, glossary, citations, uncited, duplicate_works, bib_fields)
+                      footnotes, tables, see_also, glossary, citations, uncited, duplicate_works, bib_fields,
+                      editorial_notes)
 )
 
 
