@@ -183,6 +183,9 @@ class Section:
     references: tuple[ReferenceGroup, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
     editorial_notes: tuple[str, ...] = ()
+    # Abbreviations the slide expands itself; on the slide they take the
+    # place of the chapter's glossary (two slides may expand a term differently).
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for rec in self.recommendations:

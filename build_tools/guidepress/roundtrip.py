@@ -133,6 +133,8 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
         yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", note_anchor(section.id, i)))
     for note in section.notes:
         yield Item(owner, "note", note, scope)
+    for entry in section.glossary:  # the cards print it with their abbreviations ("abbr" below)
+        yield Item(owner, f"legend expansion of {entry.term!r}", entry.expansion, scope, _NO_CARDS)
     for remark in section.editorial_notes:
         yield Item(owner, "editorial note", remark, scope)
     for table in section.tables:
@@ -205,7 +207,7 @@ def _card_abbreviations(chapter: Chapter, section: Section) -> list[tuple[str, s
     from .render.cards import abbreviations  # the card's own choice of terms
     from .text import section_texts
 
-    return abbreviations(chapter, section_texts(section))
+    return abbreviations(chapter, section_texts(section), section.glossary)
 
 
 # ---------------------------------------------------------------- normalising

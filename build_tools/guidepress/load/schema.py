@@ -128,6 +128,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "tables": Field("list:obj:table"),
         "quotes": Field("list:obj:quote"),
         "references": Field("list:obj:reference_group"),
+        "glossary": Field("list:obj:glossary_entry"),
         "editorial_notes": Field("list:text"),
     },
     "recommendation": {

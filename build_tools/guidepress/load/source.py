@@ -146,6 +146,7 @@ class SourceLoader:
             references=groups,
             pos=obj.pos,
             editorial_notes=_texts(obj, "editorial_notes"),
+            glossary=self._glossary(_objs(obj, "glossary")),
         )
 
     def _recommendation(self, obj: Obj, cited: dict[str, list[str]]) -> Recommendation:

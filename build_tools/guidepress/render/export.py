@@ -65,6 +65,8 @@ def _section(g: Guideline, section: Section) -> dict[str, Any]:
         "quotes": [{"id": q.id, "text": q.text, "source": q.source, "grading": q.grading} for q in section.quotes],
         "references": [_group(g) for g in section.references],
     }
+    if section.glossary:
+        out["glossary"] = [{"term": e.term, "expansion": e.expansion} for e in section.glossary]
     return _editorial(out, section.editorial_notes)
 
 
