@@ -81,7 +81,7 @@ class CitedBy:
 def _person(p: dict[str, str]) -> str:
     if "literal" in p:
         return p["literal"]
-    return f"{p['family']} {p['given']}".strip() if p.get("given") else p["family"]
+    return " ".join(p[k] for k in ("family", "given", "suffix") if p.get(k))
 
 
 def _authors(ref: Reference) -> str:
