@@ -15,8 +15,8 @@ from ..grade_format import display
 from ..model import Chapter, GradingScheme, Guideline, Kind, Recommendation, ReferenceGroup, Rule, Section
 from .csl import csl_item
 
-SCHEMA_VERSION = "1.0.0"
-SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.0.0.schema.json"
+SCHEMA_VERSION = "1.1.0"
+SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.1.0.schema.json"
 
 
 def _editorial(obj: dict[str, Any], notes: tuple[str, ...]) -> dict[str, Any]:
