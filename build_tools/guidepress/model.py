@@ -144,6 +144,7 @@ class Table:
     notes: tuple[str, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
     row_pos: tuple[SourcePos, ...] = field(default=(), compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,7 @@ class ReferenceGroup:
     statement: str | None
     cites: tuple[Cite, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -180,6 +182,10 @@ class Section:
     quotes: tuple[Quote, ...]
     references: tuple[ReferenceGroup, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
+    # Abbreviations the slide expands itself; on the slide they take the
+    # place of the chapter's glossary (two slides may expand a term differently).
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for rec in self.recommendations:
@@ -265,6 +271,12 @@ class Reference:
 
     def get(self, name: str) -> str | None:
         return self._by_name.get(name)
+
+    @property
+    def editorial_note(self) -> str | None:
+        """Where the entry deviates from the printed source, and why (the
+        BibTeX field ``editorial-note``); shown to readers with the work."""
+        return self.get("editorial-note")
 
 
 @dataclass(frozen=True, slots=True)

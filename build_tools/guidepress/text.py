@@ -90,6 +90,9 @@ def section_texts(section: Section) -> Iterator[str]:
         yield from rec.details
     for note in section.footnotes:
         yield note.text
+    for entry in section.glossary:
+        yield entry.term
+        yield entry.expansion
     yield from section.notes
     for table in section.tables:
         if table.title:

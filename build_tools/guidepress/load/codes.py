@@ -59,7 +59,8 @@ UNKNOWN_KEY = Code(
 WRONG_TYPE = Code(
     "GP104", ERROR, "value of the wrong type",
     example=Example(CHAPTER, _chapter("topics: Liver and lung metastases")),
-    fix="give text, a list or a mapping as docs/format.md says; booleans are `true`/`false`")
+    fix="give text, a list or a mapping as docs/format.md says; booleans are `true`/`false`; an editorial note "
+        "(`editorial_notes:` item, BibTeX `editorial-note`) says what differs from the print, so it is never empty")
 ANCHOR_ALIAS = Code(
     "GP105", ERROR, "YAML anchor, alias or merge key",
     example=Example(CHAPTER, "id: liver\ntitle: &title Liver metastases\nsubtitle: *title\nsections: []\n"),

@@ -29,6 +29,8 @@ class Citation:
     pmid: str | None
     pubmed_url: str | None
     url: str | None
+    # Not part of the citation: how the entry deviates from the print, shown beside it.
+    editorial_note: str | None = None
 
     @property
     def text(self) -> str:
@@ -79,7 +81,7 @@ class CitedBy:
 def _person(p: dict[str, str]) -> str:
     if "literal" in p:
         return p["literal"]
-    return f"{p['family']} {p['given']}".strip() if p.get("given") else p["family"]
+    return " ".join(p[k] for k in ("family", "given", "suffix") if p.get(k))
 
 
 def _authors(ref: Reference) -> str:
@@ -117,6 +119,7 @@ def citation(ref: Reference) -> Citation:
         pmid=pmid,
         pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
         url=ref.get("url") if (ref.get("url") or "").startswith(("https://", "http://")) else None,
+        editorial_note=ref.editorial_note,
     )
 
 

@@ -34,6 +34,10 @@ def _names(value: str) -> tuple[list[dict[str, str]], bool]:
             continue
         if part.lower() == "others":
             et_al = True
+        elif part.count(",") >= 2:
+            # BibTeX's "von Last, Jr, First": "da Silva, Jr, CT" is printed "da Silva CT Jr".
+            family, suffix, given = (s.strip() for s in part.split(",", 2))
+            people.append({k: v for k, v in (("family", family), ("given", given), ("suffix", suffix)) if v})
         elif "," in part:
             family, given = (s.strip() for s in part.split(",", 1))
             people.append({"family": family, "given": given} if given else {"family": family})
