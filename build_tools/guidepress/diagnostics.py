@@ -70,6 +70,7 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     "GP406": (Severity.ERROR, "content", "malformed DOI"),
     "GP407": (Severity.ERROR, "content", "malformed PMID"),
     "GP408": (Severity.ERROR, "content", "BibTeX entry without title"),
+    "GP409": (Severity.WARNING, "content", "BibTeX text that cannot be converted to plain text"),
 }
 
 
