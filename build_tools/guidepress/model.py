@@ -254,12 +254,36 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """One name of a BibTeX name list in BibTeX's parts, as printed ("da Silva CT Jr":
+    particle "da", family "Silva", given "CT", suffix "Jr"). A corporate name,
+    braced whole in BibTeX, is a ``literal`` only."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameList:
+    """An author or editor list; ``et_al``: it ends in BibTeX's "and others",
+    the source prints "et al." after the names listed."""
+
+    people: tuple[Person, ...]
+    et_al: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
-    """A BibTeX entry, with its fields cleaned of BibTeX markup."""
+    """A BibTeX entry: its allow-listed fields as plain Unicode text (bibfields.py),
+    its name lists split into people."""
 
     key: str
     entry_type: str
     fields: tuple[tuple[str, str], ...]
+    names: tuple[tuple[str, NameList], ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
 
@@ -277,6 +301,10 @@ class Reference:
         """Where the entry deviates from the printed source, and why (the
         BibTeX field ``editorial-note``); shown to readers with the work."""
         return self.get("editorial-note")
+
+    def names_of(self, role: str) -> NameList | None:
+        """The ``author`` or ``editor`` (or ``translator``) list, if the entry has one."""
+        return next((names for r, names in self.names if r == role), None)
 
 
 @dataclass(frozen=True, slots=True)
