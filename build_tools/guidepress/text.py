@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from .model import Chapter, Section
+from .model import Chapter, GlossaryEntry, Section
 
 # A tag, comment, doctype or processing instruction: "<" followed by a
 # letter, "/", "!" or "?". "age < 50 y" and "≤ 3" stay ordinary text.
@@ -89,11 +89,18 @@ def chapter_terms(chapter: Chapter) -> dict[str, str]:
     return terms
 
 
-def terms_used(chapter: Chapter, texts: Iterable[str]) -> list[tuple[str, str]]:
-    """(term, expansion) of each of ``chapter``'s terms that ``texts`` use, sorted by term."""
+def terms_used(chapter: Chapter, texts: Iterable[str], own: Iterable[GlossaryEntry] = ()) -> list[tuple[str, str]]:
+    """(term, expansion) of each of ``chapter``'s terms that ``texts`` use, sorted by term;
+    ``own`` (a slide's own legend) is always listed, as the slide prints it, and a term it
+    holds keeps its expansion there."""
+    found: dict[str, str] = {}
+    for entry in own:
+        found.setdefault(entry.term, entry.expansion)
     corpus = readable(texts)
-    found = [(term, expansion) for term, expansion in chapter_terms(chapter).items() if uses(corpus, term)]
-    return sorted(found, key=lambda kv: kv[0].casefold())
+    for term, expansion in chapter_terms(chapter).items():
+        if term not in found and uses(corpus, term):
+            found[term] = expansion
+    return sorted(found.items(), key=lambda kv: kv[0].casefold())
 
 
 # What the pages' check for duplicate element ids (render/pages.py) counts as
@@ -156,6 +163,9 @@ def section_texts(section: Section) -> Iterator[str]:
         yield from rec.details
     for note in section.footnotes:
         yield note.text
+    for entry in section.glossary:
+        yield entry.term
+        yield entry.expansion
     yield from section.notes
     for table in section.tables:
         if table.title:

@@ -117,6 +117,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "title": Field("text"),
         "statement": Field("slug"),
         "refs": Field("list:text", True),
+        "editorial_notes": Field("list:text"),
     },
     "section": {
         "id": Field("slug", True),
@@ -129,6 +130,8 @@ SPECS: dict[str, dict[str, Field]] = {
         "tables": Field("list:obj:table"),
         "quotes": Field("list:obj:quote"),
         "references": Field("list:obj:reference_group"),
+        "glossary": Field("list:obj:glossary_entry"),
+        "editorial_notes": Field("list:text"),
     },
     "recommendation": {
         "id": Field("slug", True),
@@ -150,6 +153,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "columns": Field("list:text", True),
         "rows": Field("rows", True),
         "notes": Field("list:text"),
+        "editorial_notes": Field("list:text"),
     },
     # A scheme preset shipped with guidepress (resources/presets/<name>/preset.yml).
     "preset": {

@@ -121,7 +121,8 @@ def _table(table: Table) -> dict[str, Any]:
         cells = [(inline(col), inline(val)) for col, val in zip(table.columns[1:], row[1:]) if val.strip()]
         records.append({"head": inline(row[0]) if row else Markup(""), "cells": cells})
     return {"title": inline(table.title), "records": records, "notes": [inline(n) for n in table.notes],
-            "first_column": inline(table.columns[0]) if table.columns else Markup("")}
+            "first_column": inline(table.columns[0]) if table.columns else Markup(""),
+            "editorial": [inline(n) for n in table.editorial_notes]}
 
 
 def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
@@ -141,7 +142,8 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
         "tables": [_table(t) for t in section.tables],
         "quotes": [{"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)}
                    for q in section.quotes],
-        "abbreviations": [(t, inline(e)) for t, e in terms_used(chapter, section_texts(section))],
+        "editorial": [inline(n) for n in section.editorial_notes],
+        "abbreviations": [(t, inline(e)) for t, e in terms_used(chapter, section_texts(section), section.glossary)],
         "n_refs": n_refs,
         "url": url,
         "qr": qr_svg_data_uri(url) if url else None,
