@@ -829,8 +829,10 @@ def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
     assert layout.stacked == (n > 1), "one scheme fits in a column; four or six wordy ones go under the statements"
     fmt = SIZES[size]
     data = pages(pdf)
+    right = (fmt.width_mm - fmt.safe_mm) * MM
     for page in data:
         assert min(c["size"] for c in page.chars) >= MIN_FONT_PT - 0.01, page.page_number
+        assert max(c["x1"] for c in page.chars) <= right + 0.1, f"page {page.page_number}: past the safe box"
         words = page.words
         for i, a in enumerate(words):
             for b in words[i + 1:]:
@@ -857,7 +859,6 @@ def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
             at = found + len(want)
         return
     # Columns: each column read alone holds its label on every page, then its codes in statement order.
-    right = (fmt.width_mm - fmt.safe_mm) * MM
     edges = [right - sum(c.width for c in layout.columns[i:]) * MM for i in range(len(g.schemes))] + [right]
     read = [""] * len(g.schemes)
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
@@ -872,3 +873,72 @@ def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
                 read[i] += text[len(squash(scheme.label)):]
     for i, scheme in enumerate(g.schemes):
         assert read[i] == "".join(squash(r.grade_map[scheme.id]) for r in recs), scheme.label
+
+
+def with_format_and_kind(g: Guideline, template: str | None) -> Guideline:
+    """``g`` (see ``with_schemes``) with its grades printed as ``template``, each section's last
+    statement of a made-up ungraded kind, and each first child without its last scheme's grade."""
+    from guidepress.model import GradeFormat, Kind
+
+    last = g.schemes[-1].id
+
+    def section(s: Section) -> Section:
+        first, parent, final = s.recommendations
+        child, *others = parent.children
+        child = dataclasses.replace(child, grades=tuple(x for x in child.grades if x.scheme != last))
+        parent = dataclasses.replace(parent, children=(child, *others))
+        return dataclasses.replace(s, recommendations=(first, parent, dataclasses.replace(final, grades=(),
+                                                                                          kind="test-kind")))
+    ch = g.chapters[0]
+    ch = dataclasses.replace(ch, sections=tuple(section(s) for s in ch.sections))
+    return dataclasses.replace(g, chapters=(ch,), kinds=(Kind("test-kind", "Test ungraded statement", False),),
+                               grade_format=GradeFormat(template) if template else None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["a6", "a7"])
+@pytest.mark.parametrize(("n", "template"), [(3, "[{s0}; {s1}, {s2}]"), (2, "{s0} ({s1})"), (6, None)])
+def test_printed_grades_and_kind_labels_are_read_back_whole(guideline, n, template, size):
+    """A grade_format's one column is as wide as its heading and widest printed grades need
+    (wrapping inside when room is short); an ungraded kind's label spans the columns, or stands
+    under its statement when the grades do."""
+    from guidepress.grade_format import display, header
+
+    g = with_format_and_kind(with_schemes(guideline, n), template)
+    with _Epoch():
+        pdf = render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    layout = grade_layout(g, SIZES[size], MIN_FONT_PT)
+    assert layout.stacked == (template is None)
+    fmt = SIZES[size]
+    right = (fmt.width_mm - fmt.safe_mm) * MM
+    data = pages(pdf)
+    for page in data:
+        assert min(c["size"] for c in page.chars) >= MIN_FONT_PT - 0.01, page.page_number
+        assert max(c["x1"] for c in page.chars) <= right + 0.1, page.page_number
+    recs = [r for s in g.chapters[0].sections for r in s.all_recommendations() if r.grades or r.kind]
+    kind_label = squash(g.kinds[0].label)
+    if layout.stacked:  # each statement, then its grades or its kind's label
+        text = "".join(squash(" ".join(w["text"] for w in _body_words(p, size))) for p in data)
+        at = 0
+        for r in recs:
+            grades = "".join(squash(s.label + r.grade_map[s.id]) for s in g.schemes if s.id in r.grade_map)
+            want = squash(plain(r.text)) + (kind_label if r.kind else grades)
+            found = text.find(want, at)
+            assert found >= 0, f"{r.id}: {want!r} not read back"
+            at = found + len(want)
+        return
+    (column,) = layout.columns
+    assert column.label == header(g)
+    read = ""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page, plumbed in zip(data, doc.pages):
+            heads = [w for w in page.words if w["text"] == "Statement"]
+            if not heads:
+                continue
+            foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+            # A heading of two lines starts above "Statement", which is centred beside it.
+            top = min(w["top"] for w in page.words if w in heads or w["text"] == column.label.split()[0])
+            text = _column_text(plumbed, right - column.width * MM, right, top, foot)
+            assert text.startswith(squash(column.label)), (page.page_number, text)
+            read += text[len(squash(column.label)):]
+    assert read == "".join(kind_label if r.kind else squash(display(g, r) or "") for r in recs)
