@@ -7,7 +7,8 @@ from typing import Any
 
 from ..model import Reference
 
-_TYPES = {
+# BibTeX entry type -> CSL type, and BibTeX field -> CSL variable (releases/from_export.py reads them back).
+CSL_TYPES = {
     "article": "article-journal",
     "book": "book",
     "inbook": "chapter",
@@ -20,9 +21,9 @@ _TYPES = {
     "online": "webpage",
     "misc": "document",
 }
-_PLAIN = {"title": "title", "volume": "volume", "number": "issue", "doi": "DOI", "pmid": "PMID",
-          "url": "URL", "note": "note", "publisher": "publisher", "howpublished": "medium",
-          "booktitle": "container-title", "journal": "container-title"}
+CSL_FIELDS = {"title": "title", "volume": "volume", "number": "issue", "doi": "DOI", "pmid": "PMID",
+              "url": "URL", "note": "note", "publisher": "publisher", "howpublished": "medium",
+              "booktitle": "container-title", "journal": "container-title"}
 
 
 def _names(value: str) -> tuple[list[dict[str, str]], bool]:
@@ -43,7 +44,7 @@ def _names(value: str) -> tuple[list[dict[str, str]], bool]:
 
 
 def csl_item(ref: Reference) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": ref.key, "type": _TYPES.get(ref.entry_type, "document")}
+    item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document")}
     custom: dict[str, Any] = {"bibtex-type": ref.entry_type}
     for name, value in ref.fields:
         if name in ("author", "editor"):
@@ -61,8 +62,8 @@ def csl_item(ref: Reference) -> dict[str, Any]:
             item["issued"] = {"date-parts": [parts]} if isinstance(parts[0], int) else {"literal": value}
         elif name == "month":
             continue
-        elif name in _PLAIN:
-            item[_PLAIN[name]] = value
+        elif name in CSL_FIELDS:
+            item[CSL_FIELDS[name]] = value
         else:
             custom[name] = value
     item["custom"] = custom
