@@ -109,7 +109,8 @@ def text_lines(c: Changes, old_label: str, new_label: str) -> Iterator[Line]:
             yield [(title, "bold")]
         for s in snaps:
             yield [(f"  {sign} ", style), (s.id, style + " bold"), (f"  {_where(s.place)}", "dim")]
-            yield [(f"      {_statement(s)}{_grades(c, s)}", "")]
+            grades = _grades(c, s)
+            yield [(f"      {_statement(s)}" + (f"  [{grades}]" if grades else ""), "")]
     if c.changed:
         yield [("changed", "bold")]
     for r in c.changed:
@@ -134,7 +135,7 @@ def _statement(s: Snapshot) -> str:
 
 
 def _grades(c: Changes, s: Snapshot) -> str:
-    return f"  [{', '.join(f'{c.label(scheme)} {code}' for scheme, code in s.grades)}]" if s.grades else ""
+    return ", ".join(f"{c.label(scheme)} {code}" for scheme, code in s.grades)
 
 
 def _change_lines(c: Changes, r: RecChange) -> Iterator[Line]:
@@ -233,7 +234,8 @@ def render_markdown(c: Changes, old_label: str, new_label: str) -> str:
     for title, snaps in (("Added recommendations", c.added), ("Removed recommendations", c.removed)):
         if snaps:
             out += [f"## {title}", ""]
-            out += [f"- `{s.id}` ({md(_where(s.place))}): {md(_statement(s))}{md(_grades(c, s))}" for s in snaps]
+            out += [f"- `{s.id}` ({md(_where(s.place))}): {md(_statement(s))}"
+                    + (f" ({md(_grades(c, s))})" if s.grades else "") for s in snaps]
             out.append("")
     if c.changed:
         out += ["## Changed recommendations", ""]

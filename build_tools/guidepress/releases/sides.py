@@ -113,7 +113,7 @@ def _export_side(path: Path, spec: str, role: str) -> Side:
         data = path.read_bytes()
     except OSError as exc:
         raise _error("GP003", f"{role} side: the file cannot be read ({exc.strerror}); check permissions",
-                     shown) from None
+                     shown, 1, 1) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -127,4 +127,4 @@ def _export_side(path: Path, spec: str, role: str) -> Side:
     try:
         return Side(spec, guideline_from_export(doc), from_export=True)
     except ExportError as exc:
-        raise _error("GP003", f"{role} side: not a guidepress export: {exc}", shown) from None
+        raise _error("GP003", f"{role} side: not a guidepress export: {exc}", shown, 1, 1) from None
