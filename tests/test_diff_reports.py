@@ -116,6 +116,9 @@ def test_json_schema_holds_every_kind_of_record(sides: tuple[Path, Path], tmp_pa
     report = to_json(changes, "a", "b")
     assert report["hints"] and report["warnings"] and report["changes"]
     jsonschema.Draft202012Validator(schema()).validate(report)
+    assert ("- `pleural-continuous-drainage` removed and `pleural-catheter-drainage` added with the same text: "
+            "if it is one recommendation, declare `replaces: pleural-continuous-drainage` on "
+            "`pleural-catheter-drainage`") in render_markdown(changes, "a", "b").splitlines()
     report["changes"][0]["kind"] = "colour"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema()).validate(report)

@@ -247,7 +247,9 @@ def render_markdown(c: Changes, old_label: str, new_label: str) -> str:
                 f"{md(i.new) if i.new is not None else '–'} |" for i in c.items]
         out.append("")
     if c.hints:
-        out += ["## Possibly renamed", ""] + [f"- {md(h.message)}" for h in c.hints] + [""]
+        out += ["## Possibly renamed", ""] + [
+            f"- `{h.old_id}` removed and `{h.new_id}` added with the {h.reason}: if it is one recommendation, "
+            f"declare `replaces: {h.old_id}` on `{h.new_id}`" for h in c.hints] + [""]
     return "\n".join(out)
 
 
