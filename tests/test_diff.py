@@ -229,6 +229,18 @@ def test_each_kind_of_other_change(guideline: Guideline, tmp_path: Path, edit: t
     assert not changes.added and not changes.removed
 
 
+def with_rows(g: Guideline, table_id: str, rows: tuple[tuple[str, ...], ...]) -> Guideline:
+    def section(s: Section) -> Section:
+        return replace(s, tables=tuple(replace(t, rows=rows) if t.id == table_id else t for t in s.tables))
+    return replace(g, chapters=tuple(replace(c, sections=tuple(section(s) for s in c.sections)) for c in g.chapters))
+
+
+def test_rows_whose_first_cells_repeat_are_matched_by_number(guideline: Guideline) -> None:
+    old = with_rows(guideline, "bomet-registry", (("A", "1", "x", "y", "z", "-"), ("A", "2", "x", "y", "z", "-")))
+    new = with_rows(guideline, "bomet-registry", (("A", "1", "x", "y", "z", "-"), ("A", "3", "x", "y", "z", "-")))
+    assert both_ways(old, new).items == (ItemChange("table", "bomet-registry", "(2) / n", "2", "3"),)
+
+
 def test_work_added_and_cited(guideline: Guideline, tmp_path: Path) -> None:
     entry = "@article{test2024new,\n  author = {Test, A},\n  title = {A made-up work (test data)},\n  year = {2024}\n}\n"
     root_edit = (CHAPTER, "refs: [korpi2018therapeutic, lew2021diagnosis]",

@@ -185,7 +185,8 @@ class ItemChange:
     - footnote: a section's footnote (where the section id, key its marker)
     - note: a note of a section or table (key "", old or new the note)
     - table: a table's title, columns, a row or a cell (where the table id;
-      key "title", "columns", "row <first cell>" or "<first cell> / <column>")
+      key "title", "columns", "row <first cell>" or "<first cell> / <column>"; a row is
+      named "(n)", its number, when first cells repeat)
     - quote: a quoted statement's text, source or grading (where the quote id)
     - glossary, wording: an entry of a chapter's glossary or wording (key the term)
     - group: a work cited in a reference list (where the section or chapter,

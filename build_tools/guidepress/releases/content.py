@@ -220,7 +220,7 @@ def _rows(t: Table) -> dict[str, tuple[str, ...]]:
     firsts = [row[0] if row else "" for row in t.rows]
     if len(set(firsts)) == len(firsts) and all(firsts):
         return dict(zip(firsts, t.rows))
-    return {f"#{i + 1}": row for i, row in enumerate(t.rows)}
+    return {f"({i + 1})": row for i, row in enumerate(t.rows)}
 
 
 def _cell(row: Sequence[str], j: int) -> str | None:
