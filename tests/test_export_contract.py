@@ -10,7 +10,7 @@ resolve in every export (what no schema can express).
 from __future__ import annotations
 
 import copy
-import datetime as dt
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,10 +27,11 @@ from guidepress.render.export import SCHEMA_VERSION, export_files
 
 SITE = "https://guidelines.example.org/ago-breast/"
 SPECIALISED = "export/guideline.ago-breast.schema.json"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _files(g: Guideline, site_url: str | None = SITE) -> dict[str, Any]:
-    return {k: json.loads(v) for k, v in export_files(g, site_url=site_url, published="2023-11-14").items()}
+    return {k: json.loads(v) for k, v in export_files(g, site_url=site_url).items()}
 
 
 @pytest.fixture(scope="module")
@@ -76,21 +77,23 @@ def test_without_a_site_url_there_are_no_urls(guideline: Guideline) -> None:
     assert valid(_files(guideline, None)[SPECIALISED], doc)
 
 
-def test_the_publication_date(guideline: Guideline, files: dict[str, Any]) -> None:
-    assert files["export/guideline.json"]["guideline"]["date"] == "2023-11-14"
+def test_the_date_is_the_sources_never_the_builds(guideline: Guideline, files: dict[str, Any],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default chapter gives no date: null, whatever SOURCE_DATE_EPOCH says (issue 18)."""
     assert guideline.date is None
-    assert publication_date(guideline, "1700000000") == "2023-11-14"
-    assert publication_date(guideline, None, dt.date(2024, 2, 29)) == "2024-02-29"
-    assert publication_date(guideline, "not a number", dt.date(2024, 2, 29)) == "2024-02-29"
-    dated = copy.copy(guideline)
-    object.__setattr__(dated, "date", "2023-03-01")
-    assert publication_date(dated, "1700000000") == "2023-03-01"
+    assert files["export/guideline.json"]["guideline"]["date"] is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert publication_date(guideline) is None
+    assert _files(guideline)["export/guideline.json"]["guideline"]["date"] is None
+    dated = dataclasses.replace(guideline, date="2023-03-01")
+    assert publication_date(dated) == "2023-03-01"
+    assert _files(dated)["export/guideline.json"]["guideline"]["date"] == "2023-03-01"
 
 
 def test_the_export_cache_key_holds_the_url_and_the_date(guideline: Guideline, tmp_path: Path) -> None:
     cache = Cache(tmp_path, enabled=True)
-    keys = {cache.export_key(guideline, b"s", {"site_url": url, "published": day})
-            for url in (SITE, None) for day in ("2023-11-14", "2023-11-15")}
+    keys = {cache.export_key(g, b"s", {"site_url": url})
+            for url in (SITE, None) for g in (guideline, dataclasses.replace(guideline, date="2023-03-01"))}
     assert len(keys) == 4
 
 
@@ -232,6 +235,22 @@ def test_every_key_the_export_writes_is_declared(files: dict[str, Any]) -> None:
     doc = files["export/guideline.json"]
     assert list(_undeclared(schema, schema["$defs"], own(doc), "")) == []
     assert len(list(_undeclared(schema, schema["$defs"], own(_future_minor(doc)), ""))) > 60  # it sees new keys
+
+
+def test_a_name_in_a_reference_is_closed_as_csl_json_closes_it(files: dict[str, Any]) -> None:
+    """guidepress's objects are open; a CSL name is CSL-JSON's, closed with CSL-JSON's keys (docs/export.md)."""
+    csl = json.loads((ROOT / "tests" / "data" / "csl-data.json").read_text("utf-8"))
+    (csl_name,) = csl["definitions"]["name-variable"]["anyOf"]
+    ours = files["export/guideline.schema.json"]["$defs"]["csl_name"]
+    assert ours["additionalProperties"] is False is csl_name["additionalProperties"]
+    assert list(ours["properties"]) == list(csl_name["properties"])
+    doc = copy.deepcopy(files["export/guideline.json"])
+    author = next(item["author"][0] for item in doc["references"] if item.get("author"))
+    assert valid(files["export/guideline.schema.json"], doc)
+    author["dropping-particle"] = "van"  # a CSL-JSON key guidepress does not write yet
+    assert valid(files["export/guideline.schema.json"], doc)
+    author["middle"] = "X"  # no CSL-JSON key
+    assert not valid(files["export/guideline.schema.json"], doc)
 
 
 # ---------------------------------------------------------------- guarantees no schema can state

@@ -30,7 +30,7 @@ FHIR = "export/guideline.fhir.json"
 
 
 def bundle_of(g: Guideline, site_url: str | None = SITE) -> dict[str, Any]:
-    return json.loads(export_files(g, site_url=site_url, published="2023-11-14")[FHIR])
+    return json.loads(export_files(g, site_url=site_url)[FHIR])
 
 
 def resources(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:
@@ -85,7 +85,24 @@ def bundle(guideline: Guideline) -> dict[str, Any]:
 def test_the_bundle_parses_as_fhir_r5(bundle: dict[str, Any]) -> None:
     assert_parses(bundle)
     assert_references_resolve(bundle)
-    assert bundle["timestamp"] == "2023-11-14T00:00:00Z"
+
+
+def test_dates_are_the_sources_never_the_builds(guideline: Guideline, bundle: dict[str, Any],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default guideline gives no date: no resource has one, and the
+    Composition's required date is marked unknown (issue 18)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert bundle_of(guideline) == bundle
+    assert "timestamp" not in bundle and all("date" not in e["resource"] for e in bundle["entry"])
+    (composition,) = resources(bundle, "Composition")
+    assert composition["_date"]["extension"] == [
+        {"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown"}]
+    dated = bundle_of(dataclasses.replace(guideline, date="2023-03-01"))
+    assert_parses(dated)
+    assert dated["timestamp"] == "2023-03-01T00:00:00Z"
+    assert {e["resource"]["resourceType"] for e in dated["entry"] if e["resource"].get("date") == "2023-03-01"} \
+        == {"Composition", "PlanDefinition", "ArtifactAssessment", "CodeSystem", "Citation"}
+    assert all("_date" not in e["resource"] for e in dated["entry"])
 
 
 def test_one_resource_per_recommendation_grade_scheme_and_reference(guideline: Guideline,

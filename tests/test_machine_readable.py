@@ -22,7 +22,7 @@ from guidepress.diagnostics import CODES
 from guidepress.load.schema import SPECS
 from guidepress.model import Guideline
 from guidepress.render.linked_data import front_matter, grades_text
-from guidepress.render.mdtext import plain
+from guidepress.text import plain
 from hostile import JINJA, SITE_NAME, hostile_project
 from shared import build_with_epoch, built_once
 

@@ -142,7 +142,7 @@ class Cache:
         return {prefix + name: d for name, d in self._templates[folder].items()}
 
     def export_key(self, g: Guideline, schema: bytes, options: Mapping[str, Any] | None = None) -> str:
-        """The export's key: the model, the schema and ``options`` (site_url, the publication date)."""
+        """The export's key: the model, the schema and ``options`` (site_url)."""
         parts: dict[str, Any] = dict(self.model_parts(g)) | {"export schema": schema}
         parts |= {f"option {name}": value for name, value in (options or {}).items()}
         return self.named_key("export", parts)

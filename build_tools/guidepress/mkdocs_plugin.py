@@ -40,7 +40,6 @@ from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
 from .preview import Converted, Preview, layout_key
-from .publication import publication_date
 from .render.addresses import page_location
 from .render.cards import SIZES, render_cards
 from .render.export import export_files
@@ -264,8 +263,7 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
     The cards come through the cache, as ``guidepress build``'s do; the export
     (fast to make) does not, so that a preview session does not store one
     export per save."""
-    downloads = export_files(g, site_url=settings.site_url,
-                             published=publication_date(g, settings.source_date_epoch))
+    downloads = export_files(g, site_url=settings.site_url)
     if settings.cards:
         cache = Cache(settings.root, enabled=settings.cache)
         try:

@@ -1,23 +1,17 @@
-"""The date a release is published on, the same in every output that prints one.
+"""The date presented as the guideline's, the same in every output that prints one.
 
-The pocket cards print it and the exports carry it (guideline.json's
-``guideline.date``, the FHIR Bundle's dates): the guideline's own ``date``
-(guideline.yml) when the board gives one; else the day of
-``SOURCE_DATE_EPOCH``, which a reproducible build fixes (so two builds of one
-release agree); else today.
+It is the source's publication date (guideline.yml's ``date``) or nothing:
+the exports carry it (guideline.json's ``guideline.date``, null without one;
+the FHIR Bundle's dates) and the pocket cards print it. The day of the build
+(SOURCE_DATE_EPOCH, today) is never presented as the guideline's date
+(issue 18): a rebuild of an old release would otherwise look like a new one.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .model import Guideline
 
 
-def publication_date(g: Guideline, epoch: str | None, today: dt.date | None = None) -> str:
-    """``YYYY-MM-DD``; ``epoch`` is SOURCE_DATE_EPOCH's value (None: unset)."""
-    if g.date:
-        return g.date
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return (today or dt.date.today()).isoformat()
+def publication_date(g: Guideline) -> str | None:
+    """``YYYY-MM-DD`` as the source gives it, else None."""
+    return g.date or None

@@ -21,7 +21,6 @@ from ..cache import Cache
 from ..outputs import staged_dir, tidy
 from .uptodate import STAMP, build_key, up_to_date
 from ..phases import Checked
-from ..publication import publication_date
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
@@ -51,8 +50,7 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             with step("export (JSON, CSL-JSON, schema)"):
-                options = {"site_url": settings.site_url,
-                           "published": publication_date(g, settings.source_date_epoch)}
+                options = {"site_url": settings.site_url}
                 downloads = cache.files(cache.export_key(g, schema_bytes(), options),
                                         lambda: export_files(g, **options))
             if settings.cards:

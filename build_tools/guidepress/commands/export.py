@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..outputs import replace_file, replace_subdir
 from ..phases import Checked
-from ..publication import publication_date
 from ..render.export import export_files, fhir_file
 from ..settings import Settings
 
@@ -16,12 +15,11 @@ from ..settings import Settings
 def run_export(settings: Settings, result: Checked, *, fhir_only: bool = False) -> int:
     g = result.guideline
     assert g is not None
-    options = {"site_url": settings.site_url, "published": publication_date(g, settings.source_date_epoch)}
     if fhir_only:
-        for rel, data in fhir_file(g, **options).items():
+        for rel, data in fhir_file(g, site_url=settings.site_url).items():
             replace_file(settings.out / rel, data)
             print(f"wrote {settings.out / rel}")
         return 0
-    replace_subdir(settings.out, "export", export_files(g, **options))
+    replace_subdir(settings.out, "export", export_files(g, site_url=settings.site_url))
     print(f"wrote {settings.out / 'export'}")
     return 0

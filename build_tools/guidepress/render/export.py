@@ -16,6 +16,7 @@ import orjson
 from .. import __version__
 from ..grade_format import display
 from ..model import Chapter, GradingScheme, Guideline, Kind, Recommendation, ReferenceGroup, Rule, Section
+from ..publication import publication_date
 from . import addresses
 from .csl import csl_item
 from .export_schema import specialised_schema
@@ -25,8 +26,17 @@ SCHEMA_VERSION = "1.1.0"
 SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.1.0.schema.json"
 
 
+def _editorial(obj: dict[str, Any], notes: tuple[str, ...]) -> dict[str, Any]:
+    """``obj`` with its editorial notes, a key written only when there are
+    some (optional in the schema: an export without any is unchanged)."""
+    if notes:
+        obj["editorial_notes"] = list(notes)
+    return obj
+
+
 def _group(group: ReferenceGroup) -> dict[str, Any]:
-    return {"title": group.title, "statement": group.statement, "refs": list(group.keys)}
+    return _editorial({"title": group.title, "statement": group.statement, "refs": list(group.keys)},
+                      group.editorial_notes)
 
 
 def _with_url(out: dict[str, Any], url: str | None) -> dict[str, Any]:
@@ -57,18 +67,22 @@ def _rec(g: Guideline, rec: Recommendation, site: _Site) -> dict[str, Any]:
 
 
 def _section(g: Guideline, section: Section, site: _Site) -> dict[str, Any]:
-    return _with_url({"id": section.id}, site.section(section)) | {
+    out: dict[str, Any] = _with_url({"id": section.id}, site.section(section)) | {
         "title": section.title,
         "subtitle": section.subtitle,
         "condition": section.condition,
         "recommendations": [_rec(g, r, site) for r in section.recommendations],
         "footnotes": [{"marker": f.marker, "text": f.text} for f in section.footnotes],
         "notes": list(section.notes),
-        "tables": [{"id": t.id, "title": t.title, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
-                    "notes": list(t.notes)} for t in section.tables],
+        "tables": [_editorial({"id": t.id, "title": t.title, "columns": list(t.columns),
+                               "rows": [list(r) for r in t.rows], "notes": list(t.notes)}, t.editorial_notes)
+                   for t in section.tables],
         "quotes": [{"id": q.id, "text": q.text, "source": q.source, "grading": q.grading} for q in section.quotes],
         "references": [_group(g) for g in section.references],
     }
+    if section.glossary:
+        out["glossary"] = [{"term": e.term, "expansion": e.expansion} for e in section.glossary]
+    return _editorial(out, section.editorial_notes)
 
 
 def _chapter(g: Guideline, chapter: Chapter, site_url: str | None) -> dict[str, Any]:
@@ -132,13 +146,12 @@ def _kind(k: Kind) -> dict[str, Any]:
 
 
 def guideline_document(g: Guideline, references: list[dict[str, Any]] | None = None, *,
-                       site_url: str | None = None, published: str | None = None) -> dict[str, Any]:
-    """``references``: the CSL items of ``g.references``, when already made;
-    ``published``: the release's date (publication.py), else the source's own."""
+                       site_url: str | None = None) -> dict[str, Any]:
+    """``references``: the CSL items of ``g.references``, when already made."""
     meta: dict[str, Any] = _with_url({"id": g.id}, addresses.guideline_url(site_url))
     meta.update({
         "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
-        "copyright": g.copyright, "version": g.version, "date": published or g.date, "language": g.language,
+        "copyright": g.copyright, "version": g.version, "date": publication_date(g), "language": g.language,
         "website": g.website,
     })
     if g.grade_format is not None:
@@ -172,11 +185,11 @@ def schema_bytes() -> bytes:
     return resources.files("guidepress.schemas").joinpath("guideline.schema.json").read_bytes()
 
 
-def export_files(g: Guideline, *, site_url: str | None = None, published: str | None = None) -> dict[str, bytes]:
+def export_files(g: Guideline, *, site_url: str | None = None) -> dict[str, bytes]:
     """Relative path under site/ -> file content. ``site_url`` makes the
-    published URLs; ``published`` is the release's date (publication.py)."""
+    published URLs."""
     items = [csl_item(r) for r in g.references]  # every file prints them
-    doc = guideline_document(g, items, site_url=site_url, published=published)
+    doc = guideline_document(g, items, site_url=site_url)
     generic = schema_bytes()
     return {
         addresses.EXPORT_JSON: dumps(doc),
@@ -187,7 +200,7 @@ def export_files(g: Guideline, *, site_url: str | None = None, published: str | 
     }
 
 
-def fhir_file(g: Guideline, *, site_url: str | None = None, published: str | None = None) -> dict[str, bytes]:
+def fhir_file(g: Guideline, *, site_url: str | None = None) -> dict[str, bytes]:
     """The FHIR Bundle alone (``guidepress export --format fhir``), as export_files writes it."""
-    doc = guideline_document(g, site_url=site_url, published=published)
+    doc = guideline_document(g, site_url=site_url)
     return {addresses.EXPORT_FHIR: dumps(fhir_bundle(g, doc, site_url))}

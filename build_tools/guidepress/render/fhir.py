@@ -28,9 +28,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Chapter, Guideline, Recommendation, Section
+from ..text import plain
 from . import addresses
-from .fhir_terms import URI_SYSTEM, Resource, citation, code_system, code_systems, fhir_id, narrative, para
-from .mdtext import plain
+from .fhir_terms import UNKNOWN, URI_SYSTEM, Resource, citation, code_system, code_systems, fhir_id, narrative, para
 
 PLAN_TYPE = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
                          "code": "eca-rule", "display": "ECA Rule"}]}
@@ -64,8 +64,9 @@ class _Bundle:
         if (web := addresses.guideline_url(self.site_url)) is not None:
             out["identifier"] = [{"system": URI_SYSTEM, "value": web}]
         out.update({"status": "final", "type": {"text": "Clinical practice guideline"}})
-        if self.date:
-            out["date"] = self.date
+        # Composition.date is required (1..1); without the source's date none is
+        # invented (never the build's day): FHIR's data-absent-reason says so.
+        out.update({"date": self.date} if self.date else {"_date": UNKNOWN})
         out.update({"author": [{"display": g.publisher}], "title": g.title, "language": g.language,
                     "section": [self.chapter(c) for c in g.chapters]})
         if g.short_title:

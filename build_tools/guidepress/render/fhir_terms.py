@@ -24,6 +24,8 @@ _NOT_ID = re.compile(r"[^A-Za-z0-9.-]+")
 DOI_SYSTEM = "https://doi.org"
 PMID_SYSTEM = "https://pubmed.ncbi.nlm.nih.gov"
 URI_SYSTEM = "urn:ietf:rfc:3986"
+# A required primitive the source does not give: its extension instead of a value.
+UNKNOWN = {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown"}]}
 
 
 def fhir_id(raw: str) -> str:

@@ -26,8 +26,8 @@ from markupsafe import Markup
 
 from ..grade_format import display
 from ..model import Chapter, Guideline, Recommendation
+from ..text import plain
 from . import addresses
-from .mdtext import plain
 
 SCHEMA_ORG = "https://schema.org"
 #: The export's files a page links in its head: (path, media type, title).
