@@ -19,6 +19,8 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import copy_project
+from shared import default_build
+
 from guidepress.cli import main
 from guidepress.model import Guideline, ReferenceGroup, Section, Table
 from guidepress.render.export import export_files
@@ -32,7 +34,6 @@ from guidepress.roundtrip import (
     missing_in_html,
 )
 from guidepress.text import section_texts, terms_used
-from shared import default_build
 
 PLEURAL = "malignant-pleural-effusion"
 

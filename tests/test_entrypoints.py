@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project
+
 from guidepress.cli import main
 
 pytestmark = pytest.mark.slow

@@ -16,13 +16,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
+from shared import default_build
+
 from guidepress.cli import main
 from guidepress.model import Guideline
-from guidepress.roundtrip import (CardPage, card_pages, carried, missing_in_cards, missing_in_export,
-                                  missing_in_html)
-from shared import default_build
+from guidepress.roundtrip import CardPage, card_pages, carried, missing_in_cards, missing_in_export, missing_in_html
 
 EPOCH = "1700000000"
 REC = "histological-verification"  # "Histological verification", grades 3 / B / ++
@@ -62,7 +61,8 @@ def test_each_output_carries_what_belongs_to_it(guideline: Guideline) -> None:
     for output in ("export", "html"):
         kinds = [i.where[0] for i in carried(guideline, output)]
         assert kinds.count("reference") == len(guideline.references)
-        assert kinds.count("group-item") == sum(len(g.keys) for c in guideline.chapters for _, g in c.reference_groups())
+        groups = [g for c in guideline.chapters for _, g in c.reference_groups()]
+        assert kinds.count("group-item") == sum(len(g.keys) for g in groups)
         assert kinds.count("glossary") == sum(len(c.glossary) + sum(len(w.synonyms) for w in c.wording)
                                               for c in guideline.chapters)
     cards = [i.where[0] for i in carried(guideline, "cards")]

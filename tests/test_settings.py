@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 import pytest
+
 from guidepress.cli import main
 from guidepress.render.cards import SIZES
 from guidepress.settings import TOOL_TEMPLATES, Settings, UsageError, load_settings

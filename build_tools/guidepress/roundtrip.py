@@ -43,7 +43,15 @@ from pathlib import Path
 from typing import Any
 
 from .model import Chapter, Guideline, Recommendation, Section
-from .render.addresses import GLOSSARY, REFERENCES, chapter_page, group_anchor, note_anchor, published_folder, ref_anchor
+from .render.addresses import (
+    GLOSSARY,
+    REFERENCES,
+    chapter_page,
+    group_anchor,
+    note_anchor,
+    published_folder,
+    ref_anchor,
+)
 from .text import section_texts, terms_used
 
 OUTPUTS = ("export", "html", "cards")
@@ -353,7 +361,7 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 class Node:
     __slots__ = ("tag", "attrs", "children", "parent")
 
-    def __init__(self, tag: str, attrs: dict[str, str], parent: "Node | None") -> None:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None) -> None:
         self.tag = tag
         self.attrs = attrs
         self.children: list[Node | str] = []
@@ -374,7 +382,7 @@ class Node:
                 stack.extend(reversed(n.children))
         return "".join(parts)
 
-    def find_all(self, pred: Any) -> Iterator["Node"]:
+    def find_all(self, pred: Any) -> Iterator[Node]:
         stack: list[Node | str] = list(reversed(self.children))
         while stack:
             n = stack.pop()
@@ -383,7 +391,7 @@ class Node:
                     yield n
                 stack.extend(reversed(n.children))
 
-    def find(self, pred: Any) -> "Node | None":
+    def find(self, pred: Any) -> Node | None:
         return next(self.find_all(pred), None)
 
 
@@ -590,7 +598,7 @@ class _HtmlFinder:
             return index < len(items) and norm(item.value) in norm(items[index].text())
         raise AssertionError(item.where)
 
-    def _row(self, rec_id: str) -> "_Row | str":
+    def _row(self, rec_id: str) -> _Row | str:
         """What the page shows on a recommendation's own row, read once."""
         if rec_id not in self._rows:
             el = self._element(rec_id)
@@ -775,7 +783,8 @@ class _CardReader:
             if w["text"] == "Statement" and [x["text"] for x in words[i + 1:i + 1 + n]] == self.labels:
                 header = words[i + 1:i + 1 + n]
                 ranges = [((h["x0"] + h["x1"]) / 2 - col / 2, (h["x0"] + h["x1"]) / 2 + col / 2)
-                          for h, col in zip(header, self.col_pts)]
+                          # not strict: a grade format prints one column for all the schemes
+                          for h, col in zip(header, self.col_pts, strict=False)]
                 split, below = ranges[0][0], header[0]["bottom"]
                 statement = [x for x in words if x["x1"] <= split + 0.5 and x["top"] > below]
                 grades = [x for x in words if x["x0"] >= split - 0.5 and x["top"] > below]

@@ -19,13 +19,13 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..cache import Cache
 from ..outputs import staged_dir, tidy
-from .uptodate import STAMP, build_key, up_to_date
 from ..phases import Checked
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
 from ..roundtrip import RoundTripError, verify_site
 from ..settings import Settings
+from .uptodate import STAMP, build_key, up_to_date
 
 Step = Callable[[str], AbstractContextManager[None]]
 

@@ -39,14 +39,14 @@ class YScalar:
 
 @dataclass(slots=True)
 class YSeq:
-    items: list["YNode"]
+    items: list[YNode]
     pos: SourcePos
 
 
 @dataclass(slots=True)
 class YMap:
     # key -> (key position, value); insertion-ordered as in the file
-    entries: dict[str, tuple[SourcePos, "YNode"]] = field(default_factory=dict)
+    entries: dict[str, tuple[SourcePos, YNode]] = field(default_factory=dict)
     pos: SourcePos = SourcePos("")
 
 
