@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report(diags: list[Diagnostic], fmt: str, stream=None) -> None:
+def report(diags: list[Diagnostic], fmt: str, stream: TextIO | None = None) -> None:
     stream = stream or (sys.stdout if fmt == "json" else sys.stderr)
     if fmt == "json":
         stream.write(format_json(diags))

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -138,8 +138,9 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
             yield Item(owner, what, text, scope)
     for rec in section.all_recommendations():
         yield from _rec_items(g, rec)
-    for i, note in enumerate(section.footnotes, 1):
-        yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", note_anchor(section.id, i)))
+    for i, footnote in enumerate(section.footnotes, 1):
+        yield Item(owner, f"footnote {footnote.marker!r}", footnote.text,
+                   ("in", "footnote", note_anchor(section.id, i)))
     for note in section.notes:
         yield Item(owner, "note", note, scope)
     for entry in section.glossary:  # the cards print it with their abbreviations ("abbr" below)
@@ -297,8 +298,8 @@ class _ExportIndex:
         if kind == "statement":
             if rec is None:
                 return " (no recommendation with this id in the export)"
-            got = " ".join(t for t in (rec.get("condition"), rec.get("text")) if t)
-            return True if got == item.value else f" (the export has {got!r})"
+            joined = " ".join(t for t in (rec.get("condition"), rec.get("text")) if t)
+            return True if joined == item.value else f" (the export has {joined!r})"
         if kind == "grade":
             got = (rec or {}).get("grades", {}).get(where[1]) if rec is not None else None
             return True if got == item.value else (f" (the export has {got!r})" if got else "")
@@ -314,8 +315,8 @@ class _ExportIndex:
             return item.value in self._texts(scope, where[1])
         if kind == "column":
             table = self.by.get(("table", where[0])) or {}
-            cols = _list(table.get("columns"))
-            return where[1] < len(cols) and cols[where[1]] == item.value
+            cols, col = _list(table.get("columns")), int(where[1])
+            return col < len(cols) and item.value == cols[col]
         if kind == "cell":
             rows = _list((self.by.get(("table", where[0])) or {}).get("rows"))
             r, c = where[1], where[2]
@@ -511,7 +512,8 @@ class _Row:
 
 
 class _HtmlFinder:
-    def __init__(self, g: Guideline, page: Any, chapter_of: dict[str, str], work_page: Any) -> None:
+    def __init__(self, g: Guideline, page: Callable[[str], _Page | None], chapter_of: dict[str, str],
+                 work_page: Callable[[str], str]) -> None:
         self.g = g
         self.page = page
         self.chapter_of = chapter_of
@@ -573,8 +575,8 @@ class _HtmlFinder:
             if table is None:
                 return f" (no table in the element with id {where[0]!r})"
             if kind == "column":
-                cells = [norm(th.text()) for th in table.find_all(lambda n: n.tag == "th")]
-                return where[1] < len(cells) and cells[where[1]] == norm(item.value)
+                cells, col = [norm(th.text()) for th in table.find_all(lambda n: n.tag == "th")], int(where[1])
+                return col < len(cells) and cells[col] == norm(item.value)
             body = table.find(lambda n: n.tag == "tbody") or table
             rows = [[norm(td.text()) for td in tr.find_all(lambda n: n.tag == "td")]
                     for tr in body.find_all(lambda n: n.tag == "tr")]

@@ -71,8 +71,8 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
             if cache.enabled:
                 (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
     except RoundTripError as exc:
-        lost = [f"{output}: {p}" for output, problems in exc.lost.items() for p in problems]
-        return _refused(out, 1, *lost, "the outputs lost source content (a renderer or template bug)")
+        lines = [f"{output}: {p}" for output, problems in exc.lost.items() for p in problems]
+        return _refused(out, 1, *lines, "the outputs lost source content (a renderer or template bug)")
     except SiteBuildError as exc:
         return _refused(out, 1, str(exc), "site build failed")
     except FontMissing as exc:

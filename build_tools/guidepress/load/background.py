@@ -76,7 +76,7 @@ class Forked:
         return pickle.loads(data)
 
     def _receive(self) -> bytes | None:
-        chunks = []
+        chunks: list[bytes] = []
         try:
             while True:
                 ready, _, _ = select.select([self.fd], [], [], TIMEOUT_SECONDS)
