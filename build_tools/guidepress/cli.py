@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .cli_help import DESCRIPTION, EPILOG, HelpFormatter, describe
 from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
 from .phases import check
 from .settings import DEFAULT_CARD_SIZE, ENGINES, Settings, UsageError, load_settings
@@ -27,11 +28,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guidepress", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="guidepress", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("check", help="validate the source; print problems as path:line:col")
+    p = sub.add_parser("check", help="check the source and list its problems as path:line:col; writes nothing")
     _add_common(p)
 
     p = sub.add_parser("export", help="write site/export/ (guideline.json, references.json, schema)")
@@ -43,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--size", default=None, help=_SIZE_HELP)
 
-    p = sub.add_parser("build", help="check, then write the whole site/ atomically")
+    p = sub.add_parser("build", help="check, then write site/: web site, export and cards (all or nothing)")
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine")
@@ -72,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=Path("."),
                    help="the project whose repository git:REV reads, and the new side of --since (default: .)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
+    describe(sub.choices)
     return parser
 
 
