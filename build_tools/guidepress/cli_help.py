@@ -29,7 +29,7 @@ exit codes:
   130  interrupted (Ctrl-C); the outputs are left as they were
 
 Run `guidepress COMMAND --help` for what a command does and its options. The documentation is \
-in the guidepress repository: README.md (set-up, commands, settings), docs/format.md (the source \
+in the guidepress repository: the README (set-up, commands, settings), docs/format.md (the source \
 format) and docs/diagnostics.md (every problem code and how to fix it).
 """
 
