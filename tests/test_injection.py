@@ -19,7 +19,7 @@ from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.render.mdtext import md
 from guidepress.render.pages import site_pages
-from guidepress.roundtrip import card_pages, card_texts, parse_html, squash, verify_site
+from guidepress.verify import card_pages, card_texts, parse_html, squash, verify_site
 from hostile import ACCEPTED, CELL, CHAPTER, COPYRIGHT, QUOTE_EXPANSION, REJECTED, SITE_NAME, apply
 from shared import hostile_build
 

@@ -35,7 +35,7 @@ from guidepress.render.mdtext import md, plain
 from guidepress.render.addresses import RESERVED
 from guidepress.render.pages import reference_layout, site_nav, site_pages
 from guidepress.render.sanitize import sanitize_page_html
-from guidepress.roundtrip import missing_in_html
+from guidepress.verify import missing_in_html
 
 EPOCH = "1700000000"
 VENV_BIN = Path(sys.executable).parent

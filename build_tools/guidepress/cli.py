@@ -49,7 +49,6 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="the built site folder (default: ROOT/site)")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards (reading PDFs back is slow)")
-    p.add_argument("--size", default="a6", choices=("a6", "a7", "index"), help="the cards' size (default: a6)")
 
     p = sub.add_parser("serve", help="live preview: rebuild and reload on every source edit")
     _add_common(p)
@@ -114,7 +113,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_build(result, out, engine=args.engine, cards=not args.no_cards)
     if args.command == "verify":
         from .commands.verify import run_verify
-        return run_verify(result, out, cards=not args.no_cards, size=args.size)
+        return run_verify(result, out, cards=not args.no_cards)
     if args.command == "serve":
         from .commands.serve import run_serve
         return run_serve(args.root, args.dev_addr, dirty=not args.full_rebuilds)

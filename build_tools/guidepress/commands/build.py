@@ -25,7 +25,7 @@ from ..project_config import site_url
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
-from ..roundtrip import RoundTripError, verify_site
+from ..verify import RoundTripError, verify_site
 
 Step = Callable[[str], AbstractContextManager[None]]
 

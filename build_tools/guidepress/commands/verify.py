@@ -1,10 +1,10 @@
 """`guidepress verify`: does a built site/ carry everything the source says?
 
 Reads the export, the site's HTML and the pocket cards back and lists, per
-output, what is missing (roundtrip.py). `guidepress build` already gates on
-the export and the HTML; the cards' check reads the PDFs back, which takes
-seconds, so it runs here. Exit 0: nothing lost; 1: something lost; 2: the
-site or a tool to read it is missing.
+output, what is missing (the verify package). `guidepress build` refuses to
+publish what this would find; here every output is read afresh, nothing is
+taken from the cache. Exit 0: nothing lost; 1: something lost; 2: the site
+or a tool to read it is missing.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 from ..phases import Checked
-from ..roundtrip import OUTPUTS, carried, verify_site
+from ..verify import OUTPUTS, carried, verify_site
 
 
-def run_verify(result: Checked, site: Path, *, cards: bool = True, size: str = "a6") -> int:
+def run_verify(result: Checked, site: Path, *, cards: bool = True) -> int:
     g = result.guideline
     assert g is not None
     if not site.is_dir():
@@ -25,13 +25,13 @@ def run_verify(result: Checked, site: Path, *, cards: bool = True, size: str = "
         return 2
     if cards:
         try:
-            import pdfplumber  # noqa: F401 - only checks that the cards can be read back
+            import pypdfium2  # noqa: F401 - only checks that the cards can be read back
         except ImportError:
-            print("guidepress: reading the cards back needs pdfplumber (pip install pdfplumber); "
+            print("guidepress: reading the cards back needs pypdfium2 (pip install pypdfium2); "
                   "or pass --no-cards", file=sys.stderr)
             return 2
     started = time.perf_counter()
-    lost = verify_site(g, site, cards=cards, size=size)
+    lost = verify_site(g, site, cards=cards)
     for output in OUTPUTS:
         if output not in lost:
             continue
