@@ -28,10 +28,8 @@ from dataclasses import dataclass
 from math import inf
 
 from .compare import squash
-from .pdfwords import CardPage, Word
+from .pdfwords import SAME_LINE, CardPage, Word
 
-#: Points between the tops of two words of one line at most.
-SAME_LINE = 3.0
 _EDGE = 0.5  # points a statement word may reach past the statement column's edge (rounding)
 
 
@@ -61,38 +59,33 @@ class Columns:
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One line under a statements header row: its statement column's words
-    and, per scheme, the words of its grade column."""
+    """One line of a page's body. Under a statements header row (``tabled``)
+    its words are cut into the statement column's and, per scheme, the
+    words of its grade column (a word across two columns is in neither)."""
 
     page: int
-    stmt: tuple[Word, ...]
-    codes: tuple[tuple[Word, ...], ...]
+    words: tuple[Word, ...]
+    tabled: bool = False
+    stmt: tuple[Word, ...] = ()
+    codes: tuple[tuple[Word, ...], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
-    body: tuple[Word, ...]   # every page's words without its running header and footer
-    lines: tuple[Line, ...]  # every line under a statements header row, in page order
-
-
-def read_layout(pages: Sequence[CardPage], labels: Sequence[str]) -> Layout:
-    """The layout of a card set whose grade columns carry ``labels``."""
-    runs = [lines_of(p.words) for p in pages]
+def read_layout(pages: Sequence[CardPage], labels: Sequence[str]) -> list[Line]:
+    """The body lines of a card set whose grade columns carry ``labels``,
+    page by page, without the running headers and footers."""
+    runs = [_lines_of(p.words) for p in pages]
     footer = _footer_tops(runs)
     runs = [_without_footer(r, footer) for r in runs]
     first_top = runs[0][0][0]["top"] if runs and runs[0] else None
-    body: list[Word] = []
     lines: list[Line] = []
     wanted = [squash(label).casefold() for label in labels]
     for index, page in enumerate(runs):
         previous = [w for run in runs[index - 1] for w in run] if index else []
-        page = _without_running_head(page, previous, first_top)
-        body.extend(w for run in page for w in run)
-        lines.extend(_statement_lines(index, page, wanted))
-    return Layout(tuple(body), tuple(lines))
+        lines.extend(_page_lines(index, _without_running_head(page, previous, first_top), wanted))
+    return lines
 
 
-def lines_of(words: Sequence[Word]) -> list[list[Word]]:
+def _lines_of(words: Sequence[Word]) -> list[list[Word]]:
     """Consecutive words on one line (tops within ``SAME_LINE``), in reading order."""
     runs: list[list[Word]] = []
     for w in words:
@@ -138,15 +131,16 @@ def _without_running_head(page: list[list[Word]], previous: Sequence[Word],
 
 # ---------------------------------------------------------------- statements and grade columns
 
-def _statement_lines(index: int, page: list[list[Word]], labels: Sequence[str]) -> list[Line]:
+def _page_lines(index: int, page: list[list[Word]], labels: Sequence[str]) -> list[Line]:
+    """The lines of a page; those under its first statements header row cut into columns."""
     for at, run in enumerate(page):
-        columns = header_columns(run, labels)
+        columns = _header_columns(run, labels)
         if columns is not None:
-            return [_split(index, r, columns) for r in page[at + 1:]]
-    return []
+            return [Line(index, tuple(r)) for r in page[:at + 1]] + [_split(index, r, columns) for r in page[at + 1:]]
+    return [Line(index, tuple(r)) for r in page]
 
 
-def header_columns(run: Sequence[Word], labels: Sequence[str]) -> Columns | None:
+def _header_columns(run: Sequence[Word], labels: Sequence[str]) -> Columns | None:
     """The columns of a header row ``run`` that ends with ``labels`` (squashed,
     casefolded) after at least one word of its own; None for any other line."""
     boxes: list[tuple[float, float]] = []
@@ -173,7 +167,7 @@ def _split(index: int, run: Sequence[Word], columns: Columns) -> Line:
     groups = _assign(codes, columns)
     if groups and groups[0] and stmt:
         _widen_first(groups[0], stmt, columns.centres[0])
-    return Line(index, tuple(stmt), tuple(tuple(g) for g in groups))
+    return Line(index, tuple(run), True, tuple(stmt), tuple(tuple(g) for g in groups))
 
 
 def _centre(words: Sequence[Word]) -> float:
@@ -223,5 +217,5 @@ def _widen_first(group: list[Word], stmt: list[Word], centre: float) -> None:
         last = max(stmt, key=lambda w: w["x1"])
         if abs(_centre([last, *group]) - centre) >= abs(_centre(group) - centre):
             return
-        stmt.remove(last)
+        stmt[:] = [w for w in stmt if w is not last]
         group.insert(0, last)

@@ -27,19 +27,18 @@ def missing_in_cards(g: Guideline, pages: Sequence[CardPage], chapters: Sequence
     """What one card set lacks of ``chapters`` (default: all) of the model."""
     chapters = list(g.chapters if chapters is None else chapters)
     items = carried(g, "cards", chapters)
-    reader = _CardReader(g, pages)
-    located = reader.locate([i for i in items if isinstance(i.where, Statement)])
+    reader = _CardReader(g, pages, items)
     columns = {t.id: t.columns for c in chapters for s in c.sections for t in s.tables}
 
     def found(item: Item) -> Found:
         match item.where:
             case Statement(rec_id=rec_id):
-                return rec_id in located
+                return rec_id in reader.rows
             case GradeAt(rec_id=rec_id, scheme=scheme):
-                if rec_id not in located:
+                if rec_id not in reader.rows:
                     return " (its statement is not on the cards)"
-                got = reader.grade(located[rec_id], scheme)
-                return got == item.value or (f" (the card shows {got!r})" if got else "")
+                got = reader.grade(reader.rows[rec_id], scheme)
+                return squash(got) == squash(item.value) or (f" (the card shows {got!r})" if got else "")
             case Marker():
                 return True  # printed right after the statement; "*" is a markup marker we cannot tell apart
             case Cell(table=table, col=col) if col > 0:
@@ -53,8 +52,12 @@ def card_texts(g: Guideline, pages: Sequence[CardPage]) -> tuple[str, str]:
     """(statement column, whole body) of a card set, squashed as compared:
     the statement column alone reads each statement unbroken by the grade
     columns beside it."""
-    reader = _CardReader(g, pages)
+    reader = _CardReader(g, pages, carried(g, "cards"))
     return reader.stmt.text, reader.body_text
+
+
+#: Characters a list marker ("•", "1.", "a)") may take between a statement and its details.
+_LIST_MARK = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +69,22 @@ class _Row:
 
 
 class _CardReader:
-    def __init__(self, g: Guideline, pages: Sequence[CardPage]) -> None:
-        layout = read_layout(pages, [s.label for s in g.schemes])
+    """A card set read once: its lines, the statements' rows, and its text."""
+
+    def __init__(self, g: Guideline, pages: Sequence[CardPage], items: Sequence[Item]) -> None:
+        self.lines = read_layout(pages, [s.label for s in g.schemes])
         self.scheme_index = {s.id: i for i, s in enumerate(g.schemes)}
         self.recs = {r.id: r for r in g.all_recommendations()}
-        self.lines = layout.lines
-        words = [w for line in layout.lines for w in line.stmt]
-        line_of = [n for n, line in enumerate(layout.lines) for _ in line.stmt]
+        words = [w for line in self.lines for w in line.stmt]
+        line_of = [n for n, line in enumerate(self.lines) for _ in line.stmt]
         text, owner = _stream(words)
         self.stmt = PdfText(text)
         self.char_line = [line_of[i] for i in owner]  # statement stream position -> its line
-        self.body_text = _stream(layout.body)[0]
+        self.rows = self._locate([i for i in items if isinstance(i.where, Statement)])
+        self.body_text = _stream(self._body())[0]
         self.folded = PdfText(self.body_text.casefold())
 
-    def locate(self, items: Sequence[Item]) -> dict[str, _Row]:
+    def _locate(self, items: Sequence[Item]) -> dict[str, _Row]:
         """Recommendation id -> its row, for each statement found, in model order."""
         spans: dict[str, tuple[int, int]] = {}
         cursor = 0
@@ -96,18 +101,14 @@ class _CardReader:
 
     def _row_end(self, rec_id: str, end: int) -> int:
         """Where the statement column's part of a row ends: after the statement
-        and as many of its footnote markers and details as follow it, in order
-        (an optional ":" between them, as ``needle`` allows)."""
+        and as many of its footnote markers and details as follow it, in order,
+        each after at most a list marker."""
         rec: Recommendation = self.recs[rec_id]
         for part in (*rec.footnotes, *rec.details):
-            if not squash(part):
-                continue
-            after = self.stmt.match(part, end)
-            if after is None and self.stmt.text.startswith(":", end):
-                after = self.stmt.match(part, end + 1)
-            if after is None:
+            span = self.stmt.find(part, end) if squash(part) else (end, end)
+            if span is None or span[0] - end > _LIST_MARK:
                 break
-            end = after
+            end = span[1]
         return end
 
     def _row(self, start: int, end: int, firsts: Sequence[int]) -> _Row:
@@ -117,9 +118,20 @@ class _CardReader:
         at = bisect.bisect_right(firsts, first)
         stop = firsts[at] if at < len(firsts) else len(self.lines)
         page = self.lines[last].page
-        while last + 1 < stop and self.lines[last + 1].page == page and not self.lines[last + 1].stmt:
+        while last + 1 < stop and self.lines[last + 1].page == page and self.lines[last + 1].tabled \
+                and not self.lines[last + 1].stmt:
             last += 1
         return _Row(first, last)
+
+    def _body(self) -> list[Word]:
+        """Every word of the set but the grade codes on the statements' rows (read
+        by ``grade``), which would come between a wrapped statement's lines."""
+        on_rows = {n for row in self.rows.values() for n in range(row.first, row.last + 1)}
+        words: list[Word] = []
+        for n, line in enumerate(self.lines):
+            codes = {id(w) for column in line.codes for w in column} if n in on_rows else set()
+            words.extend(w for w in line.words if id(w) not in codes)
+        return words
 
     def grade(self, row: _Row, scheme_id: str) -> str:
         """The code a row shows in a scheme's column ("" for none)."""

@@ -3,7 +3,7 @@
 PDFium (pypdfium2) reads the characters and their boxes; characters make a
 word while they follow each other on one line without a space or a gap
 wider than ``_GAP``, and words are ordered line by line (a line: tops
-within ``_LINE`` of each other), left to right, as pdfplumber's
+within ``SAME_LINE`` of each other), left to right, as pdfplumber's
 ``extract_words`` orders them — at a small part of its cost, which is what
 lets ``guidepress build`` read every card set back.
 """
@@ -18,8 +18,9 @@ from typing import Any
 #: A word: text, x0, x1 (from the left edge), top, bottom (from the top edge), in points.
 Word = Mapping[str, Any]
 
-_GAP = 3.0   # points between two characters of one word at most
-_LINE = 3.0  # points between the tops of two words of one line at most
+_GAP = 3.0  # points between two characters of one word at most
+#: Points between the tops of two words of one line at most.
+SAME_LINE = 3.0
 # Ligatures as one character; U+0002 is PDFium's hyphen at a line's end.
 _EXPAND = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "ft",
            "\ufb06": "st", "\x02": "-"}
@@ -63,7 +64,7 @@ def _page(page: Any) -> CardPage:
                 continue
             raw.FPDFText_GetLooseCharBox(text.raw, k, ctypes.byref(box))
             x0, x1, top, bottom = box.left, box.right, height - box.top, height - box.bottom
-            if word is not None and abs(top - word["top"]) <= _LINE and word["x0"] - _GAP <= x0 <= word["x1"] + _GAP:
+            if word is not None and _continues(word, x0, top):
                 word["text"] += char
                 word["x1"] = max(word["x1"], x1)
             else:
@@ -75,10 +76,16 @@ def _page(page: Any) -> CardPage:
     return CardPage(width, height, tuple(_reading_order(words)))
 
 
+def _continues(word: dict[str, Any], x0: float, top: float) -> bool:
+    """Whether a character at ``x0``, ``top`` goes on ``word`` (it may overlap
+    it: kerning, and a ligature's second letter in the first one's box)."""
+    return bool(abs(top - word["top"]) <= SAME_LINE and word["x0"] - _GAP <= x0 <= word["x1"] + _GAP)
+
+
 def _reading_order(words: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lines: list[list[dict[str, Any]]] = []
     for word in sorted(words, key=lambda w: w["top"]):
-        if lines and word["top"] - lines[-1][-1]["top"] <= _LINE:
+        if lines and word["top"] - lines[-1][-1]["top"] <= SAME_LINE:
             lines[-1].append(word)
         else:
             lines.append([word])
