@@ -1,7 +1,8 @@
 """The verify package's readers: every kind of locator is found in each
 output that carries it, and a lost one is named; the card reader reads a
 card set by what its pages show (labels, positions), not by the template's
-words or the card size.
+words or the card size; `guidepress build` refuses cards that lost content
+and keeps each card set's verdict in the cache.
 
 Test content: the default project, and variations of its card templates and
 grading codes made here.
@@ -20,10 +21,12 @@ from typing import Any
 
 import pytest
 
+from guidepress.cli import main
 from guidepress.model import Grade, Guideline, Recommendation
 from guidepress.render import cards as render_cards_module
 from guidepress.render.cards import render_cards
 from guidepress.verify import CardPage, card_pages, carried, missing_in_cards, missing_in_export, missing_in_html
+from guidepress.verify import card_sets
 from guidepress.verify.cardlayout import read_layout
 from guidepress.verify.carried import GradeAt, GroupItem, Item, Marker, OnRecommendation, RecRef, Statement, Within
 from shared import default_build
@@ -317,3 +320,40 @@ def test_a_header_row_needs_the_labels_in_order_after_a_heading_of_its_own() -> 
     assert lines(_w("S", 17, 25, 60), _w("GRADE", 200, 220, 60), _w("NCCN", 244, 256, 60)) == [["Text"]]
     assert lines(_w("GRADE", 200, 220, 60), _w("NCCN", 244, 256, 60)) == []  # a scheme's heading, no table
     assert lines(_w("S", 17, 25, 60), _w("NCCN", 200, 220, 60), _w("GRADE", 244, 256, 60)) == []
+
+
+# ---------------------------------------------------------------- the build's gate and its cache
+
+def test_build_refuses_cards_that_lost_content(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(project / "templates" / "cards" / "cards.html.j2", "<td class=\"grade\">{{ badge(b) }}</td>",
+          "<td class=\"grade\">{{ badge(b) if not loop.last else '' }}</td>")
+    (project / "site").mkdir()
+    (project / "site" / "old.html").write_text("previous build", "utf-8")
+    assert main(["build", "--root", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert "guidepress: cards: sites-of-metastases.pdf: recommendation 'histological-verification': " \
+           "AGO grade '++' not found" in err
+    assert "was left as it was" in err
+    assert [p.name for p in (project / "site").iterdir()] == ["old.html"]
+
+
+def test_a_card_sets_verdict_is_cached_with_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.delenv("GUIDEPRESS_NO_CACHE", raising=False)
+    read: list[int] = []
+
+    def counted(pdf: bytes) -> list[CardPage]:
+        read.append(len(pdf))
+        return card_pages(pdf)
+    monkeypatch.setattr(card_sets, "card_pages", counted)
+    home = project / "templates" / "site" / "pages" / "home.md.j2"
+
+    assert main(["build", "--root", str(project)]) == 0
+    assert len(read) == 1  # one chapter: its set (the all-chapters file is the same cards)
+    _edit(home, "\n", "\nA page edit: the cards stay as they are.\n")
+    assert main(["build", "--root", str(project)]) == 0
+    assert len(read) == 1  # the same card set: its verdict from the cache
+    monkeypatch.setattr(card_sets, "verifier", lambda: "another verifier")
+    _edit(home, "A page edit", "Another page edit")
+    assert main(["build", "--root", str(project)]) == 0
+    assert len(read) == 2  # another verifier: the set read again

@@ -58,12 +58,12 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
                 build_site(engine, result.root, staging, g, downloads)
-            with step("round trip (export, site)"):
+            with step("round trip (export, site, cards)"):
                 # A final gate before the swap: every statement, grade,
                 # footnote, cell, term and reference of the model is in the
-                # export and the site. About 0.1 s; the cards' check reads
-                # PDFs back (seconds), so it is `guidepress verify`'s.
-                lost = verify_site(g, staging, cards=False)
+                # export, the site and the cards. Each card set's verdict is
+                # cached with it: an unchanged set is not read back again.
+                lost = verify_site(g, staging, cards=cards, cache=cache)
                 if any(lost.values()):
                     raise RoundTripError(lost)
             if cache.enabled:
