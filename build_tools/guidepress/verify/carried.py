@@ -21,7 +21,6 @@ from typing import Literal
 
 from ..model import Chapter, Guideline, Recommendation, ReferenceGroup, Section
 from ..render.addresses import group_anchor, note_anchor
-from ..render.cards import abbreviations
 from ..text import section_texts
 
 OUTPUTS = ("export", "html", "cards")
@@ -213,7 +212,10 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
         yield Item(qowner, "source", quote.source, qscope)
         if quote.grading:
             yield Item(qowner, "grading", quote.grading, qscope)
-    # The card's own choice of terms: those its texts use.
+    # The card's own choice of terms: those its texts use. Imported here, as
+    # render/pages.py is in site.py: an up-to-date build loads no renderer.
+    from ..render.cards import abbreviations
+
     for term, expansion in abbreviations(chapter, section_texts(section)):
         yield Item(owner, f"abbreviation {term!r}", expansion, Abbreviation(section.id, term), _CARDS)
     for i, group in enumerate(section.references, 1):
