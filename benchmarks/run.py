@@ -123,8 +123,7 @@ def stage_load_yaml(b: Bench) -> Callable[[], Any]:
     from guidepress.load.guideline import load_sources
 
     def run() -> Any:
-        diags: list = []
-        return load_sources(b.root, diags), diags
+        return load_sources(b.root)
     return run
 
 
@@ -133,7 +132,7 @@ def stage_load_bib(b: Bench) -> Callable[[], Any]:
     from guidepress.load.bibtex import load_bib
 
     def run() -> Any:
-        return load_bib(b.root / "bib", b.root, [])
+        return load_bib(b.root / "bib", b.root)
     return run
 
 
@@ -232,10 +231,12 @@ def stage_site(b: Bench) -> Callable[[], Any]:
     downloads = _downloads(b)
     out = b.work / "gp-site"
 
+    settings = _settings(b, cards=False)
+
     def run() -> Any:
         shutil.rmtree(out, ignore_errors=True)
         with _quiet_mkdocs():
-            build_site("mkdocs", b.root, out, b.guideline, downloads)
+            build_site(settings, out, b.guideline, downloads)
     return run
 
 
@@ -246,9 +247,10 @@ def _build_stage(b: Bench, cards: bool) -> Callable[[], Any]:
 
     def run() -> Any:
         # What `guidepress build` does after parsing its arguments.
+        settings = _settings(b, cards=cards, out=out)
         result = check(b.root)
         with _quiet_mkdocs(), _silence_stdout():
-            code = run_build(result, out, cards=cards)
+            code = run_build(settings, result)
         if code != 0:
             raise RuntimeError(f"guidepress build exited {code}")
     return run
@@ -470,12 +472,21 @@ def _downloads(b: Bench) -> dict[str, bytes]:
     return b.extra["downloads"]
 
 
+def _settings(b: Bench, *, cards: bool, out: Path | None = None) -> Any:
+    """The settings `guidepress build` would use for the benchmark project."""
+    load_settings = _optional("guidepress.settings", "load_settings")
+    settings, problems = load_settings(b.root, out=out, cards=cards)
+    if settings is None:
+        raise RuntimeError("; ".join(d.as_text() for d in problems))
+    return settings
+
+
 def _plain_mkdocs_config(b: Bench) -> dict[str, Any]:
     """The project's mkdocs.yml without the guidepress plugin, with the settings the plugin applies."""
     from guidepress.project_config import load_mkdocs_config
     from guidepress.render.pages import site_nav
     from guidepress.render.site_config import apply_model_settings
-    cfg = dict(load_mkdocs_config(b.root) or {})
+    cfg = dict(load_mkdocs_config(b.root / "mkdocs.yml") or {})
     plugins = cfg.get("plugins") or []
     cfg["plugins"] = [p for p in plugins if not (p == "guidepress" or (isinstance(p, dict) and "guidepress" in p))]
     cfg.pop("site_dir", None)

@@ -1,15 +1,18 @@
-"""The content-hash cache: keys follow content (not positions), entries round-trip, versions retire."""
+"""The content-hash cache: keys follow content (not positions), entries round-trip, versions retire,
+and a run says per output what changed since the last one."""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
+import jinja2
 import pytest
-
 from guidepress import cache as cache_mod
-from guidepress.cache import CACHE_FORMAT, Cache, chapter_inputs, digest_tree, fingerprint, guideline_inputs
+from guidepress.cache import CACHE_FORMAT, Cache, PageCache, model_parts
 from guidepress.diagnostics import SourcePos
+from guidepress.digests import digest_tree, file_digests, fingerprint
 from guidepress.model import Guideline
 
 
@@ -83,9 +86,8 @@ def test_new_format_retires_old_entries(tmp_path: Path, monkeypatch: pytest.Monk
     assert not old.dir.exists()
 
 
-def test_disabled_by_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GUIDEPRESS_NO_CACHE", "1")
-    store = Cache(tmp_path)
+def test_disabled(tmp_path: Path) -> None:
+    store = Cache(tmp_path, enabled=False)
     store.put(store.key("k"), b"data")
     assert store.get(store.key("k")) is None
     assert not store.base.exists()
@@ -107,32 +109,99 @@ def test_fingerprint_ignores_positions(guideline: Guideline) -> None:
     assert fingerprint(dataclasses.replace(rec, text="changed")) != fingerprint(rec)
 
 
-def test_chapter_inputs_follow_the_chapter_only(guideline: Guideline) -> None:
+def test_chapter_parts_follow_the_chapter_only(guideline: Guideline, store: Cache) -> None:
     chapter = guideline.chapters[0]
-    before = chapter_inputs(guideline, chapter)
-    # Another chapter added: this chapter's inputs (and so its cards' key) do not change.
+    before = store.chapter_parts(guideline, chapter)
+    # Another chapter added: this chapter's parts (and so its cards' key) do not change.
     other = dataclasses.replace(chapter, id="another-chapter", title="Another")
     g2 = dataclasses.replace(guideline, chapters=guideline.chapters + (other,))
-    assert chapter_inputs(g2, chapter) == before
-    assert guideline_inputs(g2) != guideline_inputs(guideline)
+    assert store.chapter_parts(g2, chapter) == before
+    assert model_parts(g2) != model_parts(guideline)
     # An edited statement in this chapter changes them.
     section = chapter.sections[0]
     rec = dataclasses.replace(section.recommendations[0], text="Edited statement")
     edited = dataclasses.replace(chapter, sections=(dataclasses.replace(
         section, recommendations=(rec,) + section.recommendations[1:]),) + chapter.sections[1:])
-    assert chapter_inputs(guideline, edited) != before
+    assert store.chapter_parts(guideline, edited) != before
     # So does a new version number (printed on every card).
-    assert chapter_inputs(dataclasses.replace(guideline, version="2024.1"), chapter) != before
+    assert store.chapter_parts(dataclasses.replace(guideline, version="2024.1"), chapter) != before
 
 
-def test_chapter_inputs_include_cited_works_only(guideline: Guideline) -> None:
+def test_chapter_parts_include_cited_works_only(guideline: Guideline, store: Cache) -> None:
     chapter = guideline.chapters[0]
     cited = {c.key for _, grp in chapter.reference_groups() for c in grp.cites}
-    before = chapter_inputs(guideline, chapter)
+    before = store.chapter_parts(guideline, chapter)
     ref = next(r for r in guideline.references if r.key in cited)
     changed = dataclasses.replace(ref, fields=ref.fields + (("note", "corrected"),))
     g2 = dataclasses.replace(guideline, references=tuple(changed if r is ref else r for r in guideline.references))
-    assert chapter_inputs(g2, chapter) != before
+    assert store.chapter_parts(g2, chapter) != before
+
+
+def test_model_parts_follow_the_chapter_order(guideline: Guideline) -> None:
+    other = dataclasses.replace(guideline.chapters[0], id="another-chapter", title="Another")
+    g2 = dataclasses.replace(guideline, chapters=guideline.chapters + (other,))
+    before, after = model_parts(g2), model_parts(dataclasses.replace(g2, chapters=tuple(reversed(g2.chapters))))
+    assert {name for name in before if before[name] != after[name]} == {"chapter order"}
+
+
+def _export_run(root: Path, g: Guideline) -> dict[str, str]:
+    """One run that looks the export up (and stores it on a miss): its explanations."""
+    store = Cache(root, enabled=True)
+    store.files(store.export_key(g, b"schema"), lambda: {"export/guideline.json": b"{}"})
+    store.save_ledger()
+    return store.explain()
+
+
+def test_explain_names_what_changed_since_the_last_run(guideline: Guideline, tmp_path: Path) -> None:
+    assert _export_run(tmp_path, guideline) == {"export": "made afresh (no earlier run on record)"}
+    assert _export_run(tmp_path, guideline) == {"export": "up to date"}
+    chapter = guideline.chapters[0]
+    edited = dataclasses.replace(guideline, chapters=(dataclasses.replace(chapter, title="Edited"),))
+    assert _export_run(tmp_path, edited) == {"export": f"chapter {chapter.id} changed"}
+    renamed = dataclasses.replace(edited, chapters=(dataclasses.replace(chapter, id="renamed"),))
+    assert _export_run(tmp_path, renamed) == {
+        "export": f"chapter order changed; chapter renamed added; chapter {chapter.id} removed"}
+    # Back to an earlier state: its entry is still stored, so nothing is made afresh.
+    assert _export_run(tmp_path, guideline) == {"export": "up to date"}
+    assert Cache(tmp_path, enabled=False).explain() == {}
+
+
+def test_explain_counts_the_card_sets_made_afresh(guideline: Guideline, tmp_path: Path) -> None:
+    templates = tmp_path / "cards"
+    templates.mkdir()
+    (templates / "cards.css.j2").write_text("a")
+
+    def run() -> dict[str, str]:
+        store = Cache(tmp_path, enabled=True)
+        for chapter in (guideline.chapters[0], None):
+            key = store.cards_key(guideline, chapter, templates, {"size": "a6"}, [])
+            store.files(key, lambda: {"cards/x.pdf": b"%PDF"})
+        store.save_ledger()
+        return store.explain()
+
+    run()
+    (templates / "cards.css.j2").write_text("b")
+    assert run() == {"cards": "template cards.css.j2 changed (2 of 2 made afresh)"}
+    assert run() == {"cards": "up to date"}
+
+
+def test_page_cache_keeps_an_environment_while_the_templates_are_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "page.md.j2").write_text("one")
+    pages = PageCache()
+    made: list[Path] = []
+
+    def make(folder: Path) -> jinja2.Environment:
+        made.append(folder)
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+
+    first, stamp = pages.environment(tmp_path, make)
+    assert pages.environment(tmp_path, make) == (first, stamp)
+    mtime = (tmp_path / "page.md.j2").stat().st_mtime_ns
+    (tmp_path / "page.md.j2").write_text("two")
+    os.utime(tmp_path / "page.md.j2", ns=(mtime, mtime))  # the same size and time: only the content differs
+    second, changed = pages.environment(tmp_path, make)
+    assert second is not first and changed != stamp and len(made) == 2
+    assert second.get_template("page.md.j2").render() == "two"
 
 
 def test_digest_tree(tmp_path: Path) -> None:
@@ -146,3 +215,13 @@ def test_digest_tree(tmp_path: Path) -> None:
     (tmp_path / "t" / "b.css").write_text("B")
     (tmp_path / "t" / "b.css").rename(tmp_path / "t" / "c.css")
     assert digest_tree(tmp_path / "t") != first
+
+
+def test_file_digests(tmp_path: Path) -> None:
+    assert file_digests(tmp_path / "none") == {}
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.j2").write_text("A")
+    digests = file_digests(tmp_path)
+    assert list(digests) == ["sub/a.j2"]
+    (tmp_path / "sub" / "a.j2").write_text("B")
+    assert file_digests(tmp_path) != digests

@@ -18,12 +18,19 @@ import pypdf
 import pytest
 
 from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
-from guidepress.project_config import site_url as read_site_url
+from guidepress.settings import load_settings
 from guidepress.render import cards as cards_mod
 from guidepress.text import section_texts
 from guidepress.render.cards import MIN_FONT_PT, SIZES, abbreviations, card_date, inline, plain, render_cards
 
 from conftest import ROOT
+
+
+def read_site_url(root: Path) -> str | None:
+    settings, problems = load_settings(root)
+    assert settings is not None, problems
+    return settings.site_url
+
 
 SITE = read_site_url(ROOT) or "https://guidelines.example.org/ago-breast/"
 EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
@@ -334,7 +341,7 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
         text = squash(" ".join(t for _, title, _, t in read if title == plain(section.title)))
         assert text, section.id
         texts = list(section_texts(section))
-        for term, expansion in abbreviations(chapter(guideline), texts):
+        for term, expansion in abbreviations(chapter(guideline), texts, section.glossary):
             assert squash(term + expansion) in text, (section.id, term)
     liver = [t for t, _ in abbreviations(chapter(guideline), section_texts(
         next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]

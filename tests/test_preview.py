@@ -190,8 +190,9 @@ def _plugin(session: Session):
 
 
 def test_page_cache_renders_only_pages_whose_context_changed(root: Path) -> None:
+    from guidepress.cache import PageCache
     from guidepress.render.addresses import chapter_page
-    from guidepress.render.pages import PageCache, site_pages
+    from guidepress.render.pages import site_pages
 
     cache, memo = PageCache(), FileMemo()
     g = check(root, memo).guideline

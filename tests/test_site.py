@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from conftest import ROOT, copy_project
-from guidepress.project_config import site_url
+from guidepress.settings import load_settings
 from guidepress.cli import main
 from guidepress.model import Chapter, Guideline, Recommendation, Reference
 from guidepress.phases import check
@@ -273,7 +273,8 @@ def _ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
     return cache[page]
 
 
-PUBLISHED_PATH = urlsplit(site_url(ROOT) or "/").path
+_SETTINGS, _ = load_settings(ROOT)
+PUBLISHED_PATH = urlsplit((_SETTINGS and _SETTINGS.site_url) or "/").path
 
 
 def test_every_internal_link_resolves(site: Path) -> None:

@@ -4,8 +4,9 @@ card set by what its pages show (labels, positions), not by the template's
 words or the card size; `guidepress build` refuses cards that lost content
 and keeps each card set's verdict in the cache.
 
-Test content: the default project, and variations of its card templates and
-grading codes made here.
+Test content: the default project, variations of its card templates and
+grading codes made here, and tests/projects/esmo-test (TEST CONTENT: grades
+printed in one column, "[I, A]", and a statement kind printed in their place).
 """
 
 from __future__ import annotations
@@ -20,15 +21,34 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
+from grading_projects import copy_test_project
 from guidepress.cli import main
 from guidepress.model import Grade, Guideline, Recommendation
+from guidepress.phases import check
 from guidepress.render import cards as render_cards_module
 from guidepress.render.cards import render_cards
-from guidepress.verify import CardPage, card_pages, carried, missing_in_cards, missing_in_export, missing_in_html
-from guidepress.verify import card_sets
+from guidepress.verify import (
+    CardPage,
+    card_pages,
+    card_sets,
+    carried,
+    missing_in_cards,
+    missing_in_export,
+    missing_in_html,
+)
 from guidepress.verify.cardlayout import read_layout
-from guidepress.verify.carried import GradeAt, GroupItem, Item, Marker, OnRecommendation, RecRef, Statement, Within
+from guidepress.verify.carried import (
+    GradeAt,
+    GroupItem,
+    Item,
+    Kind,
+    KindLabel,
+    Marker,
+    OnRecommendation,
+    RecRef,
+    Statement,
+    Within,
+)
 from shared import default_build
 
 EPOCH = "1700000000"
@@ -61,7 +81,7 @@ def _reported(item: Item, problems: list[str]) -> bool:
 
 ALL_KINDS = {"Statement", "GradeAt", "Marker", "Column", "Cell", "Within:chapter", "Within:section",
              "Within:recommendation", "Within:table", "Within:quote", "Within:footnote"}
-PAGE_KINDS = ALL_KINDS | {"GlossaryTerm", "Reference", "InGroup", "GroupItem"}
+PAGE_KINDS = ALL_KINDS | {"GlossaryTerm", "Reference", "WorkNote", "InGroup", "GroupItem"}
 
 
 # ---------------------------------------------------------------- export
@@ -322,6 +342,80 @@ def test_a_header_row_needs_the_labels_in_order_after_a_heading_of_its_own() -> 
     assert lines(_w("S", 17, 25, 60), _w("NCCN", 200, 220, 60), _w("GRADE", 244, 256, 60)) == []
 
 
+def test_a_header_row_may_wrap_a_label_over_lines() -> None:
+    """Cells centred vertically: the statement column's header between the lines of a wrapped label."""
+    page = CardPage(300, 420, (
+        _w("Level", 190, 210, 52), _w("of", 212, 220, 52), _w("S", 17, 25, 56), _w("NCCN", 244, 256, 56),
+        _w("evidence", 192, 222, 60),
+        _w("Text", 17, 40, 75), _w("1b", 200, 210, 75), _w("2A", 245, 255, 75)))
+    read = [([w["text"] for w in line.stmt], [[w["text"] for w in c] for c in line.codes])
+            for line in read_layout([page], ["Level of evidence", "NCCN"]) if line.tabled]
+    assert read == [(["Text"], [["1b"], ["2A"]])]
+    assert not [line for line in read_layout([page], ["NCCN", "Level of evidence"]) if line.tabled]
+
+
+# ---------------------------------------------------------------- statement kinds, grades printed in one column
+
+@pytest.fixture(scope="module")
+def esmo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Guideline, Path]:
+    """The ESMO test project built with its cards (the build reads them back)."""
+    root = copy_test_project("esmo-test", "esmo", tmp_path_factory.mktemp("esmo") / "project")
+    assert main(["build", "--root", str(root)]) == 0
+    g = check(root).guideline
+    assert g is not None
+    return g, root / "site"
+
+
+def _item(g: Guideline, output: str, rec_id: str, kind: type) -> Item:
+    return next(i for i in carried(g, output) if isinstance(i.where, kind) and i.where.rec_id == rec_id)
+
+
+def test_a_statements_kind_is_in_the_export_and_its_label_on_the_page(esmo: tuple[Guideline, Path]) -> None:
+    g, site = esmo
+    doc = json.loads((site / "export" / "guideline.json").read_text("utf-8"))
+    assert missing_in_export(g, doc) == [] and missing_in_html(g, site) == []
+    kind = _item(g, "export", "test-standard-practice", Kind)
+    rec = next(o for o in _objects(doc["chapters"]) if o.get("id") == "test-standard-practice")
+    rec["kind"] = "therapy"
+    assert missing_in_export(g, doc) == [kind.missing(" (the export has 'therapy')")]
+
+    label = _item(g, "html", "test-standard-practice", KindLabel)
+    page = site / "test-chapter" / "index.html"
+    text = page.read_text("utf-8")
+    chip = f'gp-tone-none">{label.value}<'
+    assert text.count(chip) == 1
+    page.write_text(text.replace(chip, 'gp-tone-none">Standard practice<'), "utf-8")
+    try:
+        assert missing_in_html(g, site) == [label.missing(" (the page shows 'Standard practice')")]
+    finally:
+        page.write_text(text, "utf-8")
+
+
+def _without(pages: list[CardPage], text: str) -> list[CardPage]:
+    return [dataclasses.replace(p, words=tuple(w for w in p.words if w["text"] != text)) for p in pages]
+
+
+@pytest.mark.parametrize("size", ["a6", "a7"])
+def test_cards_read_grades_printed_in_one_column_and_a_kinds_label(
+        esmo: tuple[Guideline, Path], size: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    g, site = esmo
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    pdf = (site / "cards" / "test-chapter.pdf").read_bytes() if size == "a6" else \
+        render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    pages = card_pages(pdf)
+    assert missing_in_cards(g, pages) == []
+
+    # "[II, B; benefit 4]": each of the three grades is in it; with "4]" lost, none is found.
+    grades = [i for i in carried(g, "cards") if isinstance(i.where, GradeAt)
+              and i.where.rec_id == "test-therapy-scored"]
+    assert len(grades) == 3
+    assert missing_in_cards(g, _without(pages, "4]")) == [i.missing(" (the card shows '[II, B; benefit')")
+                                                         for i in grades]
+    label = _item(g, "cards", "test-standard-practice", KindLabel)
+    assert missing_in_cards(g, _without(pages, "clinical")) == [
+        label.missing(" (the card shows 'Standard practice')")]
+
+
 # ---------------------------------------------------------------- the build's gate and its cache
 
 def test_build_refuses_cards_that_lost_content(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -337,7 +431,8 @@ def test_build_refuses_cards_that_lost_content(project: Path, capsys: pytest.Cap
     assert [p.name for p in (project / "site").iterdir()] == ["old.html"]
 
 
-def test_a_card_sets_verdict_is_cached_with_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_card_sets_verdict_is_cached_with_it(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.delenv("GUIDEPRESS_NO_CACHE", raising=False)
     read: list[int] = []
@@ -351,8 +446,10 @@ def test_a_card_sets_verdict_is_cached_with_it(project: Path, monkeypatch: pytes
     assert main(["build", "--root", str(project)]) == 0
     assert len(read) == 1  # one chapter: its set (the all-chapters file is the same cards)
     _edit(home, "\n", "\nA page edit: the cards stay as they are.\n")
-    assert main(["build", "--root", str(project)]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(project), "--explain"]) == 0
     assert len(read) == 1  # the same card set: its verdict from the cache
+    assert "card check: up to date" in capsys.readouterr().out.splitlines()
     monkeypatch.setattr(card_sets, "verifier", lambda: "another verifier")
     _edit(home, "A page edit", "Another page edit")
     assert main(["build", "--root", str(project)]) == 0

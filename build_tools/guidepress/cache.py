@@ -1,20 +1,27 @@
-"""A content-addressed cache for rendered outputs (cards, exports).
+"""The one owner of "what is out of date", by content hashes, and of saying why.
 
-An output is stored under a key that is the SHA-256 of everything it is
-made from: the model subtree it renders (positions left out: moving a line
-does not change a card), the bytes of the templates, the guidepress
-version, the renderer's options and ``CACHE_FORMAT``. Same key, same bytes;
-any change to an input gives a new key, so there is nothing to invalidate
-by hand. Raising ``CACHE_FORMAT`` retires every older entry (they live in a
-folder per format, and older folders are removed on the next write).
+Every cached output (the export, each chapter's card set, the whole build's
+stamp in site/) has a key that is the SHA-256 of what it is made from,
+given as *named parts*: "chapter sites-of-metastases", "bibliography",
+"template cards.css.j2", "option size". Each part is hashed by content: a
+model subtree without its source positions (moving a line changes no card),
+the bytes of a template, an option's value; never a modification time. Same
+key, same bytes; any change to an input gives a new key, so there is nothing
+to invalidate by hand.
+
+The parts' digests of each output are kept after a run (``ledger.json``), so
+the next run can say per output what changed since: ``guidepress build
+--explain`` prints "cards: template cards.css.j2 changed" or "export: up to
+date". The live preview's pages (PageCache) are compared by their template
+context and a digest of the templates' content.
 
 Entries live in ``<project>/.cache/guidepress/v<format>/`` (git-ignored),
-one file each, written atomically. A damaged entry reads as a miss.
-``GUIDEPRESS_NO_CACHE=1`` switches the cache off.
+one file each, written atomically; a damaged entry reads as a miss. Raising
+``CACHE_FORMAT`` retires every older entry (older folders are removed on the
+next write). ``GUIDEPRESS_NO_CACHE=1`` switches the cache off (settings.py).
 
-    cache = Cache(root)
-    key = cache.key("cards", chapter_inputs(g, chapter), digest_tree(templates), {"size": "a6"})
-    files = cache.files(key, lambda: render(...))     # rendered only on a miss
+    cache = Cache(root, enabled=True)
+    files = cache.files(cache.export_key(g, schema), lambda: export_files(g))  # made only on a miss
 """
 
 from __future__ import annotations
@@ -26,106 +33,72 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .digests import digest, digest_tree, file_digests, fingerprint
 from .model import Chapter, Guideline
 
+if TYPE_CHECKING:
+    import jinja2
+
 #: Raise when the stored layout or what goes into a key changes.
-CACHE_FORMAT = 1
+#: 2: keys made of named parts (explainable); ledger.json.
+CACHE_FORMAT = 2
 CACHE_DIR = Path(".cache") / "guidepress"
-_DISABLE_ENV = "GUIDEPRESS_NO_CACHE"
-
-
-def fingerprint(value: Any) -> Any:
-    """``value`` as plain JSON data, for hashing.
-
-    Model dataclasses become ``[type name, field values...]`` without the
-    fields that take no part in equality (source positions, lookup tables),
-    so a key changes exactly when the content does.
-    """
-    cls = value.__class__
-    if cls is str or value is None or cls is int or cls is bool or cls is float:
-        return value
-    if cls is tuple or cls is list:
-        return [fingerprint(v) for v in value]
-    names = _compared_fields(cls)
-    if names is not None:
-        return [cls.__name__] + [fingerprint(getattr(value, n)) for n in names]
-    if isinstance(value, Mapping):
-        return {str(k): fingerprint(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return {"sha256": hashlib.sha256(value).hexdigest()}
-    if isinstance(value, Path):
-        return value.as_posix()
-    if isinstance(value, (str, int, float)):  # subclasses (enums)
-        return value
-    raise TypeError(f"cannot fingerprint {cls.__name__}")
-
-
-@lru_cache(maxsize=None)
-def _compared_fields(cls: type) -> tuple[str, ...] | None:
-    """A dataclass's fields that take part in equality; None for other types."""
-    if not dataclasses.is_dataclass(cls):
-        return None
-    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
-
-
-def digest_tree(*paths: Path) -> str:
-    """SHA-256 over the relative names and bytes of every file under ``paths`` (files or folders)."""
-    h = hashlib.sha256()
-    for base in paths:
-        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
-        for path in files:
-            rel = path.relative_to(base).as_posix() if base.is_dir() else path.name
-            data = path.read_bytes()
-            h.update(f"{rel}\0{len(data)}\0".encode())
-            h.update(data)
-    return h.hexdigest()
+LEDGER = "ledger.json"
 
 
 def guideline_meta(g: Guideline) -> dict[str, Any]:
-    """The guideline-level facts every output prints (title, version, date...), and its schemes."""
-    return {
+    """The guideline-level facts every output prints (title, version, date...), its schemes,
+    and its statement kinds and grade format when it has them."""
+    meta = {
         "id": g.id, "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
         "copyright": g.copyright, "version": g.version, "date": g.date, "language": g.language,
         "website": g.website, "schemes": fingerprint(g.schemes),
     }
+    if g.kinds:
+        meta["kinds"] = fingerprint(g.kinds)
+    if g.grade_format is not None:
+        meta["grade_format"] = fingerprint(g.grade_format)
+    return meta
 
 
-def chapter_inputs(g: Guideline, chapter: Chapter) -> dict[str, Any]:
-    """What a per-chapter output can read from the model: the guideline's metadata and
-    schemes, the chapter and the references it cites. An edit to another chapter, or to a
-    work this chapter does not cite, leaves it unchanged."""
-    keys = chapter.cited_keys()
+def model_parts(g: Guideline) -> dict[str, str]:
+    """Everything in the model, as named parts (for whole-guideline outputs)."""
     return {
-        "guideline": guideline_meta(g),
-        "chapter": fingerprint(chapter),
-        "references": [fingerprint(g.reference(k)) for k in keys],
+        "guideline metadata": digest(guideline_meta(g)),
+        **{f"chapter {c.id}": digest(c) for c in g.chapters},
+        "chapter order": digest([c.id for c in g.chapters]),
+        "bibliography": digest(g.references),
     }
 
 
-def guideline_inputs(g: Guideline) -> dict[str, Any]:
-    """Everything in the model (for whole-guideline outputs: the export, the all-chapters cards)."""
-    return {
-        "guideline": guideline_meta(g),
-        "chapters": fingerprint(g.chapters),
-        "references": fingerprint(g.references),
-    }
+@dataclasses.dataclass
+class _Run:
+    """One output's keys in this run: their parts (by name, a digest each) and how many were missing."""
+
+    parts: dict[str, str] = dataclasses.field(default_factory=dict)
+    keys: int = 0
+    missed: int = 0
 
 
 class Cache:
-    """Bytes by key under ``root``/.cache/guidepress/v<CACHE_FORMAT>/."""
+    """Bytes by key under ``root``/.cache/guidepress/v<CACHE_FORMAT>/; what each output was made from."""
 
-    def __init__(self, root: Path, *, enabled: bool | None = None) -> None:
+    def __init__(self, root: Path, *, enabled: bool) -> None:
         self.base = Path(root) / CACHE_DIR
         self.dir = self.base / f"v{CACHE_FORMAT}"
-        self.enabled = (not os.environ.get(_DISABLE_ENV)) if enabled is None else enabled
+        self.enabled = enabled
         self.hits = 0
         self.misses = 0
         self._pruned = False
+        self._runs: dict[str, _Run] = {}
+        self._output_of: dict[str, str] = {}
+        self._model: tuple[Guideline, dict[str, str], dict[str, Chapter]] | None = None
+        self._templates: dict[Path, dict[str, str]] = {}
+        self._before: dict[str, dict[str, str]] | None = None
 
     # keys ------------------------------------------------------------------
 
@@ -135,28 +108,123 @@ class Cache:
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+    def named_key(self, output: str, parts: Mapping[str, Any], *unnamed: Any) -> str:
+        """The key of one file set of ``output`` made from ``parts`` (name -> value), remembered so that
+        ``explain`` can name what changed. ``unnamed``: more inputs that follow from the named ones."""
+        digests = {name: digest(value) for name, value in parts.items()}
+        key = self.key(output, sorted(digests.items()), *unnamed)
+        run = self._runs.setdefault(output, _Run())
+        run.parts.update(digests)
+        self._output_of[key] = output
+        return key
+
+    def model_parts(self, g: Guideline) -> dict[str, str]:
+        """``model_parts(g)``, worked out once per run (the stamp, the export and the cards share it)."""
+        if self._model is None or self._model[0] is not g:
+            self._model = (g, model_parts(g), {c.id: c for c in g.chapters})
+        return self._model[1]
+
+    def chapter_parts(self, g: Guideline, chapter: Chapter) -> dict[str, str]:
+        """What a per-chapter output can read from the model: the guideline's metadata and
+        schemes, the chapter and the works it cites. An edit to another chapter, or to a
+        work this chapter does not cite, leaves it unchanged."""
+        whole = self.model_parts(g)
+        assert self._model is not None
+        name = f"chapter {chapter.id}"
+        mine = whole[name] if self._model[2].get(chapter.id) is chapter else digest(chapter)
+        return {"guideline metadata": whole["guideline metadata"], name: mine,
+                f"works cited by {chapter.id}": digest([g.reference(k) for k in chapter.cited_keys()])}
+
+    def template_parts(self, folder: Path, prefix: str = "template ") -> dict[str, str]:
+        """``prefix`` + file name -> content digest for every file under ``folder``, read once per run."""
+        if folder not in self._templates:
+            self._templates[folder] = file_digests(folder)
+        return {prefix + name: d for name, d in self._templates[folder].items()}
+
+    def export_key(self, g: Guideline, schema: bytes) -> str:
+        return self.named_key("export", self.model_parts(g) | {"export schema": schema})
+
+    def cards_key(self, g: Guideline, chapter: Chapter | None, templates: Path,
+                  options: Mapping[str, Any], files: Any) -> str:
+        """A card set's key: ``chapter``'s set (None: every chapter's, in one set), laid out with
+        ``templates`` and ``options``, written as ``files`` (paths and titles)."""
+        parts = self.chapter_parts(g, chapter) if chapter is not None else dict(self.model_parts(g))
+        parts |= self.template_parts(templates)
+        parts |= {f"option {name}": value for name, value in options.items()}
+        return self.named_key("cards", parts, files)
+
+    # why -------------------------------------------------------------------
+
+    def looked_up(self, key: str, found: bool) -> None:
+        """Count a lookup of ``key`` (made by ``named_key``) that was ``found`` or not."""
+        output = self._output_of.get(key)
+        if output is not None:
+            run = self._runs[output]
+            run.keys += 1
+            run.missed += not found
+
+    def explain(self) -> dict[str, str]:
+        """Per output looked up in this run: "up to date", or what changed since the last run that made it."""
+        before = self._ledger()
+        return {output: self._why(run, before.get(output)) for output, run in self._runs.items() if run.keys}
+
+    def _why(self, run: _Run, before: Mapping[str, str] | None) -> str:
+        if not self.enabled:
+            return "made afresh (the cache is off: GUIDEPRESS_NO_CACHE is set)"
+        if not run.missed:
+            return "up to date"
+        if before is None:
+            return "made afresh (no earlier run on record)"
+        now = run.parts
+        changes = [(names, verb) for names, verb in (
+            ([n for n in now if n in before and before[n] != now[n]], "changed"),
+            ([n for n in now if n not in before], "added"),
+            ([n for n in before if n not in now], "removed")) if names]
+        what = "; ".join(f"{', '.join(names)} {verb}" for names, verb in changes) or "not in the cache"
+        return what + (f" ({run.missed} of {run.keys} made afresh)" if run.keys > 1 else "")
+
+    def save_ledger(self) -> None:
+        """Keep what this run's outputs were made from, for the next run's ``explain``."""
+        if self.enabled and self._runs:
+            ledger = self._ledger() | {output: run.parts for output, run in self._runs.items() if run.keys}
+            self._write(self.dir / LEDGER, json.dumps(ledger, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    def _ledger(self) -> dict[str, dict[str, str]]:
+        """The ledger as the last run left it (read once: this run's explanations are against it)."""
+        if self._before is None:
+            try:
+                data = json.loads((self.dir / LEDGER).read_bytes())
+            except (OSError, ValueError):
+                data = {}
+            self._before = data if isinstance(data, dict) else {}
+        return self._before
+
+    # bytes -----------------------------------------------------------------
+
     def _path(self, key: str) -> Path:
         if len(key) < 3 or not all(c in "0123456789abcdef" for c in key):
             raise ValueError(f"not a cache key: {key!r}")
         return self.dir / key[:2] / key[2:]
 
-    # bytes -----------------------------------------------------------------
-
     def get(self, key: str) -> bytes | None:
         if not self.enabled:
+            self.looked_up(key, False)
             return None
         try:
             data = self._path(key).read_bytes()
         except OSError:
             self.misses += 1
+            self.looked_up(key, False)
             return None
         self.hits += 1
+        self.looked_up(key, True)
         return data
 
     def put(self, key: str, data: bytes) -> None:
-        if not self.enabled:
-            return
-        path = self._path(key)
+        if self.enabled:
+            self._write(self._path(key), data)
+
+    def _write(self, path: Path, data: bytes) -> None:
         try:
             self._retire_old_formats()
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -192,6 +260,9 @@ class Cache:
         except (ValueError, TypeError):
             self.hits -= 1
             self.misses += 1
+            run = self._runs.get(self._output_of.get(key, ""))
+            if run is not None:
+                run.missed += 1
             return None
 
     def put_files(self, key: str, files: Mapping[str, bytes]) -> None:
@@ -233,3 +304,41 @@ class Cache:
 
     def clear(self) -> None:
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+class PageCache:
+    """The live preview's pages between renders (``guidepress serve``), and their Jinja environment.
+
+    Each page is rendered from its template context only, and the context
+    holds only what the page may print (render/pages.py ``site_pages``). So a
+    page whose context and templates equal the last render's has the same
+    Markdown, and is not rendered again. Contexts are compared with ``==``;
+    unchanged model objects are the same objects (load/memo.py), which makes
+    that a pointer comparison. The templates are compared by a digest of
+    their content, taken once per render of the site.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, tuple[Any, str]] = {}
+        self._env: tuple[Path, str, jinja2.Environment] | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def environment(self, template_dir: Path,
+                    make: Callable[[Path], jinja2.Environment]) -> tuple[jinja2.Environment, str]:
+        """The environment for ``template_dir`` and the digest of its templates. One environment
+        serves the renders while the templates are unchanged (compiling them costs 0.3 s at M)."""
+        stamp = digest_tree(template_dir) if template_dir.is_dir() else ""
+        if self._env is None or self._env[:2] != (template_dir, stamp):
+            self._env = (template_dir, stamp, make(template_dir))
+        return self._env[2], stamp
+
+    def page(self, path: str, key: Any, render: Callable[[], str]) -> str:
+        hit = self._pages.get(path)
+        if hit is not None and hit[0] == key:
+            self.hits += 1
+            return hit[1]
+        self.misses += 1
+        text = render()
+        self._pages[path] = (key, text)
+        return text

@@ -11,8 +11,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import Diagnostic, exit_code, format_json, format_text
-from .phases import Checked, check
+from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
+from .phases import check
+from .settings import DEFAULT_CARD_SIZE, ENGINES, Settings, UsageError, load_settings
+
+_SIZE_HELP = f"card size (default: the plugin's card_size in mkdocs.yml, else {DEFAULT_CARD_SIZE}; see README)"
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -37,13 +40,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cards", help="write the pocket cards (PDF) to site/cards/")
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
-    p.add_argument("--size", default="a6", choices=("a6", "a7", "index"), help="card size: a6 (default), a7 or index (4x6 in)")
+    p.add_argument("--size", default=None, help=_SIZE_HELP)
 
     p = sub.add_parser("build", help="check, then write the whole site/ atomically")
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
-    p.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="site engine")
+    p.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards")
+    p.add_argument("--explain", action="store_true",
+                   help="print per output (site, export, cards) 'up to date' or what changed since the last build")
 
     p = sub.add_parser("verify", help="check that a built site/ (export, pages, cards) carries the whole source")
     _add_common(p)
@@ -71,52 +76,60 @@ def report(diags: list[Diagnostic], fmt: str, stream=None) -> None:
         stream.write(format_text(diags))
 
 
-def checked_or_exit(args: argparse.Namespace) -> tuple[Checked, int]:
-    result = check(args.root)
-    code = exit_code(result.diagnostics, args.strict)
-    return result, code
+def settings_for(args: argparse.Namespace) -> tuple[Settings | None, list[Diagnostic]]:
+    """The run's settings from mkdocs.yml, the environment and ``args``; raises UsageError."""
+    makes_cards = args.command == "cards" or (args.command in ("build", "verify") and not args.no_cards)
+    return load_settings(args.root, out=getattr(args, "out", None), cards=makes_cards,
+                         card_size=getattr(args, "size", None), engine=getattr(args, "engine", "mkdocs"),
+                         strict=args.strict)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
-        return _dispatch(args)
+        return _dispatch(parser, args)
     except KeyboardInterrupt:
         print("guidepress: interrupted; outputs left as they were", file=sys.stderr)
         return 130
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "diff":
         from .commands.diff import run_diff
         return run_diff(args.old, args.new, args.format)
 
-    result, code = checked_or_exit(args)
+    try:
+        settings, problems = settings_for(args)
+    except UsageError as exc:
+        parser.error(str(exc))  # exits 2, as for any other bad argument
+    result = check(args.root)
+    result.diagnostics = sorted_unique([*problems, *result.diagnostics])
+    code = exit_code(result.diagnostics, args.strict)
     if args.command == "check":
         report(result.diagnostics, args.format, sys.stdout)
         return code
     report(result.diagnostics, args.format)
-    if code != 0 or result.guideline is None:
+    if code != 0 or result.guideline is None or settings is None:
         if args.format == "text":
             print("guidepress: nothing was written; fix the problems above", file=sys.stderr)
         return code or 1
 
-    out = (getattr(args, "out", None) or args.root / "site")  # serve has no --out
     if args.command == "export":
         from .commands.export import run_export
-        return run_export(result, out)
+        return run_export(settings, result)
     if args.command == "cards":
         from .commands.cards import run_cards
-        return run_cards(result, out, args.size)
+        return run_cards(settings, result)
     if args.command == "build":
         from .commands.build import run_build
-        return run_build(result, out, engine=args.engine, cards=not args.no_cards)
+        return run_build(settings, result, explain=args.explain)
     if args.command == "verify":
         from .commands.verify import run_verify
-        return run_verify(result, out, cards=not args.no_cards)
+        return run_verify(settings, result)
     if args.command == "serve":
         from .commands.serve import run_serve
-        return run_serve(args.root, args.dev_addr, dirty=not args.full_rebuilds)
+        return run_serve(settings, args.dev_addr, dirty=not args.full_rebuilds)
     raise AssertionError(args.command)
 
 

@@ -1,9 +1,15 @@
 """The MkDocs plugin: a thin adapter that hands render/pages.py to MkDocs.
 
-Once per build it loads and validates the source (or takes the model that
-``guidepress build`` already checked), then adds the generated pages and the
-downloads (export, optionally cards) as in-memory files. Nothing generated is
-written into the docs folder, so no Markdown copy can drift from the source.
+Once per build it loads and validates the source (or takes what
+``guidepress build`` already prepared: settings, checked model, downloads),
+then adds the generated pages and the downloads (export, optionally cards)
+as in-memory files. Nothing generated is written into the docs folder, so no
+Markdown copy can drift from the source.
+
+Its settings are guidepress' one Settings (settings.py), from the same
+mkdocs.yml and environment as the command line's: ``mkdocs build`` with
+``cards: true`` renders the cards ``guidepress build`` renders, with the same
+site_url, templates and cache.
 
 Under ``serve`` the plugin lives across rebuilds and keeps a Preview
 (preview.py): files whose text did not change are not parsed again, and in
@@ -16,6 +22,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,34 +35,50 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
+from .cache import Cache
 from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
 from .preview import Converted, Preview, layout_key
 from .render.addresses import page_location
+from .render.cards import SIZES, render_cards
 from .render.export import export_files
+from .render.fonts import FontMissing
 from .render.pages import PageTemplateError, site_nav, site_pages
 from .render.sanitize import sanitize_page_html
 from .render.site_config import apply_model_settings
+from .settings import CONFIG, DEFAULT_CARD_SIZE, Settings, UsageError, load_settings
 
 log = logging.getLogger("mkdocs.plugins.guidepress")
 
 
 class GuidepressConfig(Config):
+    # `guidepress build` makes the cards itself; this is for a bare `mkdocs build`.
     cards = opt.Type(bool, default=False)
-    card_size = opt.Type(str, default="a6")
-    # Where the site will be published; printed on the cards only, so that
-    # the HTML itself holds no absolute URL.
-    public_url = opt.Optional(opt.Type(str))
+    card_size = opt.Choice(tuple(SIZES), default=DEFAULT_CARD_SIZE)
+    # Was the cards' address; they print site_url now, as `guidepress build`'s do.
+    public_url = opt.Deprecated(removed=True, message=(
+        "removed: the cards' QR codes point at site_url (set it in mkdocs.yml, or GUIDEPRESS_SITE_URL "
+        "through its !ENV)"))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What ``guidepress build`` hands the plugin for its next build, so the source is read once."""
+
+    settings: Settings
+    guideline: Guideline
+    downloads: dict[str, bytes]
 
 
 class GuidepressPlugin(BasePlugin[GuidepressConfig]):
     def __init__(self) -> None:
+        self.settings: Settings | None = None
         self.guideline: Guideline | None = None
         self.downloads: dict[str, bytes] | None = None
         self.pages: dict[str, str] = {}
         self.root: Path = Path(".")
-        self._preloaded = False
+        self._prepared: Prepared | None = None
         self.preview: Preview | None = None
         self._page_order: list[str] = []
         self._converted: dict[str, tuple[str, Converted | None]] = {}
@@ -65,28 +88,23 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         # Defining on_startup is what makes MkDocs keep this instance across
         # serve's rebuilds (and for the rest of the process); the Preview is
         # the state worth keeping, and only a serve session has one.
-        # (guidepress build preloads the model before it starts MkDocs: keep that.)
+        # (guidepress build hands its prepared build over before it starts MkDocs: keep that.)
         self.preview = Preview(dirty=dirty) if command == "serve" else None
 
-    def preload(self, guideline: Guideline, downloads: dict[str, bytes]) -> None:
-        """Use a model and downloads computed by ``guidepress build`` (for the next build only)."""
-        self.guideline = guideline
-        self.downloads = downloads
-        self._preloaded = True
+    def hand_over(self, prepared: Prepared) -> None:
+        """Build with ``prepared`` (from ``guidepress build``) instead of reading the project (the next build only)."""
+        self._prepared = prepared
         self.preview = None  # a build is never a preview, even in a process that served one
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path or ".").resolve().parent
-        if not self._preloaded:
-            self.guideline = _checked(self.root, self.preview.memo if self.preview else None)
-            self.downloads = None
-        self._preloaded = False
-        g = self.guideline
-        assert g is not None
-        if self.downloads is None:
-            self.downloads = export_files(g)
-            if self.config.cards:
-                self.downloads |= _cards(g, self.config.public_url, self.config.card_size)
+        prepared, self._prepared = self._prepared, None
+        if prepared is None:
+            settings = self._settings(config)
+            g = _checked(settings.root, self.preview.memo if self.preview else None)
+            downloads = _downloads(settings, g)
+        else:
+            settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)
+        self.settings, self.root, self.guideline, self.downloads = settings, settings.root, g, downloads
         try:
             self.pages = site_pages(g, self.root, self.downloads,
                                     cache=self.preview.pages if self.preview else None)
@@ -94,6 +112,21 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             raise PluginError(f"guidepress: {exc}") from exc
         apply_model_settings(config, g, site_nav(g), escape_html=True)
         return config
+
+    def _settings(self, config: MkDocsConfig) -> Settings:
+        config_file = Path(config.config_file_path).resolve() if config.config_file_path else Path.cwd() / CONFIG
+        try:
+            settings, problems = load_settings(config_file.parent, config_file=config_file,
+                                               out=Path(config.site_dir), cards=self.config.cards,
+                                               card_size=self.config.card_size, strict=bool(config.strict))
+        except UsageError as exc:
+            raise PluginError(f"guidepress: {exc}") from exc
+        for d in problems:
+            log.error(d.as_text())
+        if settings is None:
+            raise PluginError(f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
+                              "as path:line:col; nothing was built")
+        return settings
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         generated: dict[str, str | bytes] = {**self.pages, **(self.downloads or {})}
@@ -224,12 +257,24 @@ def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
     return result.guideline
 
 
-def _cards(g: Guideline, public_url: str | None, size: str) -> dict[str, bytes]:
-    try:
-        from .render.cards import render_cards
-    except ImportError as exc:
-        raise PluginError(f"guidepress: pocket cards are not available ({exc}); set cards: false") from exc
-    return render_cards(g, site_url=public_url, size=size)
+def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
+    """The export, and the cards when ``settings.cards``: what ``guidepress build`` publishes.
+
+    The cards come through the cache, as ``guidepress build``'s do; the export
+    (fast to make) does not, so that a preview session does not store one
+    export per save."""
+    downloads = export_files(g)
+    if settings.cards:
+        cache = Cache(settings.root, enabled=settings.cache)
+        try:
+            downloads |= render_cards(g, site_url=settings.site_url, size=settings.card_size,
+                                      templates=settings.card_templates, cache=cache)
+        except ImportError as exc:
+            raise PluginError(f"guidepress: pocket cards are not available ({exc}); set cards: false") from exc
+        except FontMissing as exc:
+            raise PluginError(f"guidepress: {exc}") from exc
+        cache.save_ledger()
+    return downloads
 
 
 def _normalise_sitemap_gz(site: Path) -> None:

@@ -29,6 +29,28 @@ class Rule:
     at_least: str
     message: str | None
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    severity: str = "error"  # "warning": breaking the rule is reported, not fatal
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of statement, declared in guideline.yml or a scheme file
+    (``graded: false``: a good-practice statement carries no grade)."""
+
+    id: str
+    label: str
+    graded: bool = True
+    description: str | None = None
+    pos: SourcePos = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeFormat:
+    """How a statement's grades print, e.g. ``[{esmo-loe}, {esmo-gor}]``
+    (render/grade_format.py reads it)."""
+
+    template: str
+    pos: SourcePos = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +64,11 @@ class GradingScheme:
     codes: tuple[Code, ...]
     rules: tuple[Rule, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    required: bool = True                   # every statement it applies to carries one of its codes
+    applies_to: tuple[str, ...] | None = None  # kind ids; None: every graded statement
+    uri: str | None = None                  # the code system's published definition
+    citation: str | None = None
+    kinds: tuple[Kind, ...] = ()            # statement kinds this scheme file declares
     # code -> (rank, Code); the first of a code listed twice wins, as in a scan.
     _by_code: dict[str, tuple[int, Code]] = field(init=False, repr=False, compare=False)
 
@@ -59,6 +86,10 @@ class GradingScheme:
     def get(self, code: str) -> Code | None:
         found = self._by_code.get(code)
         return found[1] if found else None
+
+    def applies(self, kind: str | None) -> bool:
+        """Whether statements of ``kind`` (None: no kind) take this scheme's codes."""
+        return self.applies_to is None or kind in self.applies_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +116,7 @@ class Recommendation:
     children: tuple["Recommendation", ...]
     refs: tuple[str, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    kind: str | None = None
 
     @property
     def grade_map(self) -> dict[str, str]:
@@ -112,6 +144,7 @@ class Table:
     notes: tuple[str, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
     row_pos: tuple[SourcePos, ...] = field(default=(), compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +162,7 @@ class ReferenceGroup:
     statement: str | None
     cites: tuple[Cite, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -148,6 +182,10 @@ class Section:
     quotes: tuple[Quote, ...]
     references: tuple[ReferenceGroup, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
+    # Abbreviations the slide expands itself; on the slide they take the
+    # place of the chapter's glossary (two slides may expand a term differently).
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for rec in self.recommendations:
@@ -197,6 +235,7 @@ class Chapter:
     sections: tuple[Section, ...]
     file: str = ""
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    id_pos: SourcePos = field(default=NOWHERE, compare=False)  # where the file writes the id
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for section in self.sections:
@@ -215,12 +254,36 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """One name of a BibTeX name list in BibTeX's parts, as printed ("da Silva CT Jr":
+    particle "da", family "Silva", given "CT", suffix "Jr"). A corporate name,
+    braced whole in BibTeX, is a ``literal`` only."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameList:
+    """An author or editor list; ``et_al``: it ends in BibTeX's "and others",
+    the source prints "et al." after the names listed."""
+
+    people: tuple[Person, ...]
+    et_al: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
-    """A BibTeX entry, with its fields cleaned of BibTeX markup."""
+    """A BibTeX entry: its allow-listed fields as plain Unicode text (bibfields.py),
+    its name lists split into people."""
 
     key: str
     entry_type: str
     fields: tuple[tuple[str, str], ...]
+    names: tuple[tuple[str, NameList], ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
 
@@ -232,6 +295,16 @@ class Reference:
 
     def get(self, name: str) -> str | None:
         return self._by_name.get(name)
+
+    @property
+    def editorial_note(self) -> str | None:
+        """Where the entry deviates from the printed source, and why (the
+        BibTeX field ``editorial-note``); shown to readers with the work."""
+        return self.get("editorial-note")
+
+    def names_of(self, role: str) -> NameList | None:
+        """The ``author`` or ``editor`` (or ``translator``) list, if the entry has one."""
+        return next((names for r, names in self.names if r == role), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,11 +322,29 @@ class Guideline:
     chapters: tuple[Chapter, ...]
     references: tuple[Reference, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
+    grade_format: GradeFormat | None = None
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_refs", {r.key: r for r in self.references})
+
+    def statement_kinds(self) -> tuple[Kind, ...]:
+        """Every declared kind: guideline.yml's, then each scheme file's, in
+        ``grading`` order (a kind declared twice is listed twice; GP220)."""
+        return self.kinds + tuple(k for s in self.schemes for k in s.kinds)
+
+    def kind(self, kind_id: str | None) -> Kind | None:
+        for k in self.statement_kinds():
+            if k.id == kind_id:
+                return k
+        return None
+
+    def ungraded(self, rec: Recommendation) -> bool:
+        """Whether ``rec`` is of a kind that carries no grade."""
+        kind = self.kind(rec.kind) if rec.kind else None
+        return kind is not None and not kind.graded
 
     def scheme(self, scheme_id: str) -> GradingScheme | None:
         for s in self.schemes:

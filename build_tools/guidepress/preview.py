@@ -42,9 +42,9 @@ from typing import Any
 
 from jinja2.bccache import Bucket, BytecodeCache
 
+from .cache import PageCache
 from .load.memo import FileMemo
 from .render.addresses import location_page
-from .render.pages import PageCache
 
 
 @dataclass
@@ -205,7 +205,7 @@ def merge_search_docs(previous: list[dict[str, Any]], built: list[dict[str, Any]
 
 def layout_key(*, nav: Any, settings: Mapping[str, Any], paths: Iterable[str], watched: Iterable[Path]) -> str:
     """A fingerprint of everything every page's HTML depends on besides its own Markdown."""
-    from .cache import digest_tree
+    from .digests import digest_tree
 
     h = hashlib.sha256()
     h.update(json.dumps([nav, {k: str(v) for k, v in sorted(settings.items())}, sorted(paths)],

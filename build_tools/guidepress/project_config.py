@@ -1,18 +1,26 @@
-"""Reading the few settings guidepress needs from the project's ``mkdocs.yml``.
+"""Reading the project's ``mkdocs.yml`` for the settings guidepress takes from it.
 
 ``mkdocs.yml`` may carry MkDocs' own YAML tags (``!ENV``, ``!relative``,
 ``!!python/name:...``); a plain ``yaml.safe_load`` fails on them. The loader
 here resolves ``!ENV`` like MkDocs does and reads every other unknown tag as
-None, so only the plain settings we ask for matter.
+None, so only the plain settings we ask for matter. The node tree is kept,
+so that a problem in a setting is reported at its line and column.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .diagnostics import Diagnostic, SourcePos
+from .load.codes import WRONG_TYPE, YAML_SYNTAX
+from .load.files import display_path, read_text
+
+PLUGIN = "guidepress"
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -44,22 +52,90 @@ _TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", _unknown)
 
 
-def load_mkdocs_config(root: Path) -> dict[str, Any] | None:
-    """The parsed ``root/mkdocs.yml``; None when it does not exist or is not a mapping."""
-    path = root / "mkdocs.yml"
-    if not path.is_file():
+@dataclass(frozen=True)
+class MkdocsYml:
+    """A parsed ``mkdocs.yml``: its data, and where each value stands in it."""
+
+    shown: str                  # the path as diagnostics print it
+    data: dict[str, Any]
+    node: yaml.MappingNode
+
+    def plugin_options(self, name: str = PLUGIN) -> tuple[dict[str, Any], yaml.Node | None]:
+        """The options given to plugin ``name`` (``plugins:`` as a list or a mapping) and their node."""
+        plugins = _value(self.node, "plugins")
+        entries: list[yaml.Node] = []
+        if isinstance(plugins, yaml.SequenceNode):
+            entries = list(plugins.value)
+        elif isinstance(plugins, yaml.MappingNode):
+            entries = [plugins]
+        for entry in entries:
+            if isinstance(entry, yaml.MappingNode) and (options := _value(entry, name)) is not None:
+                data = _construct(options)
+                return (data if isinstance(data, dict) else {}), options
+        return {}, None
+
+    def pos(self, node: yaml.Node | None) -> SourcePos:
+        mark = node.start_mark if node is not None else None
+        return SourcePos(self.shown, mark.line + 1, mark.column + 1) if mark else SourcePos(self.shown, 1, 1)
+
+    def value_node(self, parent: yaml.Node | None, key: str) -> yaml.Node | None:
+        return _value(parent, key) if isinstance(parent, yaml.MappingNode) else None
+
+
+def _value(mapping: yaml.MappingNode | yaml.Node | None, key: str) -> yaml.Node | None:
+    if not isinstance(mapping, yaml.MappingNode):
         return None
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
+    for k, v in mapping.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = _TolerantLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def read_mkdocs_yml(config_file: Path, root: Path) -> tuple[MkdocsYml | None, list[Diagnostic]]:
+    """``config_file`` parsed; None when it does not exist, or with the problems that keep it from being used."""
+    if not config_file.is_file():
+        return None, []
+    text = read_text(config_file, root)
+    if isinstance(text, Diagnostic):
+        return None, [text]
+    shown = display_path(config_file, root)
+    loader = _TolerantLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = SourcePos(shown, mark.line + 1, mark.column + 1) if mark else SourcePos(shown, 1, 1)
+        return None, [YAML_SYNTAX.at(where, f"{exc.problem or exc}; MkDocs cannot read this file either")]
+    except yaml.YAMLError as exc:
+        return None, [YAML_SYNTAX.at(SourcePos(shown, 1, 1), f"{exc}; MkDocs cannot read this file either")]
+    finally:
+        loader.dispose()
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        return None, [WRONG_TYPE.at(SourcePos(shown, 1, 1),
+                                    "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)")]
+    return MkdocsYml(shown, data, node), []
+
+
+def load_mkdocs_config(config_file: Path) -> dict[str, Any] | None:
+    """The parsed ``config_file`` as plain data; None when it does not exist or is not a mapping."""
+    if not config_file.is_file():
+        return None
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
     return data if isinstance(data, dict) else None
 
 
-def site_url(root: Path) -> str | None:
-    """``site_url`` from ``root/mkdocs.yml``, always ending in "/"; None when unset."""
-    config = load_mkdocs_config(root)
-    if not config:
+def normal_site_url(value: Any) -> str | None:
+    """``site_url`` as the cards use it: ending in "/"; None when unset or blank."""
+    if not isinstance(value, str) or not value.strip():
         return None
-    url = config.get("site_url")
-    if not isinstance(url, str) or not url.strip():
-        return None
-    url = url.strip()
+    url = value.strip()
     return url if url.endswith("/") else url + "/"

@@ -1,22 +1,37 @@
-"""GP203: a statement without grades must head graded children."""
+"""GP203: a statement without grades must head graded children (or be of an ungraded kind)."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline, Recommendation
 
-CODES = ("GP203",)
+UNGRADED = Code(
+    "GP203", ERROR, "recommendation with neither grades nor graded children",
+    example=Example("source/chapters/liver.yml", """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+"""),
+    fix="add `grades` or graded `children`")
+
+CODES = (UNGRADED,)
 
 
-def _graded(rec: Recommendation) -> bool:
-    return bool(rec.grades) or any(_graded(c) for c in rec.children)
+def _settled(g: Guideline, rec: Recommendation) -> bool:
+    return bool(rec.grades) or g.ungraded(rec) or any(_settled(g, c) for c in rec.children)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
     for rec in g.all_recommendations():
-        if not rec.grades and not any(_graded(c) for c in rec.children):
-            what = "has no children" if not rec.children else "has no graded children"
-            yield Diagnostic("GP203", f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
-                             "or graded 'children'", rec.pos)
+        if _settled(g, rec) or not any(s.required and s.applies(rec.kind) for s in g.schemes):
+            continue
+        what = "has no children" if not rec.children else "has no graded children"
+        yield UNGRADED.at(rec.pos, f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
+                          "or graded 'children'")

@@ -17,53 +17,55 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..cache import Cache, guideline_inputs
+from ..cache import Cache
 from ..outputs import staged_dir, tidy
 from .uptodate import STAMP, build_key, up_to_date
 from ..phases import Checked
-from ..project_config import site_url
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
-from ..verify import RoundTripError, verify_site
+from ..settings import Settings
+from ..verify import CARD_CHECK, RoundTripError, verify_site
 
 Step = Callable[[str], AbstractContextManager[None]]
 
 
-def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool = True) -> int:
+def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> int:
+    """Build ``settings.out``; with ``explain``, also print per output "up to date" or what changed."""
     g = result.guideline
     assert g is not None
+    out = settings.out
     console = Console(stderr=True)
     started = time.perf_counter()
-    cache = Cache(result.root)
-    inputs = guideline_inputs(g)  # the model's fingerprint: one walk for the stamp and the export key
-    stamp = build_key(cache, result.root, inputs, engine=engine, cards=cards)
-    if up_to_date(out, stamp):
+    cache = Cache(settings.root, enabled=settings.cache)
+    stamp = build_key(cache, settings, g)
+    if up_to_date(cache, out, stamp):
         # Nothing that goes into site/ changed: rewrite no file.
         tidy(out)
+        if explain:
+            for output in ("site", "export", "cards", CARD_CHECK) if settings.cards else ("site", "export"):
+                print(f"{output}: up to date")
         print(f"{out} is up to date ({time.perf_counter() - started:.2f} s)")
         return 0
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             with step("export (JSON, CSL-JSON, schema)"):
-                downloads = cache.files(cache.key("export", inputs, schema_bytes()),
-                                        lambda: export_files(g))
-            if cards:
+                downloads = cache.files(cache.export_key(g, schema_bytes()), lambda: export_files(g))
+            if settings.cards:
                 with step("pocket cards (PDF)"):
-                    from ..render.cards import project_templates, render_cards
-                    # Same QR-code target as `guidepress cards`: mkdocs.yml's site_url.
-                    downloads |= render_cards(g, site_url=site_url(result.root), size="a6", cache=cache,
-                                              templates=project_templates(result.root))
-            with step(f"web site ({engine})"):
+                    from ..render.cards import render_cards
+                    downloads |= render_cards(g, site_url=settings.site_url, size=settings.card_size,
+                                              cache=cache, templates=settings.card_templates)
+            with step(f"web site ({settings.engine})"):
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
-                build_site(engine, result.root, staging, g, downloads)
+                build_site(settings, staging, g, downloads)
             with step("round trip (export, site, cards)"):
                 # A final gate before the swap: every statement, grade,
                 # footnote, cell, term and reference of the model is in the
                 # export, the site and the cards. Each card set's verdict is
                 # cached with it: an unchanged set is not read back again.
-                lost = verify_site(g, staging, cards=cards, cache=cache)
+                lost = verify_site(g, staging, cards=settings.cards, cache=cache)
                 if any(lost.values()):
                     raise RoundTripError(lost)
             if cache.enabled:
@@ -81,8 +83,12 @@ def run_build(result: Checked, out: Path, *, engine: str = "mkdocs", cards: bool
         return _refused(out, 2, str(exc))
     except Exception as exc:  # a template or renderer bug: say so, keep the old site
         return _refused(out, 1, f"build failed: {type(exc).__name__}: {exc}")
+    cache.save_ledger()
+    if explain:
+        for output, why in cache.explain().items():
+            print(f"{output}: {why}")
     n = sum(1 for p in out.rglob("*") if p.is_file())
-    print(f"wrote {out} ({n} files, {engine}) in {time.perf_counter() - started:.1f} s")
+    print(f"wrote {out} ({n} files, {settings.engine}) in {time.perf_counter() - started:.1f} s")
     return 0
 
 

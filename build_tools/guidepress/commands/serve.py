@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+from ..settings import Settings
 
 
-def run_serve(root: Path, dev_addr: str, *, dirty: bool = True) -> int:
+def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_terminal()
     try:
-        serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True,
+        serve(config_file=str(settings.config_file), dev_addr=dev_addr, livereload=True,
               build_type="dirty" if dirty else None)
     except MkDocsException as exc:
         print(f"guidepress: {exc}", file=sys.stderr)

@@ -1,19 +1,19 @@
 """Is site/ already what a build would write? A stamp of every build input.
 
 The key covers the model (positions left out), the templates, mkdocs.yml,
-the guidepress code itself, the options and SOURCE_DATE_EPOCH; when the
-stamp inside site/ matches, a build rewrites no file at all.
+the guidepress code itself and the settings that shape the outputs
+(SOURCE_DATE_EPOCH among them); when the stamp inside site/ matches, a build
+rewrites no file at all.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
-from typing import Any
 
-from ..cache import Cache, digest_tree
-from ..project_config import site_url
+from ..cache import Cache
+from ..model import Guideline
+from ..settings import TOOL_TEMPLATES, Settings
 
 STAMP = ".guidepress-build"
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -29,23 +29,28 @@ def _code_digest() -> bytes:
     return h.digest()
 
 
-def build_key(cache: Cache, root: Path, inputs: dict[str, Any], *, engine: str, cards: bool) -> str:
-    """``inputs``: ``cache.guideline_inputs(g)``, computed once per build by the caller."""
-    config = root / "mkdocs.yml"
-    templates = root / "templates"
-    return cache.key(
-        "build", inputs, digest_tree(templates) if templates.is_dir() else "", _code_digest(),
-        config.read_bytes() if config.is_file() else b"",
-        {"engine": engine, "cards": cards, "site_url": site_url(root),
-         "epoch": os.environ.get("SOURCE_DATE_EPOCH")},
-    )
+def build_key(cache: Cache, settings: Settings, g: Guideline) -> str:
+    """The key of everything ``guidepress build`` writes into ``settings.out``."""
+    parts: dict[str, object] = dict(cache.model_parts(g))
+    for folder in settings.template_dirs:
+        parts |= cache.template_parts(folder, "default template " if folder == TOOL_TEMPLATES and
+                                      len(settings.template_dirs) > 1 else "template ")
+    config = settings.config_file
+    parts |= {
+        "guidepress code": _code_digest(),
+        config.name: config.read_bytes() if config.is_file() else b"",
+        "option engine": settings.engine, "option cards": settings.cards, "option site_url": settings.site_url,
+        "option card size": settings.card_size if settings.cards else None,
+        "SOURCE_DATE_EPOCH": settings.source_date_epoch,
+    }
+    return cache.named_key("site", parts)
 
 
-def up_to_date(out: Path, key: str) -> bool:
+def up_to_date(cache: Cache, out: Path, key: str) -> bool:
     """True when ``out`` was written by a build with this key (and the cache is on)."""
-    if os.environ.get("GUIDEPRESS_NO_CACHE"):
-        return False
     try:
-        return (out / STAMP).read_text(encoding="utf-8").strip() == key
+        found = cache.enabled and (out / STAMP).read_text(encoding="utf-8").strip() == key
     except OSError:
-        return False
+        found = False
+    cache.looked_up(key, found)
+    return found

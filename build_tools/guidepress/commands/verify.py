@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
 from ..phases import Checked
+from ..settings import Settings
 from ..verify import OUTPUTS, carried, verify_site
 
 
-def run_verify(result: Checked, site: Path, *, cards: bool = True) -> int:
+def run_verify(settings: Settings, result: Checked) -> int:
+    """Read ``settings.out`` back (the cards too, when ``settings.cards``)."""
     g = result.guideline
     assert g is not None
+    site, cards = settings.out, settings.cards
     if not site.is_dir():
         print(f"guidepress: {site} not found; run guidepress build first", file=sys.stderr)
         return 2

@@ -78,6 +78,8 @@ def location_page(location: str) -> str:
 CHAPTER_REFERENCES = "chapter-references"
 #: The chapter page's last heading (authors, version, wording).
 ABOUT_THIS_CHAPTER = "about-this-chapter"
+#: The statement kinds table on the grades page.
+STATEMENT_KINDS = "statement-kinds"
 #: Card anchors (ids in the cards' HTML) of the first and the last card of a set.
 GRADING_CARD = "grading"
 SOURCES_CARD = "sources"

@@ -35,7 +35,9 @@ from typing import TYPE_CHECKING, Any, Iterable
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model import Chapter, Guideline, Recommendation, Section
+from ..grade_format import display, header
+from ..model import Chapter, GlossaryEntry, Guideline, Recommendation, Section
+from ..settings import TOOL_TEMPLATES
 from ..text import section_texts
 from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
                         section_url, site_address, statement_anchor)
@@ -48,13 +50,8 @@ from .qr import qr_svg_data_uri
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "cards"
-
-
-def project_templates(root: Path) -> Path:
-    """The project's own card templates (``root/templates/cards``), else guidepress' defaults."""
-    own = root / "templates" / "cards"
-    return own if (own / "cards.html.j2").is_file() else TEMPLATES
+#: guidepress' own card templates; a project's are found by settings.py (Settings.card_templates).
+TEMPLATES = TOOL_TEMPLATES / "cards"
 
 
 @dataclass(frozen=True)
@@ -149,8 +146,18 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
             "spoken": entry.spoken if entry else code}
 
 
-def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | None]:
+    """One badge per grade column: per scheme, or the one printed format."""
+    if guideline.grade_format is not None:
+        printed = display(guideline, rec)
+        return [{"code": printed, "tone": _tone_class(None), "spoken": printed} if printed else None]
     grades = rec.grade_map
+    return [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes]
+
+
+def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+    ungraded = guideline.ungraded(rec)
+    kind = guideline.kind(rec.kind) if ungraded else None
     yield {
         "anchor": statement_anchor(rec),
         "depth": depth,
@@ -158,17 +165,24 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         "text": inline(rec.text),
         "details": [inline(d) for d in rec.details],
         "footnotes": rec.footnotes,
-        "badges": [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes],
-        "graded": bool(grades),
+        "badges": _badges(guideline, rec),
+        # A statement of an ungraded kind prints as a statement, not as a heading of its children.
+        "graded": bool(rec.grades) or ungraded,
+        "kind": kind.label if kind else None,
     }
     for child in rec.children:
         yield from _rec_rows(guideline, child, depth + 1)
 
 
-def abbreviations(chapter: Chapter, texts: Iterable[str]) -> list[tuple[str, str]]:
-    """Glossary and wording-synonym terms that occur in ``texts``, sorted by term."""
+def abbreviations(chapter: Chapter, texts: Iterable[str],
+                  own: Iterable[GlossaryEntry] = ()) -> list[tuple[str, str]]:
+    """Glossary and wording-synonym terms that occur in ``texts``, sorted by
+    term; ``own`` (a slide's own legend) comes first and is always listed, as
+    the slide prints it."""
     haystack = "\n".join(plain(t) for t in texts)
     found: dict[str, str] = {}
+    for entry in own:
+        found.setdefault(entry.term, entry.expansion)
     entries = list(chapter.glossary) + [syn for w in chapter.wording for syn in w.synonyms]
     for entry in entries:
         pattern = r"(?<![A-Za-z0-9])" + re.escape(entry.term) + r"(?![A-Za-z0-9])"
@@ -183,7 +197,8 @@ def _table(table: Any) -> dict[str, Any]:
         cells = [(inline(col), inline(val)) for col, val in zip(table.columns[1:], row[1:]) if val.strip()]
         records.append({"head": inline(row[0]) if row else Markup(""), "cells": cells})
     return {"title": inline(table.title), "records": records, "notes": [inline(n) for n in table.notes],
-            "first_column": inline(table.columns[0]) if table.columns else Markup("")}
+            "first_column": inline(table.columns[0]) if table.columns else Markup(""),
+            "editorial": [inline(n) for n in table.editorial_notes]}
 
 
 def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
@@ -204,7 +219,9 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
         "tables": [_table(t) for t in section.tables],
         "quotes": [{"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)}
                    for q in section.quotes],
-        "abbreviations": [(t, inline(e)) for t, e in abbreviations(chapter, section_texts(section))],
+        "editorial": [inline(n) for n in section.editorial_notes],
+        "abbreviations": [(t, inline(e))
+                          for t, e in abbreviations(chapter, section_texts(section), section.glossary)],
         "n_refs": n_refs,
         "url": url,
         "qr": qr_svg_data_uri(url) if url else None,
@@ -288,11 +305,14 @@ def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: st
         cards.extend(_section_card(guideline, chapter, s, site_url) for s in chapter.sections)
     cards.append(_sources_card(guideline, chapters, site_url))
     env = _environment(templates)
-    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT)
+    # A printed format ("[I, A]") is one column as wide as the schemes' columns together.
+    printed = header(guideline)
+    columns = {"header": printed, "width_mm": fmt.grade_col_mm * len(guideline.schemes)} if printed else None
+    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, display=columns)
     return env.get_template("cards.html.j2").render(
         guideline=guideline, cards=cards, css=Markup(css), size=fmt, doc_title=doc_title,
         name=guideline.short_title or guideline.title, date=card_date(guideline),
-        created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes],
+        created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes], display=columns,
     )
 
 
@@ -599,11 +619,9 @@ def _job_key(cache: "Cache", guideline: Guideline, ids: tuple[str, ...] | None,
              outputs: Outputs, site_url: str | None, size: str, templates: Path) -> str:
     from weasyprint import __version__ as weasyprint_version
 
-    from ..cache import chapter_inputs, digest_tree, guideline_inputs
+    chapter = None
     if ids is not None and len(ids) == 1 and len(guideline.chapters) > 1:
-        inputs = chapter_inputs(guideline, next(c for c in guideline.chapters if c.id == ids[0]))
-    else:
-        inputs = guideline_inputs(guideline)
+        chapter = next(c for c in guideline.chapters if c.id == ids[0])
     options = {"size": size, "site_url": site_url, "date": card_date(guideline),
                "created": pdf_timestamp(guideline), "font": CARD_FONT, "weasyprint": weasyprint_version}
-    return cache.key("cards", inputs, digest_tree(templates), options, [list(o) for o in outputs])
+    return cache.cards_key(guideline, chapter, templates, options, [list(o) for o in outputs])

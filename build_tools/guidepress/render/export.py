@@ -11,47 +11,66 @@ from typing import Any
 import orjson
 
 from .. import __version__
-from ..model import Chapter, Guideline, Recommendation, ReferenceGroup, Section
+from ..grade_format import display
+from ..model import Chapter, GradingScheme, Guideline, Kind, Recommendation, ReferenceGroup, Rule, Section
 from .csl import csl_item
 
-SCHEMA_VERSION = "1.0.0"
-SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.0.0.schema.json"
+SCHEMA_VERSION = "1.1.0"
+SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.1.0.schema.json"
+
+
+def _editorial(obj: dict[str, Any], notes: tuple[str, ...]) -> dict[str, Any]:
+    """``obj`` with its editorial notes, a key written only when there are
+    some (optional in the schema: an export without any is unchanged)."""
+    if notes:
+        obj["editorial_notes"] = list(notes)
+    return obj
 
 
 def _group(group: ReferenceGroup) -> dict[str, Any]:
-    return {"title": group.title, "statement": group.statement, "refs": list(group.keys)}
+    return _editorial({"title": group.title, "statement": group.statement, "refs": list(group.keys)},
+                      group.editorial_notes)
 
 
-def _rec(rec: Recommendation) -> dict[str, Any]:
-    return {
-        "id": rec.id,
-        "text": rec.text,
-        "condition": rec.condition,
-        "grades": rec.grade_map,
+def _rec(g: Guideline, rec: Recommendation) -> dict[str, Any]:
+    # Optional keys are left out when unset rather than null: a guideline
+    # that uses none of them exports what it did before they existed.
+    out: dict[str, Any] = {"id": rec.id, "text": rec.text, "condition": rec.condition}
+    if rec.kind is not None:
+        out["kind"] = rec.kind
+    out["grades"] = rec.grade_map
+    if (printed := display(g, rec)) is not None:
+        out["grades_display"] = printed
+    out.update({
         "refs": list(rec.refs),
         "footnotes": list(rec.footnotes),
         "details": list(rec.details),
-        "children": [_rec(c) for c in rec.children],
-    }
+        "children": [_rec(g, c) for c in rec.children],
+    })
+    return out
 
 
-def _section(section: Section) -> dict[str, Any]:
-    return {
+def _section(g: Guideline, section: Section) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": section.id,
         "title": section.title,
         "subtitle": section.subtitle,
         "condition": section.condition,
-        "recommendations": [_rec(r) for r in section.recommendations],
+        "recommendations": [_rec(g, r) for r in section.recommendations],
         "footnotes": [{"marker": f.marker, "text": f.text} for f in section.footnotes],
         "notes": list(section.notes),
-        "tables": [{"id": t.id, "title": t.title, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
-                    "notes": list(t.notes)} for t in section.tables],
+        "tables": [_editorial({"id": t.id, "title": t.title, "columns": list(t.columns),
+                               "rows": [list(r) for r in t.rows], "notes": list(t.notes)}, t.editorial_notes)
+                   for t in section.tables],
         "quotes": [{"id": q.id, "text": q.text, "source": q.source, "grading": q.grading} for q in section.quotes],
         "references": [_group(g) for g in section.references],
     }
+    if section.glossary:
+        out["glossary"] = [{"term": e.term, "expansion": e.expansion} for e in section.glossary]
+    return _editorial(out, section.editorial_notes)
 
 
-def _chapter(chapter: Chapter) -> dict[str, Any]:
+def _chapter(g: Guideline, chapter: Chapter) -> dict[str, Any]:
     return {
         "id": chapter.id,
         "title": chapter.title,
@@ -64,33 +83,60 @@ def _chapter(chapter: Chapter) -> dict[str, Any]:
                     for w in chapter.wording],
         "glossary": [{"term": e.term, "expansion": e.expansion} for e in chapter.glossary],
         "references": [_group(g) for g in chapter.references],
-        "sections": [_section(s) for s in chapter.sections],
+        "sections": [_section(g, s) for s in chapter.sections],
     }
+
+
+def _scheme(s: GradingScheme) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": s.id, "label": s.label, "name": s.name, "group": s.group,
+                           "description": s.description, "source": s.source}
+    if s.uri is not None:
+        out["uri"] = s.uri
+    if s.citation is not None:
+        out["citation"] = s.citation
+    if not s.required:
+        out["required"] = False
+    if s.applies_to is not None:
+        out["applies_to"] = list(s.applies_to)
+    out["codes"] = [{"code": c.code, "meaning": c.meaning, "spoken": c.spoken, "tone": c.tone, "rank": i}
+                    for i, c in enumerate(s.codes)]
+    out["rules"] = [_rule(r) for r in s.rules]
+    return out
+
+
+def _rule(r: Rule) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": r.code, "scheme": r.scheme, "at_least": r.at_least}
+    if r.severity != "error":
+        out["severity"] = r.severity
+    out["message"] = r.message
+    return out
+
+
+def _kind(k: Kind) -> dict[str, Any]:
+    return {"id": k.id, "label": k.label, "graded": k.graded, "description": k.description}
 
 
 def guideline_document(g: Guideline, references: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """``references``: the CSL items of ``g.references``, when already made."""
-    return {
+    meta: dict[str, Any] = {
+        "id": g.id, "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
+        "copyright": g.copyright, "version": g.version, "date": g.date, "language": g.language,
+        "website": g.website,
+    }
+    if g.grade_format is not None:
+        meta["grade_format"] = g.grade_format.template
+    doc: dict[str, Any] = {
         "$schema": SCHEMA_ID,
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "guidepress", "version": __version__},
-        "guideline": {
-            "id": g.id, "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
-            "copyright": g.copyright, "version": g.version, "date": g.date, "language": g.language,
-            "website": g.website,
-        },
-        "grading": [
-            {"id": s.id, "label": s.label, "name": s.name, "group": s.group, "description": s.description,
-             "source": s.source,
-             "codes": [{"code": c.code, "meaning": c.meaning, "spoken": c.spoken, "tone": c.tone, "rank": i}
-                       for i, c in enumerate(s.codes)],
-             "rules": [{"code": r.code, "scheme": r.scheme, "at_least": r.at_least, "message": r.message}
-                       for r in s.rules]}
-            for s in g.schemes
-        ],
-        "chapters": [_chapter(c) for c in g.chapters],
-        "references": references if references is not None else [csl_item(r) for r in g.references],
+        "guideline": meta,
+        "grading": [_scheme(s) for s in g.schemes],
     }
+    if kinds := g.statement_kinds():
+        doc["kinds"] = [_kind(k) for k in kinds]
+    doc["chapters"] = [_chapter(g, c) for c in g.chapters]
+    doc["references"] = references if references is not None else [csl_item(r) for r in g.references]
+    return doc
 
 
 def dumps(data: Any) -> bytes:

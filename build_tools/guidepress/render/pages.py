@@ -13,7 +13,6 @@ filter escapes it for Markdown as well where it sits in Markdown.
 from __future__ import annotations
 
 import math
-import os
 import posixpath
 import re
 from collections import Counter
@@ -24,6 +23,8 @@ from typing import Any
 
 import jinja2
 
+from ..cache import PageCache
+from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference
 from . import addresses
 from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
@@ -191,54 +192,19 @@ def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
     return out
 
 
-class PageCache:
-    """The live preview's pages between renders (``guidepress serve``).
-
-    Each page is rendered from its template context only, and the context
-    holds only what the page may print: a chapter page gets the chapter's
-    *slice* of the guideline (the guideline's metadata and schemes, that
-    chapter, the works it cites), a references part its works and who cites
-    them (as ``CitedBy`` facts, not model objects). So a page whose context
-    equals the last one's has the same Markdown, and is not rendered again.
-    Contexts are compared with ``==``; unchanged model objects are the same
-    objects (load/memo.py), which makes that a pointer comparison. The
-    templates' file names, sizes and times are part of every key.
-    """
-
-    def __init__(self) -> None:
-        self._pages: dict[str, tuple[Any, str]] = {}
-        self._env: tuple[Path, jinja2.Environment] | None = None
-        self.hits = 0
-        self.misses = 0
-
-    def environment(self, template_dir: Path) -> jinja2.Environment:
-        # Jinja reloads a template whose file changed (auto_reload), so one
-        # environment serves every render; compiling them costs 0.3 s at M.
-        if self._env is None or self._env[0] != template_dir:
-            self._env = (template_dir, _environment(template_dir))
-        return self._env[1]
-
-    def page(self, path: str, key: Any, render: Any) -> str:
-        hit = self._pages.get(path)
-        if hit is not None and hit[0] == key:
-            self.hits += 1
-            return hit[1]
-        self.misses += 1
-        text = render()
-        self._pages[path] = (key, text)
-        return text
-
-
 class _Renderer:
     """Renders (or, with a PageCache, reuses) one page from its template and context."""
 
     def __init__(self, template_dir: Path, cache: PageCache | None) -> None:
         self.cache = cache
-        self.env = cache.environment(template_dir) if cache else _environment(template_dir)
+        self.stamp: str | None = None  # the templates' content digest, part of every page's key
+        if cache is None:
+            self.env = _environment(template_dir)
+        else:
+            self.env, self.stamp = cache.environment(template_dir, _environment)
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
-        self.stamp = _template_stamp(template_dir) if cache else None
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
         def render() -> str:
@@ -247,14 +213,6 @@ class _Renderer:
             return render()
         key = (self.stamp, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
         return self.cache.page(page, key, render)
-
-
-def _template_stamp(template_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    try:
-        entries = sorted(os.scandir(template_dir), key=lambda e: e.name)
-    except OSError:
-        return ()
-    return tuple((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file())
 
 
 def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None,
@@ -389,6 +347,8 @@ def _environment(template_dir: Path) -> jinja2.Environment:
         tone=lambda code: code.tone or "none",
         citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
+        grade_pieces=grade_pieces,
+        grade_header=header,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
@@ -400,7 +360,7 @@ _ADDRESSES: dict[str, Any] = {
         "chapter_page", "statement_anchor", "section_anchor", "table_anchor", "quote_anchor",
         "footnote_anchor", "group_anchor", "ref_anchor", "definition_anchor", "scheme_anchor",
         "scheme_code_anchor", "wording_anchor", "home_chapter_anchor", "fragment", "heading_attr",
-        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "GRADES", "REFERENCES")
+        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "STATEMENT_KINDS", "GRADES", "REFERENCES")
 }
 
 

@@ -31,29 +31,30 @@ from ..model import Guideline
 from ..outputs import write_files
 from .pages import PageTemplateError, site_nav, site_pages
 from ..project_config import load_mkdocs_config
+from ..settings import CONFIG, ENGINES, Settings
 from .site_config import apply_model_settings
-
-ENGINES = ("mkdocs", "zensical")
-CONFIG = "mkdocs.yml"
 
 
 class SiteBuildError(Exception):
     """The engine refused to build; the message says why."""
 
 
-def build_site(engine: str, root: Path, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
-    if engine == "mkdocs":
-        build_with_mkdocs(root, out, g, downloads)
-    elif engine == "zensical":
-        build_with_zensical(root, out, g, downloads)
+def build_site(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+    """The site of ``g`` with ``downloads``, by ``settings.engine``, into ``out``."""
+    if settings.engine == "mkdocs":
+        build_with_mkdocs(settings, out, g, downloads)
+    elif settings.engine == "zensical":
+        build_with_zensical(settings, out, g, downloads)
     else:
-        raise SiteBuildError(f"unknown site engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise SiteBuildError(f"unknown site engine {settings.engine!r}; choose one of {', '.join(ENGINES)}")
 
 
-def build_with_mkdocs(root: Path, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from ..mkdocs_plugin import GuidepressPlugin, Prepared
 
     # Material prints an end-of-life banner on every build; guidepress
     # already supports the successor (--engine zensical).
@@ -62,11 +63,12 @@ def build_with_mkdocs(root: Path, out: Path, g: Guideline, downloads: Mapping[st
         try:
             # strict: a broken link or anchor in generated pages is our bug,
             # never something to publish.
-            config = load_config(config_file=str(root / CONFIG), site_dir=str(out), strict=True)
+            config = load_config(config_file=str(settings.config_file), site_dir=str(out), strict=True)
             plugin = config.plugins.get("guidepress")
-            if plugin is None:
-                raise SiteBuildError(f"{root / CONFIG}: the guidepress plugin is not enabled (plugins: - guidepress)")
-            plugin.preload(g, dict(downloads))  # type: ignore[attr-defined]
+            if not isinstance(plugin, GuidepressPlugin):
+                raise SiteBuildError(f"{settings.config_file}: the guidepress plugin is not enabled "
+                                     "(plugins: - guidepress)")
+            plugin.hand_over(Prepared(settings, g, dict(downloads)))
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -89,8 +91,9 @@ def _mkdocs_warnings_to_stderr() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def build_with_zensical(root: Path, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
-    base = _read_config(root)
+def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+    root = settings.root
+    base = _read_config(settings.config_file)
     try:
         pages = site_pages(g, root, downloads)
     except PageTemplateError as exc:
@@ -131,12 +134,12 @@ def _plugin_name(entry: Any) -> str:
     return entry if isinstance(entry, str) else next(iter(entry), "")
 
 
-def _read_config(root: Path) -> dict[str, Any]:
+def _read_config(config_file: Path) -> dict[str, Any]:
     try:
         # Resolves MkDocs' !ENV (site_url) the way MkDocs does.
-        data = load_mkdocs_config(root)
+        data = load_mkdocs_config(config_file)
     except (OSError, yaml.YAMLError) as exc:
-        raise SiteBuildError(f"{root / CONFIG}: {exc}") from exc
+        raise SiteBuildError(f"{config_file}: {exc}") from exc
     if not isinstance(data, dict):
-        raise SiteBuildError(f"{root / CONFIG}: not a mapping")
+        raise SiteBuildError(f"{config_file}: not a mapping")
     return data

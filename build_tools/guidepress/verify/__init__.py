@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..cache import Cache
 from ..model import Guideline
-from .card_sets import card_set_problems
+from .card_sets import CARD_CHECK, card_set_problems
 from .cards import card_texts, missing_in_cards
 from .carried import OUTPUTS, Item, carried
 from .compare import norm, squash
@@ -32,8 +32,8 @@ from .html import Node, parse_html
 from .pdfwords import CardPage, card_pages
 from .site import missing_in_html
 
-__all__ = ["OUTPUTS", "CardPage", "Item", "Node", "RoundTripError", "card_pages", "card_texts", "carried",
-           "missing_in_cards", "missing_in_export", "missing_in_html", "norm", "parse_html", "squash",
+__all__ = ["CARD_CHECK", "OUTPUTS", "CardPage", "Item", "Node", "RoundTripError", "card_pages", "card_texts",
+           "carried", "missing_in_cards", "missing_in_export", "missing_in_html", "norm", "parse_html", "squash",
            "verify_site"]
 
 

@@ -1,11 +1,12 @@
 """Every card set of a built site checked, one verdict per PDF, cached with it.
 
 Reading a card set back takes a moment per chapter, so ``guidepress build``
-keeps the verdict in the cache under what it follows from: the model the
-set must carry (the chapter's inputs, as its layout's key has them; the
-whole model for the all-chapters file), the PDF's own bytes, and the
-verifier (its source and PDF reader). An unchanged card set is not read
-again; a changed one, or a changed verifier, is.
+keeps the verdict in the cache (cache.py) under what it follows from, as
+named parts: the model the set must carry (the chapter's parts, as its
+layout's key has them; the whole model's for the all-chapters file), the
+PDF's own bytes, and the verifier (its source and PDF reader). An unchanged
+card set is not read again; a changed one, or a changed verifier, is, and
+``guidepress build --explain`` says which ("card check: up to date").
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
-from ..cache import Cache, chapter_inputs, guideline_inputs
+from ..cache import Cache
 from ..model import Chapter, Guideline
 from .cards import missing_in_cards
 from .pdfwords import card_pages
 
 WHOLE = "guideline.pdf"
+#: The verdicts' name in the cache's explanations.
+CARD_CHECK = "card check"
 
 
 def card_set_problems(g: Guideline, site_dir: Path, cache: Cache | None = None) -> list[str]:
@@ -33,23 +37,25 @@ def card_set_problems(g: Guideline, site_dir: Path, cache: Cache | None = None) 
         if not pdf.is_file():
             problems.append(f"chapter {chapter.id!r}: {pdf.name} not found")
             continue
-        problems += [f"{pdf.name}: {p}" for p in _verdict(g, pdf.read_bytes(), [chapter], cache)]
+        problems += [f"{pdf.name}: {p}" for p in _verdict(g, pdf, [chapter], cache)]
     if len(g.chapters) > 1:
         pdf = site_dir / "cards" / WHOLE
         if pdf.is_file():
-            problems += [f"{WHOLE}: {p}" for p in _verdict(g, pdf.read_bytes(), g.chapters, cache)]
+            problems += [f"{WHOLE}: {p}" for p in _verdict(g, pdf, g.chapters, cache)]
         else:
             problems.append(f"cards: {WHOLE} not found")
     return problems
 
 
-def _verdict(g: Guideline, pdf: bytes, chapters: Sequence[Chapter], cache: Cache | None) -> list[str]:
-    if cache is None or not cache.enabled:
+def _verdict(g: Guideline, path: Path, chapters: Sequence[Chapter], cache: Cache | None) -> list[str]:
+    pdf = path.read_bytes()
+    if cache is None:
         return missing_in_cards(g, card_pages(pdf), chapters)
     one = len(chapters) == 1 and len(g.chapters) > 1
-    inputs = chapter_inputs(g, chapters[0]) if one else guideline_inputs(g)
-    key = cache.key("cards-verdict", inputs, [c.id for c in chapters], pdf, verifier())
-    stored = _stored(cache.get(key))
+    parts: dict[str, Any] = dict(cache.chapter_parts(g, chapters[0]) if one else cache.model_parts(g))
+    parts |= {f"card set {path.name}": pdf, "verifier": verifier()}
+    key = cache.named_key(CARD_CHECK, parts, [c.id for c in chapters])
+    stored = _stored(cache.get(key))  # off, the cache finds nothing (and says so in --explain)
     if stored is not None:
         return stored
     lost = missing_in_cards(g, card_pages(pdf), chapters)

@@ -11,9 +11,13 @@ their codes, read the same. What is found, and how:
   where the set's first page (always a card's own first page) has it
   starts with the words of the page before (chapter, card title) and the
   rest of that line (the "continued" mark).
-- The statements' header row: a line that ends with the schemes' labels
-  (data: ``scheme.label``), in order, after a header of its own for the
-  statement column. Its first label's left edge bounds the statement
+- The statements' header row: the grade columns' labels (data: each
+  scheme's ``label``, or the one column of a ``grade_format`` headed by the
+  format with the labels in place of the codes), in order, right of a
+  header of its own for the statement column. A label may wrap in its
+  column, so the row may take several lines: it is found as the lines whose
+  words, grouped into columns (words of one column overlap horizontally,
+  columns do not), read the labels column by column. Its first label's left edge bounds the statement
   column; each label's centre is its grade column's (both are centred).
 - On each line under it, the words right of that edge are grade codes,
   grouped into the columns so that each group is centred under its label
@@ -60,25 +64,29 @@ class Columns:
 @dataclass(frozen=True, slots=True)
 class Line:
     """One line of a page's body. Under a statements header row (``tabled``)
-    its words are cut into the statement column's and, per scheme, the
-    words of its grade column (a word across two columns is in neither)."""
+    its words are cut into the statement column's and those right of it
+    (``grades``), and these into the words of each grade column (a word
+    across two columns is in neither: an ungraded kind's label spans them)."""
 
     page: int
     words: tuple[Word, ...]
     tabled: bool = False
     stmt: tuple[Word, ...] = ()
+    grades: tuple[Word, ...] = ()
     codes: tuple[tuple[Word, ...], ...] = ()
 
 
 def read_layout(pages: Sequence[CardPage], labels: Sequence[str]) -> list[Line]:
-    """The body lines of a card set whose grade columns carry ``labels``,
+    """The body lines of a card set whose grade columns are headed ``labels``,
     page by page, without the running headers and footers."""
     runs = [_lines_of(p.words) for p in pages]
     footer = _footer_tops(runs)
     runs = [_without_footer(r, footer) for r in runs]
     first_top = runs[0][0][0]["top"] if runs and runs[0] else None
     lines: list[Line] = []
-    wanted = [squash(label).casefold() for label in labels]
+    wanted = _Labels(tuple(squash(label).casefold() for label in labels),
+                     frozenset(squash(w).casefold() for label in labels for w in label.split()),
+                     max((len(label.split()) for label in labels), default=0))
     for index, page in enumerate(runs):
         previous = [w for run in runs[index - 1] for w in run] if index else []
         lines.extend(_page_lines(index, _without_running_head(page, previous, first_top), wanted))
@@ -131,33 +139,87 @@ def _without_running_head(page: list[list[Word]], previous: Sequence[Word],
 
 # ---------------------------------------------------------------- statements and grade columns
 
-def _page_lines(index: int, page: list[list[Word]], labels: Sequence[str]) -> list[Line]:
+@dataclass(frozen=True, slots=True)
+class _Labels:
+    """The grade columns' labels, squashed and casefolded, the words they are
+    made of, and how many words the longest has."""
+
+    texts: tuple[str, ...]
+    words: frozenset[str]
+    longest: int
+
+
+def _page_lines(index: int, page: list[list[Word]], labels: _Labels) -> list[Line]:
     """The lines of a page; those under its first statements header row cut into columns."""
-    for at, run in enumerate(page):
-        columns = _header_columns(run, labels)
-        if columns is not None:
-            return [Line(index, tuple(r)) for r in page[:at + 1]] + [_split(index, r, columns) for r in page[at + 1:]]
-    return [Line(index, tuple(r)) for r in page]
+    found = _header(page, labels)
+    if found is None:
+        return [Line(index, tuple(r)) for r in page]
+    end, columns = found
+    return [Line(index, tuple(r)) for r in page[:end]] + [_split(index, r, columns) for r in page[end:]]
 
 
-def _header_columns(run: Sequence[Word], labels: Sequence[str]) -> Columns | None:
-    """The columns of a header row ``run`` that ends with ``labels`` (squashed,
-    casefolded) after at least one word of its own; None for any other line."""
+def _header(page: Sequence[Sequence[Word]], labels: _Labels) -> tuple[int, Columns] | None:
+    """Where the page's first header row ends (a line index) and its columns.
+
+    A header row's cells are centred vertically, so its first and last lines
+    hold words of labels; it has every word of every label, and no more
+    lines than twice the words of the longest (a label wrapped at every
+    space, a line of the statement column's header between two of them)."""
+    if not labels.texts:
+        return None
+    words = [{squash(w["text"]).casefold() for w in run} & labels.words for run in page]
+    most = 2 * labels.longest
+    for first in range(len(page)):
+        if not words[first]:
+            continue
+        seen: set[str] = set()
+        for last in range(first, min(first + most, len(page))):
+            seen |= words[last]
+            if words[last] and seen == labels.words:
+                columns = _header_columns(page[first:last + 1], labels.texts)
+                if columns is not None:
+                    return last + 1, columns
+    return None
+
+
+def _header_columns(band: Sequence[Sequence[Word]], labels: Sequence[str]) -> Columns | None:
+    """The columns of a header row on the lines ``band``: its words in columns
+    that read ``labels`` (squashed, casefolded), right to left, with at least
+    one column of its own on their left; None for any other lines."""
+    cells = _x_columns([(n, w) for n, run in enumerate(band) for w in run])
     boxes: list[tuple[float, float]] = []
-    end = len(run)
+    end = len(cells)
     for label in reversed(labels):
         start, got = end, ""
         while start > 0 and len(got) < len(label):
             start -= 1
-            got = squash(run[start]["text"]).casefold() + got
+            # A label wrapped in its column reads line by line.
+            got = "".join(squash(w["text"]).casefold() for _, w in sorted(
+                (x for cell in cells[start:end] for x in cell), key=lambda x: (x[0], x[1]["x0"])))
         if start == end or got != label:
             return None
-        boxes.append((run[start]["x0"], max(w["x1"] for w in run[start:end])))
+        inside = [w for cell in cells[start:end] for _, w in cell]
+        boxes.append((min(w["x0"] for w in inside), max(w["x1"] for w in inside)))
         end = start
     if end == 0 or not boxes:
         return None
     boxes.reverse()
     return Columns(tuple(boxes))
+
+
+def _x_columns(words: Sequence[tuple[int, Word]]) -> list[list[tuple[int, Word]]]:
+    """(line, word) pairs grouped left to right: words that overlap horizontally,
+    directly or through others, are in one group (words side by side on a line never are)."""
+    groups: list[list[tuple[int, Word]]] = []
+    right = -inf
+    for x in sorted(words, key=lambda x: x[1]["x0"]):
+        if groups and x[1]["x0"] < right:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+            right = -inf
+        right = max(right, x[1]["x1"])
+    return groups
 
 
 def _split(index: int, run: Sequence[Word], columns: Columns) -> Line:
@@ -167,7 +229,8 @@ def _split(index: int, run: Sequence[Word], columns: Columns) -> Line:
     groups = _assign(codes, columns)
     if groups and groups[0] and stmt:
         _widen_first(groups[0], stmt, columns.centres[0])
-    return Line(index, tuple(run), True, tuple(stmt), tuple(tuple(g) for g in groups))
+    grades = [w for w in run if not any(w is s for s in stmt)]
+    return Line(index, tuple(run), True, tuple(stmt), tuple(grades), tuple(tuple(g) for g in groups))
 
 
 def _centre(words: Sequence[Word]) -> float:

@@ -5,8 +5,11 @@ pages (``cardlayout``). Statements wrap in the statement column while the
 grades sit in grade columns beside them, so each statement is found by its
 text in the statement column, in model order, and its grades are read off
 its row: the grade columns' words from its first line to the end of its
-row. Everything else is found anywhere in the cards' text, in any case
-(titles print in capitals).
+row. The columns are the schemes', or with a ``grade_format`` the one
+column of printed grades ("[I, A]"), where each grade of a statement is
+found when the column shows the statement's grades as the format prints
+them. An ungraded kind's label spans the grade columns. Everything else is
+found anywhere in the cards' text, in any case (titles print in capitals).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..grade_format import display, header
 from ..model import Chapter, Guideline, Recommendation
 from .cardlayout import Line, read_layout
-from .carried import Cell, GradeAt, Item, Marker, Statement, carried
+from .carried import Cell, GradeAt, Item, KindLabel, Marker, Statement, carried
 from .compare import SOFT_HYPHEN, PdfText, squash
 from .found import Found, report
 from .pdfwords import CardPage, Word
@@ -37,7 +41,13 @@ def missing_in_cards(g: Guideline, pages: Sequence[CardPage], chapters: Sequence
             case GradeAt(rec_id=rec_id, scheme=scheme):
                 if rec_id not in reader.rows:
                     return " (its statement is not on the cards)"
-                got = reader.grade(reader.rows[rec_id], scheme)
+                column, printed = reader.printed(rec_id, scheme, item.value)
+                got = reader.grade(reader.rows[rec_id], column)
+                return squash(got) == squash(printed) or (f" (the card shows {got!r})" if got else "")
+            case KindLabel(rec_id=rec_id):
+                if rec_id not in reader.rows:
+                    return " (its statement is not on the cards)"
+                got = reader.across(reader.rows[rec_id])
                 return squash(got) == squash(item.value) or (f" (the card shows {got!r})" if got else "")
             case Marker():
                 return True  # printed right after the statement; "*" is a markup marker we cannot tell apart
@@ -72,7 +82,9 @@ class _CardReader:
     """A card set read once: its lines, the statements' rows, and its text."""
 
     def __init__(self, g: Guideline, pages: Sequence[CardPage], items: Sequence[Item]) -> None:
-        self.lines = read_layout(pages, [s.label for s in g.schemes])
+        self.g = g
+        self.format = header(g)  # with a grade_format, its one column's label
+        self.lines = read_layout(pages, [s.label for s in g.schemes] if self.format is None else [self.format])
         self.scheme_index = {s.id: i for i, s in enumerate(g.schemes)}
         self.recs = {r.id: r for r in g.all_recommendations()}
         words = [w for line in self.lines for w in line.stmt]
@@ -124,20 +136,30 @@ class _CardReader:
         return _Row(first, last)
 
     def _body(self) -> list[Word]:
-        """Every word of the set but the grade codes on the statements' rows (read
-        by ``grade``), which would come between a wrapped statement's lines."""
+        """Every word of the set but the grade columns' on the statements' rows (read
+        by ``grade`` and ``across``), which would come between a wrapped statement's lines."""
         on_rows = {n for row in self.rows.values() for n in range(row.first, row.last + 1)}
         words: list[Word] = []
         for n, line in enumerate(self.lines):
-            codes = {id(w) for column in line.codes for w in column} if n in on_rows else set()
-            words.extend(w for w in line.words if id(w) not in codes)
+            grades = {id(w) for w in line.grades} if n in on_rows else set()
+            words.extend(w for w in line.words if id(w) not in grades)
         return words
 
-    def grade(self, row: _Row, scheme_id: str) -> str:
-        """The code a row shows in a scheme's column ("" for none)."""
-        column = self.scheme_index[scheme_id]
+    def printed(self, rec_id: str, scheme_id: str, code: str) -> tuple[int, str]:
+        """The column a scheme's code is printed in, and what that column shows
+        for the statement: the code, or with a grade_format its grades as printed."""
+        if self.format is None:
+            return self.scheme_index[scheme_id], code
+        return 0, display(self.g, self.recs[rec_id]) or ""
+
+    def grade(self, row: _Row, column: int) -> str:
+        """What a row shows in a grade column ("" for nothing)."""
         lines: Sequence[Line] = self.lines[row.first:row.last + 1]
         return " ".join(w["text"] for line in lines if column < len(line.codes) for w in line.codes[column])
+
+    def across(self, row: _Row) -> str:
+        """What a row shows across its grade columns (an ungraded kind's label)."""
+        return " ".join(w["text"] for line in self.lines[row.first:row.last + 1] for w in line.grades)
 
     def contains(self, *texts: str) -> bool:
         """``texts``, in a row, anywhere on the cards; in any case, as titles print in capitals."""

@@ -3,14 +3,17 @@
 ``carried(g, output)`` lists every item an output must carry: statements
 with their grades per recommendation id, conditions, details, footnotes,
 table columns and cells, notes, quotes, glossary terms and wording synonyms
-with their expansions, reference titles. Each item has a locator, a small
-frozen dataclass saying where it belongs; every reader takes them apart
-with ``match``.
+with their expansions, a slide's own legend, statement kinds, reference
+titles, editorial notes. Each item has a locator, a small frozen dataclass
+saying where it belongs; every reader takes them apart with ``match``.
 
 What belongs where: the cards carry statements, grades, details,
 footnotes, notes, tables (columns after the first, every non-empty cell),
-quotes and the abbreviations a card uses, but no reference lists; the site
-and the export carry everything.
+quotes, the abbreviations a card uses and the editorial notes of sections
+and tables, but no reference lists (nor their or their works' editorial
+notes); the site and the export carry everything. A statement's kind is
+its id in the export; a kind that is not graded prints its label where the
+grades would be, on the page and on the card.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ Output = Literal["export", "html", "cards"]
 _ALL: frozenset[str] = frozenset(OUTPUTS)
 _NO_CARDS: frozenset[str] = frozenset({"export", "html"})
 _CARDS: frozenset[str] = frozenset({"cards"})
+_EXPORT: frozenset[str] = frozenset({"export"})
+_NO_EXPORT: frozenset[str] = frozenset({"html", "cards"})
 
 
 # ---------------------------------------------------------------- locators
@@ -54,6 +59,16 @@ class GradeAt(OnRecommendation):
 @dataclass(frozen=True, slots=True)
 class Marker(OnRecommendation):
     """A footnote marker."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kind(OnRecommendation):
+    """The statement kind's id (the export's ``kind``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KindLabel(OnRecommendation):
+    """An ungraded kind's label, printed where the grades would be."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +131,13 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkNote:
+    """A work's editorial note, with the work (references page, export's references)."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
 class InGroup:
     """Inside a reference list: ``anchor`` (``group_anchor``) on ``chapter``'s page."""
 
@@ -131,7 +153,7 @@ class GroupItem(InGroup):
     key: str
 
 
-Locator = OnRecommendation | Within | InTable | GlossaryTerm | Abbreviation | Reference | InGroup
+Locator = OnRecommendation | Within | InTable | GlossaryTerm | Abbreviation | Reference | WorkNote | InGroup
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +185,9 @@ def _items(g: Guideline, chapters: Sequence[Chapter] | None) -> Iterator[Item]:
         yield from _chapter_items(g, chapter)
     for ref in g.references if chapters is None else ():
         yield Item(f"reference {ref.key!r}", "title", ref.get("title") or ref.key, Reference(ref.key), _NO_CARDS)
+        if ref.editorial_note:
+            yield Item(f"reference {ref.key!r}", "editorial note", ref.editorial_note, WorkNote(ref.key),
+                       _NO_CARDS)
 
 
 def _chapter_items(g: Guideline, chapter: Chapter) -> Iterator[Item]:
@@ -204,6 +229,10 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
                    Within("footnote", note_anchor(section.id, i)))
     for note in section.notes:
         yield Item(owner, "note", note, scope)
+    for entry in section.glossary:  # the cards print it with their abbreviations (below)
+        yield Item(owner, f"legend expansion of {entry.term!r}", entry.expansion, scope, _NO_CARDS)
+    for remark in section.editorial_notes:
+        yield Item(owner, "editorial note", remark, scope)
     yield from _table_items(section)
     for quote in section.quotes:
         qscope = Within("quote", quote.id)
@@ -216,7 +245,7 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
     # render/pages.py is in site.py: an up-to-date build loads no renderer.
     from ..render.cards import abbreviations
 
-    for term, expansion in abbreviations(chapter, section_texts(section)):
+    for term, expansion in abbreviations(chapter, section_texts(section), section.glossary):
         yield Item(owner, f"abbreviation {term!r}", expansion, Abbreviation(section.id, term), _CARDS)
     for i, group in enumerate(section.references, 1):
         yield from _group_items(g, group, InGroup(chapter.id, group_anchor(section.id, i)), owner)
@@ -239,6 +268,8 @@ def _table_items(section: Section) -> Iterator[Item]:
                            _ALL if cell.strip() else _NO_CARDS)
         for note in table.notes:
             yield Item(towner, "note", note, Within("table", table.id))
+        for remark in table.editorial_notes:
+            yield Item(towner, "editorial note", remark, Within("table", table.id))
 
 
 def _rec_items(g: Guideline, rec: Recommendation) -> Iterator[Item]:
@@ -249,12 +280,17 @@ def _rec_items(g: Guideline, rec: Recommendation) -> Iterator[Item]:
         scheme = g.scheme(grade.scheme)
         label = scheme.label if scheme else grade.scheme
         yield Item(owner, f"{label} grade", grade.code, GradeAt(rec.id, grade.scheme))
+    if rec.kind is not None:
+        yield Item(owner, "kind", rec.kind, Kind(rec.id), _EXPORT)
+        kind = g.kind(rec.kind)
+        if kind is not None and not kind.graded:
+            yield Item(owner, "kind", kind.label, KindLabel(rec.id), _NO_EXPORT)
     for marker in rec.footnotes:
         yield Item(owner, "footnote marker", marker, Marker(rec.id))
     for detail in rec.details:
         yield Item(owner, "detail", detail, Within("recommendation", rec.id))
     for key in rec.refs:
-        yield Item(owner, "reference key", key, RecRef(rec.id), frozenset({"export"}))
+        yield Item(owner, "reference key", key, RecRef(rec.id), _EXPORT)
 
 
 def _group_items(g: Guideline, group: ReferenceGroup, where: InGroup, owner: str) -> Iterator[Item]:
@@ -265,3 +301,5 @@ def _group_items(g: Guideline, group: ReferenceGroup, where: InGroup, owner: str
         ref = g.reference(key)
         title = (ref.get("title") if ref else None) or key
         yield Item(gowner, f"item {i + 1} ({key})", title, GroupItem(where.chapter, where.anchor, i, key), _NO_CARDS)
+    for remark in group.editorial_notes:
+        yield Item(gowner, "editorial note", remark, where, _NO_CARDS)

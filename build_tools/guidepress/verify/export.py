@@ -10,8 +10,8 @@ from typing import Any
 
 from ..model import Guideline
 from ..render.addresses import group_anchor, note_anchor
-from .carried import (Cell, Column, GlossaryTerm, GradeAt, GroupItem, InGroup, Item, Marker, OnRecommendation,
-                      RecRef, Reference, Statement, Within, carried)
+from .carried import (Cell, Column, GlossaryTerm, GradeAt, GroupItem, InGroup, Item, Kind, Marker,
+                      OnRecommendation, RecRef, Reference, Statement, Within, WorkNote, carried)
 from .found import Found, report
 
 #: A JSON object of the export (its shape is the export schema's, not a type here).
@@ -89,6 +89,8 @@ class _ExportIndex:
             case Reference(key=key):
                 ref = self.references.get(key)
                 return ref is not None and ref.get("title", ref.get("id")) == item.value
+            case WorkNote(key=key):
+                return item.value in _strings(self.references.get(key), skip="")
             case GroupItem(chapter=chapter, anchor=anchor, index=index, key=key):
                 refs = _list(self.groups.get((chapter, anchor), {}).get("refs"))
                 ok = index < len(refs) and refs[index] == key and key in self.references
@@ -109,6 +111,9 @@ def _on_recommendation(item: Item, rec: Obj | None) -> Found:
         case GradeAt(scheme=scheme):
             code = (rec or {}).get("grades", {}).get(scheme)
             return True if code == item.value else (f" (the export has {code!r})" if code else "")
+        case Kind():
+            kind = (rec or {}).get("kind")
+            return True if kind == item.value else (f" (the export has {kind!r})" if kind else "")
         case Marker():
             return item.value in _list((rec or {}).get("footnotes"))
         case RecRef():

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from ..model import Guideline
 from ..render.addresses import GLOSSARY, REFERENCES, chapter_page, note_anchor, published_folder, ref_anchor
-from .carried import (Cell, Column, GlossaryTerm, GradeAt, GroupItem, InGroup, InTable, Item, Marker,
-                      OnRecommendation, Reference, Statement, Within, carried)
+from .carried import (Cell, Column, GlossaryTerm, GradeAt, GroupItem, InGroup, InTable, Item, KindLabel, Marker,
+                      OnRecommendation, Reference, Statement, Within, WorkNote, carried)
 from .compare import collapse, norm
 from .found import Found, report
 from .html import Node, has_class, parse_html, tag
@@ -96,6 +96,7 @@ class _Row:
     text: str                    # the statement, normalised
     codes: dict[str, list[str]]  # scheme id -> the codes its badges show
     markers: list[str]           # footnote markers
+    kind: str                    # the label of an ungraded kind, normalised ("" for none)
 
 
 class _HtmlFinder:
@@ -109,7 +110,7 @@ class _HtmlFinder:
     def applicable(self, item: Item) -> bool:
         """False for an item whose page is missing (reported once, as a page)."""
         match item.where:
-            case Reference(key=key):
+            case Reference(key=key) | WorkNote(key=key):
                 return self.page(self.work_page(key)) is not None
             case GlossaryTerm():
                 return self.page(published_folder(GLOSSARY)) is not None
@@ -146,7 +147,7 @@ class _HtmlFinder:
                 return self._in_table(item)
             case GlossaryTerm(term=term):
                 return (norm(term), value) in self._glossary_rows()
-            case Reference(key=key):
+            case Reference(key=key) | WorkNote(key=key):
                 page = self.page(self.work_page(key))
                 el = page.ids.get(ref_anchor(key)) if page else None
                 return el is not None and value in norm(el.text())
@@ -211,8 +212,10 @@ def _read_row(row: Node) -> _Row:
         code = badge.find(has_class("gp-grade__code"))
         if code is not None:
             codes.setdefault(badge.attrs.get("data-scheme", ""), []).append(collapse(code.text()))
+    kind = row.find(has_class("gp-kind"))
     return _Row(norm(text_el.text()) if text_el is not None else "", codes,
-                [n.text().strip() for n in row.find_all(has_class("gp-fnref"))])
+                [n.text().strip() for n in row.find_all(has_class("gp-fnref"))],
+                norm(kind.text()) if kind is not None else "")
 
 
 def _on_row(item: Item, row: _Row) -> Found:
@@ -221,6 +224,8 @@ def _on_row(item: Item, row: _Row) -> Found:
             return norm(item.value) in row.text
         case Marker():
             return item.value in row.markers
+        case KindLabel():
+            return row.kind == norm(item.value) or (f" (the page shows {row.kind!r})" if row.kind else "")
         case GradeAt(scheme=scheme):
             codes = row.codes.get(scheme, [])
             if item.value in codes:

@@ -1,0 +1,42 @@
+"""Projects graded other than the default: tests/projects/ and the presets.
+
+A test project holds its own ``source/`` and ``bib/``; the schemes it names
+without a file of its own come from a preset, copied in as a new project
+would copy them. The tool's templates and mkdocs.yml are the default
+project's.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from guidepress import presets
+from guidepress.project_files import copy_parts
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECTS = Path(__file__).parent / "projects"
+
+
+def with_tool_files(dest: Path) -> Path:
+    """``dest`` with the default project's templates and mkdocs.yml."""
+    return copy_parts(ROOT, dest, ("templates", "mkdocs.yml"))
+
+
+def copy_test_project(name: str, preset: str, dest: Path) -> Path:
+    """A writable copy of tests/projects/``name`` with ``preset``'s scheme files."""
+    with_tool_files(dest)
+    for part in ("source", "bib"):
+        shutil.copytree(PROJECTS / name / part, dest / part)
+    for rel, text in presets.load(preset).files.items():
+        path = dest / "source" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return dest
+
+
+def line_of(path: Path, text: str, after: str | None = None) -> int:
+    """The 1-based line where ``text`` first occurs (after ``after``, when given)."""
+    body = path.read_text(encoding="utf-8")
+    at = body.index(text, body.index(after) if after else 0)
+    return body.count("\n", 0, at) + 1
