@@ -232,11 +232,10 @@ def _german_wide_templates(dest: Path) -> Path:
     _edit(dest / "cards.html.j2", '<th class="stmt">Statement</th>', '<th class="stmt">Empfehlung</th>')
     _edit(dest / "cards.html.j2", '<span class="contmark">continued</span>',
           '<span class="contmark">Fortsetzung</span>')
-    _edit(dest / "cards.css.j2", "table.recs col.grade { width: {{ s.grade_col_mm }}mm; }",
-          "table.recs col.grade { width: 11mm; }\ntable.recs col.grade + col.grade { width: 8mm; }\n"
-          "table.recs col.grade + col.grade + col.grade { width: 14mm; }")
-    _edit(dest / "cards.css.j2", "  white-space: nowrap;\n}\n.badge.tone-none",
-          "  white-space: normal;\n}\n.badge.tone-none")
+    _edit(dest / "cards.css.j2", "table.recs col.grade-{{ loop.index0 }} { width: {{ c.width }}mm; }",
+          "table.recs col.grade-{{ loop.index0 }} { width: {{ [11, 8, 14][loop.index0] }}mm; }")
+    _edit(dest / "cards.css.j2", ".g{{ loop.index0 }} .badge { min-width: {{ c.badge }}mm; }",
+          ".g{{ loop.index0 }} .badge { min-width: 0; }")
     return dest
 
 
@@ -419,8 +418,9 @@ def test_cards_read_grades_printed_in_one_column_and_a_kinds_label(
 # ---------------------------------------------------------------- the build's gate and its cache
 
 def test_build_refuses_cards_that_lost_content(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(project / "templates" / "cards" / "cards.html.j2", "<td class=\"grade\">{{ badge(b) }}</td>",
-          "<td class=\"grade\">{{ badge(b) if not loop.last else '' }}</td>")
+    cell = '<td class="grade g{{ loop.index0 }}">'
+    _edit(project / "templates" / "cards" / "cards.html.j2", cell + "{{ badge(b) }}</td>",
+          cell + "{{ badge(b) if not loop.last else '' }}</td>")
     (project / "site").mkdir()
     (project / "site" / "old.html").write_text("previous build", "utf-8")
     assert main(["build", "--root", str(project)]) == 1

@@ -117,6 +117,7 @@ class Recommendation:
     refs: tuple[str, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kind: str | None = None
+    replaces: str | None = None  # the id it had in an earlier release (renamed)
 
     @property
     def grade_map(self) -> dict[str, str]:

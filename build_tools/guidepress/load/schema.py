@@ -138,6 +138,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "text": Field("text"),
         "condition": Field("text"),
         "kind": Field("slug"),
+        "replaces": Field("slug"),
         "grades": Field("map:text"),
         "footnotes": Field("list:text"),
         "details": Field("list:text"),

@@ -179,6 +179,7 @@ class SourceLoader:
             refs=tuple(cited.get(rec_id, ())),
             pos=obj.pos,
             kind=_t(obj, "kind"),
+            replaces=_t(obj, "replaces"),
         )
 
     def _table(self, obj: Obj) -> Table:

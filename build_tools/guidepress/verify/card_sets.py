@@ -76,9 +76,14 @@ def _stored(data: bytes | None) -> list[str] | None:
 
 @lru_cache(maxsize=1)
 def verifier() -> str:
-    """The verifier's version: a digest of this package's source and the PDF reader's version."""
+    """The verifier's version: a digest of this package's source, of the modules that say
+    what a card prints of the model (text.py's terms, grade_format.py's printed grades),
+    and of the PDF reader's version."""
+    from .. import grade_format, text
+
+    here = Path(__file__).parent
     h = hashlib.sha256(f"pypdfium2 {version('pypdfium2')}\0".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(f"{path.name}\0".encode())
+    for path in [*sorted(here.glob("*.py")), Path(text.__file__), Path(grade_format.__file__)]:
+        h.update(f"{path.relative_to(here.parent).as_posix()}\0".encode())
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -24,7 +24,7 @@ from typing import Literal
 
 from ..model import Chapter, Guideline, Recommendation, ReferenceGroup, Section
 from ..render.addresses import group_anchor, note_anchor
-from ..text import section_texts
+from ..text import section_texts, terms_used
 
 OUTPUTS = ("export", "html", "cards")
 Output = Literal["export", "html", "cards"]
@@ -241,11 +241,8 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
         yield Item(qowner, "source", quote.source, qscope)
         if quote.grading:
             yield Item(qowner, "grading", quote.grading, qscope)
-    # The card's own choice of terms: those its texts use. Imported here, as
-    # render/pages.py is in site.py: an up-to-date build loads no renderer.
-    from ..render.cards import abbreviations
-
-    for term, expansion in abbreviations(chapter, section_texts(section), section.glossary):
+    # The card's own choice of terms: those its texts use (as render/cards/view.py lists them).
+    for term, expansion in terms_used(chapter, section_texts(section), section.glossary):
         yield Item(owner, f"abbreviation {term!r}", expansion, Abbreviation(section.id, term), _CARDS)
     for i, group in enumerate(section.references, 1):
         yield from _group_items(g, group, InGroup(chapter.id, group_anchor(section.id, i)), owner)

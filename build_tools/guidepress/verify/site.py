@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..model import Guideline
 from ..render.addresses import GLOSSARY, REFERENCES, chapter_page, note_anchor, published_folder, ref_anchor
+from ..render.reference_layout import reference_layout
 from .carried import (Cell, Column, GlossaryTerm, GradeAt, GroupItem, InGroup, InTable, Item, KindLabel, Marker,
                       OnRecommendation, Reference, Statement, Within, WorkNote, carried)
 from .compare import collapse, norm
@@ -57,8 +58,6 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             path = site_dir / rel / "index.html"
             pages[rel] = _Page(path) if path.is_file() else None
         return pages[rel]
-
-    from ..render.pages import reference_layout  # see carried.py: loaded only when a site is read
 
     problems = [f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
                 for c in g.chapters if page(published_folder(chapter_page(c))) is None]
