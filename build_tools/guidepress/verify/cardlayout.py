@@ -85,7 +85,7 @@ def read_layout(pages: Sequence[CardPage], labels: Sequence[str]) -> list[Line]:
     first_top = runs[0][0][0]["top"] if runs and runs[0] else None
     lines: list[Line] = []
     wanted = _Labels(tuple(squash(label).casefold() for label in labels),
-                     frozenset(squash(w).casefold() for label in labels for w in label.split()),
+                     frozenset(w.casefold() for label in labels for w in label.split()),
                      max((len(label.split()) for label in labels), default=0))
     for index, page in enumerate(runs):
         previous = [w for run in runs[index - 1] for w in run] if index else []
@@ -142,7 +142,7 @@ def _without_running_head(page: list[list[Word]], previous: Sequence[Word],
 @dataclass(frozen=True, slots=True)
 class _Labels:
     """The grade columns' labels, squashed and casefolded, the words they are
-    made of, and how many words the longest has."""
+    made of (casefolded: as a PDF's words are split), and how many words the longest has."""
 
     texts: tuple[str, ...]
     words: frozenset[str]
@@ -167,7 +167,7 @@ def _header(page: Sequence[Sequence[Word]], labels: _Labels) -> tuple[int, Colum
     space, a line of the statement column's header between two of them)."""
     if not labels.texts:
         return None
-    words = [{squash(w["text"]).casefold() for w in run} & labels.words for run in page]
+    words = [{w["text"].casefold() for w in run} & labels.words for run in page]
     most = 2 * labels.longest
     for first in range(len(page)):
         if not words[first]:
@@ -229,7 +229,8 @@ def _split(index: int, run: Sequence[Word], columns: Columns) -> Line:
     groups = _assign(codes, columns)
     if groups and groups[0] and stmt:
         _widen_first(groups[0], stmt, columns.centres[0])
-    grades = [w for w in run if not any(w is s for s in stmt)]
+    in_stmt = {id(w) for w in stmt}
+    grades = [w for w in run if id(w) not in in_stmt]
     return Line(index, tuple(run), True, tuple(stmt), tuple(grades), tuple(tuple(g) for g in groups))
 
 
