@@ -13,7 +13,7 @@ from grading_projects import copy_test_project, line_of
 from guidepress.cli import main
 from guidepress.phases import check
 from guidepress.render.cards import card_set_html
-from guidepress.roundtrip import norm, parse_html
+from guidepress.verify import norm, parse_html
 
 CHAPTER = "source/chapters/test-chapter.yml"
 

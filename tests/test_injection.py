@@ -21,7 +21,7 @@ from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.render.mdtext import md
 from guidepress.render.pages import site_pages
-from guidepress.roundtrip import card_pages, card_texts, parse_html, squash, verify_site
+from guidepress.verify import card_pages, card_texts, parse_html, squash, verify_site
 
 EPOCH = "1700000000"
 BY_NAME = {e.name: e for e in ACCEPTED}

@@ -35,9 +35,9 @@ from guidepress.render.mdtext import md
 from guidepress.render.pages import site_nav, site_pages
 from guidepress.render.reference_layout import reference_layout
 from guidepress.render.sanitize import sanitize_page_html
-from guidepress.roundtrip import missing_in_html
 from guidepress.settings import load_settings
 from guidepress.text import plain
+from guidepress.verify import missing_in_html
 
 EPOCH = "1700000000"
 VENV_BIN = Path(sys.executable).parent

@@ -57,7 +57,6 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="the built site folder (default: ROOT/site)")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards (reading PDFs back is slow)")
-    p.add_argument("--size", default=None, help=_SIZE_HELP)
 
     p = sub.add_parser("serve", help="live preview: rebuild and reload on every source edit")
     _add_common(p)
