@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 import pytest
 from grading_projects import copy_test_project
+
 from guidepress.cache import Cache
 from guidepress.model import Guideline
 from guidepress.phases import check

@@ -19,6 +19,7 @@ import pytest
 from fhir.resources import get_fhir_model_class
 from fhir.resources.bundle import Bundle
 from grading_projects import copy_test_project
+
 from guidepress.cli import main
 from guidepress.model import Guideline
 from guidepress.phases import check
@@ -128,9 +129,9 @@ def test_the_composition_is_the_guideline_s_outline(guideline: Guideline, bundle
     assert composition["identifier"] == [{"system": "urn:ietf:rfc:3986", "value": SITE}]
     chapters = composition["section"]
     assert [c["id"] for c in chapters] == [c.id for c in guideline.chapters]
-    for chapter, model in zip(chapters, guideline.chapters):
+    for chapter, model in zip(chapters, guideline.chapters, strict=True):
         assert [s["id"] for s in chapter["section"]] == [s.id for s in model.sections]
-        for section, ms in zip(chapter["section"], model.sections):
+        for section, ms in zip(chapter["section"], model.sections, strict=True):
             assert [e["reference"].rsplit("/", 1)[1] for e in section.get("entry", [])] == \
                 [r.id for r in ms.recommendations]
             for table in ms.tables:
@@ -158,7 +159,8 @@ def test_grades_are_coded_from_the_scheme_files(guideline: Guideline, bundle: di
         assert cs["url"] == f"{SITE}fhir/CodeSystem/{scheme.id}"  # the default scheme files have no uri
         assert [c["code"] for c in cs["concept"]] == [c.code for c in scheme.codes]
         assert [c["definition"] for c in cs["concept"]] == [c.meaning for c in scheme.codes]
-    rating = next(a for a in resources(bundle, "ArtifactAssessment") if a["id"] == "surgery-of-metastases-good-response")
+    assessments = resources(bundle, "ArtifactAssessment")
+    rating = next(a for a in assessments if a["id"] == "surgery-of-metastases-good-response")
     assert [(c["classifier"][0]["coding"][0]["system"], c["classifier"][0]["text"]) for c in rating["content"]] == [
         (f"{SITE}fhir/CodeSystem/loe", "LoE 2b"), (f"{SITE}fhir/CodeSystem/gr", "GR C"),
         (f"{SITE}fhir/CodeSystem/ago", "AGO +/-")]

@@ -17,14 +17,15 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import copy_project
+from hostile import JINJA, SITE_NAME, hostile_project
+from shared import build_with_epoch, built_once
+
 from guidepress import editor_schemas
 from guidepress.diagnostics import CODES
 from guidepress.load.schema import SPECS
 from guidepress.model import Guideline
 from guidepress.render.linked_data import front_matter, grades_text
 from guidepress.text import plain
-from hostile import JINJA, SITE_NAME, hostile_project
-from shared import build_with_epoch, built_once
 
 EPOCH = "1700000000"
 
@@ -74,7 +75,7 @@ def test_each_recommendation_carries_json_ld_with_its_grades(site: Path, guideli
     assert guideline_node["@type"] == "MedicalGuideline" and guideline_node["@id"] == "../"
     recs = list(chapter.all_recommendations())
     assert [n["@id"] for n in nodes] == [f"#{r.id}" for r in recs]
-    for node, rec in zip(nodes, recs):
+    for node, rec in zip(nodes, recs, strict=True):
         assert node["@type"] == "MedicalGuidelineRecommendation"
         assert page.find(id=rec.id) is not None
         assert node["name"] == plain(rec.text or rec.condition)

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT
+
 from guidepress.cli import _parser, main
 from guidepress.workflows import WORKFLOWS, workflow_files
 

@@ -78,7 +78,8 @@ class _Bundle:
         if chapter.topics:
             blocks.append("<ul>" + "".join(para(plain(t), "li") for t in chapter.topics) + "</ul>")
         blocks += [para(f"{a.versions}: {', '.join(a.names)}") for a in chapter.authors]
-        return {"id": chapter.id, "title": plain(chapter.title), "text": narrative(para(plain(chapter.title), "h2"), *blocks),
+        text = narrative(para(plain(chapter.title), "h2"), *blocks)
+        return {"id": chapter.id, "title": plain(chapter.title), "text": text,
                 "section": [self.section(chapter, s) for s in chapter.sections]}
 
     def section(self, chapter: Chapter, section: Section) -> dict[str, Any]:
