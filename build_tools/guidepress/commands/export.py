@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from ..outputs import replace_subdir
 from ..phases import Checked
 from ..render.export import export_files
@@ -9,7 +11,12 @@ from ..settings import Settings
 
 
 def run_export(settings: Settings, result: Checked) -> int:
+    """Write ``out/export``; 2 when it cannot be written."""
     assert result.guideline is not None
-    replace_subdir(settings.out, "export", export_files(result.guideline))
+    try:
+        replace_subdir(settings.out, "export", export_files(result.guideline))
+    except OSError as exc:
+        print(f"guidepress: cannot write {settings.out / 'export'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"wrote {settings.out / 'export'}")
     return 0
