@@ -13,6 +13,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 
 from ..diagnostics import Diagnostic, SourcePos
 from ..model import Reference
+from .characters import invisible_characters
 from .codes import BIB_SYNTAX, DUPLICATE_BIB_KEY
 from .files import display_path, read_text
 from .memo import FileMemo, load_file
@@ -79,7 +80,7 @@ def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult
         # ("invalid state ... please report this bug"); the editor gets a
         # diagnostic for the file, never a traceback.
         return [], [BIB_SYNTAX.at(SourcePos(shown, 1, 1), f"BibTeX syntax error: the file cannot be parsed ({exc})")]
-    diags: list[Diagnostic] = []
+    diags = invisible_characters(text, shown, controls=True)
     for block in library.failed_blocks:
         pos = SourcePos(shown, block.start_line + 1, 1)
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -89,6 +90,11 @@ def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult
             diags.append(BIB_SYNTAX.at(pos, f"BibTeX syntax error: {_reason(block)}"))
     refs = []
     for entry in library.entries:
+        if not entry.key.strip():
+            # bibtexparser reads "@article{," as an entry whose key is empty: nothing could cite it.
+            diags.append(BIB_SYNTAX.at(SourcePos(shown, entry.start_line + 1, 1), "BibTeX entry without a key; "
+                                       f"write one after the brace: @{entry.entry_type}{{<key>, ..."))
+            continue
         fields = []
         for f in entry.fields:
             raw = f.value if isinstance(f.value, str) else str(f.value)

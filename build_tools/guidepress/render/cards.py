@@ -271,12 +271,17 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
 _SESSION: dict[str, Any] = {}
 
 
+def card_environment(templates: Path) -> jinja2.Environment:
+    """The card templates' environment (load/templates.py compiles them with it at check time)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
 def _environment(templates: Path) -> jinja2.Environment:
     envs = _SESSION.setdefault("envs", {})
     if templates not in envs:
-        envs[templates] = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        envs[templates] = card_environment(templates)
     return envs[templates]
 
 
