@@ -16,12 +16,20 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
+
+from conftest import copy_project
 from guidepress.cli import main
 from unreadable import unreadable
 
 COMMANDS = ("check", "build", "export", "cards", "verify", "serve")
 WITH_OUT = ("build", "export", "cards", "verify")
 WITH_SIZE = ("cards", "verify")
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One project for the tests that refuse before anything is read or written."""
+    return copy_project(tmp_path_factory.mktemp("arguments") / "project")
 
 
 def run(argv: list[str]) -> tuple[int, str, str]:
@@ -57,52 +65,52 @@ KINDS: dict[str, tuple[Arguments, tuple[str, ...]]] = {
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 @pytest.mark.parametrize("command", COMMANDS)
-def test_bad_argument(command: str, kind: str, project: Path, tmp_path: Path) -> None:
+def test_bad_argument(command: str, kind: str, shared: Path, tmp_path: Path) -> None:
     arguments, words = KINDS[kind]
-    assert_refused(run([command, *arguments(project, tmp_path)]), *words)
+    assert_refused(run([command, *arguments(shared, tmp_path)]), *words)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_unreadable_root(command: str, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with unreadable(project, monkeypatch):
-        assert_refused(run([command, "--root", str(project)]), "--root", "cannot read", "denied")
+def test_unreadable_root(command: str, shared: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with unreadable(shared, monkeypatch):
+        assert_refused(run([command, "--root", str(shared)]), "--root", "cannot read", "denied")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_bad_size(command: str, project: Path) -> None:
+def test_bad_size(command: str, shared: Path) -> None:
     words = ("unknown card size 'letter'", "'a6', 'a7', 'index'") if command in WITH_SIZE else ("--size",)
-    assert_refused(run([command, "--root", str(project), "--size", "letter"]), *words)
+    assert_refused(run([command, "--root", str(shared), "--size", "letter"]), *words)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_out_is_an_existing_file(command: str, project: Path, tmp_path: Path) -> None:
+def test_out_is_an_existing_file(command: str, shared: Path, tmp_path: Path) -> None:
     existing = tmp_path / "guideline.json"
     existing.write_text("{}", encoding="utf-8")
     words = (str(existing), "is a file") if command in WITH_OUT else ("--out",)
-    assert_refused(run([command, "--root", str(project), "--out", str(existing)]), *words)
+    assert_refused(run([command, "--root", str(shared), "--out", str(existing)]), *words)
     assert existing.read_text(encoding="utf-8") == "{}"
 
 
 @pytest.mark.parametrize("command", WITH_OUT)
-def test_out_inside_a_file(command: str, project: Path, tmp_path: Path) -> None:
+def test_out_inside_a_file(command: str, shared: Path, tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("", encoding="utf-8")
-    assert_refused(run([command, "--root", str(project), "--out", str(tmp_path / "a-file" / "site")]),
+    assert_refused(run([command, "--root", str(shared), "--out", str(tmp_path / "a-file" / "site")]),
                    "inside the file")
 
 
 @pytest.mark.parametrize("command", ("build", "export", "cards"))
-def test_out_inside_the_source(command: str, project: Path) -> None:
-    assert_refused(run([command, "--root", str(project), "--out", str(project / "source" / "site")]),
+def test_out_inside_the_source(command: str, shared: Path) -> None:
+    assert_refused(run([command, "--root", str(shared), "--out", str(shared / "source" / "site")]),
                    "inside the project's source/")
-    assert not (project / "source" / "site").exists()
+    assert not (shared / "source" / "site").exists()
 
 
 @pytest.mark.parametrize("out", ["project", "parent"])
-def test_build_never_replaces_the_project(out: str, project: Path) -> None:
+def test_build_never_replaces_the_project(out: str, shared: Path) -> None:
     """`build` replaces --out whole: the project folder, or one holding it, would be lost with it."""
-    target = project if out == "project" else project.parent
-    assert_refused(run(["build", "--root", str(project), "--out", str(target)]), "the project folder or holds it")
-    assert (project / "source" / "guideline.yml").is_file()
+    target = shared if out == "project" else shared.parent
+    assert_refused(run(["build", "--root", str(shared), "--out", str(target)]), "the project folder or holds it")
+    assert (shared / "source" / "guideline.yml").is_file()
 
 
 def test_default_site_folder_that_is_a_file(project: Path) -> None:
@@ -112,8 +120,8 @@ def test_default_site_folder_that_is_a_file(project: Path) -> None:
 
 
 @pytest.mark.parametrize("addr", ["8000", "localhost:", "127.0.0.1:http", "127.0.0.1:70000"])
-def test_bad_dev_addr(addr: str, project: Path) -> None:
-    assert_refused(run(["serve", "--root", str(project), "--dev-addr", addr]), "--dev-addr", "HOST:PORT")
+def test_bad_dev_addr(addr: str, shared: Path) -> None:
+    assert_refused(run(["serve", "--root", str(shared), "--dev-addr", addr]), "--dev-addr", "HOST:PORT")
 
 
 def test_no_command() -> None:

@@ -16,9 +16,14 @@ from pathlib import Path
 
 import jinja2
 import pytest
+
 from guidepress import cli, outputs
 from guidepress.cli import internal_error, main
+from guidepress.phases import check
+from guidepress.render.cards import card_set_html
+from guidepress.render.pages import PageTemplateError, site_pages
 from guidepress.render.template_errors import template_failure
+from test_faults import CASES, prepare
 from unreadable import unreadable
 
 
@@ -132,6 +137,22 @@ def test_a_card_template_that_fails_while_rendering_names_its_line(project: Path
         assert code == 1
         assert f"templates/cards/cards.html.j2:{line}: UndefinedError: 'no_such_name' is undefined" in err, err
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("name", ["173-card-template-syntax-error", "174-page-template-unknown-filter"])
+def test_what_gp114_finds_is_what_the_renderers_refuse(name: str, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The corpus cases of GP114, rendered without check's template check: the renderer refuses them."""
+    [case] = [c for c in CASES if c.name == name]
+    root, _ = prepare(case, tmp_path)
+    assert not check(root).ok
+    monkeypatch.setattr("guidepress.phases.template_problems", lambda root: [])
+    guideline = check(root).guideline
+    assert guideline is not None and check(root).ok
+    with pytest.raises((jinja2.TemplateError, PageTemplateError)):
+        site_pages(guideline, root)
+        card_set_html(guideline, list(guideline.chapters), site_url=None, size="a6", doc_title="t",
+                      templates=root / "templates" / "cards")
 
 
 def test_a_template_failure_in_a_worker_process_names_its_line(tmp_path: Path) -> None:
