@@ -110,9 +110,9 @@ def settings_for(args: argparse.Namespace) -> tuple[Settings | None, list[Diagno
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if problem := argument_problem(args):
-        usage_error(args, problem)
     try:
+        if problem := argument_problem(args):
+            usage_error(args, problem)
         return _dispatch(args)
     except KeyboardInterrupt:
         print("guidepress: interrupted; outputs left as they were", file=sys.stderr)
