@@ -151,7 +151,7 @@ def test_what_gp114_finds_is_what_the_renderers_refuse(name: str, tmp_path: Path
     assert guideline is not None and check(root).ok
     with pytest.raises((jinja2.TemplateError, PageTemplateError)):
         site_pages(guideline, root)
-        card_set_html(guideline, list(guideline.chapters), site_url=None, size="a6", doc_title="t",
+        card_set_html(guideline, list(guideline.chapters), site_url=None, size="a6",
                       templates=root / "templates" / "cards")
 
 

@@ -84,10 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--full-rebuilds", action="store_true",
                    help="render every page on every change (default: only the pages whose content changed)")
 
-    p = sub.add_parser("diff", help="compare two exports (guideline.json) by stable ids")
-    p.add_argument("old", type=Path)
-    p.add_argument("new", type=Path)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = sub.add_parser("diff", help="what changed between two releases (folders, exports or git:REV), by stable id",
+                       description="Each side is a project folder, an export (guideline.json, or a built site/) "
+                       "or git:REV, the project at a git revision. Exit 0 no change, 1 changes, 2 errors.")
+    p.add_argument("old", nargs="?", help="the earlier release")
+    p.add_argument("new", nargs="?", help="the later release")
+    p.add_argument("--since", metavar="REV", help="compare git:REV with the project as it is (--root)")
+    p.add_argument("--root", type=Path, default=Path("."),
+                   help="the project whose repository git:REV reads, and the new side of --since (default: .)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
     return parser
 
 
@@ -124,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 def argument_problem(args: argparse.Namespace) -> str | None:
     """Why the folders or address given cannot be used (one line), or None."""
     if args.command == "diff":
-        return None
+        return None  # its sides, --root too, are read and refused by releases/sides.py, each at its place
     problem = root_problem(args.root)
     if problem is None and args.command in ("build", "export", "cards", "verify"):
         out = args.out or args.root / "site"
@@ -148,8 +153,13 @@ def internal_error(exc: BaseException, stream: TextIO | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "diff":
-        from .commands.diff import run_diff
-        return run_diff(args.old, args.new, args.format)
+        from .commands.diff import run_diff, since_sides
+        if args.since is not None and (args.old or args.new):
+            usage_error(args, "give either OLD NEW or --since REV")
+        if args.since is None and not (args.old and args.new):
+            usage_error(args, "give OLD and NEW (folders, exports or git:REV), or --since REV")
+        old, new = since_sides(args.since, args.root) if args.since is not None else (args.old, args.new)
+        return run_diff(old, new, args.root, args.format)
 
     try:
         settings, problems = settings_for(args)

@@ -3,7 +3,8 @@
 From the model, ``carried(g, output)`` lists every item an output must carry
 (statements with their grades per recommendation id, conditions, details,
 footnotes, table columns and cells, notes, quotes, glossary terms and
-wording synonyms with their expansions, reference titles), each with a
+wording synonyms with their expansions, reference titles, editorial notes),
+each with a
 locator saying where in that output it belongs. One checker per output reads
 what was written and returns, in plain words, what is missing:
 
@@ -21,8 +22,9 @@ what was written and returns, in plain words, what is missing:
 
 What belongs where: the cards carry statements, grades, details,
 footnotes, notes, tables (columns after the first, every non-empty cell),
-quotes and the abbreviations a card uses, but no reference lists; the site
-and the export carry everything.
+quotes, the abbreviations a card uses and the editorial notes of sections
+and tables, but no reference lists (nor their or their works' editorial
+notes); the site and the export carry everything.
 
 Text is compared the way rendering changes it: whitespace collapsed (in PDF
 removed, as line breaks fall anywhere), the inline markup markers ``*``,
@@ -42,6 +44,7 @@ from typing import Any
 
 from .model import Chapter, Guideline, Recommendation, Section
 from .render.addresses import GLOSSARY, REFERENCES, chapter_page, group_anchor, note_anchor, published_folder, ref_anchor
+from .text import section_texts, terms_used
 
 OUTPUTS = ("export", "html", "cards")
 _ALL = frozenset(OUTPUTS)
@@ -61,7 +64,8 @@ class Item:
     that must appear inside a scope (chapter, section, recommendation,
     table, quote, footnote, reference group), ``("cell", table_id, row,
     col)``, ``("column", table_id, col)``, ``("glossary", chapter_id, term)``,
-    ``("reference", key)``, ``("group-item", group_anchor, index)``.
+    ``("reference", key)``, ``("work-note", key)`` (a work's editorial
+    note, with the work), ``("group-item", group_anchor, index)``.
     """
 
     owner: str
@@ -87,6 +91,9 @@ def _items(g: Guideline) -> Iterator[Item]:
     for ref in g.references:
         yield Item(f"reference {ref.key!r}", "title", ref.get("title") or ref.key, ("reference", ref.key),
                    _NO_CARDS)
+        if ref.editorial_note:
+            yield Item(f"reference {ref.key!r}", "editorial note", ref.editorial_note, ("work-note", ref.key),
+                       _NO_CARDS)
 
 
 def _chapter_items(g: Guideline, chapter: Chapter) -> Iterator[Item]:
@@ -127,6 +134,10 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
         yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", note_anchor(section.id, i)))
     for note in section.notes:
         yield Item(owner, "note", note, scope)
+    for entry in section.glossary:  # the cards print it with their abbreviations ("abbr" below)
+        yield Item(owner, f"legend expansion of {entry.term!r}", entry.expansion, scope, _NO_CARDS)
+    for remark in section.editorial_notes:
+        yield Item(owner, "editorial note", remark, scope)
     for table in section.tables:
         towner = f"table {table.id!r}"
         if table.title:
@@ -143,6 +154,8 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
                            _ALL if cell.strip() else _NO_CARDS)
         for note in table.notes:
             yield Item(towner, "note", note, ("in", "table", table.id))
+        for remark in table.editorial_notes:
+            yield Item(towner, "editorial note", remark, ("in", "table", table.id))
     for quote in section.quotes:
         qscope = ("in", "quote", quote.id)
         qowner = f"quote {quote.id!r}"
@@ -187,13 +200,12 @@ def _group_items(g: Guideline, group: Any, anchor: str, owner: str) -> Iterator[
         ref = g.reference(key)
         title = (ref.get("title") if ref else None) or key
         yield Item(gowner, f"item {i + 1} ({key})", title, ("group-item", anchor, i, key), _NO_CARDS)
+    for remark in group.editorial_notes:
+        yield Item(gowner, "editorial note", remark, ("in", "group", anchor), _NO_CARDS)
 
 
 def _card_abbreviations(chapter: Chapter, section: Section) -> list[tuple[str, str]]:
-    from .render.cards import abbreviations  # the card's own choice of terms
-    from .text import section_texts
-
-    return abbreviations(chapter, section_texts(section))
+    return terms_used(chapter, section_texts(section), section.glossary)  # the card's own choice of terms
 
 
 # ---------------------------------------------------------------- normalising
@@ -306,6 +318,8 @@ class _ExportIndex:
         if kind == "reference":
             ref = self.references.get(where[0])
             return ref is not None and ref.get("title", ref.get("id")) == item.value
+        if kind == "work-note":
+            return item.value in _strings(self.references.get(where[0]), skip="")
         if kind == "group-item":
             refs = _list((self.groups.get(where[0]) or {}).get("refs"))
             key = where[2]
@@ -452,7 +466,7 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             pages[rel] = _Page(path) if path.is_file() else None
         return pages[rel]
 
-    from .render.pages import reference_layout
+    from .render.reference_layout import reference_layout
 
     problems = [f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
                 for c in g.chapters if page(published_folder(chapter_page(c))) is None]
@@ -499,7 +513,7 @@ class _HtmlFinder:
 
     def applicable(self, item: Item) -> bool:
         kind, *where = item.where
-        if kind == "reference":
+        if kind in ("reference", "work-note"):
             return self.page(self.work_page(where[0])) is not None
         if kind == "glossary":
             return self.page(published_folder(GLOSSARY)) is not None
@@ -562,7 +576,7 @@ class _HtmlFinder:
             return True if got == norm(item.value) else (f" (the page shows {got!r})" if got is not None else "")
         if kind == "glossary":
             return (norm(where[1]), norm(item.value)) in self._glossary_rows()
-        if kind == "reference":
+        if kind in ("reference", "work-note"):
             page = self.page(self.work_page(where[0]))
             el = page.ids.get(ref_anchor(where[0])) if page else None
             return el is not None and norm(item.value) in norm(el.text())
@@ -722,13 +736,14 @@ def _needle(*texts: str) -> re.Pattern[str] | None:
 
 class _CardReader:
     def __init__(self, g: Guideline, pages: Sequence[CardPage], size: str) -> None:
-        from .render.cards import SIZES
+        from .render.cards import MIN_FONT_PT, SIZES
+        from .render.cards.grades import grade_layout
 
         fmt = SIZES[size]
         mm = 72 / 25.4
         self.labels = [s.label for s in g.schemes]
         self.scheme_ids = [s.id for s in g.schemes]
-        self.col_pt = fmt.grade_col_mm * mm
+        self.col_pts = [c.width * mm for c in grade_layout(g, fmt, MIN_FONT_PT).columns]
         self.top_band = (fmt.safe_mm + 12.5) * mm
         self.foot_band = (fmt.safe_mm + fmt.qr_mm + 1.5) * mm
         body: list[Word] = []
@@ -759,8 +774,8 @@ class _CardReader:
         for i, w in enumerate(words):
             if w["text"] == "Statement" and [x["text"] for x in words[i + 1:i + 1 + n]] == self.labels:
                 header = words[i + 1:i + 1 + n]
-                ranges = [((h["x0"] + h["x1"]) / 2 - self.col_pt / 2, (h["x0"] + h["x1"]) / 2 + self.col_pt / 2)
-                          for h in header]
+                ranges = [((h["x0"] + h["x1"]) / 2 - col / 2, (h["x0"] + h["x1"]) / 2 + col / 2)
+                          for h, col in zip(header, self.col_pts)]
                 split, below = ranges[0][0], header[0]["bottom"]
                 statement = [x for x in words if x["x1"] <= split + 0.5 and x["top"] > below]
                 grades = [x for x in words if x["x0"] >= split - 0.5 and x["top"] > below]

@@ -18,8 +18,8 @@ BIB = "bib/liver.bib"
 BAD_DOI = Code(
     "GP406", ERROR, "malformed DOI",
     example=Example(BIB, "@article{smith2020,\n  title = {Resection of liver metastases},\n"
-                    "  doi = {https://doi.org/10.1000/jsurg.2020.17},\n}\n"),
-    fix="write `10.<prefix>/<suffix>` without `https://doi.org/`")
+                    "  doi = {https://doi.org/1000/jsurg.2020.17},\n}\n"),
+    fix="write `10.<prefix>/<suffix>` (a `https://doi.org/` or `doi:` prefix is removed when read)")
 BAD_PMID = Code(
     "GP407", ERROR, "malformed PMID",
     example=Example(BIB, "@article{smith2020,\n  title = {Resection of liver metastases},\n"

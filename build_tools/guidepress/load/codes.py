@@ -59,7 +59,8 @@ UNKNOWN_KEY = Code(
 WRONG_TYPE = Code(
     "GP104", ERROR, "value of the wrong type",
     example=Example(CHAPTER, _chapter("topics: Liver and lung metastases")),
-    fix="give text, a list or a mapping as docs/format.md says; booleans are `true`/`false`")
+    fix="give text, a list or a mapping as docs/format.md says; booleans are `true`/`false`; an editorial note "
+        "(`editorial_notes:` item, BibTeX `editorial-note`) says what differs from the print, so it is never empty")
 ANCHOR_ALIAS = Code(
     "GP105", ERROR, "YAML anchor, alias or merge key",
     example=Example(CHAPTER, "id: liver\ntitle: &title Liver metastases\nsubtitle: *title\nsections: []\n"),
@@ -142,8 +143,18 @@ DUPLICATE_BIB_KEY = Code(
     example=Example(BIB, "@article{smith2020,\n  title = {Resection of liver metastases},\n  year = {2020},\n}\n"
                     "@article{smith2020,\n  title = {Ablation of liver metastases},\n  year = {2020},\n}\n"),
     fix="one work, one entry, one key")
+# GP409 is checks/ref_anchors.py's.
+BIB_UNCONVERTIBLE = Code(
+    "GP410", WARNING, "BibTeX text that cannot be converted to plain text: an unknown LaTeX command, unbalanced "
+    "braces or `$`, an undefined `@string` macro, a name that cannot be split, an unreadable `month`, `day` or "
+    "`date`, a `crossref` to no entry of the file",
+    example=Example(BIB, "@article{smith2020,\n  author = {Smith, Jane},\n"
+                    "  title = {Resection of \\acronym{CRC} liver metastases},\n  journal = {Journal of Surgery},\n"
+                    "  year = {2020},\n}\n"),
+    fix="write that text as plain Unicode (or define the macro, correct the key) as the message says; until then "
+        "it is published without it, never raw")
 
 CODES = (MISSING, NOT_UTF8, UNREADABLE, OUTSIDE_LINK, YAML_SYNTAX, DUPLICATE_KEY, UNKNOWN_KEY, WRONG_TYPE,
          ANCHOR_ALIAS, TAB_INDENT, REQUIRED_KEY, EMPTY_FILE, TOO_LARGE, INVALID_ID, INVALID_VALUE, YAML_TAG,
          INVISIBLE, TEMPLATE_SYNTAX, LISTED_TWICE, FILE_MISSING, UNLISTED_CHAPTER, ID_NOT_FILE_NAME, RAW_HTML,
-         TEXT_ANCHOR, BIB_SYNTAX, DUPLICATE_BIB_KEY)
+         TEXT_ANCHOR, BIB_SYNTAX, DUPLICATE_BIB_KEY, BIB_UNCONVERTIBLE)

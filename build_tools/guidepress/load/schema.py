@@ -124,6 +124,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "title": Field("text"),
         "statement": Field("slug"),
         "refs": Field("list:text", True),
+        "editorial_notes": Field("list:text"),
     },
     "section": {
         "id": Field("slug", True),
@@ -136,12 +137,15 @@ SPECS: dict[str, dict[str, Field]] = {
         "tables": Field("list:obj:table"),
         "quotes": Field("list:obj:quote"),
         "references": Field("list:obj:reference_group"),
+        "glossary": Field("list:obj:glossary_entry"),
+        "editorial_notes": Field("list:text"),
     },
     "recommendation": {
         "id": Field("slug", True),
         "text": Field("text"),
         "condition": Field("text"),
         "kind": Field("slug"),
+        "replaces": Field("slug"),
         "grades": Field("map:text"),
         "footnotes": Field("list:text"),
         "details": Field("list:text"),
@@ -157,6 +161,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "columns": Field("list:text", True),
         "rows": Field("rows", True),
         "notes": Field("list:text"),
+        "editorial_notes": Field("list:text"),
     },
     # A scheme preset shipped with guidepress (resources/presets/<name>/preset.yml).
     "preset": {

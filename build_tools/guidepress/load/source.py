@@ -129,7 +129,8 @@ class SourceLoader:
     def _groups(obj: Obj) -> tuple[ReferenceGroup, ...]:
         return tuple(
             ReferenceGroup(_t(g, "title"), _t(g, "statement"),
-                           tuple(Cite(t.value, t.pos) for t in g.get("refs", [])), g.pos)
+                           tuple(Cite(t.value, t.pos) for t in g.get("refs", [])), g.pos,
+                           editorial_notes=_texts(g, "editorial_notes"))
             for g in _objs(obj, "references"))
 
     def _section(self, obj: Obj, diags: list[Diagnostic]) -> Section:
@@ -153,6 +154,8 @@ class SourceLoader:
                                q.pos) for q in _objs(obj, "quotes")),
             references=groups,
             pos=obj.pos,
+            editorial_notes=_texts(obj, "editorial_notes"),
+            glossary=self._glossary(_objs(obj, "glossary")),
         )
 
     def _recommendation(self, obj: Obj, cited: dict[str, list[str]], diags: list[Diagnostic]) -> Recommendation:
@@ -176,6 +179,7 @@ class SourceLoader:
             refs=tuple(cited.get(rec_id, ())),
             pos=obj.pos,
             kind=_t(obj, "kind"),
+            replaces=_t(obj, "replaces"),
         )
 
     def _table(self, obj: Obj) -> Table:
@@ -188,4 +192,5 @@ class SourceLoader:
             notes=_texts(obj, "notes"),
             pos=obj.pos,
             row_pos=tuple(row.pos for row in rows),
+            editorial_notes=_texts(obj, "editorial_notes"),
         )
