@@ -308,7 +308,8 @@ class Generator:
         leftover = list(term_iter)
         if leftover or rng.random() < 0.3:
             out += ["    notes:"]
-            out += [f"      - {q(self.phrase(3, 8) + ', ' + t)}" for t in leftover] or [f"      - {q(self.phrase(5, 12))}"]
+            out += ([f"      - {q(self.phrase(3, 8) + ', ' + t)}" for t in leftover]
+                    or [f"      - {q(self.phrase(5, 12))}"])
         if rng.random() < 0.15:
             out += self._table(sid)
         if rng.random() < 0.05:

@@ -77,7 +77,8 @@ ACCEPTED = [
     Edit("copyright", GUIDELINE, "copyright: © AGO e. V. in der DGGG e.V. sowie in der DKG e.V.",
          f"copyright: {_yaml(COPYRIGHT)}", COPYRIGHT),
     Edit("bib-title", BIB,
-         "  title = {Intra-Arterial Therapies for Liver Metastatic Breast Cancer: A Systematic Review and Meta-Analysis},",
+         "  title = {Intra-Arterial Therapies for Liver Metastatic Breast Cancer: "
+         "A Systematic Review and Meta-Analysis},",
          "  title = {" + BIB_TITLE + "},", BIB_TITLE),
 ]
 
@@ -85,7 +86,8 @@ REJECTED = [
     Edit("html-comment", CHAPTER, "        text: Systemic treatment after surgery",
          _text("        ", "Systemic treatment <!-- hidden --> after surgery"), ""),
     Edit("svg-in-cell", CHAPTER,
-         '          - ["ECOG 2108 *1,2 (USA/Kanada) 2001-2016", "256", "4-8 months systemic therapy", "yes", "no", "ns"]',
+         '          - ["ECOG 2108 *1,2 (USA/Kanada) 2001-2016", "256", "4-8 months systemic therapy", "yes", "no", '
+         '"ns"]',
          '          - ["ECOG 2108 *1,2 (USA/Kanada) 2001-2016", "256", "4-8 months systemic therapy", "yes", "no", '
          '"\'\\"><svg onload=alert(1)>"]', ""),
     Edit("script-in-quote-source", CHAPTER, "        source: ABC6 2021",

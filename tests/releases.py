@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from conftest import copy_project
 
 RELEASE_FILE = Path(__file__).parent / "data" / "releases" / "2024.1-test.yml"

@@ -13,8 +13,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from guidepress.model import Chapter, Cite, Footnote, Guideline, ReferenceGroup, Section
 from guidepress.render import addresses as a
 

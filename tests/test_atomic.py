@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
 from conftest import copy_project
-from guidepress.outputs import staged_dir
 from shared import build_with_epoch, default_build
+
+from guidepress.outputs import staged_dir
 
 EPOCH = "1700000000"   # 2023-11-14T22:13:20Z
 LATER = "1800000000"   # 2027-01-15T08:00:00Z

@@ -20,8 +20,9 @@ import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from guidepress.project_files import copy_parts
 from shared import build_with_epoch, built_once
+
+from guidepress.project_files import copy_parts
 
 FIXTURE = ROOT / "tests" / "projects" / "bib-exports"
 LATEX = re.compile(r"[\\{}$]")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+
 from guidepress.bibfields import ALIASES, CSL_VARIABLES
 from guidepress.diagnostics import CODES, Diagnostic
 from guidepress.load.bibtex import doi, load_bib, load_bib_file

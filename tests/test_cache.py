@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+
 from guidepress import cache as cache_mod
 from guidepress.cache import CACHE_FORMAT, Cache, PageCache, model_parts
 from guidepress.diagnostics import SourcePos

@@ -26,6 +26,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from conftest import ROOT
+
 from guidepress.load.bibtex import load_bib
 from guidepress.model import Guideline, NameList, Person, Reference
 from guidepress.render.csl import csl_item, given
@@ -49,7 +50,7 @@ def render(items: list[dict[str, Any]], style: Path = STYLE) -> dict[str, str]:
             bibliography.register(Citation([CitationItem(item["id"])]))
         entries = [str(entry) for entry in bibliography.bibliography()]
     # The style numbers the list in citation order: the order items were registered.
-    return {item["id"]: re.sub(r"^\d+\.", "", text) for item, text in zip(items, entries)}
+    return {item["id"]: re.sub(r"^\d+\.", "", text) for item, text in zip(items, entries, strict=True)}
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from grading_projects import copy_test_project
+
 from guidepress.checks import DECLARING
 from guidepress.checks.page_anchors import page_anchors
 from guidepress.diagnostics import CODES, Code, DeclarationError, Diagnostic, Example, SourcePos, assemble

@@ -10,15 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from releases import apply_edit, make_release, release_data
 
-from conftest import copy_project
 from guidepress.model import Guideline, Recommendation, Section
 from guidepress.phases import check
 from guidepress.releases import Changes, diff
 from guidepress.releases.changes import ItemChange, RecChange
-from releases import apply_edit, make_release, release_data
 
 CHAPTER = "source/chapters/sites-of-metastases.yml"
 BIB = "bib/sites-of-metastases.bib"
@@ -189,21 +189,24 @@ ITEM_CASES = [
     ("section condition", (CHAPTER, 'condition: "Ascites:"', 'condition: "Malignant ascites:"'),
      ("condition", "section malignant-ascites", "", "Ascites:", "Malignant ascites:")),
     ("footnote", (CHAPTER, "text: Consider pre-treatment", "text: Consider pre-treatment with G-CSF"),
-     ("footnote", "section bone-marrow-infiltration", "*", "Consider pre-treatment", "Consider pre-treatment with G-CSF")),
+     ("footnote", "section bone-marrow-infiltration", "*", "Consider pre-treatment",
+      "Consider pre-treatment with G-CSF")),
     ("note", (CHAPTER, '- "CA = cryoablation"', '- "CA = cryoablation (percutaneous)"'),
      ("note", "section liver-metastases", "", "CA = cryoablation", None)),
     ("table cell", (CHAPTER, '"primary ST", "Completed, results not reported so far"',
                     '"primary ST", "Completed, results reported in 2024"'),
      ("table", "phase-3-trials-surgery-primary", "JCOG 1017 (Japan) 2011-2018 / Local Control",
       "Completed, results not reported so far", "Completed, results reported in 2024")),
-    ("table row", (CHAPTER, '- ["BOMET MF 14-01#', '- ["NEW 01 (test)", "10", "x", "y", "z", "-"]\n- ["BOMET MF 14-01#'),
+    ("table row", (CHAPTER, '- ["BOMET MF 14-01#',
+                   '- ["NEW 01 (test)", "10", "x", "y", "z", "-"]\n- ["BOMET MF 14-01#'),
      ("table", "bomet-registry", "row NEW 01 (test)", None, "NEW 01 (test) | 10 | x | y | z | -")),
     ("table note", (CHAPTER, '- "ns not significant, s: significant"', '- "ns: not significant, s: significant"'),
      ("note", "table phase-3-trials-surgery-primary", "", None, "ns: not significant, s: significant")),
     ("glossary", (CHAPTER, "expansion: transarteriel chemoembolization", "expansion: transarterial chemoembolization"),
      ("glossary", "chapter sites-of-metastases", "TACE", "transarteriel chemoembolization",
       "transarterial chemoembolization")),
-    ("wording", (CHAPTER, "expansion: Stereotactic ABlativeRadiotherapy", "expansion: Stereotactic Ablative Radiotherapy"),
+    ("wording", (CHAPTER, "expansion: Stereotactic ABlativeRadiotherapy",
+                 "expansion: Stereotactic Ablative Radiotherapy"),
      ("wording", "chapter sites-of-metastases", "Sterotactic Therapy",
       ("can be referred to as SBRT (Stereotactic Body Radiation Therapy), SABR (Stereotactic ABlativeRadiotherapy), "
        "IGRT (Image Guided Radiation Therapy)"),
@@ -214,7 +217,8 @@ ITEM_CASES = [
     ("quote", (CHAPTER, 'grading: "LoE: Expert opinion/NA (85%)"', 'grading: "LoE: Expert opinion/NA (90%)"'),
      ("quote", "abc6-contralateral-axilla", "grading", "LoE: Expert opinion/NA (85%)", "LoE: Expert opinion/NA (90%)")),
     ("section title", (CHAPTER, "title: Malignant Ascites", "title: Malignant Ascites (Peritoneal Carcinomatosis)"),
-     ("field", "section malignant-ascites", "title", "Malignant Ascites", "Malignant Ascites (Peritoneal Carcinomatosis)")),
+     ("field", "section malignant-ascites", "title", "Malignant Ascites",
+      "Malignant Ascites (Peritoneal Carcinomatosis)")),
     ("guideline metadata", ("source/guideline.yml", "language: en", "language: en\ndate: 2024-03-01"),
      ("field", "guideline", "date", None, "2024-03-01")),
     ("reference metadata", (BIB, "volume = {16},\nnumber = {13},", "volume = {17},\nnumber = {13},"),
@@ -243,10 +247,12 @@ def test_rows_whose_first_cells_repeat_are_matched_by_number(guideline: Guidelin
 
 
 def test_work_added_and_cited(guideline: Guideline, tmp_path: Path) -> None:
-    entry = "@article{test2024new,\n  author = {Test, A},\n  title = {A made-up work (test data)},\n  year = {2024}\n}\n"
+    entry = ("@article{test2024new,\n  author = {Test, A},\n  title = {A made-up work (test data)},\n"
+             "  year = {2024}\n}\n")
     root_edit = (CHAPTER, "refs: [korpi2018therapeutic, lew2021diagnosis]",
                  "refs: [korpi2018therapeutic, lew2021diagnosis, test2024new]")
-    new = edited(tmp_path, root_edit, (BIB, "@article{badwe2015locoregional,", entry + "\n@article{badwe2015locoregional,"))
+    new = edited(tmp_path, root_edit,
+                 (BIB, "@article{badwe2015locoregional,", entry + "\n@article{badwe2015locoregional,"))
     changes = both_ways(guideline, new)
     assert ItemChange("work", "test2024new", "", None, "A made-up work (test data)") in changes.items
     assert ItemChange("group", "section malignant-ascites", "list 1", None, "test2024new") in changes.items

@@ -13,14 +13,14 @@ from typing import Any
 import jsonschema
 import markdown
 import pytest
-
 from conftest import copy_project
+from releases import apply_edit, make_release
+
 from guidepress.cli import main
 from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.releases import diff
 from guidepress.releases.report import md, render_markdown, render_text, text_lines, to_json
-from releases import apply_edit, make_release
 
 CHAPTER = "source/chapters/sites-of-metastases.yml"
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import copy_project
+from releases import make_release
+
 from guidepress.cli import main
 from guidepress.load.memo import FileMemo
 from guidepress.releases.sides import read_side
-from releases import make_release
 
 CHAPTER = "source/chapters/sites-of-metastases.yml"
 

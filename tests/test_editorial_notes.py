@@ -19,10 +19,13 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import copy_project
+from shared import default_build
+
 from guidepress.cli import main
 from guidepress.model import Guideline, ReferenceGroup, Section, Table
 from guidepress.render.export import export_files
-from guidepress.roundtrip import (
+from guidepress.text import section_texts, terms_used
+from guidepress.verify import (
     CardPage,
     card_pages,
     card_texts,
@@ -31,8 +34,6 @@ from guidepress.roundtrip import (
     missing_in_export,
     missing_in_html,
 )
-from guidepress.text import section_texts, terms_used
-from shared import default_build
 
 PLEURAL = "malignant-pleural-effusion"
 

@@ -1,5 +1,6 @@
 """`guidepress build` and `mkdocs build` (with `cards: true`) write the same site, and
-`guidepress build --explain` says per output what changed since the last build.
+`guidepress build --explain` says per output what changed since the last build (and
+whether the cards' verdict, read back, could be kept: "card check").
 
 Both entry points take their settings from one Settings object (settings.py):
 the same site_url for the cards' QR codes, the same card size, templates and
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project
+
 from guidepress.cli import main
 
 pytestmark = pytest.mark.slow
@@ -66,13 +68,16 @@ def test_explain_after_a_template_edit(project: Path, monkeypatch: pytest.Monkey
     monkeypatch.delenv("GUIDEPRESS_NO_CACHE", raising=False)
     assert _explained(project, capsys) == ["site: made afresh (no earlier run on record)",
                                            "export: made afresh (no earlier run on record)",
-                                           "cards: made afresh (no earlier run on record)"]
+                                           "cards: made afresh (no earlier run on record)",
+                                           "card check: made afresh (no earlier run on record)"]
     css = project / "templates" / "cards" / "cards.css.j2"
     css.write_text(css.read_text("utf-8") + "\n/* edited */\n", "utf-8")
     assert _explained(project, capsys) == ["site: template cards/cards.css.j2 changed",
                                            "export: up to date",
-                                           "cards: template cards.css.j2 changed"]
-    assert _explained(project, capsys) == ["site: up to date", "export: up to date", "cards: up to date"]
+                                           "cards: template cards.css.j2 changed",
+                                           "card check: card set sites-of-metastases.pdf changed"]
+    assert _explained(project, capsys) == ["site: up to date", "export: up to date", "cards: up to date",
+                                           "card check: up to date"]
 
     page = project / "templates" / "site" / "pages" / "home.md.j2"
     page.write_text(page.read_text("utf-8") + "\nEdited.\n", "utf-8")
@@ -82,4 +87,5 @@ def test_explain_after_a_template_edit(project: Path, monkeypatch: pytest.Monkey
     assert _explained(project, capsys) == [
         "site: chapter sites-of-metastases, template site/pages/home.md.j2 changed",
         "export: chapter sites-of-metastases changed",
-        "cards: chapter sites-of-metastases changed"]
+        "cards: chapter sites-of-metastases changed",
+        "card check: chapter sites-of-metastases, card set sites-of-metastases.pdf changed"]

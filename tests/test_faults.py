@@ -34,15 +34,16 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
-
 from conftest import copy_project
+
 from guidepress.cli import main
 from guidepress.diagnostics import CODES
 from guidepress.load import schema
@@ -74,7 +75,8 @@ def _deep_block(_: bytes) -> bytes:
 
 def _deep_block_seq(_: bytes) -> bytes:
     # 1,500 levels (2 MB): past libyaml's own limit of 1,000, under the size limit.
-    return b"id: sites-of-metastases\ntopics:\n" + b"".join(b"  " * i + b"-\n" for i in range(1500)) + b"  " * 1500 + b"x\n"
+    nested = b"".join(b"  " * i + b"-\n" for i in range(1500))
+    return b"id: sites-of-metastases\ntopics:\n" + nested + b"  " * 1500 + b"x\n"
 
 
 def _huge_30mb(_: bytes) -> bytes:

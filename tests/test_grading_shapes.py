@@ -9,10 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 from grading_projects import copy_test_project, line_of
+
 from guidepress.cli import main
 from guidepress.phases import check
 from guidepress.render.cards import card_set_html
-from guidepress.roundtrip import norm, parse_html
+from guidepress.verify import norm, parse_html
 
 CHAPTER = "source/chapters/test-chapter.yml"
 
@@ -80,7 +81,8 @@ def test_grade_good_practice_statements_need_no_grade_and_take_none(
     chapter = root / CHAPTER
     text = chapter.read_text(encoding="utf-8")
     chapter.write_text(text.replace("        kind: good-practice\n        text: Test good practice statement",
-                                    "        kind: good-practice\n        grades: {certainty: high, strength: strong for}\n"
+                                    "        kind: good-practice\n"
+                                    "        grades: {certainty: high, strength: strong for}\n"
                                     "        text: Test good practice statement"), encoding="utf-8")
     code, diags = check_json(root, capsys)
     line = line_of(chapter, "grades:", after="id: test-good-practice")
@@ -107,7 +109,8 @@ def test_grade_pages_show_the_kind_where_grades_would_be(grade_built: Path) -> N
     assert row(grade_built, "test-child-good-practice")[1] == "Good practice statement"
     assert row(grade_built, "test-strong-low") == ("Certainty low Recommendation strong for", "")
     grades_page = (grade_built / "site" / "grades" / "index.html").read_text(encoding="utf-8")
-    assert "Statement kinds" in grades_page and "not appropriate for formal ratings of quality of evidence" in grades_page
+    assert "Statement kinds" in grades_page
+    assert "not appropriate for formal ratings of quality of evidence" in grades_page
     # A guideline with ungraded statements does not promise a grade from every scheme.
     home = (grade_built / "site" / "index.html").read_text(encoding="utf-8")
     assert "with its grades from these schemes" in home and "one grade from each scheme" not in home

@@ -13,15 +13,15 @@ import re
 from pathlib import Path
 
 import pytest
+from hostile import ACCEPTED, CELL, CHAPTER, COPYRIGHT, QUOTE_EXPANSION, REJECTED, SITE_NAME, apply
+from shared import hostile_build
 
 from guidepress.cli import main
 from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.render.mdtext import md
 from guidepress.render.pages import site_pages
-from guidepress.roundtrip import card_pages, card_texts, parse_html, squash, verify_site
-from hostile import ACCEPTED, CELL, CHAPTER, COPYRIGHT, QUOTE_EXPANSION, REJECTED, SITE_NAME, apply
-from shared import hostile_build
+from guidepress.verify import card_pages, card_texts, parse_html, squash, verify_site
 
 EPOCH = "1700000000"
 BY_NAME = {e.name: e for e in ACCEPTED}

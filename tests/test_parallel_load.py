@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.load import background, guideline as loader
+from guidepress.load import background
+from guidepress.load import guideline as loader
 from guidepress.phases import check
 from guidepress.render.export import export_files
 

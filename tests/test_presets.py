@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from grading_projects import ROOT
+
 from guidepress import presets
 from guidepress.grade_format import FormatError, parse, pieces, text
 from guidepress.load.source import SourceLoader

@@ -10,7 +10,6 @@ the benchmark's business (benchmarks/run.py, stage ``preview_edit``).
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 import socket
@@ -22,8 +21,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from shared import file_stats as stats
 from bs4 import BeautifulSoup
+from mkdocs.exceptions import Abort
+from shared import file_stats as stats
 
 from guidepress.load.memo import FileMemo
 from guidepress.phases import check
@@ -220,7 +220,7 @@ def test_a_source_error_keeps_the_last_good_preview(root: Path, tmp_path: Path) 
     target = chapter_files(root)[2]
     text = target.read_text(encoding="utf-8")
     target.write_text(text + "\nsections: [oops\n", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(Abort):  # mkdocs stops the build on an error diagnostic
         session.build()
     assert contents(site) == good
     target.write_text(text.replace("text: ", "text: Fixed ", 1), encoding="utf-8")

@@ -13,16 +13,17 @@ import copy
 import io
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
+from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project
 from guidepress.cli import main
 from guidepress.diagnostics import CODES, has_errors
 from guidepress.phases import check

@@ -4,7 +4,6 @@ a build with nothing changed rewrites no file."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pdfplumber

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from test_faults import CASES, prepare
+from unreadable import unreadable
 
 from guidepress import cli, outputs
 from guidepress.cli import internal_error, main
@@ -23,8 +25,6 @@ from guidepress.phases import check
 from guidepress.render.cards import card_set_html
 from guidepress.render.pages import PageTemplateError, site_pages
 from guidepress.render.template_errors import template_failure
-from test_faults import CASES, prepare
-from unreadable import unreadable
 
 
 def run(argv: list[str]) -> tuple[int, str, str]:

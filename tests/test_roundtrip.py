@@ -1,5 +1,5 @@
 """Round trip: every statement, grade, footnote, cell, term and reference of
-the source is in the export, the site and the cards (guidepress.roundtrip),
+the source is in the export, the site and the cards (guidepress.verify),
 and the checker notices when any one of them is dropped from an output.
 
 The default content is built once for this module (site, cards, export);
@@ -16,13 +16,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
+from shared import default_build
+
 from guidepress.cli import main
 from guidepress.model import Guideline
-from guidepress.roundtrip import (CardPage, card_pages, carried, missing_in_cards, missing_in_export,
-                                  missing_in_html)
-from shared import default_build
+from guidepress.verify import CardPage, card_pages, carried, missing_in_cards, missing_in_export, missing_in_html
+from guidepress.verify.carried import Abbreviation, GlossaryTerm, GradeAt, GroupItem, Marker, Reference, Statement
 
 EPOCH = "1700000000"
 REC = "histological-verification"  # "Histological verification", grades 3 / B / ++
@@ -55,18 +55,18 @@ def test_each_output_carries_what_belongs_to_it(guideline: Guideline) -> None:
     recs = list(guideline.all_recommendations())
     for output in ("export", "html", "cards"):
         items = carried(guideline, output)
-        kinds = [i.where[0] for i in items]
-        assert kinds.count("statement") == len(recs)
-        assert kinds.count("grade") == sum(len(r.grades) for r in recs) > 0
-        assert kinds.count("marker") == sum(len(r.footnotes) for r in recs)
+        kinds = [type(i.where) for i in items]
+        assert kinds.count(Statement) == len(recs)
+        assert kinds.count(GradeAt) == sum(len(r.grades) for r in recs) > 0
+        assert kinds.count(Marker) == sum(len(r.footnotes) for r in recs)
     for output in ("export", "html"):
-        kinds = [i.where[0] for i in carried(guideline, output)]
-        assert kinds.count("reference") == len(guideline.references)
-        assert kinds.count("group-item") == sum(len(g.keys) for c in guideline.chapters for _, g in c.reference_groups())
-        assert kinds.count("glossary") == sum(len(c.glossary) + sum(len(w.synonyms) for w in c.wording)
-                                              for c in guideline.chapters)
-    cards = [i.where[0] for i in carried(guideline, "cards")]
-    assert "reference" not in cards and "group-item" not in cards and "abbr" in cards
+        kinds = [type(i.where) for i in carried(guideline, output)]
+        assert kinds.count(Reference) == len(guideline.references)
+        assert kinds.count(GroupItem) == sum(len(g.keys) for c in guideline.chapters for _, g in c.reference_groups())
+        assert kinds.count(GlossaryTerm) == sum(len(c.glossary) + sum(len(w.synonyms) for w in c.wording)
+                                                for c in guideline.chapters)
+    cards = [type(i.where) for i in carried(guideline, "cards")]
+    assert Reference not in cards and GroupItem not in cards and Abbreviation in cards
 
 
 def test_the_default_outputs_lose_nothing(guideline: Guideline, built: Path, export_doc: dict,

@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 import pytest
+
 from guidepress.cli import main
 from guidepress.render.cards import SIZES
 from guidepress.settings import TOOL_TEMPLATES, Settings, UsageError, load_settings
@@ -126,6 +127,6 @@ def test_the_plugin_validates_its_options_with_mkdocs(project: Path, option: str
 
 def test_bad_size_on_the_command_line_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as refused:
-        main(["verify", "--root", str(project), "--size", "letter"])
+        main(["cards", "--root", str(project), "--size", "letter"])
     assert refused.value.code == 2
     assert "unknown card size 'letter'; choose one of: 'a6', 'a7', 'index'" in capsys.readouterr().err

@@ -23,21 +23,21 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
-
 from conftest import ROOT, copy_project
-from guidepress.settings import load_settings
+
 from guidepress.cli import main
 from guidepress.model import Chapter, Guideline, Recommendation, Reference
 from guidepress.phases import check
 from guidepress.render import reference_layout as layout_module
+from guidepress.render.addresses import RESERVED
 from guidepress.render.citations import cited_by
 from guidepress.render.mdtext import md
-from guidepress.render.addresses import RESERVED
 from guidepress.render.pages import site_nav, site_pages
 from guidepress.render.reference_layout import reference_layout
-from guidepress.text import plain
 from guidepress.render.sanitize import sanitize_page_html
-from guidepress.roundtrip import missing_in_html
+from guidepress.settings import load_settings
+from guidepress.text import plain
+from guidepress.verify import missing_in_html
 
 EPOCH = "1700000000"
 VENV_BIN = Path(sys.executable).parent
@@ -163,7 +163,7 @@ def test_reference_groups_are_numbered_lists_in_printed_order(site: Path, guidel
         soup = _soup(_chapter_html(site, chapter))
         for section, group in chapter.reference_groups():
             items = _group_items(soup, chapter, section, group)
-            for li, key in zip(items, group.keys):
+            for li, key in zip(items, group.keys, strict=True):
                 ref = guideline.reference(key)
                 assert ref is not None and plain(ref.get("title")) in _text(li)
                 if ref.get("doi"):
@@ -224,7 +224,8 @@ def test_abbreviations_are_explained_where_they_occur(site: Path, guideline: Gui
         soup = _soup(_chapter_html(site, chapter))
         shown = {_text(a): a["title"] for a in soup.find_all("abbr")}
         for entry in chapter.glossary:
-            if re.search(rf"\b{re.escape(entry.term)}\b", " ".join(r.text or "" for r in chapter.all_recommendations())):
+            texts = " ".join(r.text or "" for r in chapter.all_recommendations())
+            if re.search(rf"\b{re.escape(entry.term)}\b", texts):
                 assert shown.get(entry.term) == entry.expansion, entry.term
     glossary = _text(_soup(site / "glossary" / "index.html").find("table"))
     for chapter in guideline.chapters:
@@ -271,7 +272,8 @@ def test_no_resource_from_another_host(site: Path) -> None:
 def _ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
     if page not in cache:
         soup = _soup(page)
-        cache[page] = {el["id"] for el in soup.find_all(id=True)} | {el["name"] for el in soup.find_all(attrs={"name": True})}
+        cache[page] = ({el["id"] for el in soup.find_all(id=True)}
+                       | {el["name"] for el in soup.find_all(attrs={"name": True})})
     return cache[page]
 
 
@@ -561,7 +563,7 @@ def test_split_cited_in_links_go_to_the_part_that_holds_the_work(split: tuple[Pa
         soup = _soup(page)
         for section, group in chapter.reference_groups():
             items = _group_items(soup, chapter, section, group)
-            for li, key in zip(items, group.keys):
+            for li, key in zip(items, group.keys, strict=True):
                 target, fragment = _target(site, page, li.select_one("a.gp-citedby-link")["href"])
                 assert fragment == _ref_id(key) and target.parent.parent == site / "references", (key, target)
                 work = _soup(target).find(id=fragment)

@@ -16,6 +16,7 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .arguments import dev_addr_problem, out_problem, root_problem
+from .cli_help import DESCRIPTION, EPILOG, HelpFormatter, describe
 from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
 from .phases import check
 from .settings import DEFAULT_CARD_SIZE, ENGINES, Settings, UsageError, load_settings
@@ -48,11 +49,11 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="guidepress", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="guidepress", description=DESCRIPTION, epilog=EPILOG, formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("check", help="validate the source; print problems as path:line:col")
+    p = sub.add_parser("check", help="check the source and list its problems as path:line:col; writes nothing")
     _add_common(p)
 
     p = sub.add_parser("export", help="write site/export/ (guideline.json, references.json, schema)")
@@ -64,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--size", default=None, help=_SIZE_HELP)
 
-    p = sub.add_parser("build", help="check, then write the whole site/ atomically")
+    p = sub.add_parser("build", help="check, then write site/: web site, export and cards (all or nothing)")
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine")
@@ -76,7 +77,6 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="the built site folder (default: ROOT/site)")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards (reading PDFs back is slow)")
-    p.add_argument("--size", default=None, help=_SIZE_HELP)
 
     p = sub.add_parser("serve", help="live preview: rebuild and reload on every source edit")
     _add_common(p)
@@ -93,10 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=Path("."),
                    help="the project whose repository git:REV reads, and the new side of --since (default: .)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
+    describe(sub.choices)
     return parser
 
 
-def report(diags: list[Diagnostic], fmt: str, stream=None) -> None:
+def report(diags: list[Diagnostic], fmt: str, stream: TextIO | None = None) -> None:
     stream = stream or (sys.stdout if fmt == "json" else sys.stderr)
     if fmt == "json":
         stream.write(format_json(diags))

@@ -11,14 +11,15 @@ declarations, and docs/diagnostics.md is generated from them
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Iterable
+from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -53,7 +53,7 @@ def parse(template: str) -> Layout:
         raise FormatError("it names no scheme; write each scheme as {scheme-id}, e.g. '[{loe}, {gr}]'")
     if "" in ids:
         raise FormatError("'{}' names no scheme; write the scheme id between the braces")
-    return Layout(pieces[0], tuple(zip(["", *pieces[1:-1]], ids)), pieces[-1])
+    return Layout(pieces[0], tuple(zip(["", *pieces[1:-1]], ids, strict=True)), pieces[-1])
 
 
 def pieces(layout: Layout, value: Callable[[str], str | None]) -> list[str | tuple[str, str]]:

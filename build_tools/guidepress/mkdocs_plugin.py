@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,7 +171,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             self._rebuilt = None
             return
         for file in added:
-            file.is_modified = (lambda modified=file.src_uri in plan.changed: modified)  # type: ignore[method-assign]
+            # mkdocs asks each file whether it changed; the plan knows (a method replaced on the instance)
+            file.is_modified = _answer(file.src_uri in plan.changed)  # type: ignore[method-assign]
         pages = [f for f in files.documentation_pages() if f.src_uri in plan.changed]
         self._rebuilt = {page_location(f.url) for f in pages}
         log.info(f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
@@ -201,7 +203,7 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         if src not in self.pages:
             return html
         markdown, hit = self._converted.pop(src, (None, None))
-        if hit is not None:
+        if hit is not None and markdown is not None:  # a hit is stored with its markdown
             return hit.restore(page, markdown, files)
         html = sanitize_page_html(html)
         if self.preview is not None and markdown is not None:
@@ -289,3 +291,8 @@ def _normalise_sitemap_gz(site: Path) -> None:
     with open(tmp, "wb") as raw, gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw, mtime=0) as gz:
         gz.write(plain.read_bytes())
     os.replace(tmp, packed)
+
+
+def _answer(modified: bool) -> Callable[[], bool]:
+    """A File.is_modified that gives ``modified``."""
+    return lambda: modified

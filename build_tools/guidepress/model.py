@@ -5,8 +5,8 @@ Loaders build it; checks and renderers only read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from .diagnostics import SourcePos
 
@@ -113,7 +113,7 @@ class Recommendation:
     grades: tuple[Grade, ...]
     footnotes: tuple[str, ...]
     details: tuple[str, ...]
-    children: tuple["Recommendation", ...]
+    children: tuple[Recommendation, ...]
     refs: tuple[str, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kind: str | None = None
@@ -123,7 +123,7 @@ class Recommendation:
     def grade_map(self) -> dict[str, str]:
         return {g.scheme: g.code for g in self.grades}
 
-    def walk(self) -> Iterator["Recommendation"]:
+    def walk(self) -> Iterator[Recommendation]:
         yield self
         for child in self.children:
             yield from child.walk()

@@ -8,9 +8,9 @@ import glob
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
 
 
 def write_files(base: Path, files: Mapping[str, bytes]) -> None:

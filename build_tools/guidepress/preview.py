@@ -88,7 +88,7 @@ class Converted:
     links: dict[str, dict[str, str]] | None   # linked page's src path -> {anchor: link as written}
 
     @classmethod
-    def of(cls, page: Any, html: str) -> "Converted":
+    def of(cls, page: Any, html: str) -> Converted:
         """What MkDocs' Page.render left on ``page``, with the page's final ``html``."""
         links = page.links_to_anchors
         return cls(html, page.toc, page._title_from_render, page.present_anchor_ids,
@@ -170,7 +170,8 @@ class Preview:
         changed = frozenset(p for p, content in generated.items() if self._published.get(p) != content)
         return Plan(changed, False, "")
 
-    def search_docs(self, built: list[dict[str, Any]], order: list[str], rebuilt: set[str] | None) -> list[dict[str, Any]]:
+    def search_docs(self, built: list[dict[str, Any]], order: list[str],
+                    rebuilt: set[str] | None) -> list[dict[str, Any]]:
         """The whole site's search entries after a build that indexed only
         ``rebuilt`` pages (their urls; None: every page); ``order``: every
         page's url in the site's order. Kept for the next build."""

@@ -85,7 +85,8 @@ class MkdocsYml:
 def _value(mapping: yaml.MappingNode | yaml.Node | None, key: str) -> yaml.Node | None:
     if not isinstance(mapping, yaml.MappingNode):
         return None
-    for k, v in mapping.value:
+    pairs: list[tuple[yaml.Node, yaml.Node]] = mapping.value  # PyYAML's types leave it Any
+    for k, v in pairs:
         if isinstance(k, yaml.ScalarNode) and k.value == key:
             return v
     return None

@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import copy_project
+
 from guidepress.cli import main
 
 CHROMIUM = "/usr/bin/chromium"

@@ -13,9 +13,8 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
-
 from hostile import ACCEPTED, CELL, COPYRIGHT, QUOTE_EXPANSION, SITE_NAME
+from playwright.sync_api import expect
 from shared import hostile_build
 
 from .conftest import DESKTOP, _foreign, _QuietHandler
@@ -84,7 +83,8 @@ ANCHORS = [e.anchor for e in ACCEPTED if e.anchor]
 def _interact(page: Any) -> None:
     """Give injected handlers every chance: point at the hostile texts and at
     abbreviations (Material builds their tooltips from the expansions)."""
-    targets = [f"#{a}" for a in ANCHORS] + [".md-header .md-logo", "abbr[title^='x\"']", "td", ".md-search-result__item"]
+    targets = [f"#{a}" for a in ANCHORS] + [
+        ".md-header .md-logo", "abbr[title^='x\"']", "td", ".md-search-result__item"]
     for selector in targets:
         for el in page.locator(selector).all()[:12]:
             if el.is_visible():
@@ -132,4 +132,5 @@ def test_search_results_show_hostile_text_and_run_nothing(hostile_url: str, tab:
     _interact(page)
     assert tab.dialogs == []
     assert [a for a in page.evaluate(_ATTRIBUTES) if a[1].lower().startswith("on")] == []
-    assert page.locator(".md-search-result script, .md-search-result svg[onload], .md-search-result textarea").count() == 0
+    hostile = ".md-search-result script, .md-search-result svg[onload], .md-search-result textarea"
+    assert page.locator(hostile).count() == 0

@@ -7,7 +7,7 @@ field holds what a page would read as an element id.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..load.codes import TEXT_ANCHOR

@@ -8,7 +8,7 @@ make a strong recommendation from low certainty evidence when they say why.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example
 from ..model import Guideline

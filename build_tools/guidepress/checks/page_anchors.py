@@ -21,10 +21,24 @@ from dataclasses import dataclass
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
 from ..model import Chapter, Guideline
-from ..render.addresses import (ABOUT_THIS_CHAPTER, CHAPTER_REFERENCES, GRADES, STATEMENT_KINDS, chapter_page,
-                                definition_anchor, footnote_anchor, group_anchor, note_anchor, published_folder,
-                                quote_anchor, scheme_anchor, scheme_code_anchor, section_anchor, statement_anchor,
-                                table_anchor)
+from ..render.addresses import (
+    ABOUT_THIS_CHAPTER,
+    CHAPTER_REFERENCES,
+    GRADES,
+    STATEMENT_KINDS,
+    chapter_page,
+    definition_anchor,
+    footnote_anchor,
+    group_anchor,
+    note_anchor,
+    published_folder,
+    quote_anchor,
+    scheme_anchor,
+    scheme_code_anchor,
+    section_anchor,
+    statement_anchor,
+    table_anchor,
+)
 
 TAKEN_ANCHOR = Code(
     "GP223", ERROR,

@@ -6,7 +6,7 @@ characters than a-z and 0-9 into one hyphen, so two keys can share one.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline, Reference

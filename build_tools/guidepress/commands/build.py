@@ -19,14 +19,14 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..cache import Cache
 from ..outputs import staged_dir, tidy
-from .uptodate import STAMP, build_key, up_to_date
 from ..phases import Checked
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
 from ..render.template_errors import template_failure
-from ..roundtrip import RoundTripError, verify_site
 from ..settings import Settings
+from ..verify import CARD_CHECK, RoundTripError, verify_site
+from .uptodate import STAMP, build_key, up_to_date
 
 Step = Callable[[str], AbstractContextManager[None]]
 
@@ -44,7 +44,7 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         # Nothing that goes into site/ changed: rewrite no file.
         tidy(out)
         if explain:
-            for output in ("site", "export", "cards") if settings.cards else ("site", "export"):
+            for output in ("site", "export", "cards", CARD_CHECK) if settings.cards else ("site", "export"):
                 print(f"{output}: up to date")
         print(f"{out} is up to date ({time.perf_counter() - started:.2f} s)")
         return 0
@@ -61,19 +61,19 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
                 build_site(settings, staging, g, downloads)
-            with step("round trip (export, site)"):
+            with step("round trip (export, site, cards)"):
                 # A final gate before the swap: every statement, grade,
                 # footnote, cell, term and reference of the model is in the
-                # export and the site. About 0.1 s; the cards' check reads
-                # PDFs back (seconds), so it is `guidepress verify`'s.
-                lost = verify_site(g, staging, cards=False)
+                # export, the site and the cards. Each card set's verdict is
+                # cached with it: an unchanged set is not read back again.
+                lost = verify_site(g, staging, cards=settings.cards, cache=cache)
                 if any(lost.values()):
                     raise RoundTripError(lost)
             if cache.enabled:
                 (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
     except RoundTripError as exc:
-        lost = [f"{output}: {p}" for output, problems in exc.lost.items() for p in problems]
-        return _refused(out, 1, *lost, "the outputs lost source content (a renderer or template bug)")
+        lines = [f"{output}: {p}" for output, problems in exc.lost.items() for p in problems]
+        return _refused(out, 1, *lines, "the outputs lost source content (a renderer or template bug)")
     except SiteBuildError as exc:
         return _refused(out, 1, str(exc), "site build failed")
     except FontMissing as exc:

@@ -34,8 +34,8 @@ def month(text: str) -> tuple[str | None, str | None]:
     numbers = [_month_number(part) for part in _RANGE.split(text.strip())]
     if 1 <= len(numbers) <= 2 and all(numbers):
         return "-".join(str(n) for n in numbers), None
-    return None, (f"month '{text}' cannot be read and is not published; write jan ... dec (or a number 1-12), a range such as "
-                  "jul # \"-\" # aug or {Jul-Aug}, or a season such as {Spring}")
+    return None, (f"month '{text}' cannot be read and is not published; write jan ... dec (or a number 1-12), "
+                  "a range such as jul # \"-\" # aug or {Jul-Aug}, or a season such as {Spring}")
 
 
 def day(text: str) -> tuple[str | None, str | None]:
@@ -50,6 +50,6 @@ def iso_date(text: str) -> tuple[str | None, str | None]:
     """``text`` when it is biblatex's ISO date (or range), or None and what to change."""
     if _DATE.fullmatch(text.strip()):
         return text.strip(), None
-    return None, (f"date '{text}' cannot be read and is not published; write YYYY, YYYY-MM or YYYY-MM-DD, or a range of two "
-                  "joined by '/' (2016-07/2016-08)")
+    return None, (f"date '{text}' cannot be read and is not published; write YYYY, YYYY-MM or YYYY-MM-DD, "
+                  "or a range of two joined by '/' (2016-07/2016-08)")
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
@@ -180,7 +181,7 @@ def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult
     try:
         # The splitter only: values come raw, with their braces, quotes,
         # macros and "#", for references() to read as BibTeX does.
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        library = parse_string(text, parse_stack=[])
     except Exception as exc:  # noqa: BLE001 - bibtexparser re-raises its own internal errors
         # ("invalid state ... please report this bug"); the editor gets a
         # diagnostic for the file, never a traceback.
@@ -215,7 +216,7 @@ def read_bib_files(paths: list[Path], root: Path, memo: FileMemo | None = None) 
     """
     out = []
     for path in paths:
-        refs, diags = load_file(memo, "bib", path, root, lambda t, path=path: load_bib_file(path, root, t))
+        refs, diags = load_file(memo, "bib", path, root, partial(load_bib_file, path, root))
         out.append((refs or [], diags))
     return out
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pylatexenc import latex2text, latexwalker  # type: ignore[import-untyped]
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec  # type: ignore[import-untyped]
-from pylatexenc.latexwalker import (  # type: ignore[import-untyped]
+from pylatexenc import latex2text, latexwalker
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+from pylatexenc.latexwalker import (
     LatexGroupNode,
     LatexMacroNode,
     LatexMathNode,
@@ -35,7 +35,7 @@ from pylatexenc.latexwalker import (  # type: ignore[import-untyped]
     LatexWalker,
     LatexWalkerError,
 )
-from pylatexenc.macrospec import MacroSpec  # type: ignore[import-untyped]
+from pylatexenc.macrospec import MacroSpec
 
 # Characters (and ligatures) to which TeX gives a meaning in text.
 _TEX = re.compile(r"[\\{}$~%`]|''|--")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..diagnostics import Diagnostic
 from .files import display_path, read_text
@@ -36,7 +36,8 @@ class FileMemo:
     """Per file: the text last parsed, what parsing it gave, the problems it reported."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], _Entry] = {}
+        # Any: each kind's parse gives its own type; load() hands it back to the same caller
+        self._entries: dict[tuple[str, str], _Entry[Any]] = {}
         self.hits = 0
         self.misses = 0
 

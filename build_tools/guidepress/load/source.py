@@ -11,8 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, SourcePos
-from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme, Kind,
-                     Quote, Recommendation, ReferenceGroup, Rule, Section, SeeAlso, Table, Wording)
+from ..model import (
+    AuthorGroup,
+    Chapter,
+    Cite,
+    Code,
+    Footnote,
+    GlossaryEntry,
+    Grade,
+    GradingScheme,
+    Kind,
+    Quote,
+    Recommendation,
+    ReferenceGroup,
+    Rule,
+    Section,
+    SeeAlso,
+    Table,
+    Wording,
+)
 from .codes import ID_NOT_FILE_NAME, REQUIRED_KEY
 from .files import display_path, read_text
 from .memo import FileMemo, load_file

@@ -15,12 +15,22 @@ careful path's own first pass. tests/test_yaml_fastpath.py compares both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, cast
 
 import yaml
-from yaml.events import (AliasEvent, CollectionEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from ..diagnostics import Diagnostic, SourcePos
 from . import messages
@@ -63,6 +73,8 @@ class _Builder:
 
     def pos(self, ev: yaml.Event) -> SourcePos:
         mark = ev.start_mark
+        if mark is None:  # PyYAML's types allow an event without a place; libyaml gives every event one
+            return SourcePos(self.file)
         return SourcePos(self.file, mark.line + 1, mark.column + 1)
 
     def next(self) -> yaml.Event:
@@ -70,7 +82,9 @@ class _Builder:
         cls = ev.__class__
         if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
             self.nodes += 1
-            if ev.anchor is not None or ev.tag not in _PLAIN_TAGS or self.nodes > self.max_nodes:
+            # cast, not isinstance: the class test above is the fast one
+            node = cast(ScalarEvent | MappingStartEvent | SequenceStartEvent, ev)
+            if node.anchor is not None or node.tag not in _PLAIN_TAGS or self.nodes > self.max_nodes:
                 raise _Unusual
         elif cls is AliasEvent:
             raise _Unusual
@@ -80,7 +94,8 @@ class _Builder:
         """The node that ``ev`` starts; ``depth`` collections enclose it."""
         cls = ev.__class__
         if cls is ScalarEvent:
-            return self.YScalar(ev.value, self.pos(ev), not ev.style)
+            scalar = cast(ScalarEvent, ev)
+            return self.YScalar(scalar.value, self.pos(ev), not scalar.style)
         if depth >= self.max_depth:
             raise _Unusual
         if cls is SequenceStartEvent:

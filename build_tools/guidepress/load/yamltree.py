@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import yaml
 
@@ -41,21 +42,28 @@ class YScalar:
 
 @dataclass(slots=True)
 class YSeq:
-    items: list["YNode"]
+    items: list[YNode]
     pos: SourcePos
 
 
 @dataclass(slots=True)
 class YMap:
     # key -> (key position, value); insertion-ordered as in the file
-    entries: dict[str, tuple[SourcePos, "YNode"]] = field(default_factory=dict)
+    entries: dict[str, tuple[SourcePos, YNode]] = field(default_factory=dict)
     pos: SourcePos = SourcePos("")
 
 
 YNode = YScalar | YSeq | YMap
 
 
-def _pos(file: str, mark: yaml.Mark) -> SourcePos:
+class _Mark(Protocol):  # PyYAML's pure-Python and C marks
+    line: int
+    column: int
+
+
+def _pos(file: str, mark: _Mark | None) -> SourcePos:
+    if mark is None:  # PyYAML's types allow an event without a place; libyaml gives every event one
+        return SourcePos(file)
     return SourcePos(file, mark.line + 1, mark.column + 1)
 
 

@@ -14,8 +14,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from ..model import GradingScheme, Guideline, Recommendation
-from .changes import (Changes, Direction, GradeChange, ListChange, Place, RecChange, RenameHint, Snapshot,
-                      TextChange, canonical)
+from .changes import (
+    Changes,
+    Direction,
+    GradeChange,
+    ListChange,
+    Place,
+    RecChange,
+    RenameHint,
+    Snapshot,
+    TextChange,
+    canonical,
+)
 from .content import compare_content
 
 Index = dict[str, tuple[Recommendation, Place]]

@@ -219,7 +219,7 @@ def _rows(t: Table) -> dict[str, tuple[str, ...]]:
     """Rows by their first cell (the trial's name), or by number when first cells repeat."""
     firsts = [row[0] if row else "" for row in t.rows]
     if len(set(firsts)) == len(firsts) and all(firsts):
-        return dict(zip(firsts, t.rows))
+        return dict(zip(firsts, t.rows, strict=True))
     return {f"({i + 1})": row for i, row in enumerate(t.rows)}
 
 

@@ -12,10 +12,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradeFormat, GradingScheme,
-                     Guideline, Kind, Quote, Recommendation, Reference, ReferenceGroup, Rule, Section, SeeAlso, Table,
-                     Wording)
 from ..bibfields import CSL_VARIABLES, NAME_FIELDS
+from ..model import (
+    AuthorGroup,
+    Chapter,
+    Cite,
+    Code,
+    Footnote,
+    GlossaryEntry,
+    Grade,
+    GradeFormat,
+    GradingScheme,
+    Guideline,
+    Kind,
+    Quote,
+    Recommendation,
+    Reference,
+    ReferenceGroup,
+    Rule,
+    Section,
+    SeeAlso,
+    Table,
+    Wording,
+)
 from ..render.csl import CSL_TYPES, csl_item
 
 READABLE_MAJOR = "1"

@@ -161,7 +161,7 @@ class _Works:
         self.refs, self.places, self._cite = refs, places, cite
 
     def __iter__(self) -> Any:
-        return ((self._cite(r), list(p)) for r, p in zip(self.refs, self.places))
+        return ((self._cite(r), list(p)) for r, p in zip(self.refs, self.places, strict=True))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Works) and self.refs == other.refs and self.places == other.places

@@ -29,9 +29,9 @@ import yaml
 
 from ..model import Guideline
 from ..outputs import write_files
-from .pages import PageTemplateError, site_nav, site_pages
 from ..project_config import load_mkdocs_config
 from ..settings import CONFIG, ENGINES, Settings
+from .pages import PageTemplateError, site_nav, site_pages
 from .site_config import apply_model_settings
 
 

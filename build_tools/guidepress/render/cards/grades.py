@@ -177,7 +177,7 @@ def grade_layout(guideline: Guideline, size: CardSize, min_pt: float) -> GradeLa
     if not stacked and sum(widths) < kind:  # an ungraded kind's label: the columns grow alike
         widths = [w * kind / sum(widths) for w in widths]
     columns = []
-    for label, need, width in zip(labels, needs, widths):
+    for label, need, width in zip(labels, needs, widths, strict=True):
         # In a column a scheme's badges are as wide as its widest code, so that they line
         # up; in a line of grades each is as wide as its own code.
         badge = MIN_BADGE_MM if stacked else min(need.badge, width - GAP_MM - SLACK_MM)

@@ -51,7 +51,7 @@ class Worker:
         html = card_set_html(o.guideline, chapters, site_url=o.site_url, size=o.size, templates=o.templates,
                              layout=self.layout)
         pdfs = html_to_pdfs(html, [t for _, t in outputs], self.layout.font_config())
-        return dict(zip((path for path, _ in outputs), pdfs))
+        return dict(zip((path for path, _ in outputs), pdfs, strict=True))
 
     def title(self, chapter: Chapter | None) -> str:
         """The PDF title of ``chapter``'s card set (None: all chapters')."""

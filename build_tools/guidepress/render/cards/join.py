@@ -12,7 +12,10 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from pypdf.generic import DictionaryObject
 
 #: Raise when ``Concatenation`` writes different bytes for the same sets (retires cached joined files).
 JOIN_FORMAT = 1
@@ -54,7 +57,7 @@ class Concatenation:
         self._readers[index] = reader
         if index == 0:
             self._info = {str(k): str(v) for k, v in (reader.metadata or {}).items()}
-            lang = reader.trailer["/Root"].get("/Lang")
+            lang = cast("DictionaryObject", reader.trailer["/Root"]).get("/Lang")  # the catalog is a dictionary
             self._lang = None if lang is None else str(lang)
         while self.appended < len(self._readers) and self._readers[self.appended] is not None:
             self._writer.append(self._readers[self.appended], outline_item=self.labels[self.appended],
@@ -104,9 +107,9 @@ def _retag_font_subsets(reader: Any) -> None:
         if not isinstance(resources, DictionaryObject) or id(resources) in seen:
             return
         seen.add(id(resources))
-        yield from (f.get_object() for f in (resources.get("/Font") or DictionaryObject()).get_object().values())
+        yield from (f.get_object() for f in _dictionary(resources.get("/Font")).values())
         for kind in ("/XObject", "/Pattern"):
-            for inner in (resources.get(kind) or DictionaryObject()).get_object().values():
+            for inner in _dictionary(resources.get(kind)).values():
                 yield from fonts(inner.get_object().get("/Resources"))
 
     renamed: set[int] = set()
@@ -120,7 +123,7 @@ def _retag_font_subsets(reader: Any) -> None:
             program = next((descriptor[k].get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile")
                             if descriptor is not None and k in descriptor), None)
             name = str(font.get("/BaseFont", ""))
-            if program is None or not re.fullmatch(r"/[A-Z]{6}\+.+", name):
+            if descriptor is None or program is None or not re.fullmatch(r"/[A-Z]{6}\+.+", name):
                 continue  # not an embedded subset
             digest = hashlib.sha256(program.get_data()).digest()
             tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
@@ -137,3 +140,10 @@ def concatenate_card_sets(sets: list[tuple[str, bytes]], title: str) -> bytes:
     for i, (_, pdf) in enumerate(sets):
         joined.add(i, pdf)
     return joined.pdf(title)
+
+
+def _dictionary(value: Any) -> DictionaryObject:
+    """The dictionary ``value`` refers to; an empty one for a key a resource dictionary lacks."""
+    from pypdf.generic import DictionaryObject
+
+    return cast(DictionaryObject, (value or DictionaryObject()).get_object())

@@ -58,7 +58,7 @@ def card_date(guideline: Guideline, today: dt.date | None = None) -> str:
         return guideline.date
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
     return (today or dt.date.today()).isoformat()
 
 
@@ -66,7 +66,7 @@ def pdf_timestamp(guideline: Guideline) -> str | None:
     """ISO timestamp for the PDF's created/modified dates, or None to leave them out."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if guideline.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", guideline.date):
         return guideline.date + "T00:00:00Z"
     return None
@@ -118,7 +118,9 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
 def _table(table: Table) -> dict[str, Any]:
     records = []
     for row in table.rows:
-        cells = [(inline(col), inline(val)) for col, val in zip(table.columns[1:], row[1:]) if val.strip()]
+        # not strict: a row of the wrong length is a diagnostic (checks/tables.py), not a crash here
+        cells = [(inline(col), inline(val)) for col, val in zip(table.columns[1:], row[1:], strict=False)
+                 if val.strip()]
         records.append({"head": inline(row[0]) if row else Markup(""), "cells": cells})
     return {"title": inline(table.title), "records": records, "notes": [inline(n) for n in table.notes],
             "first_column": inline(table.columns[0]) if table.columns else Markup(""),
