@@ -37,7 +37,7 @@ class CardPage:
 
 def card_pages(pdf: bytes) -> list[CardPage]:
     """The words of every page of a PDF."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # imported late: only reading cards needs it
+    import pypdfium2 as pdfium  # imported late: only reading cards needs it
 
     doc = pdfium.PdfDocument(pdf)
     try:
@@ -47,7 +47,7 @@ def card_pages(pdf: bytes) -> list[CardPage]:
 
 
 def _page(page: Any) -> CardPage:
-    import pypdfium2.raw as raw  # type: ignore[import-untyped]
+    import pypdfium2.raw as raw
 
     width, height = page.get_width(), page.get_height()
     text = page.get_textpage()
