@@ -61,9 +61,12 @@ def test_strict_makes_warnings_fatal(project: Path, capsys: pytest.CaptureFixtur
     assert main(["check", "--root", str(project), "--strict"]) == 1
 
 
-def test_missing_folder_is_an_io_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--root", str(tmp_path / "nowhere")]) == 2
-    assert "GP001" in capsys.readouterr().out
+def test_missing_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["check", "--root", str(tmp_path / "nowhere")])
+    assert refused.value.code == 2
+    assert capsys.readouterr().err == (f"guidepress check: error: --root {tmp_path / 'nowhere'}: no such folder "
+                                       "(see guidepress check --help)\n")
 
 
 def test_usage_error_exits_2() -> None:

@@ -21,7 +21,8 @@ Case keys
   root         'missing': run with --root pointing to a folder that does not exist
   args         extra arguments, e.g. [--strict]
   subprocess   true: also run the real command in a child process
-  expect       exit: N; diagnostics: [{file, line, code}]; only: false allows extra ones
+  expect       exit: N; diagnostics: [{file, line, code}]; only: false allows extra ones;
+               usage: TEXT instead of diagnostics: the command line is refused, in one line holding TEXT
 """
 
 from __future__ import annotations
@@ -256,7 +257,10 @@ class Run:
 def run_in_process(argv: list[str]) -> Run:
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = main(argv)
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # a usage error: argparse exits
+            code = exc.code if isinstance(exc.code, int) else 2
     return Run(code, out.getvalue(), err.getvalue())
 
 
@@ -296,6 +300,14 @@ def assert_clean_output(run: Run) -> None:
         assert 'File "' not in stream, stream[-3000:]
 
 
+def assert_usage_error(case: Case, run: Run) -> None:
+    """The command line refused: its exit code, nothing on stdout, one line on stderr naming the cause."""
+    assert_clean_output(run)
+    assert run.exit == case.expect["exit"], run
+    assert run.stdout == "" and len(run.stderr.splitlines()) == 1, run
+    assert case.expect["usage"] in run.stderr, run.stderr
+
+
 def assert_matches(case: Case, found: Found, expected: Found) -> None:
     missing = expected - found
     extra = found - expected if case.expect.get("only", True) else set()
@@ -324,6 +336,9 @@ def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> No
     # that would hang fails there instead of stalling the suite.
     runners = ([run_subprocess] if case.data.get("subprocess") else []) + [run_in_process]
     for run in runners:
+        if "usage" in case.expect:
+            assert_usage_error(case, run(args))
+            continue
         as_json = run([*args, "--format", "json"])
         assert_clean_output(as_json)
         assert as_json.exit == case.expect["exit"], (as_json.stdout + as_json.stderr)[-3000:]

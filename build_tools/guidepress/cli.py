@@ -1,23 +1,44 @@
 """The ``guidepress`` command: parses arguments, calls phases, sets exit codes.
 
 Exit codes (all commands): 0 success, 1 content errors in the source
-(or warnings with --strict), 2 usage or I/O errors.
+(or warnings with --strict), 2 usage or I/O errors, 3 an internal error
+(a bug in guidepress: the last-resort handler says so and how to report it).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from . import __version__
+from .arguments import dev_addr_problem, out_problem, root_problem
 from .cli_help import DESCRIPTION, EPILOG, HelpFormatter, describe
 from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
 from .phases import check
 from .settings import DEFAULT_CARD_SIZE, ENGINES, Settings, UsageError, load_settings
 
 _SIZE_HELP = f"card size (default: the plugin's card_size in mkdocs.yml, else {DEFAULT_CARD_SIZE}; see README)"
+
+
+#: Set to print the traceback of an internal error (for a bug report).
+TRACEBACK_ENV = "GUIDEPRESS_TRACEBACK"
+INTERNAL_ERROR = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line (the subcommands' parsers are of this class too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def usage_error(args: argparse.Namespace, message: str) -> NoReturn:
+    """Refuse the command line (exit 2), in the words argparse uses for the command's own options."""
+    _Parser(prog=f"guidepress {args.command}").error(message)
 
 
 def _add_common(p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json"),
@@ -29,8 +50,7 @@ def _add_common(p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", 
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="guidepress", description=DESCRIPTION, epilog=EPILOG,
-                                     formatter_class=HelpFormatter)
+    parser = _Parser(prog="guidepress", description=DESCRIPTION, epilog=EPILOG, formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -100,26 +120,55 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return _dispatch(parser, args)
+        if problem := argument_problem(args):
+            usage_error(args, problem)
+        return _dispatch(args)
     except KeyboardInterrupt:
         print("guidepress: interrupted; outputs left as they were", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last resort: every expected problem has its own message
+        return internal_error(exc)
 
 
-def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def argument_problem(args: argparse.Namespace) -> str | None:
+    """Why the folders or address given cannot be used (one line), or None."""
+    if args.command == "diff":
+        return None  # its sides, --root too, are read and refused by releases/sides.py, each at its place
+    problem = root_problem(args.root)
+    if problem is None and args.command in ("build", "export", "cards", "verify"):
+        out = args.out or args.root / "site"
+        problem = out_problem(out, args.root, replaced=args.command == "build", reads=args.command == "verify")
+    if problem is None and args.command == "serve":
+        problem = dev_addr_problem(args.dev_addr)
+    return problem
+
+
+def internal_error(exc: BaseException, stream: TextIO | None = None) -> int:
+    """Say that guidepress itself failed and how to report it; the exit code 3."""
+    stream = stream or sys.stderr
+    print(f"guidepress: internal error: {type(exc).__name__}: {exc}", file=stream)
+    print("guidepress: this is a bug in guidepress, not a problem of your project; please report it with the "
+          f"command you ran and `guidepress --version` (run it again with {TRACEBACK_ENV}=1 to include the "
+          "traceback)", file=stream)
+    if os.environ.get(TRACEBACK_ENV):
+        traceback.print_exception(exc, file=stream)
+    return INTERNAL_ERROR
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "diff":
         from .commands.diff import run_diff, since_sides
         if args.since is not None and (args.old or args.new):
-            parser.error("diff: give either OLD NEW or --since REV")
+            usage_error(args, "give either OLD NEW or --since REV")
         if args.since is None and not (args.old and args.new):
-            parser.error("diff: give OLD and NEW (folders, exports or git:REV), or --since REV")
+            usage_error(args, "give OLD and NEW (folders, exports or git:REV), or --since REV")
         old, new = since_sides(args.since, args.root) if args.since is not None else (args.old, args.new)
         return run_diff(old, new, args.root, args.format)
 
     try:
         settings, problems = settings_for(args)
     except UsageError as exc:
-        parser.error(str(exc))  # exits 2, as for any other bad argument
+        usage_error(args, str(exc))  # exits 2, as for any other bad argument
     result = check(args.root)
     result.diagnostics = sorted_unique([*problems, *result.diagnostics])
     code = exit_code(result.diagnostics, args.strict)

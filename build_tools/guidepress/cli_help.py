@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import textwrap
+from collections.abc import Mapping
 
 DESCRIPTION = """\
 guidepress publishes a clinical practice guideline from one source of truth, the YAML files in \
@@ -108,7 +109,7 @@ class HelpFormatter(argparse.HelpFormatter):
         return "\n\n".join(paragraphs)
 
 
-def describe(commands: dict[str, argparse.ArgumentParser]) -> None:
+def describe(commands: Mapping[str, argparse.ArgumentParser]) -> None:
     """Give each command's parser its description and epilog, and the formatter that keeps their paragraphs."""
     for name, parser in commands.items():
         description, epilog = COMMANDS.get(name, (None, None))

@@ -325,6 +325,7 @@ class Guideline:
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
     grade_format: GradeFormat | None = None
+    language_pos: SourcePos = field(default=NOWHERE, compare=False)
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 

@@ -66,13 +66,15 @@ class Settings:
     @property
     def card_templates(self) -> Path:
         """The card templates' folder: the first ``cards/`` holding ``cards.html.j2``."""
-        return self._templates("cards", "cards.html.j2")
+        return card_templates(self.template_dirs)
 
-    def _templates(self, kind: str, main: str) -> Path:
-        for folder in self.template_dirs:
-            if (folder / kind / main).is_file():
-                return folder / kind
-        return TOOL_TEMPLATES / kind
+
+def card_templates(template_dirs: tuple[Path, ...]) -> Path:
+    """Of ``template_dirs`` (the project's first), the first ``cards/`` holding ``cards.html.j2``."""
+    for folder in template_dirs:
+        if (folder / "cards" / "cards.html.j2").is_file():
+            return folder / "cards"
+    return TOOL_TEMPLATES / "cards"
 
 
 def card_size_problem(size: str) -> str | None:
@@ -110,12 +112,12 @@ def load_settings(root: Path, *, config_file: Path | None = None, out: Path | No
         root=root, config_file=config_file, out=out or root / "site", site_url=site_url,
         cards=cards, card_size=size, engine=engine, cache=not env.get(NO_CACHE_ENV), strict=strict,
         source_date_epoch=env.get(EPOCH_ENV),
-        template_dirs=_template_dirs(root),
+        template_dirs=project_template_dirs(root),
     )
     return settings, diags
 
 
-def _template_dirs(root: Path) -> tuple[Path, ...]:
+def project_template_dirs(root: Path) -> tuple[Path, ...]:
     """The project's templates/ (when it has one), then guidepress' own, each once
     (in this repository they are one folder)."""
     own = root / "templates"

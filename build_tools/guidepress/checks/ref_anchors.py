@@ -31,5 +31,9 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         # In reading order (files by name, entries by line): the later entries are the ones to rename.
         first, *later = sorted(refs, key=lambda r: (r.pos.file, r.pos.line))
         for ref in later:
-            yield SAME_ANCHOR.at(ref.pos, f"BibTeX key '{ref.key}' gets the page anchor '{anchor}', as "
-                                 f"'{first.key}' ({first.pos}) does; rename one of the keys")
+            if ref.key.lower() == first.key.lower():
+                why = (f"differs from '{first.key}' ({first.pos}) only in case: BibTeX itself takes them for one "
+                       f"key, and the references page would give both the anchor '{anchor}'")
+            else:
+                why = f"gets the page anchor '{anchor}', as '{first.key}' ({first.pos}) does"
+            yield SAME_ANCHOR.at(ref.pos, f"BibTeX key '{ref.key}' {why}; rename one of the keys")

@@ -23,6 +23,7 @@ from ..phases import Checked
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
+from ..render.template_errors import template_failure
 from ..settings import Settings
 from ..verify import CARD_CHECK, RoundTripError, verify_site
 from .uptodate import STAMP, build_key, up_to_date
@@ -83,8 +84,8 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         return _refused(out, 2, f"pocket cards are not available ({exc}); build with --no-cards")
     except OSError as exc:
         return _refused(out, 2, str(exc))
-    except Exception as exc:  # a template or renderer bug: say so, keep the old site
-        return _refused(out, 1, f"build failed: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # a template or renderer bug: say so (where, for a template), keep the old site
+        return _refused(out, 1, f"build failed: {template_failure(exc, settings.root)}")
     cache.save_ledger()
     if explain:
         for output, why in cache.explain().items():

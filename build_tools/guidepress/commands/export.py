@@ -6,6 +6,8 @@ and leaves the export's other files as they are.
 
 from __future__ import annotations
 
+import sys
+
 from ..outputs import replace_file, replace_subdir
 from ..phases import Checked
 from ..render.export import export_files, fhir_file
@@ -13,13 +15,18 @@ from ..settings import Settings
 
 
 def run_export(settings: Settings, result: Checked, *, fhir_only: bool = False) -> int:
+    """Write ``out/export`` (or only its FHIR Bundle); 2 when it cannot be written."""
     g = result.guideline
     assert g is not None
-    if fhir_only:
-        for rel, data in fhir_file(g, site_url=settings.site_url).items():
-            replace_file(settings.out / rel, data)
-            print(f"wrote {settings.out / rel}")
-        return 0
-    replace_subdir(settings.out, "export", export_files(g, site_url=settings.site_url))
+    try:
+        if fhir_only:
+            for rel, data in fhir_file(g, site_url=settings.site_url).items():
+                replace_file(settings.out / rel, data)
+                print(f"wrote {settings.out / rel}")
+            return 0
+        replace_subdir(settings.out, "export", export_files(g, site_url=settings.site_url))
+    except OSError as exc:
+        print(f"guidepress: cannot write {settings.out / 'export'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     print(f"wrote {settings.out / 'export'}")
     return 0

@@ -29,6 +29,7 @@ from ..model import NameList, Reference
 from . import bibdates
 from .bibnames import name_list
 from .bibvalues import resolve, string_macros
+from .characters import invisible_characters
 from .codes import BIB_SYNTAX, BIB_UNCONVERTIBLE, DUPLICATE_BIB_KEY
 from .files import display_path, read_text
 from .latex import to_unicode
@@ -141,6 +142,8 @@ def references(library: Library, shown: str) -> tuple[list[Reference], list[Diag
                                 for name, found in macro_problems for problem in found]
     entries = []
     for entry in library.entries:
+        if not entry.key.strip():
+            continue  # GP401, load_bib_file's: a work no citation could name
         values, found = _values(entry, macros)
         entries.append((entry, values))
         problems.extend(found)
@@ -183,7 +186,7 @@ def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult
         # ("invalid state ... please report this bug"); the editor gets a
         # diagnostic for the file, never a traceback.
         return [], [BIB_SYNTAX.at(SourcePos(shown, 1, 1), f"BibTeX syntax error: the file cannot be parsed ({exc})")]
-    diags: list[Diagnostic] = []
+    diags = invisible_characters(text, shown, controls=True)
     for block in library.failed_blocks:
         pos = SourcePos(shown, _line(block.start_line), 1)
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -191,6 +194,11 @@ def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult
                                               "each work has one entry and one key"))
         elif isinstance(block, ParsingFailedBlock):
             diags.append(BIB_SYNTAX.at(pos, f"BibTeX syntax error: {_reason(block)}"))
+    for entry in library.entries:
+        if not entry.key.strip():
+            # bibtexparser reads "@article{," as an entry whose key is empty: nothing could cite it.
+            diags.append(BIB_SYNTAX.at(SourcePos(shown, _line(entry.start_line), 1), "BibTeX entry without a key; "
+                                       f"write one after the brace: @{entry.entry_type}{{<key>, ..."))
     refs, problems = references(library, shown)
     return refs, diags + problems
 

@@ -36,9 +36,9 @@ NOT_UTF8 = Code(
     example=Example(CHAPTER, _chapter("subtitle: Local therapy (Lüftner)"), encoding="latin-1"),
     fix="re-save the file as UTF-8 (the position names the first bad byte)")
 UNREADABLE = Code(
-    "GP003", ERROR, "a file cannot be read", kind="io",
+    "GP003", ERROR, "a file or folder cannot be read", kind="io",
     example=Example(None, _LS + "--w------- 1 editor editor 412 Mar  3 10:12 source/chapters/liver.yml"),
-    fix="check permissions")
+    fix="check permissions (a folder needs read and execute permission)")
 OUTSIDE_LINK = Code(
     "GP004", ERROR, "a symbolic link points outside the project", kind="io",
     example=Example(None, _LS + "lrwxrwxrwx 1 editor editor 29 Mar  3 10:12 source/chapters/liver.yml -> "
@@ -88,9 +88,26 @@ INVALID_ID = Code(
                     "    title: Local therapy\n"),
     fix="use lower-case letters, digits and single hyphens")
 INVALID_VALUE = Code(
-    "GP111", ERROR, "invalid value (date, URL, tone, severity)",
+    "GP111", ERROR, "invalid value (date, language, URL, tone, severity)",
     example=Example(GUIDELINE, _guideline(date="date: 3 March 2023\n")),
     fix="follow the format given in the message")
+YAML_TAG = Code(
+    "GP112", ERROR, "YAML tag (`!include`, `!!binary`)",
+    example=Example(CHAPTER, _chapter("subtitle: !include liver-subtitle.txt")),
+    fix="remove the tag and write the value out: guidepress reads every value as plain text and includes "
+        "no files (`!!str` is allowed)")
+INVISIBLE = Code(
+    "GP113", ERROR, "invisible character (bidirectional control, zero-width space, NUL)",
+    # As a transcript: the character itself would not show on the page, and would reorder it.
+    example=Example(None, "$ python3 -c 'print(ascii(open(\"source/chapters/liver.yml\").read()))'\n"
+                    "'id: liver\\ntitle: Liver metastases\\nsubtitle: Resection \\u202eor ablation\\n"
+                    "sections: []\\n'"),
+    fix="delete the character (in most editors: move the cursor across it and delete what does not show); "
+        "a soft hyphen, and a joiner inside an emoji or a word of a script that needs one, are allowed")
+TEMPLATE_SYNTAX = Code(
+    "GP114", ERROR, "template syntax error",
+    example=Example("templates/cards/cards.html.j2", "<!doctype html>\n<title>{{ title }</title>\n"),
+    fix="fix the Jinja2 syntax at the line given (often an unclosed `{{`, `{%` or a missing `{% endif %}`)")
 LISTED_TWICE = Code(
     "GP206", ERROR, "chapter or grading scheme listed twice in `guideline.yml`",
     example=Example(GUIDELINE, _guideline(chapters="[liver, liver]")),
@@ -99,6 +116,10 @@ FILE_MISSING = Code(
     "GP207", ERROR, "chapter or grading scheme file missing",
     example=Example(GUIDELINE, _guideline(chapters="[liver, bones]")),
     fix="create `source/chapters/<id>.yml` or correct the id")
+UNLISTED_CHAPTER = Code(
+    "GP225", WARNING, "chapter file not listed in `guideline.yml`",
+    example=Example("source/chapters/bones.yml", "id: bones\ntitle: Bone metastases\nsections: []\n"),
+    fix="add its id to `chapters` in `guideline.yml` (or remove the file): an unlisted chapter is never published")
 ID_NOT_FILE_NAME = Code(
     "GP208", ERROR, "id does not match its file name",
     example=Example(CHAPTER, "id: liver-metastases\ntitle: Liver metastases\nsections: []\n"),
@@ -134,5 +155,6 @@ BIB_UNCONVERTIBLE = Code(
         "it is published without it, never raw")
 
 CODES = (MISSING, NOT_UTF8, UNREADABLE, OUTSIDE_LINK, YAML_SYNTAX, DUPLICATE_KEY, UNKNOWN_KEY, WRONG_TYPE,
-         ANCHOR_ALIAS, TAB_INDENT, REQUIRED_KEY, EMPTY_FILE, TOO_LARGE, INVALID_ID, INVALID_VALUE, LISTED_TWICE,
-         FILE_MISSING, ID_NOT_FILE_NAME, RAW_HTML, TEXT_ANCHOR, BIB_SYNTAX, DUPLICATE_BIB_KEY, BIB_UNCONVERTIBLE)
+         ANCHOR_ALIAS, TAB_INDENT, REQUIRED_KEY, EMPTY_FILE, TOO_LARGE, INVALID_ID, INVALID_VALUE, YAML_TAG,
+         INVISIBLE, TEMPLATE_SYNTAX, LISTED_TWICE, FILE_MISSING, UNLISTED_CHAPTER, ID_NOT_FILE_NAME, RAW_HTML,
+         TEXT_ANCHOR, BIB_SYNTAX, DUPLICATE_BIB_KEY, BIB_UNCONVERTIBLE)

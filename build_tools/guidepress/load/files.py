@@ -52,3 +52,16 @@ def read_text(path: Path, root: Path) -> str | Diagnostic:
         return NOT_UTF8.at(SourcePos(shown, line, col), f"byte 0x{data[exc.start]:02x} is not valid UTF-8; "
                            "save the file as UTF-8")
     return text.replace("\r\n", "\n")
+
+
+def folder_problem(folder: Path, root: Path) -> Diagnostic | None:
+    """Why the files of ``folder`` cannot be listed (None also when it does not exist: that is
+    for the caller to judge). Without this, a folder that cannot be read looks empty."""
+    try:
+        os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return UNREADABLE.at(SourcePos(display_path(folder, root), 0, 0),
+                             f"cannot read the folder: {exc.strerror or exc}; check its permissions")
+    return None

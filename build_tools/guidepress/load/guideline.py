@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from ..diagnostics import Diagnostic, SourcePos, has_errors
 from ..model import Chapter, GradeFormat, GradingScheme, Guideline, Reference
 from .background import Forked, can_fork
 from .bibtex import bib_files, merge_bib, read_bib_files
-from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, LISTED_TWICE, MISSING
+from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, LISTED_TWICE, MISSING, UNLISTED_CHAPTER
+from .files import folder_problem
 from .memo import FileMemo
 from .schema import Obj, Text
 from .source import SourceLoader, _t, kinds
@@ -42,6 +44,9 @@ def load_project(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | 
     A ``memo`` (the live preview's) skips parsing files whose text has not
     changed since it last saw them; the result is the same.
     """
+    unreadable = [d for d in (folder_problem(root / f, root) for f in READ_FOLDERS) if d is not None]
+    if unreadable:
+        return None, unreadable
     with _collector_paused():
         # On a large project part of bib/ is parsed in a forked child while
         # the YAML is read here (load/background.py); the result is the same.
@@ -61,6 +66,8 @@ def load_project(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | 
     return assemble(sources, references), diags
 
 
+#: The folders whose files are read: one that cannot be listed would look empty.
+READ_FOLDERS = ("source", "source/grading", "source/chapters", "bib")
 # Below this much BibTeX a fork costs more than it saves (the default chapter has 0.1 MB).
 PARALLEL_BIB_BYTES = 400_000
 
@@ -161,8 +168,21 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
         diags += problems
         if chapter is not None:
             chapters.append(chapter)
+    diags += _unlisted_chapters(source / "chapters", {t.value for t in listed})
 
     return Sources(obj, tuple(schemes), tuple(chapters)), diags
+
+
+def _unlisted_chapters(folder: Path, listed: set[str]) -> list[Diagnostic]:
+    """A warning at each chapter file that guideline.yml does not list: it would never be published."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []  # no chapters folder (every listed chapter is GP207), or unreadable (GP003)
+    return [UNLISTED_CHAPTER.at(SourcePos(f"source/chapters/{name}", 1, 1),
+                                f"chapter file {name} is not listed in guideline.yml (chapters), so it is never "
+                                f"published; add '{name[:-4]}' to chapters, or remove the file")
+            for name in names if name.endswith(".yml") and not name.startswith(".") and name[:-4] not in listed]
 
 
 def assemble(sources: Sources, references: list[Reference]) -> Guideline:
@@ -184,6 +204,7 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         pos=obj.pos,
         kinds=kinds(obj),
         grade_format=GradeFormat(template, obj.vpos("grade_format")) if template is not None else None,
+        language_pos=obj.vpos("language"),
     )
 
 

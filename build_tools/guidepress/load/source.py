@@ -205,9 +205,9 @@ class SourceLoader:
             id=_t(obj, "id") or "",
             title=_t(obj, "title"),
             columns=_texts(obj, "columns"),
-            rows=tuple(tuple(cell.value for cell in row) for row in rows),
+            rows=tuple(tuple(cell.value for cell in row.cells) for row in rows),
             notes=_texts(obj, "notes"),
             pos=obj.pos,
-            row_pos=tuple((row[0].pos if row else obj.vpos("rows")) for row in rows),
+            row_pos=tuple(row.pos for row in rows),
             editorial_notes=_texts(obj, "editorial_notes"),
         )

@@ -7,7 +7,7 @@ converts those nodes. For the common file (no anchors or aliases, within the
 limits) one pass over the events gives the same tree and the same
 diagnostics in well under half the time.
 
-Anything unusual (an anchor, an alias, nesting or size beyond the limits)
+Anything unusual (an anchor, an alias, a tag, nesting or size beyond the limits)
 returns None and the careful path decides, so the two never disagree on
 those files. A YAML syntax error is raised at the same event as in the
 careful path's own first pass. tests/test_yaml_fastpath.py compares both.
@@ -26,7 +26,6 @@ from yaml.events import (
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
-    NodeEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
@@ -37,6 +36,15 @@ from ..diagnostics import Diagnostic, SourcePos
 from . import messages
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# Tags that change nothing in how a value is read: none, the non-specific "!",
+# and "!!str" (every value is read as text anyway). The merge key has its own
+# diagnostic (GP105).
+_PLAIN_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str", MERGE_TAG})
+
+
+def plain_tag(tag: str | None) -> bool:
+    """Whether a node with ``tag`` reads as it is written (any other tag is GP112)."""
+    return tag in _PLAIN_TAGS
 
 
 class _Unusual(Exception):
@@ -75,7 +83,8 @@ class _Builder:
         if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
             self.nodes += 1
             # cast, not isinstance: the class test above is the fast one
-            if cast(NodeEvent, ev).anchor is not None or self.nodes > self.max_nodes:
+            node = cast(ScalarEvent | MappingStartEvent | SequenceStartEvent, ev)
+            if node.anchor is not None or node.tag not in _PLAIN_TAGS or self.nodes > self.max_nodes:
                 raise _Unusual
         elif cls is AliasEvent:
             raise _Unusual

@@ -3,7 +3,8 @@
 PyYAML's C composer gives a node tree with line/column on every node; we
 turn it into a small tree of our own and decide every scalar's type
 ourselves, so ``3`` stays the text "3" and ``no`` stays "no". Duplicate keys,
-anchors/aliases and tab indentation are reported, never silently accepted.
+anchors/aliases, tags (``!include``), tab indentation and invisible
+characters are reported, never silently accepted.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import yaml
 
 from ..diagnostics import Diagnostic, SourcePos
 from . import messages, yamlevents
-from .codes import ANCHOR_ALIAS, TAB_INDENT, TOO_LARGE, YAML_SYNTAX
+from .characters import YAML_ESCAPE, escaped_invisible, invisible_characters
+from .codes import ANCHOR_ALIAS, TAB_INDENT, TOO_LARGE, YAML_SYNTAX, YAML_TAG
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -73,7 +75,8 @@ def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
     recurses once per level) and more than MAX_NODES nodes (a composed node
     costs about half a kilobyte; a 20 MB list would take gigabytes and
     minutes). Anchors and aliases are reported here, each where it is written;
-    they are never expanded. False when the input must not be composed.
+    they are never expanded. So are tags (the value is kept as written, so
+    that nothing is dropped). False when the input must not be composed.
     """
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
@@ -86,6 +89,10 @@ def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
             if event.anchor:
                 diags.append(ANCHOR_ALIAS.at(_pos(file, event.start_mark), f"anchor '&{event.anchor}': anchors "
                                              "and aliases are not allowed; write the value out"))
+            if not yamlevents.plain_tag(tag := getattr(event, "tag", None)):
+                diags.append(YAML_TAG.at(_pos(file, event.start_mark), f"YAML tag '{tag}' is not "
+                                         "allowed: guidepress reads every value as plain text and includes no "
+                                         "files; remove the tag"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -129,7 +136,7 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document: its tree (None when there is none to use) and the problems found."""
     if not _CONTENT.search(text):
         return None, [messages.empty_file(file)]
-    diags = _tab_indents(text, file)
+    diags = _tab_indents(text, file) + invisible_characters(text, file)
     tab_lines = {d.pos.line for d in diags}
     try:
         # One pass over the events for the common file; anchors, aliases and
@@ -137,7 +144,7 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
         built = yamlevents.build(text, file, _Loader, max_depth=MAX_DEPTH, max_nodes=MAX_NODES,
                                  node_types=(YScalar, YSeq, YMap))
         if built is not None:
-            return built.root, diags + built.diags
+            return built.root, diags + built.diags + _escaped(built.root, text, diags)
         if not _scan(text, file, diags):
             return None, diags
         nodes = list(yaml.compose_all(text, Loader=_Loader))
@@ -160,7 +167,29 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
         return None, diags + [messages.empty_file(file)]
     if len(nodes) > 1:
         diags.append(messages.second_document(_pos(file, nodes[1].start_mark)))
-    return _convert(nodes[0], file, diags, set(), 0), diags
+    root = _convert(nodes[0], file, diags, set(), 0)
+    return root, diags + _escaped(root, text, diags)
+
+
+def _escaped(root: YNode | None, text: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    """GP113 for the quoted values that spell an invisible character as an escape
+    (looked for only in a file that has an escape; a value on a line where the
+    character was found as written is already reported)."""
+    if root is None or not YAML_ESCAPE.search(text):
+        return []
+    seen = {d.pos.line for d in found}
+    out: list[Diagnostic] = []
+    stack: list[YNode] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, YScalar):
+            if not node.plain and node.pos.line not in seen and (d := escaped_invisible(node.value, node.pos)):
+                out.append(d)
+        elif isinstance(node, YSeq):
+            stack.extend(node.items)
+        else:
+            stack.extend(value for _, value in node.entries.values())
+    return out
 
 
 def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int], depth: int) -> YNode | None:

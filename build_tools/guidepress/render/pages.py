@@ -76,9 +76,9 @@ class _Renderer:
         self.head = head
         self.stamp: str | None = None  # the templates' content digest, part of every page's key
         if cache is None:
-            self.env = _environment(template_dir)
+            self.env = page_environment(template_dir)
         else:
-            self.env, self.stamp = cache.environment(template_dir, _environment)
+            self.env, self.stamp = cache.environment(template_dir, page_environment)
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
@@ -212,7 +212,8 @@ def reference_pages(g: Guideline, render: Any, layout: ReferenceLayout,
     return pages
 
 
-def _environment(template_dir: Path) -> jinja2.Environment:
+def page_environment(template_dir: Path) -> jinja2.Environment:
+    """The page templates' environment (load/templates.py compiles them with it at check time)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=True,

@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import escape
 
 from ..model import Guideline
+from .theme_language import theme_language
 
 
 def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: list[Any],
@@ -32,4 +33,5 @@ def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: li
     if g.copyright:
         config["copyright"] = text(f"{g.copyright} · {g.short_title or g.title} {g.version}")
     config["nav"] = nav
-    config["theme"]["language"] = g.language
+    # The theme's translation for the language (de-CH -> de; checks/language.py warns).
+    config["theme"]["language"] = theme_language(g.language)

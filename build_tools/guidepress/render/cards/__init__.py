@@ -24,8 +24,8 @@ jobs.py     one layout job per chapter, on a process pool, with the cache
 from __future__ import annotations
 
 from .jobs import render_cards
-from .layout import MIN_FONT_PT, SIZES, TEMPLATES, CardSize, card_set_html, html_to_pdfs
+from .layout import MIN_FONT_PT, SIZES, TEMPLATES, CardSize, card_environment, card_set_html, html_to_pdfs
 from .view import card_date, inline
 
-__all__ = ["MIN_FONT_PT", "SIZES", "TEMPLATES", "CardSize", "card_date", "card_set_html", "html_to_pdfs",
-           "inline", "render_cards"]
+__all__ = ["MIN_FONT_PT", "SIZES", "TEMPLATES", "CardSize", "card_date", "card_environment", "card_set_html",
+           "html_to_pdfs", "inline", "render_cards"]

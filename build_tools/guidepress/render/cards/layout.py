@@ -50,6 +50,13 @@ SIZES: dict[str, CardSize] = {
 }
 
 
+def card_environment(templates: Path) -> jinja2.Environment:
+    """The card templates' environment (load/templates.py compiles them with it at check time)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
 @dataclass
 class Layout:
     """What the card sets laid out in one process during one ``render_cards``
@@ -62,9 +69,7 @@ class Layout:
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if templates not in self._envs:
-            self._envs[templates] = jinja2.Environment(
-                loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
-                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+            self._envs[templates] = card_environment(templates)
         return self._envs[templates]
 
     def font_config(self) -> Any:
