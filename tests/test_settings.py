@@ -37,7 +37,7 @@ def test_the_default_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "https://guidelines.example.org/ago-breast/", "a6", True, "mkdocs", True, False, "1700000000")
     assert s.out == project / "site" and s.config_file == project / "mkdocs.yml"
     assert s.template_dirs == (project / "templates", TOOL_TEMPLATES)
-    assert s.card_templates == project / "templates" / "cards"
+    assert s.card_templates == (project / "templates" / "cards", TOOL_TEMPLATES / "cards")
 
 
 def test_environment(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,12 +47,12 @@ def test_environment(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.site_url == "https://board.example/guideline/" and not s.cache
 
 
-def test_card_templates_fall_back_to_guidepress_own(tmp_path: Path) -> None:
-    assert settings_of(tmp_path).card_templates == TOOL_TEMPLATES / "cards"
-    (tmp_path / "templates" / "cards").mkdir(parents=True)  # a folder without cards.html.j2
-    assert settings_of(tmp_path).card_templates == TOOL_TEMPLATES / "cards"
-    (tmp_path / "templates" / "cards" / "cards.html.j2").write_text("own", "utf-8")
-    assert settings_of(tmp_path).card_templates == tmp_path / "templates" / "cards"
+def test_card_templates_are_the_projects_then_guidepress_own(tmp_path: Path) -> None:
+    assert settings_of(tmp_path).card_templates == (TOOL_TEMPLATES / "cards",)
+    (tmp_path / "templates" / "cards").mkdir(parents=True)
+    # Looked up file by file: a project holding only cards.css.j2 takes cards.html.j2 from guidepress.
+    (tmp_path / "templates" / "cards" / "cards.css.j2").write_text("own", "utf-8")
+    assert settings_of(tmp_path).card_templates == (tmp_path / "templates" / "cards", TOOL_TEMPLATES / "cards")
 
 
 def test_card_size_from_the_plugin_options_and_the_command_line(project: Path) -> None:

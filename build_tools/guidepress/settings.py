@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .packaged import tool_templates
 from .project_config import MkdocsYml, normal_site_url, read_mkdocs_yml
 
 CONFIG = "mkdocs.yml"
@@ -33,9 +34,9 @@ ENGINES = ("mkdocs", "zensical")
 DEFAULT_CARD_SIZE = "a6"
 NO_CACHE_ENV = "GUIDEPRESS_NO_CACHE"
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
-#: guidepress' own templates (cards, site pages, theme assets); a project's
-#: ``templates/`` takes their place folder by folder.
-TOOL_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+#: guidepress' own templates (cards, site pages, theme assets, MkDocs defaults); a
+#: project's ``templates/`` overrides them file by file (packaged.py).
+TOOL_TEMPLATES = tool_templates().resolve()
 
 
 class UsageError(ValueError):
@@ -63,15 +64,10 @@ class Settings:
             raise UsageError(f"unknown site engine {self.engine!r}; choose one of: {', '.join(ENGINES)}")
 
     @property
-    def card_templates(self) -> Path:
-        """The card templates' folder: the first ``cards/`` holding ``cards.html.j2``."""
-        return self._templates("cards", "cards.html.j2")
-
-    def _templates(self, kind: str, main: str) -> Path:
-        for folder in self.template_dirs:
-            if (folder / kind / main).is_file():
-                return folder / kind
-        return TOOL_TEMPLATES / kind
+    def card_templates(self) -> tuple[Path, ...]:
+        """Where each card template is looked up, first found first: the project's ``templates/cards/``, then
+        guidepress' own (a project holding one card template changes that template only)."""
+        return tuple(folder / "cards" for folder in self.template_dirs)
 
 
 def card_size_problem(size: str) -> str | None:

@@ -50,8 +50,11 @@ from .qr import qr_svg_data_uri
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
-#: guidepress' own card templates; a project's are found by settings.py (Settings.card_templates).
+#: guidepress' own card templates; a project's come first (settings.py, Settings.card_templates).
 TEMPLATES = TOOL_TEMPLATES / "cards"
+
+#: A folder of card templates, or a search path of folders (the first holding a template wins).
+CardTemplates = Path | tuple[Path, ...]
 
 
 @dataclass(frozen=True)
@@ -271,11 +274,12 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
 _SESSION: dict[str, Any] = {}
 
 
-def _environment(templates: Path) -> jinja2.Environment:
+def _environment(templates: CardTemplates) -> jinja2.Environment:
     envs = _SESSION.setdefault("envs", {})
     if templates not in envs:
+        # A search path: each template is the first folder's that has it (a project's, then guidepress' own).
         envs[templates] = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+            loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return envs[templates]
 
@@ -289,7 +293,7 @@ def _font_config() -> Any:
 
 
 def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: str | None, size: str,
-                  doc_title: str, templates: Path = TEMPLATES) -> str:
+                  doc_title: str, templates: CardTemplates = TEMPLATES) -> str:
     """The HTML of one card set: grading card, the chapters' sections, sources card."""
     fmt = SIZES[size]
     cards = [_grading_card(guideline, chapters, site_url)]
@@ -463,7 +467,7 @@ Outputs = tuple[tuple[str, str], ...]  # (relative path, PDF title) of each file
 
 
 def _render_job(guideline: Guideline, chapter_ids: tuple[str, ...] | None, outputs: Outputs,
-                site_url: str | None, size: str, templates: Path) -> dict[str, bytes]:
+                site_url: str | None, size: str, templates: CardTemplates) -> dict[str, bytes]:
     """Render the card set of ``chapter_ids`` (None: all) to each (path, title) of ``outputs``."""
     chapters = [c for c in guideline.chapters if chapter_ids is None or c.id in chapter_ids]
     html = card_set_html(guideline, chapters, site_url=site_url, size=size, templates=templates,
@@ -471,7 +475,7 @@ def _render_job(guideline: Guideline, chapter_ids: tuple[str, ...] | None, outpu
     return dict(zip((path for path, _ in outputs), html_to_pdfs(html, [t for _, t in outputs], _font_config())))
 
 
-def _init_worker(guideline: Guideline, site_url: str | None, size: str, templates: Path) -> None:
+def _init_worker(guideline: Guideline, site_url: str | None, size: str, templates: CardTemplates) -> None:
     """A pool worker's start: the model and options arrive once, not with every job."""
     _SESSION.clear()
     _SESSION.update(guideline=guideline, site_url=site_url, size=size, templates=templates)
@@ -497,7 +501,7 @@ def _jobs(guideline: Guideline) -> list[tuple[tuple[str, ...], Outputs]]:
 
 
 def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6",
-                 templates: Path = TEMPLATES, workers: int | None = None,
+                 templates: CardTemplates = TEMPLATES, workers: int | None = None,
                  cache: "Cache | None" = None) -> dict[str, bytes]:
     """Relative path -> PDF bytes: ``cards/<chapter-id>.pdf`` each, and ``cards/guideline.pdf``.
 
@@ -537,7 +541,7 @@ def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6"
             gc.unfreeze()
 
 
-def _render_cards(guideline: Guideline, site_url: str | None, size: str, templates: Path,
+def _render_cards(guideline: Guideline, site_url: str | None, size: str, templates: CardTemplates,
                   workers: int | None, cache: "Cache | None") -> dict[str, bytes]:
     jobs = _jobs(guideline)
     several = len(jobs) > 1
@@ -608,7 +612,7 @@ def _joined_key(cache: "Cache", title: str, sets: list[tuple[str, bytes]]) -> st
 
 
 def _job_key(cache: "Cache", guideline: Guideline, ids: tuple[str, ...] | None,
-             outputs: Outputs, site_url: str | None, size: str, templates: Path) -> str:
+             outputs: Outputs, site_url: str | None, size: str, templates: CardTemplates) -> str:
     from weasyprint import __version__ as weasyprint_version
 
     chapter = None

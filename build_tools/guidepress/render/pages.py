@@ -5,8 +5,9 @@ standard (abbr, attr_list, md_in_html, tables, toc, pymdownx.tilde/caret),
 so any engine that reads mkdocs.yml (MkDocs, Zensical) can render it. The
 MkDocs plugin and the Zensical runner are thin adapters over this module.
 
-Templates live in ``templates/site/pages``; autoescape is on for all of
-them, so model text is at least HTML-escaped everywhere, and the ``md``
+Templates live in ``templates/site/pages``: each is the project's when it
+has that file, else guidepress' own (packaged.py). Autoescape is on for all
+of them, so model text is at least HTML-escaped everywhere, and the ``md``
 filter escapes it for Markdown as well where it sits in Markdown.
 """
 
@@ -26,6 +27,7 @@ import jinja2
 from ..cache import PageCache
 from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference
+from ..packaged import search_path
 from . import addresses
 from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
@@ -195,13 +197,13 @@ def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
 class _Renderer:
     """Renders (or, with a PageCache, reuses) one page from its template and context."""
 
-    def __init__(self, template_dir: Path, cache: PageCache | None) -> None:
+    def __init__(self, template_dirs: tuple[Path, ...], cache: PageCache | None) -> None:
         self.cache = cache
         self.stamp: str | None = None  # the templates' content digest, part of every page's key
         if cache is None:
-            self.env = _environment(template_dir)
+            self.env = _environment(template_dirs)
         else:
-            self.env, self.stamp = cache.environment(template_dir, _environment)
+            self.env, self.stamp = cache.environment(template_dirs, _environment)
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
@@ -232,7 +234,7 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     references page of each work it cites. The references pages are
     described in ``reference_pages``.
     """
-    render = _Renderer(root / TEMPLATE_DIR, cache)
+    render = _Renderer(search_path(root, "site", "pages"), cache)
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = _abbreviations(g)
@@ -330,9 +332,10 @@ def reference_pages(g: Guideline, render: Any, layout: ReferenceLayout,
     return pages
 
 
-def _environment(template_dir: Path) -> jinja2.Environment:
+def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
+        # Each template is the first folder's that has it: the project's, then guidepress' own.
+        loader=jinja2.FileSystemLoader(template_dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
