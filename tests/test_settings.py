@@ -12,7 +12,6 @@ from guidepress.cli import main
 from guidepress.render.cards import SIZES
 from guidepress.settings import TOOL_TEMPLATES, Settings, UsageError, load_settings
 
-PLUGIN_LINE = "  - guidepress:\n"
 
 
 def settings_of(root: Path, *, cards: bool = True, card_size: str | None = None) -> Settings:
@@ -22,10 +21,11 @@ def settings_of(root: Path, *, cards: bool = True, card_size: str | None = None)
 
 
 def set_plugin_option(project: Path, line: str) -> None:
+    """One option of the guidepress plugin, in the mapping form that keeps guidepress' other plugins."""
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
-    assert PLUGIN_LINE in text
-    config.write_text(text.replace(PLUGIN_LINE, PLUGIN_LINE + f"      {line}\n", 1), "utf-8")
+    assert "\nplugins:" not in text  # the project's file leaves the plugins to guidepress' defaults
+    config.write_text(text + f"plugins:\n  guidepress:\n    {line}\n", "utf-8")
 
 
 def test_the_default_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,9 +66,9 @@ def test_unknown_card_size_in_mkdocs_yml_is_a_diagnostic_at_its_place(project: P
     set_plugin_option(project, "card_size: letter")
     settings, problems = load_settings(project)
     assert settings is None
-    line = project.joinpath("mkdocs.yml").read_text("utf-8").splitlines().index("      card_size: letter") + 1
+    line = project.joinpath("mkdocs.yml").read_text("utf-8").splitlines().index("    card_size: letter") + 1
     choices = ", ".join(map(repr, SIZES))
-    expected = (f"mkdocs.yml:{line}:18: error GP111 guidepress plugin option card_size: "
+    expected = (f"mkdocs.yml:{line}:16: error GP111 guidepress plugin option card_size: "
                 f"unknown card size 'letter'; choose one of: {choices}")
     assert [d.as_text() for d in problems] == [expected]
 
