@@ -125,7 +125,7 @@ def _site_url(config: MkdocsYml | None, diags: list[Diagnostic]) -> str | None:
     value = config.data.get("site_url")
     if value is not None and not isinstance(value, str):
         diags.append(Diagnostic("GP104", "site_url must be text: the address where the site is published, "
-                                "e.g. https://guidelines.example.org/ago-breast/",
+                                "e.g. https://guidelines.example.org/our-guideline/",
                                 config.pos(config.value_node(config.node, "site_url"))))
         return None
     return normal_site_url(value)

@@ -28,6 +28,7 @@ from ..cache import PageCache
 from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference
 from ..packaged import search_path
+from ..wording import wording
 from . import addresses
 from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
@@ -64,12 +65,12 @@ def site_nav(g: Guideline) -> list[Any]:
     parts = reference_layout(g).parts
     references: Any = REFERENCES
     if parts:
-        references = [{"All references": REFERENCES}] + [{p.label: p.page} for p in parts]
+        references = [{wording("nav.all_references"): REFERENCES}] + [{p.label: p.page} for p in parts]
     return [
-        {"Home": HOME},
-        {"Chapters": [{c.title: chapter_page(c)} for c in g.chapters]},
-        {"Reference": [{"How to read the grades": GRADES}, {"References": references},
-                       {"Glossary": GLOSSARY}]},
+        {wording("nav.home"): HOME},
+        {wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
+        {wording("nav.reference"): [{wording("nav.grades"): GRADES}, {wording("nav.references"): references},
+                                    {wording("nav.glossary"): GLOSSARY}]},
     ]
 
 
@@ -448,16 +449,22 @@ def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tupl
     return sorted({**dict(everywhere), **own}.items()) if own else everywhere
 
 
+#: The wording (resources/wording.yml) of each file the home page offers for download.
+_DOWNLOADS = {
+    "cards/guideline.pdf": "downloads.all_cards",
+    "export/guideline.json": "downloads.guideline_json",
+    "export/references.json": "downloads.references_json",
+    "export/guideline.schema.json": "downloads.schema_json",
+}
+
+
 def _download_label(g: Guideline, path: str) -> str:
-    labels = {
-        "cards/guideline.pdf": "Pocket cards, all chapters (PDF)",
-        "export/guideline.json": "The guideline as JSON (recommendations, grades, references)",
-        "export/references.json": "References as CSL-JSON",
-        "export/guideline.schema.json": "JSON Schema of guideline.json",
-    }
+    if path in _DOWNLOADS:
+        return wording(_DOWNLOADS[path])
     for chapter in g.chapters:
-        labels[f"cards/{chapter.id}.pdf"] = f"Pocket card: {chapter.title} (PDF)"
-    return labels.get(path, posixpath.basename(path))
+        if path == f"cards/{chapter.id}.pdf":
+            return wording("downloads.chapter_cards", chapter=chapter.title)
+    return posixpath.basename(path)
 
 
 # Each starts with a literal, which re finds fast (an alternation, or a
