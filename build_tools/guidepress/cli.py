@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, presets
 from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
 from .phases import check
 from .settings import DEFAULT_CARD_SIZE, ENGINES, Settings, UsageError, load_settings
@@ -62,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--full-rebuilds", action="store_true",
                    help="render every page on every change (default: only the pages whose content changed)")
 
+    p = sub.add_parser(
+        "new", help="write a new project (source/, bib/, README.md) graded with a scheme preset",
+        description="Write a project that checks and builds at once: source/guideline.yml, the preset's "
+                    "grading schemes, one example chapter and one example reference (artificial placeholder "
+                    "text to replace) and a README.md for the board. No templates and no mkdocs.yml: "
+                    "guidepress' own are used until the project overrides one. DIR must be new or empty.")
+    p.add_argument("dir", type=Path, metavar="DIR", help="the folder to write the project into (new or empty)")
+    p.add_argument("--scheme", required=True, choices=presets.names(), metavar="PRESET",
+                   help=f"the grading schemes, one of guidepress' presets: {', '.join(presets.names())} "
+                        "(docs/format.md describes each)")
+
     p = sub.add_parser("diff", help="compare two exports (guideline.json) by stable ids")
     p.add_argument("old", type=Path)
     p.add_argument("new", type=Path)
@@ -99,6 +110,9 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "diff":
         from .commands.diff import run_diff
         return run_diff(args.old, args.new, args.format)
+    if args.command == "new":
+        from .commands.new import run_new
+        return run_new(args.dir, args.scheme)
 
     try:
         settings, problems = settings_for(args)
