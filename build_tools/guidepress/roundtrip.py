@@ -632,8 +632,8 @@ class CardPage:
 
 
 def card_pages(pdf: bytes) -> list[CardPage]:
-    """The words of every page of a card PDF. Needs pdfplumber (a test
-    dependency): ``guidepress verify`` says so when it is missing."""
+    """The words of every page of a card PDF. Needs pdfplumber (one of
+    guidepress' dependencies): ``guidepress verify`` says so when it is missing."""
     import io
 
     import pdfplumber
