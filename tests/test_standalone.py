@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, copy_project
 from guidepress.cli import main
-from guidepress.mkdocs_config import config_data, defaults_file, document, mkdocs_source, static_files
+from guidepress.mkdocs_config import (
+    config_data,
+    defaults_file,
+    document,
+    mkdocs_source,
+    static_files,
+)
 from guidepress.model import Guideline
 from guidepress.packaged import tool_templates
 from guidepress.preview import Session

@@ -62,7 +62,7 @@ def static_files(root: Path) -> dict[str, Path]:
 
 def document(root: Path, config_file: Path) -> str:
     """The configuration MkDocs builds the project at ``root`` with, as YAML text."""
-    merged = _compose(defaults_file())
+    merged: yaml.Node = _compose(defaults_file())
     if config_file.is_file():
         merged = _merge(merged, _compose(config_file))
     else:
@@ -120,7 +120,7 @@ def without_guidepress(plugins: Any) -> list[Any] | dict[str, Any]:
 
 # ---------------------------------------------------------------- node trees
 
-def _compose(path: Path) -> yaml.MappingNode:
+def _compose(path: Path) -> yaml.Node:
     """``path``'s node tree, with the file it INHERITs (relative to it) merged under it."""
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
