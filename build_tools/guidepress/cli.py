@@ -63,15 +63,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="render every page on every change (default: only the pages whose content changed)")
 
     p = sub.add_parser(
-        "new", help="write a new project (source/, bib/, README.md) graded with a scheme preset",
+        "new", help="write a new project (source/, bib/, a README) graded with a scheme preset",
         description="Write a project that checks and builds at once: source/guideline.yml, the preset's "
                     "grading schemes, one example chapter and one example reference (artificial placeholder "
-                    "text to replace) and a README.md for the board. No templates and no mkdocs.yml: "
+                    "text to replace) and a README for the board. No templates and no mkdocs.yml: "
                     "guidepress' own are used until the project overrides one. DIR must be new or empty.")
     p.add_argument("dir", type=Path, metavar="DIR", help="the folder to write the project into (new or empty)")
     p.add_argument("--scheme", required=True, choices=presets.names(), metavar="PRESET",
                    help=f"the grading schemes, one of guidepress' presets: {', '.join(presets.names())} "
-                        "(docs/format.md describes each)")
+                        "(the source format reference describes each)")
 
     p = sub.add_parser("diff", help="compare two exports (guideline.json) by stable ids")
     p.add_argument("old", type=Path)
