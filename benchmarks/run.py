@@ -123,8 +123,7 @@ def stage_load_yaml(b: Bench) -> Callable[[], Any]:
     from guidepress.load.guideline import load_sources
 
     def run() -> Any:
-        diags: list = []
-        return load_sources(b.root, diags), diags
+        return load_sources(b.root)
     return run
 
 
@@ -133,7 +132,7 @@ def stage_load_bib(b: Bench) -> Callable[[], Any]:
     from guidepress.load.bibtex import load_bib
 
     def run() -> Any:
-        return load_bib(b.root / "bib", b.root, [])
+        return load_bib(b.root / "bib", b.root)
     return run
 
 
@@ -172,6 +171,41 @@ def stage_validate(b: Bench) -> Callable[[], Any]:
     from guidepress.phases import validate
     _need_model(b)
     return lambda: validate(b.guideline)
+
+
+def _release(b: Bench) -> Path:
+    """A copy of the project with a year's edits: the version, a statement in
+    each of three chapters, one reference's title (the other files unchanged)."""
+    dest = b.work / "release"
+    if not dest.exists():
+        for part in ("source", "bib"):
+            shutil.copytree(b.root / part, dest / part)
+        _replace_first(dest / "source" / "guideline.yml", "version: ", "version: next-")
+        chapters = sorted((dest / "source" / "chapters").glob("*.yml"))
+        for path in {chapters[0], chapters[len(chapters) // 2], chapters[-1]}:
+            _replace_first(path, "        text: ", "        text: Revised ")
+        _replace_first(sorted((dest / "bib").glob("*.bib"))[0], "title = {", "title = {Revised: ")
+    return dest
+
+
+def _replace_first(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise RuntimeError(f"{path.name} has no {old!r} to edit")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def stage_diff(b: Bench) -> Callable[[], Any]:
+    """guidepress diff of two source folders (the project and a copy with a release's edits), JSON report."""
+    run_diff = _optional("guidepress.commands.diff", "run_diff")
+    other = _release(b)
+
+    def run() -> Any:
+        with _silence_stdout():
+            code = run_diff(str(b.root), str(other), b.root, "json")
+        if code != 1:
+            raise RuntimeError(f"guidepress diff exited {code}, not 1 (changes)")
+    return run
 
 
 def stage_export(b: Bench) -> Callable[[], Any]:
@@ -375,6 +409,7 @@ STAGES: dict[str, Stage] = {
     "check": Stage(stage_check, "guidepress check (load + validate)"),
     "check_serial": Stage(stage_check_serial, "guidepress check, one process (no fork)"),
     "validate": Stage(stage_validate, "validate (all rules)"),
+    "diff": Stage(stage_diff, "guidepress diff of two source folders (check of both, compare, report)"),
     "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
     "pages": Stage(stage_pages, "render pages (model -> Markdown)"),
     "mkdocs_plain": Stage(stage_mkdocs_plain, "plain mkdocs build of the same pages", quick=False),
@@ -420,6 +455,7 @@ RATIOS = (
           "≤ 1.3", 1.3),
     Ratio("check in one process ÷ bare parsing", ("check_serial",), ("bare_yaml", "bare_bib"), "(for reference)",
           float("inf")),
+    Ratio("diff of two source folders ÷ check of one", ("diff",), ("check",), "< 1 at M", 1.0),
     Ratio("site build ÷ plain mkdocs build", ("site",), ("mkdocs_plain",), "≤ 1.15", 1.15),
     Ratio("cards (all cores) ÷ one WeasyPrint call", ("cards",), ("cards_single",), "≤ 0.6", 0.6),
     Ratio("full build ÷ rebuild with no change", ("build_full",), ("rebuild",), "≥ 10", 10.0,

@@ -341,7 +341,7 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
         text = squash(" ".join(t for _, title, _, t in read if title == plain(section.title)))
         assert text, section.id
         texts = list(section_texts(section))
-        for term, expansion in abbreviations(chapter(guideline), texts):
+        for term, expansion in abbreviations(chapter(guideline), texts, section.glossary):
             assert squash(term + expansion) in text, (section.id, term)
     liver = [t for t, _ in abbreviations(chapter(guideline), section_texts(
         next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]

@@ -79,9 +79,9 @@ def test_diff_reports_changed_grade_by_stable_id(project: Path, tmp_path: Path,
     edit(project, CHAPTER, 'loe: 2b, gr: C, ago: "+/-"', 'loe: 2b, gr: C, ago: "+"')
     assert main(["export", "--root", str(project), "--out", str(tmp_path / "new")]) == 0
     capsys.readouterr()
-    assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"]) == 0
+    assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"]) == 1
     result = json.loads(capsys.readouterr().out)
     changed = result["recommendations"]["changed"]
-    assert changed == {"surgery-of-metastases-good-response": {"grades": {
-        "old": {"loe": "2b", "gr": "C", "ago": "+/-"}, "new": {"loe": "2b", "gr": "C", "ago": "+"}}}}
+    assert [(c["id"], c["grades"]) for c in changed] == [("surgery-of-metastases-good-response", [
+        {"scheme": "ago", "old": "+/-", "new": "+", "direction": "upgrade"}])]
     assert result["recommendations"]["added"] == result["recommendations"]["removed"] == []

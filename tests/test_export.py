@@ -99,7 +99,8 @@ def test_references_json_is_csl_with_bibtex_keys(guideline: Guideline) -> None:
     by_id = {i["id"]: i for i in items}
     abc5 = by_id["cardoso2020international"]
     assert abc5["type"] == "article-journal"
-    assert abc5["author"][0] == {"family": "Cardoso", "given": "F"}
+    assert abc5["author"][0] == {"family": "Cardoso", "given": "F."}
+    assert abc5["author"][-1] == {"literal": "et al."}
     assert abc5["container-title"] == "Ann Oncol"
     assert abc5["issued"] == {"date-parts": [[2020, 12]]}
     assert abc5["page"] == "1623-1649"

@@ -44,6 +44,9 @@ import yaml
 from conftest import copy_project
 from guidepress.cli import main
 from guidepress.diagnostics import CODES
+from guidepress.load import schema
+from guidepress.phases import check
+from guidepress.render.pages import PageTemplateError, site_pages
 
 FAULTS = Path(__file__).parent / "faults"
 CASE_FILES = sorted(FAULTS.glob("*.yml"))
@@ -265,7 +268,7 @@ def from_json(run: Run, baseline: set[tuple[str, str]]) -> Found:
     payload = json.loads(run.stdout)
     diags = payload["diagnostics"]
     for d in diags:
-        assert d["severity"] == CODES[d["code"]][0].value
+        assert d["severity"] == CODES[d["code"]].severity.value
     assert payload["errors"] == sum(d["severity"] == "error" for d in diags)
     return {(d["file"], d["line"], d["code"]) for d in diags if (d["code"], d["message"]) not in baseline}
 
@@ -279,7 +282,7 @@ def from_text(run: Run, baseline: set[tuple[str, str]]) -> Found:
     for line in lines[:-1]:
         m = TEXT_LINE.match(line)
         assert m, f"not a diagnostic line: {line!r}"
-        assert m["sev"] == CODES[m["code"]][0].value
+        assert m["sev"] == CODES[m["code"]].severity.value
         if (m["code"], m["message"]) not in baseline:
             found.add((m["file"], int(m["line"]), m["code"]))
     return found
@@ -329,6 +332,25 @@ def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> No
         assert from_text(as_text, baseline) == from_json(as_json, baseline)
 
 
+# Problems that rendering the pages used to be the first to find (a page
+# refused, a traceback instead of a diagnostic); `check` finds them now.
+RENDER_REFUSALS = {"GP222", "GP223", "GP224", "GP302", "GP409"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.codes & RENDER_REFUSALS],
+                         ids=lambda c: c.name)
+def test_render_refusal_is_found_by_check(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each such case is one the pages cannot be rendered from: `check` passing means `build` can succeed."""
+    root, _ = prepare(case, tmp_path)
+    assert not check(root).ok
+    # Without the loaders' GP302 the model loads whole, and rendering is what refuses it.
+    monkeypatch.setattr(schema, "anchor_problem", lambda text: None)
+    guideline = check(root).guideline
+    assert guideline is not None
+    with pytest.raises((PageTemplateError, ValueError)):
+        site_pages(guideline, root)
+
+
 def test_every_code_has_a_case() -> None:
     covered = set().union(*(c.codes for c in CASES))
     assert sorted(set(CODES) - covered) == [], "diagnostic codes without a fault case"
@@ -343,7 +365,7 @@ def test_corpus_size_and_names() -> None:
 
 
 def test_warnings_exit_zero_unless_strict() -> None:
-    warnings = {c for c, (sev, _, _) in CODES.items() if sev.value == "warning"}
+    warnings = {c for c, code in CODES.items() if code.severity.value == "warning"}
     for code in warnings:
         relaxed = [c for c in CASES if c.codes == {code} and not c.data.get("args")]
         strict = [c for c in CASES if c.codes == {code} and "--strict" in c.data.get("args", [])]
@@ -353,5 +375,5 @@ def test_warnings_exit_zero_unless_strict() -> None:
 
 def test_io_codes_exit_two() -> None:
     for case in CASES:
-        if any(CODES[code][1] == "io" for code in case.codes):
+        if any(CODES[code].kind == "io" for code in case.codes):
             assert case.expect["exit"] == 2, case.name

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from grading_projects import ROOT
 from guidepress import presets
-from guidepress.diagnostics import Diagnostic
 from guidepress.grade_format import FormatError, parse, pieces, text
 from guidepress.load.source import SourceLoader
 from guidepress.model import GradingScheme
@@ -41,8 +40,7 @@ def minimal_project(dest: Path, preset: presets.Preset) -> Path:
 
 
 def scheme(path: Path) -> GradingScheme:
-    diags: list[Diagnostic] = []
-    loaded = SourceLoader(path.parents[2], diags).scheme(path)
+    loaded, diags = SourceLoader(path.parents[2]).scheme(path)
     assert loaded is not None and not diags, diags
     return loaded
 

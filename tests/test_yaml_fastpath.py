@@ -63,12 +63,10 @@ def _tree(node):
 
 
 def _both(text: str, monkeypatch: pytest.MonkeyPatch):
-    fast_diags: list = []
-    fast = yamltree.parse(text, "f.yml", fast_diags)
+    fast, fast_diags = yamltree.parse(text, "f.yml")
     with monkeypatch.context() as m:
         m.setattr(yamlevents, "build", lambda *a, **k: None)
-        careful_diags: list = []
-        careful = yamltree.parse(text, "f.yml", careful_diags)
+        careful, careful_diags = yamltree.parse(text, "f.yml")
     return (_tree(fast), fast_diags), (_tree(careful), careful_diags)
 
 

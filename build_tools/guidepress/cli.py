@@ -73,10 +73,15 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"the grading schemes, one of guidepress' presets: {', '.join(presets.names())} "
                         "(the source format reference describes each)")
 
-    p = sub.add_parser("diff", help="compare two exports (guideline.json) by stable ids")
-    p.add_argument("old", type=Path)
-    p.add_argument("new", type=Path)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = sub.add_parser("diff", help="what changed between two releases (folders, exports or git:REV), by stable id",
+                       description="Each side is a project folder, an export (guideline.json, or a built site/) "
+                       "or git:REV, the project at a git revision. Exit 0 no change, 1 changes, 2 errors.")
+    p.add_argument("old", nargs="?", help="the earlier release")
+    p.add_argument("new", nargs="?", help="the later release")
+    p.add_argument("--since", metavar="REV", help="compare git:REV with the project as it is (--root)")
+    p.add_argument("--root", type=Path, default=Path("."),
+                   help="the project whose repository git:REV reads, and the new side of --since (default: .)")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
     return parser
 
 
@@ -108,8 +113,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "diff":
-        from .commands.diff import run_diff
-        return run_diff(args.old, args.new, args.format)
+        from .commands.diff import run_diff, since_sides
+        if args.since is not None and (args.old or args.new):
+            parser.error("diff: give either OLD NEW or --since REV")
+        if args.since is None and not (args.old and args.new):
+            parser.error("diff: give OLD and NEW (folders, exports or git:REV), or --since REV")
+        old, new = since_sides(args.since, args.root) if args.since is not None else (args.old, args.new)
+        return run_diff(old, new, args.root, args.format)
     if args.command == "new":
         from .commands.new import run_new
         return run_new(args.dir, args.scheme)

@@ -1,7 +1,11 @@
 """Diagnostics: what is wrong, where, and how bad; plus how they are printed.
 
 Every problem guidepress finds carries a stable code (``GPnnn``), a severity
-and a source position, so that editors and machines can act on it.
+and a source position, so that editors and machines can act on it. Each code
+is declared (``Code``) by the module that raises it: a rule module of
+checks/, or load/codes.py for the loaders; ``CODES`` is assembled from those
+declarations, and docs/diagnostics.md is generated from them
+(``python -m guidepress.diagnostics_doc``).
 """
 
 from __future__ import annotations
@@ -9,12 +13,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable
+from functools import cache
+from types import MappingProxyType
+from typing import Any, Iterable
 
 
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,54 +38,83 @@ class SourcePos:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-# Code -> (severity, kind, summary). ``kind`` "io" makes `check` exit 2.
-CODES: dict[str, tuple[Severity, str, str]] = {
-    "GP001": (Severity.ERROR, "io", "a required file or folder is missing"),
-    "GP002": (Severity.ERROR, "io", "a file is not valid UTF-8"),
-    "GP003": (Severity.ERROR, "io", "a file cannot be read"),
-    "GP004": (Severity.ERROR, "io", "a symbolic link points outside the project"),
-    "GP101": (Severity.ERROR, "content", "YAML syntax error"),
-    "GP102": (Severity.ERROR, "content", "duplicate key in a mapping"),
-    "GP103": (Severity.ERROR, "content", "unknown key"),
-    "GP104": (Severity.ERROR, "content", "value of the wrong type"),
-    "GP105": (Severity.ERROR, "content", "YAML anchor or alias"),
-    "GP106": (Severity.ERROR, "content", "tab character used in indentation"),
-    "GP107": (Severity.ERROR, "content", "required key missing"),
-    "GP108": (Severity.ERROR, "content", "empty file"),
-    "GP109": (Severity.ERROR, "content", "file too large or nested too deeply"),
-    "GP110": (Severity.ERROR, "content", "invalid id"),
-    "GP111": (Severity.ERROR, "content", "invalid value"),
-    "GP201": (Severity.ERROR, "content", "unknown grade code"),
-    "GP202": (Severity.ERROR, "content", "grade missing or for an unknown scheme"),
-    "GP203": (Severity.ERROR, "content", "recommendation with neither grades nor graded children"),
-    "GP204": (Severity.ERROR, "content", "grade stronger than its evidence allows"),
-    "GP205": (Severity.ERROR, "content", "duplicate id"),
-    "GP206": (Severity.ERROR, "content", "chapter or scheme listed twice"),
-    "GP207": (Severity.ERROR, "content", "chapter or grading scheme file missing"),
-    "GP208": (Severity.ERROR, "content", "id does not match its file name"),
-    "GP209": (Severity.ERROR, "content", "table row has the wrong number of cells"),
-    "GP210": (Severity.ERROR, "content", "see-also target is neither a chapter here nor external"),
-    "GP211": (Severity.ERROR, "content", "footnote marker without footnote text"),
-    "GP212": (Severity.ERROR, "content", "footnote text whose marker is never used"),
-    "GP213": (Severity.WARNING, "content", "glossary term never used"),
-    "GP214": (Severity.ERROR, "content", "grading rule names an unknown scheme or code"),
-    "GP215": (Severity.ERROR, "content", "reference group names an unknown statement"),
-    "GP216": (Severity.WARNING, "content", "grade stronger than a warning rule of its scheme allows"),
-    "GP217": (Severity.ERROR, "content", "statement kind not declared"),
-    "GP218": (Severity.ERROR, "content", "grade on a statement of an ungraded kind"),
-    "GP219": (Severity.ERROR, "content", "grade of a scheme that does not apply to the statement's kind"),
-    "GP220": (Severity.ERROR, "content", "statement kind declared twice, or unknown to a scheme's applies_to"),
-    "GP221": (Severity.ERROR, "content", "grade format does not name exactly the schemes of the guideline"),
-    "GP301": (Severity.ERROR, "content", "raw HTML in text"),
-    "GP401": (Severity.ERROR, "content", "BibTeX syntax error"),
-    "GP402": (Severity.ERROR, "content", "duplicate BibTeX key"),
-    "GP403": (Severity.ERROR, "content", "cited key missing from bib/"),
-    "GP404": (Severity.ERROR, "content", "the same work entered under two keys"),
-    "GP405": (Severity.WARNING, "content", "BibTeX entry cited nowhere"),
-    "GP406": (Severity.ERROR, "content", "malformed DOI"),
-    "GP407": (Severity.ERROR, "content", "malformed PMID"),
-    "GP408": (Severity.ERROR, "content", "BibTeX entry without title"),
-}
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A small project's files that get a code (docs/diagnostics.md prints it).
+
+    ``text`` is the whole of the file at ``path`` (None: the file is
+    missing), written in ``encoding``; ``also`` are further files the example
+    needs, whole. Every other file is the example project's own
+    (tests/diagnostic_examples/), and tests/test_diagnostics.py checks that
+    the example gets its code. ``path`` None makes ``text`` a terminal
+    transcript, shown only: a link, a folder or a size that no file's text
+    can show.
+    """
+
+    path: str | None
+    text: str | None
+    also: tuple[tuple[str, str], ...] = ()
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One diagnostic code as the module that raises it declares it.
+
+    ``summary`` names the problem and ``fix`` says what to change (both
+    printed in docs/diagnostics.md); ``kind`` "io" (the source cannot be read
+    at all) makes `check` exit 2.
+    """
+
+    code: str
+    severity: Severity
+    summary: str
+    example: Example
+    fix: str
+    kind: str = "content"
+
+    def at(self, pos: SourcePos, message: str) -> Diagnostic:
+        return Diagnostic(self.code, message, pos)
+
+
+class DeclarationError(Exception):
+    """A code declared twice, or a diagnostic whose code nobody declares."""
+
+
+def assemble(declarations: Iterable[tuple[str, Iterable[Code]]]) -> dict[str, Code]:
+    """One table, by code, from each declaring module's (name, codes)."""
+    table: dict[str, Code] = {}
+    owner: dict[str, str] = {}
+    for module, codes in declarations:
+        for code in codes:
+            if code.code in table:
+                raise DeclarationError(f"{code.code} is declared twice: in {owner[code.code]} and in {module}")
+            table[code.code], owner[code.code] = code, module
+    return dict(sorted(table.items()))
+
+
+@cache
+def _table() -> dict[str, Code]:
+    # checks/ knows every declaring module and assembles the table when it is
+    # imported (so a code declared twice fails at import); imported here, not
+    # at the top, because the declaring modules import this one.
+    from .checks import DECLARED
+    return DECLARED
+
+
+def declared(code: str) -> Code:
+    try:
+        return _table()[code]
+    except KeyError:
+        raise DeclarationError(f"{code} is raised but declared nowhere; add it to the CODES "
+                               "of the module that raises it") from None
+
+
+def __getattr__(name: str) -> Any:
+    """``CODES``: every declared code, by code, read-only."""
+    if name == "CODES":
+        return MappingProxyType(_table())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +125,11 @@ class Diagnostic:
 
     @property
     def severity(self) -> Severity:
-        return CODES[self.code][0]
+        return declared(self.code).severity
 
     @property
     def is_io(self) -> bool:
-        return CODES[self.code][1] == "io"
+        return declared(self.code).kind == "io"
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.pos.file, self.pos.line, self.pos.col, self.code, self.message)

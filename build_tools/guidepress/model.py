@@ -117,6 +117,7 @@ class Recommendation:
     refs: tuple[str, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kind: str | None = None
+    replaces: str | None = None  # the id it had in an earlier release (renamed)
 
     @property
     def grade_map(self) -> dict[str, str]:
@@ -144,6 +145,7 @@ class Table:
     notes: tuple[str, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
     row_pos: tuple[SourcePos, ...] = field(default=(), compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +163,7 @@ class ReferenceGroup:
     statement: str | None
     cites: tuple[Cite, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -180,6 +183,10 @@ class Section:
     quotes: tuple[Quote, ...]
     references: tuple[ReferenceGroup, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
+    # Abbreviations the slide expands itself; on the slide they take the
+    # place of the chapter's glossary (two slides may expand a term differently).
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for rec in self.recommendations:
@@ -229,6 +236,7 @@ class Chapter:
     sections: tuple[Section, ...]
     file: str = ""
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    id_pos: SourcePos = field(default=NOWHERE, compare=False)  # where the file writes the id
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for section in self.sections:
@@ -247,12 +255,36 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """One name of a BibTeX name list in BibTeX's parts, as printed ("da Silva CT Jr":
+    particle "da", family "Silva", given "CT", suffix "Jr"). A corporate name,
+    braced whole in BibTeX, is a ``literal`` only."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameList:
+    """An author or editor list; ``et_al``: it ends in BibTeX's "and others",
+    the source prints "et al." after the names listed."""
+
+    people: tuple[Person, ...]
+    et_al: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
-    """A BibTeX entry, with its fields cleaned of BibTeX markup."""
+    """A BibTeX entry: its allow-listed fields as plain Unicode text (bibfields.py),
+    its name lists split into people."""
 
     key: str
     entry_type: str
     fields: tuple[tuple[str, str], ...]
+    names: tuple[tuple[str, NameList], ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
 
@@ -264,6 +296,16 @@ class Reference:
 
     def get(self, name: str) -> str | None:
         return self._by_name.get(name)
+
+    @property
+    def editorial_note(self) -> str | None:
+        """Where the entry deviates from the printed source, and why (the
+        BibTeX field ``editorial-note``); shown to readers with the work."""
+        return self.get("editorial-note")
+
+    def names_of(self, role: str) -> NameList | None:
+        """The ``author`` or ``editor`` (or ``translator``) list, if the entry has one."""
+        return next((names for r, names in self.names if r == role), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,7 @@ class Checked:
 
 
 def load(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | None, list[Diagnostic]]:
-    diags: list[Diagnostic] = []
-    guideline = load_project(root, diags, memo)
-    return guideline, diags
+    return load_project(root, memo)
 
 
 def validate(guideline: Guideline) -> list[Diagnostic]:

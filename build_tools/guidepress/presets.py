@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-from .diagnostics import Diagnostic
-from .load.schema import Reader, Text
+from .load.schema import Text, read_object
 from .load.yamltree import parse
 
 _ROOT = ("resources", "presets")
@@ -48,9 +47,11 @@ def load(name: str) -> Preset:
         raise PresetError(f"no scheme preset '{name}'; choose one of {', '.join(names())}")
     folder = _folder().joinpath(name)
     where = f"presets/{name}/preset.yml"
-    diags: list[Diagnostic] = []
-    node = parse(folder.joinpath("preset.yml").read_text("utf-8"), where, diags)
-    obj = Reader(diags).read(node, "preset", "a preset") if node is not None else None
+    node, diags = parse(folder.joinpath("preset.yml").read_text("utf-8"), where)
+    obj = None
+    if node is not None:
+        obj, problems = read_object(node, "preset", "a preset")
+        diags += problems
     if obj is None or diags:
         raise PresetError("; ".join(d.as_text() for d in diags) or f"{where} cannot be read")
     grading = tuple(t.value for t in obj.get("grading", []))

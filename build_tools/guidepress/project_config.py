@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, SourcePos
+from .load.codes import WRONG_TYPE, YAML_SYNTAX
 from .load.files import display_path, read_text
 
 PLUGIN = "guidepress"
@@ -98,13 +99,13 @@ def _construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def read_mkdocs_yml(config_file: Path, root: Path, diags: list[Diagnostic]) -> MkdocsYml | None:
-    """``config_file`` parsed; None when it does not exist, or after adding to ``diags`` why it cannot be used."""
+def read_mkdocs_yml(config_file: Path, root: Path) -> tuple[MkdocsYml | None, list[Diagnostic]]:
+    """``config_file`` parsed; None when it does not exist, or with the problems that keep it from being used."""
     if not config_file.is_file():
-        return None
-    text = read_text(config_file, root, diags)
-    if text is None:
-        return None
+        return None, []
+    text = read_text(config_file, root)
+    if isinstance(text, Diagnostic):
+        return None, [text]
     shown = display_path(config_file, root)
     loader = _TolerantLoader(text)
     try:
@@ -113,18 +114,15 @@ def read_mkdocs_yml(config_file: Path, root: Path, diags: list[Diagnostic]) -> M
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = SourcePos(shown, mark.line + 1, mark.column + 1) if mark else SourcePos(shown, 1, 1)
-        diags.append(Diagnostic("GP101", f"{exc.problem or exc}; MkDocs cannot read this file either", where))
-        return None
+        return None, [YAML_SYNTAX.at(where, f"{exc.problem or exc}; MkDocs cannot read this file either")]
     except yaml.YAMLError as exc:
-        diags.append(Diagnostic("GP101", f"{exc}; MkDocs cannot read this file either", SourcePos(shown, 1, 1)))
-        return None
+        return None, [YAML_SYNTAX.at(SourcePos(shown, 1, 1), f"{exc}; MkDocs cannot read this file either")]
     finally:
         loader.dispose()
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        diags.append(Diagnostic("GP104", "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)",
-                                SourcePos(shown, 1, 1)))
-        return None
-    return MkdocsYml(shown, data, node)
+        return None, [WRONG_TYPE.at(SourcePos(shown, 1, 1),
+                                    "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)")]
+    return MkdocsYml(shown, data, node), []
 
 
 def parse_mkdocs_yml(text: str) -> dict[str, Any] | None:

@@ -3,7 +3,8 @@
 From the model, ``carried(g, output)`` lists every item an output must carry
 (statements with their grades per recommendation id, conditions, details,
 footnotes, table columns and cells, notes, quotes, glossary terms and
-wording synonyms with their expansions, reference titles), each with a
+wording synonyms with their expansions, reference titles, editorial notes),
+each with a
 locator saying where in that output it belongs. One checker per output reads
 what was written and returns, in plain words, what is missing:
 
@@ -21,8 +22,9 @@ what was written and returns, in plain words, what is missing:
 
 What belongs where: the cards carry statements, grades, details,
 footnotes, notes, tables (columns after the first, every non-empty cell),
-quotes and the abbreviations a card uses, but no reference lists; the site
-and the export carry everything.
+quotes, the abbreviations a card uses and the editorial notes of sections
+and tables, but no reference lists (nor their or their works' editorial
+notes); the site and the export carry everything.
 
 Text is compared the way rendering changes it: whitespace collapsed (in PDF
 removed, as line breaks fall anywhere), the inline markup markers ``*``,
@@ -61,7 +63,8 @@ class Item:
     that must appear inside a scope (chapter, section, recommendation,
     table, quote, footnote, reference group), ``("cell", table_id, row,
     col)``, ``("column", table_id, col)``, ``("glossary", chapter_id, term)``,
-    ``("reference", key)``, ``("group-item", group_anchor, index)``.
+    ``("reference", key)``, ``("work-note", key)`` (a work's editorial
+    note, with the work), ``("group-item", group_anchor, index)``.
     """
 
     owner: str
@@ -87,6 +90,9 @@ def _items(g: Guideline) -> Iterator[Item]:
     for ref in g.references:
         yield Item(f"reference {ref.key!r}", "title", ref.get("title") or ref.key, ("reference", ref.key),
                    _NO_CARDS)
+        if ref.editorial_note:
+            yield Item(f"reference {ref.key!r}", "editorial note", ref.editorial_note, ("work-note", ref.key),
+                       _NO_CARDS)
 
 
 def _chapter_items(g: Guideline, chapter: Chapter) -> Iterator[Item]:
@@ -127,6 +133,10 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
         yield Item(owner, f"footnote {note.marker!r}", note.text, ("in", "footnote", note_anchor(section.id, i)))
     for note in section.notes:
         yield Item(owner, "note", note, scope)
+    for entry in section.glossary:  # the cards print it with their abbreviations ("abbr" below)
+        yield Item(owner, f"legend expansion of {entry.term!r}", entry.expansion, scope, _NO_CARDS)
+    for remark in section.editorial_notes:
+        yield Item(owner, "editorial note", remark, scope)
     for table in section.tables:
         towner = f"table {table.id!r}"
         if table.title:
@@ -143,6 +153,8 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
                            _ALL if cell.strip() else _NO_CARDS)
         for note in table.notes:
             yield Item(towner, "note", note, ("in", "table", table.id))
+        for remark in table.editorial_notes:
+            yield Item(towner, "editorial note", remark, ("in", "table", table.id))
     for quote in section.quotes:
         qscope = ("in", "quote", quote.id)
         qowner = f"quote {quote.id!r}"
@@ -187,13 +199,15 @@ def _group_items(g: Guideline, group: Any, anchor: str, owner: str) -> Iterator[
         ref = g.reference(key)
         title = (ref.get("title") if ref else None) or key
         yield Item(gowner, f"item {i + 1} ({key})", title, ("group-item", anchor, i, key), _NO_CARDS)
+    for remark in group.editorial_notes:
+        yield Item(gowner, "editorial note", remark, ("in", "group", anchor), _NO_CARDS)
 
 
 def _card_abbreviations(chapter: Chapter, section: Section) -> list[tuple[str, str]]:
     from .render.cards import abbreviations  # the card's own choice of terms
     from .text import section_texts
 
-    return abbreviations(chapter, section_texts(section))
+    return abbreviations(chapter, section_texts(section), section.glossary)
 
 
 # ---------------------------------------------------------------- normalising
@@ -306,6 +320,8 @@ class _ExportIndex:
         if kind == "reference":
             ref = self.references.get(where[0])
             return ref is not None and ref.get("title", ref.get("id")) == item.value
+        if kind == "work-note":
+            return item.value in _strings(self.references.get(where[0]), skip="")
         if kind == "group-item":
             refs = _list((self.groups.get(where[0]) or {}).get("refs"))
             key = where[2]
@@ -499,7 +515,7 @@ class _HtmlFinder:
 
     def applicable(self, item: Item) -> bool:
         kind, *where = item.where
-        if kind == "reference":
+        if kind in ("reference", "work-note"):
             return self.page(self.work_page(where[0])) is not None
         if kind == "glossary":
             return self.page(published_folder(GLOSSARY)) is not None
@@ -562,7 +578,7 @@ class _HtmlFinder:
             return True if got == norm(item.value) else (f" (the page shows {got!r})" if got is not None else "")
         if kind == "glossary":
             return (norm(where[1]), norm(item.value)) in self._glossary_rows()
-        if kind == "reference":
+        if kind in ("reference", "work-note"):
             page = self.page(self.work_page(where[0]))
             el = page.ids.get(ref_anchor(where[0])) if page else None
             return el is not None and norm(item.value) in norm(el.text())

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
+from .load.codes import INVALID_VALUE, WRONG_TYPE
 from .packaged import tool_templates
 from .project_config import MkdocsYml, normal_site_url, read_mkdocs_yml
 
@@ -91,14 +92,14 @@ def load_settings(root: Path, *, config_file: Path | None = None, out: Path | No
     """
     env = os.environ if environ is None else environ
     config_file = config_file or root / CONFIG
-    diags: list[Diagnostic] = []
-    config = read_mkdocs_yml(config_file, root, diags)
+    config, diags = read_mkdocs_yml(config_file, root)
     if diags:
         return None, diags
-    site_url = _site_url(config, diags)
+    site_url, diags = _site_url(config)
     size = card_size or DEFAULT_CARD_SIZE
     if cards and card_size is None and config is not None:
-        size = _configured_card_size(config, diags)
+        size, problems = _configured_card_size(config)
+        diags += problems
     if diags:
         return None, diags
     settings = Settings(
@@ -119,24 +120,22 @@ def _template_dirs(root: Path) -> tuple[Path, ...]:
     return (TOOL_TEMPLATES,)
 
 
-def _site_url(config: MkdocsYml | None, diags: list[Diagnostic]) -> str | None:
+def _site_url(config: MkdocsYml | None) -> tuple[str | None, list[Diagnostic]]:
     if config is None:
-        return None
+        return None, []
     value = config.data.get("site_url")
     if value is not None and not isinstance(value, str):
-        diags.append(Diagnostic("GP104", "site_url must be text: the address where the site is published, "
-                                "e.g. https://guidelines.example.org/our-guideline/",
-                                config.pos(config.value_node(config.node, "site_url"))))
-        return None
-    return normal_site_url(value)
+        return None, [WRONG_TYPE.at(config.pos(config.value_node(config.node, "site_url")),
+                                    "site_url must be text: the address where the site is published, "
+                                    "e.g. https://guidelines.example.org/our-guideline/")]
+    return normal_site_url(value), []
 
 
-def _configured_card_size(config: MkdocsYml, diags: list[Diagnostic]) -> str:
+def _configured_card_size(config: MkdocsYml) -> tuple[str, list[Diagnostic]]:
     options, node = config.plugin_options()
     size = options.get("card_size", DEFAULT_CARD_SIZE)
     problem = card_size_problem(size) if isinstance(size, str) else f"card_size must be text, not {size!r}"
     if problem is not None:
         where = config.pos(config.value_node(node, "card_size"))
-        diags.append(Diagnostic("GP111", f"guidepress plugin option card_size: {problem}", where))
-        return DEFAULT_CARD_SIZE
-    return size
+        return DEFAULT_CARD_SIZE, [INVALID_VALUE.at(where, f"guidepress plugin option card_size: {problem}")]
+    return size, []

@@ -30,6 +30,22 @@ def markup_problem(text: str) -> str | None:
     return None
 
 
+# What the pages' check for duplicate element ids (render/pages.py) counts as
+# an id: an attribute ``id="`` not part of a longer name, and an attribute
+# list ``{ #``. Text that holds one would be counted too.
+_ANCHOR = re.compile(r'(?<!\w)id="|\{ #')
+_REWORD = {'id="': 'write id = "…" or leave out the quotes', "{ #": "leave out the space or the '#'"}
+
+
+def anchor_problem(text: str) -> str | None:
+    """Why ``text`` would read as an element id on a page, or None when it would not."""
+    if 'id="' not in text and "{ #" not in text:
+        return None
+    if m := _ANCHOR.search(text):
+        return f"'{m.group(0)}' in text would read as an element id on the page; {_REWORD[m.group(0)]}"
+    return None
+
+
 def chapter_texts(chapter: Chapter, glossary: bool = True) -> Iterator[str]:
     """Every human-readable text of a chapter, in reading order (the glossary
     itself only when ``glossary``)."""
@@ -74,6 +90,9 @@ def section_texts(section: Section) -> Iterator[str]:
         yield from rec.details
     for note in section.footnotes:
         yield note.text
+    for entry in section.glossary:
+        yield entry.term
+        yield entry.expansion
     yield from section.notes
     for table in section.tables:
         if table.title:

@@ -1,4 +1,4 @@
-"""Validation rules, one per module. Each exposes ``CODES`` and ``check(guideline)``.
+"""Validation rules, one per module. Each declares the codes it raises (``CODES``) and has ``check(guideline)``.
 
 ``run_checks`` runs them all and returns every problem found, so one run
 reports everything (yamllint-style), not just the first problem.
@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import Code, Diagnostic, assemble
+from ..load import codes as load_codes
 from ..model import Guideline
-from . import (bib_fields, citations, duplicate_works, footnotes, glossary, grade_codes, grade_format,
-               grade_rules, kinds, parents, scheme_rules, see_also, tables, uncited, unique_ids)
+from . import (bib_fields, citations, duplicate_works, editorial_notes, footnotes, glossary, grade_codes, grade_format,
+               grade_rules, kinds, page_anchors, parents, ref_anchors, reserved_ids, scheme_rules, see_also, tables,
+               uncited, unique_ids)
 
-RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(
-    m.check for m in (unique_ids, scheme_rules, kinds, grade_format, grade_codes, grade_rules, parents,
-                      footnotes, tables, see_also, glossary, citations, uncited, duplicate_works, bib_fields)
-)
+RULE_MODULES = (unique_ids, reserved_ids, page_anchors, scheme_rules, kinds, grade_format, grade_codes, grade_rules,
+                parents, footnotes, tables, see_also, glossary, citations, uncited, duplicate_works, bib_fields,
+                ref_anchors, editorial_notes)
+RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
+
+#: Every module that declares codes: the loaders' declarations and the rules'.
+DECLARING = (load_codes, *RULE_MODULES)
+#: The code table (diagnostics.CODES), assembled here, on import, so that a
+#: code declared twice stops every command at once.
+DECLARED: dict[str, Code] = assemble((m.__name__, m.CODES) for m in DECLARING)
 
 
 def run_checks(guideline: Guideline) -> list[Diagnostic]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import WARNING, Code, Diagnostic, Example
 from ..model import Chapter, Guideline
 from ..text import chapter_texts
 
-CODES = ("GP213",)
+UNUSED_TERM = Code(
+    "GP213", WARNING, "glossary term never used in its chapter",
+    example=Example("source/chapters/liver.yml", "id: liver\ntitle: Liver metastases\nglossary:\n"
+                    "  - term: RFA\n    expansion: radiofrequency ablation\nsections: []\n"),
+    fix="remove the entry or correct its spelling")
+
+CODES = (UNUSED_TERM,)
 
 
 def _corpus(chapter: Chapter) -> str:
@@ -41,5 +47,5 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         corpus = _corpus(chapter)
         for entry in chapter.glossary:
             if not used(entry.term, corpus):
-                yield Diagnostic("GP213", f"glossary term '{entry.term}' is not used in chapter '{chapter.id}'; "
-                                 "remove it or check its spelling", entry.pos)
+                yield UNUSED_TERM.at(entry.pos, f"glossary term '{entry.term}' is not used in chapter "
+                                     f"'{chapter.id}'; remove it or check its spelling")

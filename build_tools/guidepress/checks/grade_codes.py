@@ -4,10 +4,45 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
 
-CODES = ("GP201", "GP202", "GP219")
+_GRADED = """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+        grades: %s
+"""
+UNKNOWN_GRADE = Code(
+    "GP201", ERROR, "unknown grade code",
+    example=Example("source/chapters/liver.yml", _GRADED % '{loe: 2d, gr: B, ago: "+"}'),
+    fix="use a code of the scheme (the message lists them)")
+GRADE_MISSING = Code(
+    "GP202", ERROR, "grade missing, or for a scheme the guideline does not use",
+    example=Example("source/chapters/liver.yml", _GRADED % "{loe: 2b, gr: B}"),
+    fix="give one code for every scheme in `guideline.yml` `grading`")
+NOT_FOR_THIS_KIND = Code(
+    "GP219", ERROR, "grade of a scheme whose `applies_to` does not list the statement's kind",
+    example=Example("source/grading/ago.yml", """\
+id: ago
+label: AGO
+name: AGO Grades of Recommendation
+# AGO grades therapy statements only; liver-resection has no kind, yet an AGO grade.
+applies_to: [therapy]
+kinds:
+  - {id: therapy, label: Therapy}
+codes:
+  - {code: "++", meaning: Highly beneficial}
+  - {code: "+", meaning: Of limited benefit}
+"""),
+    fix="remove the grade or set the statement's `kind`")
+
+CODES = (UNKNOWN_GRADE, GRADE_MISSING, NOT_FOR_THIS_KIND)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -22,17 +57,17 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
             present.add(grade.scheme)
             scheme = schemes.get(grade.scheme)
             if scheme is None:
-                yield Diagnostic("GP202", f"'{grade.scheme}' is not a grading scheme of this guideline; "
-                                 f"use {', '.join(schemes)}", grade.pos)
+                yield GRADE_MISSING.at(grade.pos, f"'{grade.scheme}' is not a grading scheme of this guideline; "
+                                       f"use {', '.join(schemes)}")
             elif not scheme.applies(rec.kind):
                 kinds = ", ".join(scheme.applies_to or ())
-                yield Diagnostic("GP219", f"scheme '{scheme.id}' grades statements of kind {kinds} only; remove "
-                                 f"this grade or set the statement's 'kind'", grade.pos)
+                yield NOT_FOR_THIS_KIND.at(grade.pos, f"scheme '{scheme.id}' grades statements of kind {kinds} "
+                                           "only; remove this grade or set the statement's 'kind'")
             elif scheme.rank(grade.code) is None:
                 allowed = " ".join(c.code for c in scheme.codes)
-                yield Diagnostic("GP201", f"'{grade.code}' is not a {scheme.label} code; use one of: {allowed}",
-                                 grade.pos)
+                yield UNKNOWN_GRADE.at(grade.pos, f"'{grade.code}' is not a {scheme.label} code; use one of: "
+                                       f"{allowed}")
         missing = [s.id for s in g.schemes if s.id not in present and s.required and s.applies(rec.kind)]
         if missing:
-            yield Diagnostic("GP202", f"recommendation '{rec.id}' has no {', '.join(missing)} grade; "
-                             "give a code for every scheme", rec.pos)
+            yield GRADE_MISSING.at(rec.pos, f"recommendation '{rec.id}' has no {', '.join(missing)} grade; "
+                                   "give a code for every scheme")

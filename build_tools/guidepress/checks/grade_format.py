@@ -4,11 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..grade_format import FormatError, parse
 from ..model import Guideline
 
-CODES = ("GP221",)
+BAD_FORMAT = Code(
+    "GP221", ERROR, "`grade_format` unreadable, or not naming every scheme of `grading` exactly once",
+    example=Example("source/guideline.yml", """\
+id: ago-breast
+title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
+publisher: AGO
+version: 2023.1E
+language: en
+grading: [loe, gr, ago]
+chapters: [liver]
+grade_format: "[{loe}, {gr}, {agoo}]"
+"""),
+    fix="write each scheme as `{scheme-id}`, once each")
+
+CODES = (BAD_FORMAT,)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -18,15 +32,15 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
     try:
         named = parse(g.grade_format.template).scheme_ids
     except FormatError as problem:
-        yield Diagnostic("GP221", f"grade_format '{g.grade_format.template}' cannot be read: {problem}", where)
+        yield BAD_FORMAT.at(where, f"grade_format '{g.grade_format.template}' cannot be read: {problem}")
         return
     schemes = [s.id for s in g.schemes]
     for sid in sorted(set(named) - set(schemes)):
-        yield Diagnostic("GP221", f"grade_format names '{{{sid}}}', which is not a scheme of 'grading'; "
-                         f"use {', '.join('{' + s + '}' for s in schemes)}", where)
+        yield BAD_FORMAT.at(where, f"grade_format names '{{{sid}}}', which is not a scheme of 'grading'; "
+                            f"use {', '.join('{' + s + '}' for s in schemes)}")
     for sid in sorted({s for s in named if named.count(s) > 1}):
-        yield Diagnostic("GP221", f"grade_format names '{{{sid}}}' twice; name each scheme once", where)
+        yield BAD_FORMAT.at(where, f"grade_format names '{{{sid}}}' twice; name each scheme once")
     missing = [s for s in schemes if s not in named]
     if missing:
-        yield Diagnostic("GP221", f"grade_format leaves out {', '.join('{' + s + '}' for s in missing)}; "
-                         "every scheme of 'grading' is printed, so name each one", where)
+        yield BAD_FORMAT.at(where, f"grade_format leaves out {', '.join('{' + s + '}' for s in missing)}; "
+                            "every scheme of 'grading' is printed, so name each one")

@@ -10,10 +10,56 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example
 from ..model import Guideline
 
-CODES = ("GP204", "GP216")
+TOO_STRONG = Code(
+    "GP204", ERROR, "grade stronger than its evidence allows",
+    example=Example("source/chapters/liver.yml", """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+        # source/grading/gr.yml: "Grade A needs level 1 evidence (1a, 1b or 1c)."
+        grades: {loe: 2b, gr: A, ago: "+"}
+"""),
+    fix="lower the grade or correct the level of evidence")
+WARNING_RULE = Code(
+    "GP216", WARNING, "grade stronger than a `severity: warning` rule of its scheme allows",
+    example=Example("source/grading/gr.yml", """\
+id: gr
+label: GR
+name: Grades of Recommendation
+codes:
+  - {code: A, meaning: Consistent level 1 studies}
+  - {code: B, meaning: Consistent level 2 or 3 studies}
+rules:
+  - code: A
+    scheme: loe
+    at_least: 1c
+    severity: warning
+    message: Grade A asks for level 1 evidence (1a, 1b or 1c); say why when it is given on less.
+""", also=(("source/chapters/liver.yml", """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+        grades: {loe: 2b, gr: A, ago: "+"}
+    references:
+      - statement: liver-resection
+        refs: [smith2020]
+"""),)),
+    fix="check the grades; the rule's message says what the scheme asks for")
+
+CODES = (TOO_STRONG, WARNING_RULE)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -34,9 +80,9 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                     continue
                 why = rule.message or f"{scheme.label} {rule.code} needs {other.label} {rule.at_least} or stronger."
                 if rule.severity == "warning":
-                    yield Diagnostic("GP216", f"{scheme.label} '{grade.code}' with {other.label} '{evidence.code}': "
-                                     f"{why}", grade.pos)
+                    yield WARNING_RULE.at(grade.pos, f"{scheme.label} '{grade.code}' with {other.label} "
+                                          f"'{evidence.code}': {why}")
                     continue
-                yield Diagnostic("GP204", f"{scheme.label} '{grade.code}' is stronger than {other.label} "
-                                 f"'{evidence.code}' allows: {why} Lower the grade or correct the evidence level.",
-                                 grade.pos)
+                yield TOO_STRONG.at(grade.pos, f"{scheme.label} '{grade.code}' is stronger than {other.label} "
+                                    f"'{evidence.code}' allows: {why} Lower the grade or correct the evidence "
+                                    "level.")

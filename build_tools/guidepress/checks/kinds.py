@@ -4,10 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, SourcePos
+from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
 from ..model import Guideline
 
-CODES = ("GP217", "GP218", "GP220")
+_GUIDELINE = """\
+id: ago-breast
+title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
+publisher: AGO
+version: 2023.1E
+language: en
+grading: [loe, gr, ago]
+chapters: [liver]
+kinds:
+%s"""
+_GOOD_PRACTICE = "  - {id: good-practice, label: Good practice statement, graded: false}\n"
+_CHAPTER = """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+        kind: %s
+        grades: {loe: 2b, gr: B, ago: "+"}
+    references:
+      - statement: liver-resection
+        refs: [smith2020]
+"""
+UNDECLARED_KIND = Code(
+    "GP217", ERROR, "statement `kind` not declared",
+    example=Example("source/chapters/liver.yml", _CHAPTER % "expert-consensus"),
+    fix="use a kind declared under `kinds` in `guideline.yml` or a scheme file, or declare it")
+GRADED_UNGRADED_KIND = Code(
+    "GP218", ERROR, "grades on a statement of an ungraded kind (`graded: false`)",
+    example=Example("source/chapters/liver.yml", _CHAPTER % "good-practice",
+                    also=(("source/guideline.yml", _GUIDELINE % _GOOD_PRACTICE),)),
+    fix="remove the `grades` or change the `kind`")
+KIND_DECLARATION = Code(
+    "GP220", ERROR, "statement kind declared twice, or a scheme's `applies_to` names an undeclared kind",
+    example=Example("source/guideline.yml", _GUIDELINE % (
+        _GOOD_PRACTICE + "  - {id: good-practice, label: Good practice point, graded: false}\n")),
+    fix="declare each kind once, in one file")
+
+CODES = (UNDECLARED_KIND, GRADED_UNGRADED_KIND, KIND_DECLARATION)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -15,25 +56,26 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
     first: dict[str, SourcePos] = {}
     for declared_kind in declared:
         if declared_kind.id in first:
-            yield Diagnostic("GP220", f"statement kind '{declared_kind.id}' is already declared at "
-                             f"{first[declared_kind.id]}; declare each kind once", declared_kind.pos)
+            yield KIND_DECLARATION.at(declared_kind.pos, f"statement kind '{declared_kind.id}' is already "
+                                      f"declared at {first[declared_kind.id]}; declare each kind once")
         else:
             first[declared_kind.id] = declared_kind.pos
     for scheme in g.schemes:
         for kind_id in scheme.applies_to or ():
             if kind_id not in first:
-                yield Diagnostic("GP220", f"scheme '{scheme.id}' applies to kind '{kind_id}', which is not "
-                                 f"declared; {_declare(first)}", scheme.pos)
+                yield KIND_DECLARATION.at(scheme.pos, f"scheme '{scheme.id}' applies to kind '{kind_id}', "
+                                          f"which is not declared; {_declare(first)}")
     for rec in g.all_recommendations():
         if rec.kind is None:
             continue
         kind = g.kind(rec.kind)
         if kind is None:
-            yield Diagnostic("GP217", f"recommendation '{rec.id}' has kind '{rec.kind}', which is not declared; "
-                             f"{_declare(first)}", rec.pos)
+            yield UNDECLARED_KIND.at(rec.pos, f"recommendation '{rec.id}' has kind '{rec.kind}', which is not "
+                                     f"declared; {_declare(first)}")
         elif not kind.graded and rec.grades:
-            yield Diagnostic("GP218", f"recommendation '{rec.id}' is a {kind.label} ({kind.id}), which carries "
-                             "no grade; remove its 'grades' or change its 'kind'", rec.grades[0].pos)
+            yield GRADED_UNGRADED_KIND.at(rec.grades[0].pos, f"recommendation '{rec.id}' is a {kind.label} "
+                                          f"({kind.id}), which carries no grade; remove its 'grades' or change "
+                                          "its 'kind'")
 
 
 def _declare(known: dict[str, SourcePos]) -> str:

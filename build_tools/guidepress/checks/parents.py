@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline, Recommendation
 
-CODES = ("GP203",)
+UNGRADED = Code(
+    "GP203", ERROR, "recommendation with neither grades nor graded children",
+    example=Example("source/chapters/liver.yml", """\
+id: liver
+title: Liver metastases
+sections:
+  - id: liver-local-therapy
+    title: Local therapy
+    recommendations:
+      - id: liver-resection
+        text: Resection of liver metastases
+"""),
+    fix="add `grades` or graded `children`")
+
+CODES = (UNGRADED,)
 
 
 def _settled(g: Guideline, rec: Recommendation) -> bool:
@@ -19,5 +33,5 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         if _settled(g, rec) or not any(s.required and s.applies(rec.kind) for s in g.schemes):
             continue
         what = "has no children" if not rec.children else "has no graded children"
-        yield Diagnostic("GP203", f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
-                         "or graded 'children'", rec.pos)
+        yield UNGRADED.at(rec.pos, f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
+                          "or graded 'children'")

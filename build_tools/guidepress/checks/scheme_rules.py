@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
 
-CODES = ("GP214",)
+BAD_RULE = Code(
+    "GP214", ERROR, "grading rule names an unknown scheme or code (or a code listed twice)",
+    example=Example("source/grading/ago.yml", """\
+id: ago
+label: AGO
+name: AGO grade of recommendation
+codes:
+  - {code: "++", meaning: Highly recommended}
+  - {code: "+", meaning: Recommended}
+rules:
+  - {code: "+++", scheme: loe, at_least: 1a}
+"""),
+    fix="correct the scheme file")
+
+CODES = (BAD_RULE,)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
@@ -15,15 +29,15 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         seen: set[str] = set()
         for code in scheme.codes:
             if code.code in seen:
-                yield Diagnostic("GP214", f"code '{code.code}' is listed twice in scheme '{scheme.id}'", code.pos)
+                yield BAD_RULE.at(code.pos, f"code '{code.code}' is listed twice in scheme '{scheme.id}'")
             seen.add(code.code)
         for rule in scheme.rules:
             if scheme.rank(rule.code) is None:
-                yield Diagnostic("GP214", f"rule for unknown code '{rule.code}' of scheme '{scheme.id}'", rule.pos)
+                yield BAD_RULE.at(rule.pos, f"rule for unknown code '{rule.code}' of scheme '{scheme.id}'")
             other = g.scheme(rule.scheme)
             if other is None:
-                yield Diagnostic("GP214", f"rule checks against scheme '{rule.scheme}', which is not in "
-                                 "guideline.yml 'grading'", rule.pos)
+                yield BAD_RULE.at(rule.pos, f"rule checks against scheme '{rule.scheme}', which is not in "
+                                  "guideline.yml 'grading'")
             elif other.rank(rule.at_least) is None:
-                yield Diagnostic("GP214", f"rule names code '{rule.at_least}', which scheme '{other.id}' "
-                                 "does not define", rule.pos)
+                yield BAD_RULE.at(rule.pos, f"rule names code '{rule.at_least}', which scheme '{other.id}' "
+                                  "does not define")

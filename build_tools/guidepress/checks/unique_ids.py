@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Diagnostic, SourcePos
+from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
 from ..model import Guideline
 
-CODES = ("GP205",)
+DUPLICATE_ID = Code(
+    "GP205", ERROR, "duplicate id",
+    example=Example("source/chapters/liver.yml", """\
+id: liver
+title: Liver metastases
+sections:
+  - id: resection
+    title: Resection
+    recommendations:
+      - id: resection
+        text: Resection of liver metastases
+        grades: {loe: 2b, gr: B, ago: "+"}
+"""),
+    fix="ids are anchors and JSON keys: make them unique in the whole guideline")
+
+CODES = (DUPLICATE_ID,)
 
 
 def _ids(g: Guideline) -> Iterator[tuple[str, str, SourcePos]]:
@@ -30,7 +45,7 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
             continue
         if ident in seen:
             other_kind, other = seen[ident]
-            yield Diagnostic("GP205", f"{kind} id '{ident}' is already used by a {other_kind} at {other}; "
-                             "ids must be unique in the whole guideline", pos)
+            yield DUPLICATE_ID.at(pos, f"{kind} id '{ident}' is already used by a {other_kind} at {other}; "
+                                  "ids must be unique in the whole guideline")
         else:
             seen[ident] = (kind, pos)

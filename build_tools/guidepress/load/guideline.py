@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, SourcePos, has_errors
 from ..model import Chapter, GradeFormat, GradingScheme, Guideline, Reference
 from .background import Forked, can_fork
 from .bibtex import bib_files, merge_bib, read_bib_files
+from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, LISTED_TWICE, MISSING
 from .memo import FileMemo
 from .schema import Obj, Text
 from .source import SourceLoader, _t, kinds
@@ -26,8 +27,9 @@ class Sources:
     chapters: tuple[Chapter, ...]
 
 
-def load_project(root: Path, diags: list[Diagnostic], memo: FileMemo | None = None) -> Guideline | None:
-    """Load ``root``/source and ``root``/bib; None when the checks cannot run.
+def load_project(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | None, list[Diagnostic]]:
+    """Load ``root``/source and ``root``/bib: the guideline (None when the
+    checks cannot run) and every loading problem.
 
     The checks compare files with each other: grades against the schemes,
     citations against bib/, see-also links against the chapters. On a
@@ -40,24 +42,23 @@ def load_project(root: Path, diags: list[Diagnostic], memo: FileMemo | None = No
     A ``memo`` (the live preview's) skips parsing files whose text has not
     changed since it last saw them; the result is the same.
     """
-    first = len(diags)
     with _collector_paused():
         # On a large project part of bib/ is parsed in a forked child while
         # the YAML is read here (load/background.py); the result is the same.
         ahead, here = _split_bib(root) if memo is None else ([], bib_files(root / "bib"))
         job = Forked(read_bib_files, ahead, root) if ahead else None
-        sources = load_sources(root, diags, memo)
+        sources, source_diags = load_sources(root, memo)
         if sources is None:
             if job:
                 job.cancel()
-            return None
-        middle = len(diags)
+            return None, source_diags
         mine = read_bib_files(here, root, memo)  # before waiting for the child's share
         parsed = (job.result() if job else []) + mine
-        references = merge_bib(parsed, diags)
-    if not _complete(sources, diags[first:middle], diags[middle:]):
-        return None
-    return assemble(sources, references)
+        references, bib_diags = merge_bib(parsed)
+    diags = source_diags + bib_diags
+    if not _complete(sources, source_diags, bib_diags):
+        return None, diags
+    return assemble(sources, references), diags
 
 
 # Below this much BibTeX a fork costs more than it saves (the default chapter has 0.1 MB).
@@ -115,49 +116,53 @@ def _complete(sources: Sources, source_diags: list[Diagnostic], bib_diags: list[
                   if d.pos.file == "source/guideline.yml" or d.pos.file.startswith("source/grading/")):
         return False
     # A duplicate key (GP402) loses nothing; any other BibTeX error loses entries.
-    return not has_errors(d for d in bib_diags if d.code != "GP402")
+    return not has_errors(d for d in bib_diags if d.code != DUPLICATE_BIB_KEY.code)
 
 
-def load_sources(root: Path, diags: list[Diagnostic], memo: FileMemo | None = None) -> Sources | None:
+def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | None, list[Diagnostic]]:
     """The YAML half of loading (``load_bib`` is the BibTeX half); each can be timed alone."""
     source = root / "source"
     if not source.is_dir():
-        diags.append(Diagnostic("GP001", f"no 'source' folder in {root}; run guidepress in the project "
-                                "folder or pass --root", SourcePos("source", 0, 0)))
-        return None
-    loader = SourceLoader(root, diags, memo)
+        return None, [MISSING.at(SourcePos("source", 0, 0), f"no 'source' folder in {root}; run guidepress in "
+                                 "the project folder or pass --root")]
+    loader = SourceLoader(root, memo)
     gpath = source / "guideline.yml"
     if not gpath.exists() and not gpath.is_symlink():
-        diags.append(Diagnostic("GP001", "source/guideline.yml is missing; it lists the grading schemes "
-                                "and chapters", SourcePos("source/guideline.yml", 0, 0)))
-        return None
-    obj = loader.read_file(gpath, "guideline", "guideline.yml")
+        return None, [MISSING.at(SourcePos("source/guideline.yml", 0, 0), "source/guideline.yml is missing; it "
+                                 "lists the grading schemes and chapters")]
+    obj, diags = loader.read_file(gpath, "guideline", "guideline.yml")
     if obj is None:
-        return None
+        return None, diags
 
     schemes = []
-    for text in _unique(obj.get("grading", []), "grading scheme", diags):
+    listed, repeats = _unique(obj.get("grading", []), "grading scheme")
+    diags += repeats
+    for text in listed:
         path = source / "grading" / f"{text.value}.yml"
         if not path.exists() and not path.is_symlink():
-            diags.append(Diagnostic("GP207", f"grading scheme '{text.value}' has no file "
-                                    f"source/grading/{text.value}.yml", text.pos))
+            diags.append(FILE_MISSING.at(text.pos, f"grading scheme '{text.value}' has no file "
+                                         f"source/grading/{text.value}.yml"))
             continue
-        scheme = loader.scheme(path)
+        scheme, problems = loader.scheme(path)
+        diags += problems
         if scheme is not None:
             schemes.append(scheme)
 
     chapters = []
-    for text in _unique(obj.get("chapters", []), "chapter", diags):
+    listed, repeats = _unique(obj.get("chapters", []), "chapter")
+    diags += repeats
+    for text in listed:
         path = source / "chapters" / f"{text.value}.yml"
         if not path.exists() and not path.is_symlink():
-            diags.append(Diagnostic("GP207", f"chapter '{text.value}' has no file "
-                                    f"source/chapters/{text.value}.yml", text.pos))
+            diags.append(FILE_MISSING.at(text.pos, f"chapter '{text.value}' has no file "
+                                         f"source/chapters/{text.value}.yml"))
             continue
-        chapter = loader.chapter(path)
+        chapter, problems = loader.chapter(path)
+        diags += problems
         if chapter is not None:
             chapters.append(chapter)
 
-    return Sources(obj, tuple(schemes), tuple(chapters))
+    return Sources(obj, tuple(schemes), tuple(chapters)), diags
 
 
 def assemble(sources: Sources, references: list[Reference]) -> Guideline:
@@ -182,14 +187,16 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
     )
 
 
-def _unique(items: list[Text], what: str, diags: list[Diagnostic]) -> list[Text]:
+def _unique(items: list[Text], what: str) -> tuple[list[Text], list[Diagnostic]]:
+    """``items`` without repeats, and a problem for each repeat."""
     seen: dict[str, Text] = {}
     out = []
+    diags: list[Diagnostic] = []
     for text in items:
         if text.value in seen:
-            diags.append(Diagnostic("GP206", f"{what} '{text.value}' is listed twice (first at line "
-                                    f"{seen[text.value].pos.line}); remove one", text.pos))
+            diags.append(LISTED_TWICE.at(text.pos, f"{what} '{text.value}' is listed twice (first at line "
+                                         f"{seen[text.value].pos.line}); remove one"))
             continue
         seen[text.value] = text
         out.append(text)
-    return out
+    return out, diags

@@ -40,33 +40,28 @@ class FileMemo:
         self.hits = 0
         self.misses = 0
 
-    def load(self, kind: str, shown: str, text: str, diags: list[Diagnostic],
-             parse: Callable[[str], T]) -> T:
-        """``parse(text)``, or its earlier result for the same ``kind``, path and text.
-
-        ``parse`` appends its problems to ``diags``; on a hit the problems it
-        reported then are appended again, so the report is the same.
-        """
+    def load(self, kind: str, shown: str, text: str,
+             parse: Callable[[str], tuple[T, list[Diagnostic]]]) -> tuple[T, list[Diagnostic]]:
+        """``parse(text)``, or its earlier result for the same ``kind``, path and text
+        (with the problems it reported then, so the report is the same)."""
         key = (kind, shown)
         entry = self._entries.get(key)
         if entry is not None and entry.text == text:
             self.hits += 1
-            diags.extend(entry.diags)
-            return entry.value
+            return entry.value, list(entry.diags)
         self.misses += 1
-        start = len(diags)
-        value = parse(text)
-        self._entries[key] = _Entry(text, value, tuple(diags[start:]))
-        return value
+        value, diags = parse(text)
+        self._entries[key] = _Entry(text, value, tuple(diags))
+        return value, diags
 
 
-def load_file(memo: FileMemo | None, kind: str, path: Path, root: Path, diags: list[Diagnostic],
-              parse: Callable[[str], T]) -> T | None:
+def load_file(memo: FileMemo | None, kind: str, path: Path, root: Path,
+              parse: Callable[[str], tuple[T, list[Diagnostic]]]) -> tuple[T | None, list[Diagnostic]]:
     """Read ``path`` and ``parse`` its text (through ``memo`` when there is one);
-    None when the file cannot be read (``read_text`` says why in ``diags``)."""
-    text = read_text(path, root, diags)
-    if text is None:
-        return None
+    None, and why, when the file cannot be read."""
+    text = read_text(path, root)
+    if isinstance(text, Diagnostic):
+        return None, [text]
     if memo is None:
         return parse(text)
-    return memo.load(kind, display_path(path, root), text, diags, parse)
+    return memo.load(kind, display_path(path, root), text, parse)

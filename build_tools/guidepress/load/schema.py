@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from ..diagnostics import Diagnostic, SourcePos
-from ..text import markup_problem
+from ..diagnostics import Code, Diagnostic, SourcePos
+from ..text import anchor_problem, markup_problem
+from . import messages
+from .codes import INVALID_ID, INVALID_VALUE, RAW_HTML, REQUIRED_KEY, TEXT_ANCHOR, UNKNOWN_KEY
 from .yamltree import YMap, YNode, YScalar, YSeq
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -115,6 +117,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "title": Field("text"),
         "statement": Field("slug"),
         "refs": Field("list:text", True),
+        "editorial_notes": Field("list:text"),
     },
     "section": {
         "id": Field("slug", True),
@@ -127,12 +130,15 @@ SPECS: dict[str, dict[str, Field]] = {
         "tables": Field("list:obj:table"),
         "quotes": Field("list:obj:quote"),
         "references": Field("list:obj:reference_group"),
+        "glossary": Field("list:obj:glossary_entry"),
+        "editorial_notes": Field("list:text"),
     },
     "recommendation": {
         "id": Field("slug", True),
         "text": Field("text"),
         "condition": Field("text"),
         "kind": Field("slug"),
+        "replaces": Field("slug"),
         "grades": Field("map:text"),
         "footnotes": Field("list:text"),
         "details": Field("list:text"),
@@ -148,6 +154,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "columns": Field("list:text", True),
         "rows": Field("rows", True),
         "notes": Field("list:text"),
+        "editorial_notes": Field("list:text"),
     },
     # A scheme preset shipped with guidepress (resources/presets/<name>/preset.yml).
     "preset": {
@@ -191,6 +198,8 @@ def _node_kind(node: YNode) -> str:
 
 # Kinds read from a single scalar (the others are lists, objects, rows and maps).
 _SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "tone", "severity", "url", "cell"})
+# Kinds the pages print as written, so they must hold no markup.
+_PRINTED_KINDS = frozenset({"text", "cell"})
 
 
 @lru_cache(maxsize=1024)
@@ -223,16 +232,24 @@ class Text:
     pos: SourcePos
 
 
-class Reader:
-    def __init__(self, diags: list[Diagnostic]) -> None:
-        self.diags = diags
+def read_object(node: YNode, spec: str, where: str) -> tuple[Obj | None, list[Diagnostic]]:
+    """``node`` checked against ``SPECS[spec]`` (``where`` names it in messages), and the problems found."""
+    reader = _Reader()
+    return reader.read(node, spec, where), reader.diags
 
-    def error(self, code: str, msg: str, pos: SourcePos) -> None:
-        self.diags.append(Diagnostic(code, msg, pos))
+
+class _Reader:
+    """One object's reading; its problems collect in ``diags``."""
+
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+
+    def error(self, code: Code, msg: str, pos: SourcePos) -> None:
+        self.diags.append(code.at(pos, msg))
 
     def read(self, node: YNode, spec: str, where: str) -> Obj | None:
         if not isinstance(node, YMap):
-            self.error("GP104", f"{where} must be a mapping, found {_node_kind(node)}", node.pos)
+            self.diags.append(messages.wrong_kind(where, "a mapping", _node_kind(node), node.pos))
             return None
         fields = SPECS[spec]
         obj = Obj(spec, node.pos, {}, {})
@@ -240,7 +257,7 @@ class Reader:
             field = fields.get(key)
             if field is None:
                 close = sorted(fields)
-                self.error("GP103", f"unknown key '{key}' in {where}; allowed keys: {', '.join(close)}", kpos)
+                self.error(UNKNOWN_KEY, f"unknown key '{key}' in {where}; allowed keys: {', '.join(close)}", kpos)
                 continue
             obj.key_pos[key] = kpos
             conv = self._value(value, field.kind, _quoted(key))
@@ -248,7 +265,7 @@ class Reader:
                 obj.values[key] = conv
         for key, field in fields.items():
             if field.required and key not in node.entries:
-                self.error("GP107", f"{where} is missing required key '{key}'", node.pos)
+                self.error(REQUIRED_KEY, f"{where} is missing required key '{key}'", node.pos)
         return obj
 
     def _value(self, node: YNode, kind: str, where: str) -> Any:
@@ -257,7 +274,7 @@ class Reader:
         if kind.startswith("list:"):
             inner = kind[5:]
             if not isinstance(node, YSeq):
-                self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
+                self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
                 return None
             out = []
             item_where = f"an item of {where}"
@@ -271,12 +288,12 @@ class Reader:
             return self.read(node, kind[4:], f"{where}")
         if kind == "rows":
             if not isinstance(node, YSeq):
-                self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
+                self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
                 return None
             return [r for r in (self._value(row, "list:cell", "a table row") for row in node.items) if r is not None]
         if kind == "map:text":
             if not isinstance(node, YMap):
-                self.error("GP104", f"{where} must be a mapping, found {_node_kind(node)}", node.pos)
+                self.diags.append(messages.wrong_kind(where, "a mapping", _node_kind(node), node.pos))
                 return None
             out_map: dict[str, tuple[SourcePos, Text]] = {}
             for key, (kpos, value) in node.entries.items():
@@ -288,11 +305,11 @@ class Reader:
 
     def _scalar(self, node: YNode, kind: str, where: str) -> Any:
         if not isinstance(node, YScalar):
-            self.error("GP104", f"{where} must be {_describe(kind)}, found {_node_kind(node)}", node.pos)
+            self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
             return None
         value = node.value
-        if kind in ("text", "cell") and (problem := markup_problem(value)):
-            self.error("GP301", problem, node.pos)
+        if kind in _PRINTED_KINDS and (problem := self._text_problem(value, node.pos)):
+            self.diags.append(problem)
             # A dropped cell would shift the row and add a false GP209; the
             # error already stops any output, so the cell keeps its place.
             return Text(value.strip(), node.pos) if kind == "cell" else None
@@ -300,31 +317,42 @@ class Reader:
             # Empty cells are legitimate in a table (a spanning cell in the source).
             return Text(value.strip(), node.pos)
         if node.plain and value in ("", "~", "null", "Null", "NULL"):
-            self.error("GP104", f"{where} is empty; give {_describe(kind)} or remove the key", node.pos)
+            self.diags.append(messages.empty_value(where, _describe(kind), node.pos))
             return None
         if kind == "bool":
             if node.plain and value in ("true", "false"):
                 return value == "true"
-            self.error("GP104", f"{where} must be true or false, found '{value}'", node.pos)
+            self.diags.append(messages.wrong_kind(where, "true or false", f"'{value}'", node.pos))
             return None
         value = value.strip()
         if not value:
-            self.error("GP104", f"{where} is empty; give {_describe(kind)} or remove the key", node.pos)
+            self.diags.append(messages.empty_value(where, _describe(kind), node.pos))
             return None
         if kind == "slug" and not SLUG.match(value):
-            self.error("GP110", f"{where} '{value}' is not a valid id: use lower-case letters, digits "
+            self.error(INVALID_ID, f"{where} '{value}' is not a valid id: use lower-case letters, digits "
                        "and single hyphens (e.g. 'liver-metastases')", node.pos)
             return None
         if kind == "date" and not DATE.match(value):
-            self.error("GP111", f"{where} '{value}' is not a date; write YYYY-MM-DD", node.pos)
+            self.error(INVALID_VALUE, f"{where} '{value}' is not a date; write YYYY-MM-DD", node.pos)
             return None
         if kind == "tone" and value not in TONES:
-            self.error("GP111", f"{where} '{value}' is not a tone; use one of {', '.join(TONES)}", node.pos)
+            self.error(INVALID_VALUE, f"{where} '{value}' is not a tone; use one of {', '.join(TONES)}", node.pos)
             return None
         if kind == "severity" and value not in SEVERITIES:
-            self.error("GP111", f"{where} '{value}' is not a severity; use {' or '.join(SEVERITIES)}", node.pos)
+            self.error(INVALID_VALUE, f"{where} '{value}' is not a severity; use {' or '.join(SEVERITIES)}", node.pos)
             return None
         if kind == "url" and not value.startswith(("https://", "http://")):
-            self.error("GP111", f"{where} '{value}' is not a URL; start it with https://", node.pos)
+            self.error(INVALID_VALUE, f"{where} '{value}' is not a URL; start it with https://", node.pos)
+            return None
+        if kind == "url" and (anchor := anchor_problem(value)):
+            self.error(TEXT_ANCHOR, anchor, node.pos)  # the home page prints the address as text too
             return None
         return Text(value, node.pos)
+
+    @staticmethod
+    def _text_problem(value: str, pos: SourcePos) -> Diagnostic | None:
+        if problem := markup_problem(value):
+            return RAW_HTML.at(pos, problem)
+        if problem := anchor_problem(value):
+            return TEXT_ANCHOR.at(pos, problem)
+        return None

@@ -13,9 +13,10 @@ from typing import Any
 from ..diagnostics import Diagnostic, SourcePos
 from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme, Kind,
                      Quote, Recommendation, ReferenceGroup, Rule, Section, SeeAlso, Table, Wording)
+from .codes import ID_NOT_FILE_NAME, REQUIRED_KEY
 from .files import display_path, read_text
 from .memo import FileMemo, load_file
-from .schema import Obj, Reader, Text
+from .schema import Obj, Text, read_object
 from .yamltree import parse
 
 
@@ -39,40 +40,45 @@ def kinds(obj: Obj) -> tuple[Kind, ...]:
 
 
 class SourceLoader:
-    def __init__(self, root: Path, diags: list[Diagnostic], memo: FileMemo | None = None) -> None:
+    """Reads source files, each into a model object and the problems it has."""
+
+    def __init__(self, root: Path, memo: FileMemo | None = None) -> None:
         self.root = root
-        self.diags = diags
-        self.reader = Reader(diags)
         self.memo = memo
 
-    def read_file(self, path: Path, spec: str, where: str, text: str | None = None) -> Obj | None:
+    def read_file(self, path: Path, spec: str, where: str,
+                  text: str | None = None) -> tuple[Obj | None, list[Diagnostic]]:
+        """``path`` (or its ``text``) parsed and checked against ``SPECS[spec]``."""
         if text is None:
-            text = read_text(path, self.root, self.diags)
-        if text is None:
-            return None
-        node = parse(text, display_path(path, self.root), self.diags)
+            read = read_text(path, self.root)
+            if isinstance(read, Diagnostic):
+                return None, [read]
+            text = read
+        node, diags = parse(text, display_path(path, self.root))
         if node is None:
-            return None
-        return self.reader.read(node, spec, where)
+            return None, diags
+        obj, problems = read_object(node, spec, where)
+        return obj, diags + problems
 
-    def check_file_id(self, obj: Obj, path: Path, what: str) -> str:
-        expected = path.stem
+    @staticmethod
+    def _id_problems(obj: Obj, path: Path, what: str) -> list[Diagnostic]:
         found = _t(obj, "id")
-        if found is not None and found != expected:
-            self.diags.append(Diagnostic("GP208", f"{what} id '{found}' does not match its file name "
-                                         f"'{path.name}'; rename one of them", obj.vpos("id")))
-        return expected
+        if found is None or found == path.stem:
+            return []
+        return [ID_NOT_FILE_NAME.at(obj.vpos("id"), f"{what} id '{found}' does not match its file name "
+                                    f"'{path.name}'; rename one of them")]
 
     # grading schemes -----------------------------------------------------
 
-    def scheme(self, path: Path) -> GradingScheme | None:
-        return load_file(self.memo, "scheme", path, self.root, self.diags, lambda text: self._scheme(path, text))
+    def scheme(self, path: Path) -> tuple[GradingScheme | None, list[Diagnostic]]:
+        return load_file(self.memo, "scheme", path, self.root, lambda text: self._scheme(path, text))
 
-    def _scheme(self, path: Path, text: str) -> GradingScheme | None:
-        obj = self.read_file(path, "scheme", "a grading scheme", text)
+    def _scheme(self, path: Path, text: str) -> tuple[GradingScheme | None, list[Diagnostic]]:
+        obj, diags = self.read_file(path, "scheme", "a grading scheme", text)
         if obj is None:
-            return None
-        scheme_id = self.check_file_id(obj, path, "grading scheme")
+            return None, diags
+        diags += self._id_problems(obj, path, "grading scheme")
+        scheme_id = path.stem
         codes = tuple(Code(_t(c, "code") or "", _t(c, "meaning") or "", _t(c, "spoken") or _t(c, "code") or "",
                            _t(c, "tone"), c.pos) for c in _objs(obj, "codes"))
         rules = tuple(Rule(_t(r, "code") or "", _t(r, "scheme") or "", _t(r, "at_least") or "",
@@ -83,19 +89,20 @@ class SourceLoader:
                              _t(obj, "group"), _t(obj, "description"), _t(obj, "source"), codes, rules, obj.pos,
                              required=bool(obj.get("required", True)),
                              applies_to=None if applies_to is None else tuple(t.value for t in applies_to),
-                             uri=_t(obj, "uri"), citation=_t(obj, "citation"), kinds=kinds(obj))
+                             uri=_t(obj, "uri"), citation=_t(obj, "citation"), kinds=kinds(obj)), diags
 
     # chapters ------------------------------------------------------------
 
-    def chapter(self, path: Path) -> Chapter | None:
-        return load_file(self.memo, "chapter", path, self.root, self.diags, lambda text: self._chapter(path, text))
+    def chapter(self, path: Path) -> tuple[Chapter | None, list[Diagnostic]]:
+        return load_file(self.memo, "chapter", path, self.root, lambda text: self._chapter(path, text))
 
-    def _chapter(self, path: Path, text: str) -> Chapter | None:
-        obj = self.read_file(path, "chapter", "a chapter", text)
+    def _chapter(self, path: Path, text: str) -> tuple[Chapter | None, list[Diagnostic]]:
+        obj, diags = self.read_file(path, "chapter", "a chapter", text)
         if obj is None:
-            return None
-        chapter_id = self.check_file_id(obj, path, "chapter")
-        return Chapter(
+            return None, diags
+        diags += self._id_problems(obj, path, "chapter")
+        chapter_id = path.stem
+        chapter = Chapter(
             id=chapter_id,
             title=_t(obj, "title") or chapter_id,
             subtitle=_t(obj, "subtitle"),
@@ -107,10 +114,12 @@ class SourceLoader:
                           for w in _objs(obj, "wording")),
             glossary=self._glossary(_objs(obj, "glossary")),
             references=self._groups(obj),
-            sections=tuple(self._section(s) for s in _objs(obj, "sections")),
+            sections=tuple(self._section(s, diags) for s in _objs(obj, "sections")),
             file=display_path(path, self.root),
             pos=obj.pos,
+            id_pos=obj.vpos("id"),
         )
+        return chapter, diags
 
     @staticmethod
     def _glossary(objs: list[Obj]) -> tuple[GlossaryEntry, ...]:
@@ -120,10 +129,11 @@ class SourceLoader:
     def _groups(obj: Obj) -> tuple[ReferenceGroup, ...]:
         return tuple(
             ReferenceGroup(_t(g, "title"), _t(g, "statement"),
-                           tuple(Cite(t.value, t.pos) for t in g.get("refs", [])), g.pos)
+                           tuple(Cite(t.value, t.pos) for t in g.get("refs", [])), g.pos,
+                           editorial_notes=_texts(g, "editorial_notes"))
             for g in _objs(obj, "references"))
 
-    def _section(self, obj: Obj) -> Section:
+    def _section(self, obj: Obj, diags: list[Diagnostic]) -> Section:
         groups = self._groups(obj)
         cited: dict[str, list[str]] = {}
         for group in groups:
@@ -135,7 +145,7 @@ class SourceLoader:
             title=_t(obj, "title") or "",
             subtitle=_t(obj, "subtitle"),
             condition=_t(obj, "condition"),
-            recommendations=tuple(self._recommendation(r, cited) for r in _objs(obj, "recommendations")),
+            recommendations=tuple(self._recommendation(r, cited, diags) for r in _objs(obj, "recommendations")),
             footnotes=tuple(Footnote(_t(f, "marker") or "", _t(f, "text") or "", f.pos)
                             for f in _objs(obj, "footnotes")),
             notes=_texts(obj, "notes"),
@@ -144,15 +154,18 @@ class SourceLoader:
                                q.pos) for q in _objs(obj, "quotes")),
             references=groups,
             pos=obj.pos,
+            editorial_notes=_texts(obj, "editorial_notes"),
+            glossary=self._glossary(_objs(obj, "glossary")),
         )
 
-    def _recommendation(self, obj: Obj, cited: dict[str, list[str]]) -> Recommendation:
+    def _recommendation(self, obj: Obj, cited: dict[str, list[str]], diags: list[Diagnostic]) -> Recommendation:
+        """The recommendation ``obj``; its problems are added to its file's ``diags``."""
         rec_id = _t(obj, "id") or ""
         # key_pos holds the keys as written: a 'text' that is present but
         # invalid has its own diagnostic and is not also "missing".
         if "text" not in obj.key_pos and "condition" not in obj.key_pos:
-            self.diags.append(Diagnostic("GP107", "a recommendation needs 'text' (or a 'condition' label "
-                                         "heading its children)", obj.pos))
+            diags.append(REQUIRED_KEY.at(obj.pos, "a recommendation needs 'text' (or a 'condition' label "
+                                         "heading its children)"))
         raw_grades: dict[str, tuple[SourcePos, Any]] = obj.get("grades", {})
         grades = tuple(Grade(scheme, text.value, text.pos) for scheme, (_kpos, text) in raw_grades.items())
         return Recommendation(
@@ -162,10 +175,11 @@ class SourceLoader:
             grades=grades,
             footnotes=_texts(obj, "footnotes"),
             details=_texts(obj, "details"),
-            children=tuple(self._recommendation(c, cited) for c in _objs(obj, "children")),
+            children=tuple(self._recommendation(c, cited, diags) for c in _objs(obj, "children")),
             refs=tuple(cited.get(rec_id, ())),
             pos=obj.pos,
             kind=_t(obj, "kind"),
+            replaces=_t(obj, "replaces"),
         )
 
     def _table(self, obj: Obj) -> Table:
@@ -178,4 +192,5 @@ class SourceLoader:
             notes=_texts(obj, "notes"),
             pos=obj.pos,
             row_pos=tuple((row[0].pos if row else obj.vpos("rows")) for row in rows),
+            editorial_notes=_texts(obj, "editorial_notes"),
         )

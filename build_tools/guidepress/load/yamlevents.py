@@ -23,6 +23,7 @@ from yaml.events import (AliasEvent, CollectionEndEvent, DocumentStartEvent, Map
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
 from ..diagnostics import Diagnostic, SourcePos
+from . import messages
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -86,17 +87,15 @@ class _Builder:
             if kev.__class__ is not ScalarEvent:
                 self.skip(kev, depth + 1)
                 self.skip(self.next(), depth + 1)
-                self.diags.append(Diagnostic("GP104", "a mapping key must be plain text", kpos))
+                self.diags.append(messages.key_not_text(kpos))
                 continue
             if kev.tag == MERGE_TAG or (kev.value == "<<" and kev.implicit[0] and kev.tag in (None, "!")):
-                self.diags.append(Diagnostic("GP105", "merge key '<<' is not allowed; write the keys out", kpos))
+                self.diags.append(messages.merge_key(kpos))
                 self.skip(self.next(), depth + 1)
                 continue
             key = kev.value
             if key in entries:
-                first = entries[key][0]
-                self.diags.append(Diagnostic("GP102", f"duplicate key '{key}' (first defined at line "
-                                             f"{first.line}); remove one of them", kpos))
+                self.diags.append(messages.duplicate_key(key, entries[key][0], kpos))
                 self.skip(self.next(), depth + 1)
                 continue
             entries[key] = (kpos, self.node(self.next(), depth + 1))
@@ -129,11 +128,9 @@ class _Builder:
                 second = second or self.pos(ev)
                 self.skip(ev, 0)
         if documents == 0:
-            return Built(None, [Diagnostic("GP108", "the file is empty; it must hold a YAML mapping",
-                                           SourcePos(self.file, 1, 1))])
+            return Built(None, [messages.empty_file(self.file)])
         if second is not None:
-            self.diags.insert(0, Diagnostic("GP101", "more than one YAML document ('---'); keep one per file",
-                                            second))
+            self.diags.insert(0, messages.second_document(second))
         return Built(root, self.diags)
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..diagnostics import Diagnostic, SourcePos
-from . import yamlevents
+from . import messages, yamlevents
+from .codes import ANCHOR_ALIAS, TAB_INDENT, TOO_LARGE, YAML_SYNTAX
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -70,36 +71,31 @@ def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             nodes += 1
-            diags.append(Diagnostic("GP105", f"alias '*{event.anchor}': anchors and aliases are not allowed; "
-                                    "write the value out", _pos(file, event.start_mark)))
+            diags.append(ANCHOR_ALIAS.at(_pos(file, event.start_mark), f"alias '*{event.anchor}': anchors and "
+                                         "aliases are not allowed; write the value out"))
         elif isinstance(event, yaml.NodeEvent):
             nodes += 1
             if event.anchor:
-                diags.append(Diagnostic("GP105", f"anchor '&{event.anchor}': anchors and aliases are not "
-                                        "allowed; write the value out", _pos(file, event.start_mark)))
+                diags.append(ANCHOR_ALIAS.at(_pos(file, event.start_mark), f"anchor '&{event.anchor}': anchors "
+                                             "and aliases are not allowed; write the value out"))
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    diags.append(Diagnostic("GP109", f"nesting deeper than {MAX_DEPTH} levels",
-                                            _pos(file, event.start_mark)))
+                    diags.append(messages.too_deep(MAX_DEPTH, _pos(file, event.start_mark)))
                     return False
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if nodes > MAX_NODES:
-            diags.append(Diagnostic("GP109", f"more than {MAX_NODES} YAML values; split the file or remove "
-                                    "the repeated content", _pos(file, event.start_mark)))
+            diags.append(TOO_LARGE.at(_pos(file, event.start_mark), f"more than {MAX_NODES} YAML values; split "
+                                      "the file or remove the repeated content"))
             return False
     return True
 
 
-def _tab_lines(text: str, file: str, diags: list[Diagnostic]) -> set[int]:
-    lines = set()
-    for m in _TAB_INDENT.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        lines.add(line)
-        diags.append(Diagnostic("GP106", "tab character in indentation; indent with spaces",
-                                SourcePos(file, line, m.end() - m.start())))
-    return lines
+def _tab_indents(text: str, file: str) -> list[Diagnostic]:
+    return [TAB_INDENT.at(SourcePos(file, text.count("\n", 0, m.start()) + 1, m.end() - m.start()),
+                          "tab character in indentation; indent with spaces")
+            for m in _TAB_INDENT.finditer(text)]
 
 
 def _error_pos(exc: yaml.YAMLError, text: str, file: str) -> SourcePos:
@@ -121,22 +117,21 @@ def _error_message(exc: yaml.YAMLError) -> str:
     return f"YAML syntax error: {exc}"
 
 
-def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
-    """Parse one YAML document; record problems in ``diags``."""
+def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
+    """Parse one YAML document: its tree (None when there is none to use) and the problems found."""
     if not _CONTENT.search(text):
-        diags.append(Diagnostic("GP108", "the file is empty; it must hold a YAML mapping", SourcePos(file, 1, 1)))
-        return None
-    tab_lines = _tab_lines(text, file, diags)
+        return None, [messages.empty_file(file)]
+    diags = _tab_indents(text, file)
+    tab_lines = {d.pos.line for d in diags}
     try:
         # One pass over the events for the common file; anchors, aliases and
         # limits exceeded fall through to the careful path below.
         built = yamlevents.build(text, file, _Loader, max_depth=MAX_DEPTH, max_nodes=MAX_NODES,
                                  node_types=(YScalar, YSeq, YMap))
         if built is not None:
-            diags.extend(built.diags)
-            return built.root
+            return built.root, diags + built.diags
         if not _scan(text, file, diags):
-            return None
+            return None, diags
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except (yaml.YAMLError, RecursionError) as exc:
         pos = _error_pos(exc, text, file) if isinstance(exc, yaml.YAMLError) else SourcePos(file, 1, 1)
@@ -144,22 +139,20 @@ def parse(text: str, file: str, diags: list[Diagnostic]) -> YNode | None:
         if "maximum nesting depth" in problem or isinstance(exc, RecursionError):
             # libyaml's own limit (1000 levels): its scanner reads a flow
             # collection ahead, so '[[[[...' stops there before _scan does.
-            diags.append(Diagnostic("GP109", f"nesting deeper than {MAX_DEPTH} levels", pos))
+            diags.append(messages.too_deep(MAX_DEPTH, pos))
         elif pos.line in tab_lines or problem == "found undefined alias":
             pass  # GP106 (a tab breaks the line) or GP105 (the alias) already says why
         else:
-            diags.append(Diagnostic("GP101", _error_message(exc), pos))
-        return None
+            diags.append(YAML_SYNTAX.at(pos, _error_message(exc)))
+        return None, diags
     # An explicit but empty document ('---' alone) composes to a plain empty scalar.
     nodes = [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and not n.value
                                                         and not n.style)]
     if not nodes:
-        diags.append(Diagnostic("GP108", "the file is empty; it must hold a YAML mapping", SourcePos(file, 1, 1)))
-        return None
+        return None, diags + [messages.empty_file(file)]
     if len(nodes) > 1:
-        diags.append(Diagnostic("GP101", "more than one YAML document ('---'); keep one per file",
-                                _pos(file, nodes[1].start_mark)))
-    return _convert(nodes[0], file, diags, set(), 0)
+        diags.append(messages.second_document(_pos(file, nodes[1].start_mark)))
+    return _convert(nodes[0], file, diags, set(), 0), diags
 
 
 def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int], depth: int) -> YNode | None:
@@ -169,7 +162,7 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
         # reported it where it is written; do not expand it (billion laughs).
         return None
     if depth > MAX_DEPTH:
-        diags.append(Diagnostic("GP109", f"nesting deeper than {MAX_DEPTH} levels", pos))
+        diags.append(messages.too_deep(MAX_DEPTH, pos))
         return None
     if isinstance(node, yaml.ScalarNode):
         return YScalar(node.value, pos, not node.style)
@@ -186,16 +179,14 @@ def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int]
     for knode, vnode in node.value:
         kpos = _pos(file, knode.start_mark)
         if not isinstance(knode, yaml.ScalarNode):
-            diags.append(Diagnostic("GP104", "a mapping key must be plain text", kpos))
+            diags.append(messages.key_not_text(kpos))
             continue
         if knode.tag == "tag:yaml.org,2002:merge":
-            diags.append(Diagnostic("GP105", "merge key '<<' is not allowed; write the keys out", kpos))
+            diags.append(messages.merge_key(kpos))
             continue
         key = knode.value
         if key in out.entries:
-            first = out.entries[key][0]
-            diags.append(Diagnostic("GP102", f"duplicate key '{key}' (first defined at line {first.line}); "
-                                    "remove one of them", kpos))
+            diags.append(messages.duplicate_key(key, out.entries[key][0], kpos))
             continue
         value = _convert(vnode, file, diags, seen, depth + 1)
         if value is not None:

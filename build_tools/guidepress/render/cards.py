@@ -36,7 +36,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..grade_format import display, header
-from ..model import Chapter, Guideline, Recommendation, Section
+from ..model import Chapter, GlossaryEntry, Guideline, Recommendation, Section
 from ..settings import TOOL_TEMPLATES
 from ..text import section_texts
 from .addresses import (GRADING_CARD, HOME, SOURCES_CARD, card_anchor, chapter_url, references_url,
@@ -177,10 +177,15 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         yield from _rec_rows(guideline, child, depth + 1)
 
 
-def abbreviations(chapter: Chapter, texts: Iterable[str]) -> list[tuple[str, str]]:
-    """Glossary and wording-synonym terms that occur in ``texts``, sorted by term."""
+def abbreviations(chapter: Chapter, texts: Iterable[str],
+                  own: Iterable[GlossaryEntry] = ()) -> list[tuple[str, str]]:
+    """Glossary and wording-synonym terms that occur in ``texts``, sorted by
+    term; ``own`` (a slide's own legend) comes first and is always listed, as
+    the slide prints it."""
     haystack = "\n".join(plain(t) for t in texts)
     found: dict[str, str] = {}
+    for entry in own:
+        found.setdefault(entry.term, entry.expansion)
     entries = list(chapter.glossary) + [syn for w in chapter.wording for syn in w.synonyms]
     for entry in entries:
         pattern = r"(?<![A-Za-z0-9])" + re.escape(entry.term) + r"(?![A-Za-z0-9])"
@@ -195,7 +200,8 @@ def _table(table: Any) -> dict[str, Any]:
         cells = [(inline(col), inline(val)) for col, val in zip(table.columns[1:], row[1:]) if val.strip()]
         records.append({"head": inline(row[0]) if row else Markup(""), "cells": cells})
     return {"title": inline(table.title), "records": records, "notes": [inline(n) for n in table.notes],
-            "first_column": inline(table.columns[0]) if table.columns else Markup("")}
+            "first_column": inline(table.columns[0]) if table.columns else Markup(""),
+            "editorial": [inline(n) for n in table.editorial_notes]}
 
 
 def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
@@ -216,7 +222,9 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
         "tables": [_table(t) for t in section.tables],
         "quotes": [{"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)}
                    for q in section.quotes],
-        "abbreviations": [(t, inline(e)) for t, e in abbreviations(chapter, section_texts(section))],
+        "editorial": [inline(n) for n in section.editorial_notes],
+        "abbreviations": [(t, inline(e))
+                          for t, e in abbreviations(chapter, section_texts(section), section.glossary)],
         "n_refs": n_refs,
         "url": url,
         "qr": qr_svg_data_uri(url) if url else None,

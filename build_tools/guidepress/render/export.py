@@ -15,12 +15,21 @@ from ..grade_format import display
 from ..model import Chapter, GradingScheme, Guideline, Kind, Recommendation, ReferenceGroup, Rule, Section
 from .csl import csl_item
 
-SCHEMA_VERSION = "1.0.0"
-SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.0.0.schema.json"
+SCHEMA_VERSION = "1.1.0"
+SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.1.0.schema.json"
+
+
+def _editorial(obj: dict[str, Any], notes: tuple[str, ...]) -> dict[str, Any]:
+    """``obj`` with its editorial notes, a key written only when there are
+    some (optional in the schema: an export without any is unchanged)."""
+    if notes:
+        obj["editorial_notes"] = list(notes)
+    return obj
 
 
 def _group(group: ReferenceGroup) -> dict[str, Any]:
-    return {"title": group.title, "statement": group.statement, "refs": list(group.keys)}
+    return _editorial({"title": group.title, "statement": group.statement, "refs": list(group.keys)},
+                      group.editorial_notes)
 
 
 def _rec(g: Guideline, rec: Recommendation) -> dict[str, Any]:
@@ -42,7 +51,7 @@ def _rec(g: Guideline, rec: Recommendation) -> dict[str, Any]:
 
 
 def _section(g: Guideline, section: Section) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": section.id,
         "title": section.title,
         "subtitle": section.subtitle,
@@ -50,11 +59,15 @@ def _section(g: Guideline, section: Section) -> dict[str, Any]:
         "recommendations": [_rec(g, r) for r in section.recommendations],
         "footnotes": [{"marker": f.marker, "text": f.text} for f in section.footnotes],
         "notes": list(section.notes),
-        "tables": [{"id": t.id, "title": t.title, "columns": list(t.columns), "rows": [list(r) for r in t.rows],
-                    "notes": list(t.notes)} for t in section.tables],
+        "tables": [_editorial({"id": t.id, "title": t.title, "columns": list(t.columns),
+                               "rows": [list(r) for r in t.rows], "notes": list(t.notes)}, t.editorial_notes)
+                   for t in section.tables],
         "quotes": [{"id": q.id, "text": q.text, "source": q.source, "grading": q.grading} for q in section.quotes],
         "references": [_group(g) for g in section.references],
     }
+    if section.glossary:
+        out["glossary"] = [{"term": e.term, "expansion": e.expansion} for e in section.glossary]
+    return _editorial(out, section.editorial_notes)
 
 
 def _chapter(g: Guideline, chapter: Chapter) -> dict[str, Any]:
