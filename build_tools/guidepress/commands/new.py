@@ -49,9 +49,14 @@ def run_new(target: Path, preset_name: str) -> int:
     try:
         preset = presets.load(preset_name)
         write_files(stage, {f"source/{rel}": text.encode("utf-8") for rel, text in preset.files.items()})
+        loader = SourceLoader(stage)
+        schemes: list[GradingScheme] = []
         diags: list[Diagnostic] = []
-        loader = SourceLoader(stage, diags)
-        schemes = [s for s in (loader.scheme(stage / "source" / rel) for rel in preset.files) if s is not None]
+        for rel in preset.files:
+            scheme, problems = loader.scheme(stage / "source" / rel)
+            diags += problems
+            if scheme is not None:
+                schemes.append(scheme)
         if diags:
             raise presets.PresetError("; ".join(d.as_text() for d in diags))
         write_files(stage, skeleton_files(preset, schemes))
