@@ -321,8 +321,7 @@ def stage_cards_single(b: Bench) -> Callable[[], Any]:
     card_set_html = _optional("guidepress.render.cards", "card_set_html")
     html_to_pdfs = _optional("guidepress.render.cards", "html_to_pdfs")
     _need_model(b)
-    html = card_set_html(b.guideline, list(b.guideline.chapters), site_url=None, size="a6",
-                         doc_title="benchmark")
+    html = card_set_html(b.guideline, list(b.guideline.chapters), site_url=None, size="a6")
     return lambda: html_to_pdfs(html, ["benchmark"])
 
 

@@ -16,14 +16,12 @@ from typing import Iterator
 import pdfplumber
 import pypdf
 import pytest
-
-from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
-from guidepress.settings import load_settings
-from guidepress.render import cards as cards_mod
-from guidepress.text import section_texts
-from guidepress.render.cards import MIN_FONT_PT, SIZES, abbreviations, card_date, inline, plain, render_cards
-
 from conftest import ROOT
+from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
+from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, jobs, render_cards
+from guidepress.render.cards.grades import grade_layout
+from guidepress.settings import load_settings
+from guidepress.text import plain, section_texts, terms_used
 
 
 def read_site_url(root: Path) -> str | None:
@@ -68,6 +66,11 @@ def rendered(guideline: Guideline, size: str) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def cards_a6(guideline: Guideline) -> dict[str, bytes]:
     return rendered(guideline, "a6")
+
+
+def set_title(g: Guideline, what: str) -> str:
+    """A card set's PDF title, as the default templates word it."""
+    return f"{g.short_title or g.title} {g.version} — pocket cards — {what}"
 
 
 def squash(text: str) -> str:
@@ -148,9 +151,32 @@ def test_page_size(guideline, size):
 
 def test_default_size_is_a6(guideline, monkeypatch):
     seen = {}
-    monkeypatch.setattr(cards_mod, "_render_job", lambda g, ids, outputs, url, size, templates: seen.setdefault("size", size) and {})
+    monkeypatch.setattr(jobs.Worker, "render",
+                        lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {})
     render_cards(guideline, site_url=SITE)
     assert seen["size"] == "a6"
+
+
+@pytest.mark.slow
+def test_card_wording_comes_from_the_templates(guideline, tmp_path):
+    """Card and PDF titles are the templates' words: other templates, other words; a
+    template without the block doc_title is named."""
+    import jinja2
+
+    dest = shutil.copytree(TEMPLATES, tmp_path / "cards")
+    page = dest / "cards.html.j2"
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index("{% block doc_title %}"), text.index("{% endblock %}") + len("{% endblock %}")
+    own = "{% block doc_title %}{{ name }}: Taschenkarten{% endblock %}"
+    page.write_text(text[:start] + own + text[end:].replace("How to read the grades", "Lesehilfe"), encoding="utf-8")
+    with _Epoch():
+        out = render_cards(guideline, site_url=SITE, templates=dest, workers=1)
+    first = pypdf.PdfReader(io.BytesIO(out[CHAPTER_PDF]))
+    assert first.metadata["/Title"] == f"{guideline.short_title}: Taschenkarten"
+    assert "Lesehilfe" in first.pages[0].extract_text() and GRADING_TITLE not in first.pages[0].extract_text()
+    page.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(jinja2.TemplateRuntimeError, match=r"cards\.html\.j2: no \{% block doc_title %\}"):
+        render_cards(guideline, site_url=SITE, templates=dest)
 
 
 def test_unknown_size_is_refused(guideline):
@@ -160,7 +186,7 @@ def test_unknown_size_is_refused(guideline):
 
 # ---------------------------------------------------------------- content
 
-def _column_words(page: PageData, labels: list[str], col_pt: float):
+def _column_words(page: PageData, labels: list[str], col_pts: list[float]):
     """Statement words and grade-column x ranges of a page with a statement table."""
     words = page.extract_words()
     header = None
@@ -171,7 +197,7 @@ def _column_words(page: PageData, labels: list[str], col_pt: float):
     if header is None:
         return None
     centers = [(h["x0"] + h["x1"]) / 2 for h in header]
-    ranges = [(c - col_pt / 2, c + col_pt / 2) for c in centers]
+    ranges = [(c - col / 2, c + col / 2) for c, col in zip(centers, col_pts)]
     split = ranges[0][0]
     statement = [w for w in words if w["x1"] <= split + 0.5 and w["top"] > header[0]["bottom"]]
     grades = [w for w in words if w["x0"] >= split - 0.5 and w["top"] > header[0]["bottom"]]
@@ -181,10 +207,10 @@ def _column_words(page: PageData, labels: list[str], col_pt: float):
 def statement_stream(data: bytes, guideline: Guideline, size: str):
     """Statement-column text of every page (no whitespace), the word of each character, grade columns."""
     labels = [s.label for s in guideline.schemes]
-    col_pt = SIZES[size].grade_col_mm * MM
+    col_pts = [c.width * MM for c in grade_layout(guideline, SIZES[size], MIN_FONT_PT).columns]
     stream, owner, columns = "", [], []
     for page in pages(data):
-        found = _column_words(page, labels, col_pt)
+        found = _column_words(page, labels, col_pts)
         if found is None:
             continue
         statement, grades, ranges, header = found
@@ -341,9 +367,9 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
         text = squash(" ".join(t for _, title, _, t in read if title == plain(section.title)))
         assert text, section.id
         texts = list(section_texts(section))
-        for term, expansion in abbreviations(chapter(guideline), texts, section.glossary):
+        for term, expansion in terms_used(chapter(guideline), texts, section.glossary):
             assert squash(term + expansion) in text, (section.id, term)
-    liver = [t for t, _ in abbreviations(chapter(guideline), section_texts(
+    liver = [t for t, _ in terms_used(chapter(guideline), section_texts(
         next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]
     assert {"TACE", "SIRT", "TARE", "RFA", "MWA", "IRE", "LITT", "HIFU", "SRS"} <= set(liver)
 
@@ -438,7 +464,7 @@ def three_chapters(guideline: Guideline) -> Guideline:
 
 def linked_templates(dest: Path) -> Path:
     """The card templates with each chapter's address on the sources card as a link."""
-    shutil.copytree(cards_mod.TEMPLATES, dest)
+    shutil.copytree(TEMPLATES, dest)
     page = dest / "cards.html.j2"
     text = page.read_text(encoding="utf-8")
     old = '<span class="url">{{ ch.url }}</span>'
@@ -588,12 +614,12 @@ def test_guideline_pdf_gives_each_font_subset_its_own_tag(several):
 def _count_layouts(monkeypatch) -> list[tuple[list[str], str]]:
     """Record (titles, HTML) of every layout html_to_pdfs does in this process."""
     calls: list[tuple[list[str], str]] = []
-    real = cards_mod.html_to_pdfs
+    real = jobs.html_to_pdfs
 
     def counted(html, titles, *args, **kwargs):
         calls.append((list(titles), html))
         return real(html, titles, *args, **kwargs)
-    monkeypatch.setattr(cards_mod, "html_to_pdfs", counted)
+    monkeypatch.setattr(jobs, "html_to_pdfs", counted)
     return calls
 
 
@@ -604,7 +630,7 @@ def test_each_chapter_is_laid_out_once(several, monkeypatch):
     with _Epoch():
         again = render_cards(g, site_url=SITE, templates=templates, workers=1)  # in this process: counted
     assert again == out
-    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, c.title)] for c in g.chapters]
+    assert [titles for titles, _ in calls] == [[set_title(g, c.title)] for c in g.chapters]
     for (_, html), c in zip(calls, g.chapters):
         assert html.count('class="card card-section"') == len(c.sections)
 
@@ -631,7 +657,7 @@ def test_one_edited_chapter_is_laid_out_again_and_the_rest_comes_from_the_cache(
         # The same through the pool (one set laid out in a worker while the cached ones are read).
         assert render_cards(edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True),
                             workers=2) == changed
-    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, third.title)]]
+    assert [titles for titles, _ in calls] == [[set_title(g, third.title)]]
     assert {k for k in out if changed[k] != out[k]} == {WHOLE, f"cards/{third.id}.pdf"}
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(changed[WHOLE])).pages)
     assert "An edited statement for the cache test" in text
@@ -716,3 +742,203 @@ def test_cards_command_names_the_font_package_when_the_font_is_missing(project: 
     err = capsys.readouterr().err
     assert "fonts-dejavu-core" in err and "DejaVu Sans" in err
     assert not (project / "site" / "cards").exists()
+
+
+# ---------------------------------------------------------------- grades of any shape
+# Artificial test content: schemes, codes and statements made up for these tests only.
+
+_SCHEMES = [  # (label, codes with their tones)
+    ("GRADE", [("strong recommendation for", "strong-for"), ("conditional recommendation for", "for"),
+               ("conditional recommendation against", "against"), ("strong recommendation against", "strong-against")]),
+    ("Certainty", [("high", None), ("moderate", None), ("low", None), ("very low", None)]),
+    ("ESMO-MCBS", [("A", "strong-for"), ("B", "for"), ("C", "neutral"), ("5", None)]),
+    ("Oxford LoE", [("1a", None), ("2b", None), ("5", None)]),
+    ("NCCN", [("1", None), ("2A", None), ("2B", None), ("3", None)]),
+    ("Expert", [("good practice statement", "neutral"), ("consensus", None)]),
+]
+
+
+def with_schemes(guideline: Guideline, n: int) -> Guideline:
+    """The default guideline's metadata with ``n`` made-up schemes and one made-up chapter graded in all."""
+    from guidepress.model import Code, Grade, GradingScheme
+
+    schemes = tuple(GradingScheme(f"s{i}", label, f"Test scheme {label}", None, None, None,
+                                  tuple(Code(code, f"Test meaning of {code}", code, tone) for code, tone in codes))
+                    for i, (label, codes) in enumerate(_SCHEMES[:n]))
+    counter = iter(range(1000))
+
+    def rec(text: str, children: tuple[Recommendation, ...] = ()) -> Recommendation:
+        k = next(counter)
+        grades = () if children else tuple(Grade(s.id, s.codes[k % len(s.codes)].code) for s in schemes)
+        return Recommendation(f"r{k}", text, None, grades, (), (), children)
+
+    def section(i: int) -> Section:
+        recs = (rec(f"Test statement {i}.1 about a made-up intervention in a made-up setting"),
+                rec(f"Test parent {i}.2", (rec(f"Test child {i}.2.1, short"),
+                                           rec(f"Test child {i}.2.2 with a longer wording to wrap"))),
+                rec(f"Test statement {i}.3"))
+        return Section(f"test-section-{i}", f"Test section {i}", None, None, recs, (), (), (), (), ())
+
+    ch = dataclasses.replace(guideline.chapters[0], id="test-chapter", title="Test chapter", subtitle=None,
+                             topics=(), see_also=(), wording=(), glossary=(), references=(),
+                             sections=tuple(section(i) for i in range(1, 4)))
+    return dataclasses.replace(guideline, schemes=schemes, chapters=(ch,), references=())
+
+
+def _graded(g: Guideline) -> list[Recommendation]:
+    return [r for s in g.chapters[0].sections for r in s.all_recommendations() if r.grades]
+
+
+def _body_words(page: PageData, size: str) -> list[dict]:
+    """The page's words above the running footer."""
+    fmt = SIZES[size]
+    foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+    return [w for w in page.words if w["bottom"] < foot]
+
+
+def _column_text(page_pdf, x0: float, x1: float, top: float, bottom: float) -> str:
+    return squash(page_pdf.within_bbox((x0 - 0.2, top - 0.2, x1 + 0.2, bottom)).extract_text())
+
+
+@pytest.mark.slow
+def test_grade_widths_are_measured_as_the_cards_print_them(cards_a6, guideline):
+    """The grade columns are sized from the font's advance widths (render/cards/measure.py):
+    every code and label as WeasyPrint printed it is as wide as measured, to within 1%."""
+    from guidepress.render.cards.measure import text_mm
+
+    wanted = {s.label for s in guideline.schemes} | {c.code for s in guideline.schemes for c in s.codes}
+    seen = 0
+    with pdfplumber.open(io.BytesIO(cards_a6[CHAPTER_PDF])) as doc:
+        for page in doc.pages:
+            for w in page.extract_words(extra_attrs=["fontname", "size"]):
+                if w["text"] in wanted and "Bold" in w["fontname"]:
+                    computed = text_mm(w["text"], w["size"], bold=True) * MM
+                    assert w["x1"] - w["x0"] == pytest.approx(computed, rel=0.01), w["text"]
+                    seen += 1
+    assert seen > 50
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["a6", "a7"])
+@pytest.mark.parametrize("n", [1, 4, 6])
+def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
+    g = with_schemes(guideline, n)
+    with _Epoch():
+        pdf = render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    layout = grade_layout(g, SIZES[size], MIN_FONT_PT)
+    assert layout.stacked == (n > 1), "one scheme fits in a column; four or six wordy ones go under the statements"
+    fmt = SIZES[size]
+    data = pages(pdf)
+    right = (fmt.width_mm - fmt.safe_mm) * MM
+    for page in data:
+        assert min(c["size"] for c in page.chars) >= MIN_FONT_PT - 0.01, page.page_number
+        assert max(c["x1"] for c in page.chars) <= right + 0.1, f"page {page.page_number}: past the safe box"
+        words = page.words
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                assert min(across, down) <= 0.1, f"page {page.page_number}: {a['text']!r} overlaps {b['text']!r}"
+    # The grading card names every code, each word whole; each section card every label, apart.
+    grading = {w["text"] for p in data for w in p.words}
+    for scheme in g.schemes:
+        assert all(word in grading for c in scheme.codes for word in c.code.split()), scheme.label
+    label_words = [word for s in g.schemes for word in s.label.split()]
+    for page in data:
+        texts = [w["text"] for w in page.words]
+        if any(re.fullmatch(r"\d\.\d(\.\d)?,?", t) for t in texts):  # a statement's number: a section card
+            assert all(word in texts for word in label_words), (page.page_number, texts)
+    recs = _graded(g)
+    if layout.stacked:  # each statement, then each scheme's label and code
+        text = "".join(squash(" ".join(w["text"] for w in _body_words(p, size))) for p in data)
+        at = 0
+        for r in recs:
+            want = squash(plain(r.text)) + "".join(squash(s.label + r.grade_map[s.id]) for s in g.schemes)
+            found = text.find(want, at)
+            assert found >= 0, f"{r.id}: {want!r} not read back"
+            at = found + len(want)
+        return
+    # Columns: each column read alone holds its label on every page, then its codes in statement order.
+    edges = [right - sum(c.width for c in layout.columns[i:]) * MM for i in range(len(g.schemes))] + [right]
+    read = [""] * len(g.schemes)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page, plumbed in zip(data, doc.pages):
+            heads = [w for w in page.words if w["text"] == "Statement"]
+            if not heads:
+                continue
+            foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+            for i, scheme in enumerate(g.schemes):
+                text = _column_text(plumbed, edges[i], edges[i + 1], heads[0]["top"], foot)
+                assert text.startswith(squash(scheme.label)), (page.page_number, scheme.label, text)
+                read[i] += text[len(squash(scheme.label)):]
+    for i, scheme in enumerate(g.schemes):
+        assert read[i] == "".join(squash(r.grade_map[scheme.id]) for r in recs), scheme.label
+
+
+def with_format_and_kind(g: Guideline, template: str | None) -> Guideline:
+    """``g`` (see ``with_schemes``) with its grades printed as ``template``, each section's last
+    statement of a made-up ungraded kind, and each first child without its last scheme's grade."""
+    from guidepress.model import GradeFormat, Kind
+
+    last = g.schemes[-1].id
+
+    def section(s: Section) -> Section:
+        first, parent, final = s.recommendations
+        child, *others = parent.children
+        child = dataclasses.replace(child, grades=tuple(x for x in child.grades if x.scheme != last))
+        parent = dataclasses.replace(parent, children=(child, *others))
+        return dataclasses.replace(s, recommendations=(first, parent, dataclasses.replace(final, grades=(),
+                                                                                          kind="test-kind")))
+    ch = g.chapters[0]
+    ch = dataclasses.replace(ch, sections=tuple(section(s) for s in ch.sections))
+    return dataclasses.replace(g, chapters=(ch,), kinds=(Kind("test-kind", "Test ungraded statement", False),),
+                               grade_format=GradeFormat(template) if template else None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["a6", "a7"])
+@pytest.mark.parametrize(("n", "template"), [(3, "[{s0}; {s1}, {s2}]"), (2, "{s0} ({s1})"), (6, None)])
+def test_printed_grades_and_kind_labels_are_read_back_whole(guideline, n, template, size):
+    """A grade_format's one column is as wide as its heading and widest printed grades need
+    (wrapping inside when room is short); an ungraded kind's label spans the columns, or stands
+    under its statement when the grades do."""
+    from guidepress.grade_format import display, header
+
+    g = with_format_and_kind(with_schemes(guideline, n), template)
+    with _Epoch():
+        pdf = render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    layout = grade_layout(g, SIZES[size], MIN_FONT_PT)
+    assert layout.stacked == (template is None)
+    fmt = SIZES[size]
+    right = (fmt.width_mm - fmt.safe_mm) * MM
+    data = pages(pdf)
+    for page in data:
+        assert min(c["size"] for c in page.chars) >= MIN_FONT_PT - 0.01, page.page_number
+        assert max(c["x1"] for c in page.chars) <= right + 0.1, page.page_number
+    recs = [r for s in g.chapters[0].sections for r in s.all_recommendations() if r.grades or r.kind]
+    kind_label = squash(g.kinds[0].label)
+    if layout.stacked:  # each statement, then its grades or its kind's label
+        text = "".join(squash(" ".join(w["text"] for w in _body_words(p, size))) for p in data)
+        at = 0
+        for r in recs:
+            grades = "".join(squash(s.label + r.grade_map[s.id]) for s in g.schemes if s.id in r.grade_map)
+            want = squash(plain(r.text)) + (kind_label if r.kind else grades)
+            found = text.find(want, at)
+            assert found >= 0, f"{r.id}: {want!r} not read back"
+            at = found + len(want)
+        return
+    (column,) = layout.columns
+    assert column.label == header(g)
+    read = ""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page, plumbed in zip(data, doc.pages):
+            heads = [w for w in page.words if w["text"] == "Statement"]
+            if not heads:
+                continue
+            foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+            # A heading of two lines starts above "Statement", which is centred beside it.
+            top = min(w["top"] for w in page.words if w in heads or w["text"] == column.label.split()[0])
+            text = _column_text(plumbed, right - column.width * MM, right, top, foot)
+            assert text.startswith(squash(column.label)), (page.page_number, text)
+            read += text[len(squash(column.label)):]
+    assert read == "".join(kind_label if r.kind else squash(display(g, r) or "") for r in recs)

@@ -21,7 +21,6 @@ from bs4 import BeautifulSoup, Tag
 from conftest import copy_project
 from guidepress.cli import main
 from guidepress.model import Guideline, ReferenceGroup, Section, Table
-from guidepress.render.cards import abbreviations
 from guidepress.render.export import export_files
 from guidepress.roundtrip import (
     CardPage,
@@ -32,7 +31,7 @@ from guidepress.roundtrip import (
     missing_in_export,
     missing_in_html,
 )
-from guidepress.text import section_texts
+from guidepress.text import section_texts, terms_used
 from shared import default_build
 
 PLEURAL = "malignant-pleural-effusion"
@@ -220,9 +219,9 @@ def test_a_slides_own_legend_takes_the_place_of_the_chapters_glossary_on_its_car
     chapter = guideline.chapters[0]
     section = _pleural(guideline)
     assert [(e.term, e.expansion) for e in section.glossary] == [("VATS", "video-assisted thoracoscopic surgery")]
-    assert dict(abbreviations(chapter, section_texts(section), section.glossary))["VATS"] == \
+    assert dict(terms_used(chapter, section_texts(section), section.glossary))["VATS"] == \
         "video-assisted thoracoscopic surgery"
-    assert dict(abbreviations(chapter, section_texts(section)))["VATS"] == "video-assisted thoracic surgery"
+    assert dict(terms_used(chapter, section_texts(section)))["VATS"] == "video-assisted thoracic surgery"
 
 
 def test_the_site_prints_the_legend_on_its_slide_as_the_slide_does(chapter_soup: BeautifulSoup) -> None:

@@ -165,7 +165,7 @@ def test_esmo_cards_print_one_column_in_the_boards_format(tmp_path: Path) -> Non
     result = check(root)
     assert result.ok and result.guideline is not None
     g = result.guideline
-    html = card_set_html(g, list(g.chapters), site_url=None, size="a6", doc_title="test",
+    html = card_set_html(g, list(g.chapters), site_url=None, size="a6",
                          templates=root / "templates" / "cards")
     _, ids = parse_html(html)
     header = [norm(th.text()) for th in ids["test-chapter--test-section"].find_all(lambda n: n.tag == "th")]

@@ -29,11 +29,13 @@ from guidepress.settings import load_settings
 from guidepress.cli import main
 from guidepress.model import Chapter, Guideline, Recommendation, Reference
 from guidepress.phases import check
-from guidepress.render import pages as pages_module
+from guidepress.render import reference_layout as layout_module
 from guidepress.render.citations import cited_by
-from guidepress.render.mdtext import md, plain
+from guidepress.render.mdtext import md
 from guidepress.render.addresses import RESERVED
-from guidepress.render.pages import reference_layout, site_nav, site_pages
+from guidepress.render.pages import site_nav, site_pages
+from guidepress.render.reference_layout import reference_layout
+from guidepress.text import plain
 from guidepress.render.sanitize import sanitize_page_html
 from guidepress.roundtrip import missing_in_html
 
@@ -209,7 +211,7 @@ def test_references_page_lists_each_work_once_with_backlinks(site: Path, guideli
 
 def test_default_bibliography_keeps_one_references_page(site: Path, guideline: Guideline) -> None:
     """104 works: references/ lists them all, nothing under it, links unchanged."""
-    assert len(guideline.references) <= pages_module.REFERENCES_PER_PAGE
+    assert len(guideline.references) <= layout_module.REFERENCES_PER_PAGE
     assert reference_layout(guideline).parts == ()
     assert [p.name for p in (site / "references").iterdir()] == ["index.html"]
     assert {"References": "references.md"} in site_nav(guideline)[2]["Reference"]
@@ -395,6 +397,7 @@ def test_pages_are_plain_markdown_from_the_model(guideline: Guideline, project: 
     "<script>alert(1)</script> & &amp; `code` {: .cls} | pipe",
     "- not a list", "1. not a list", "* not a list", "+/- stays",
     "*HER2*-positive, H~2~O, x^2^",
+    "5 * 3 * 2", "ECOG 2108 *1,2 and 5 * 3", "  folded\n  title\n",
 ])
 def test_md_escapes_everything_but_emphasis_sub_sup(text: str) -> None:
     html = markdown.markdown(str(md(text)), extensions=["tables", "attr_list", "pymdownx.tilde", "pymdownx.caret"])
@@ -457,7 +460,7 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Guideline]:
     The build gates on the round trip, so it also finds every work on its part."""
     root = _generated(tmp_path_factory.mktemp("split-project") / "project", 150)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pages_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
+        mp.setattr(layout_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
         assert _build(root, root / "site") == 0
     g = check(root).guideline
     assert g is not None and len(g.references) == 150
@@ -599,7 +602,7 @@ def test_split_nav_lists_the_index_and_every_part(split: tuple[Path, Guideline])
 def test_split_round_trip_finds_each_work_on_its_part(split: tuple[Path, Guideline], tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     site, g = split
-    monkeypatch.setattr(pages_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
+    monkeypatch.setattr(layout_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
     assert missing_in_html(g, site) == []
     copy = Path(shutil.copytree(site, tmp_path / "site"))
     rows = _index_rows(copy)
@@ -625,7 +628,7 @@ def test_plain_mkdocs_build_strict_of_a_split_bibliography(tmp_path: Path) -> No
     site = root / "plain-site"
     rows = _index_rows(site)
     assert len(rows) > 1 and sum(r["count"] for r in rows) == 900
-    assert all(r["count"] <= pages_module.REFERENCES_PER_PAGE for r in rows)
+    assert all(r["count"] <= layout_module.REFERENCES_PER_PAGE for r in rows)
     assert _broken_links(site) == []
 
 
@@ -669,7 +672,7 @@ def test_reference_layout_on_awkward_keys(guideline: Guideline) -> None:
 
 
 def test_split_nav_and_pages_agree(guideline: Guideline, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pages_module, "REFERENCES_PER_PAGE", 20)
+    monkeypatch.setattr(layout_module, "REFERENCES_PER_PAGE", 20)
     pages = site_pages(guideline, project)
     nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline)))
     assert sorted(nav_paths) == sorted(pages)

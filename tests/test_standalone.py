@@ -176,7 +176,7 @@ def test_one_card_template_changes_that_template_only(tmp_path: Path, guideline:
     def html(root: Path) -> str:
         settings, _ = load_settings(root)
         assert settings is not None
-        return card_set_html(guideline, list(guideline.chapters), site_url=None, size="a6", doc_title="t",
+        return card_set_html(guideline, list(guideline.chapters), site_url=None, size="a6",
                              templates=settings.card_templates)
 
     ours, theirs = html(board), html(plain)

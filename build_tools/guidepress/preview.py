@@ -7,7 +7,7 @@ recommendation needs one page. So the plugin, kept alive across rebuilds
 (it defines ``on_startup``), remembers:
 
 - the files it parsed (load/memo.py): only edited files are parsed again;
-- the pages' Markdown (render/pages.py PageCache): a page whose template
+- the pages' Markdown (cache.py PageCache): a page whose template
   context is unchanged is not rendered again;
 - the theme's compiled templates, and each page's HTML by its Markdown
   (HtmlCache), for the builds that render every page;

@@ -44,6 +44,7 @@ from typing import Any
 
 from .model import Chapter, Guideline, Recommendation, Section
 from .render.addresses import GLOSSARY, REFERENCES, chapter_page, group_anchor, note_anchor, published_folder, ref_anchor
+from .text import section_texts, terms_used
 
 OUTPUTS = ("export", "html", "cards")
 _ALL = frozenset(OUTPUTS)
@@ -204,10 +205,7 @@ def _group_items(g: Guideline, group: Any, anchor: str, owner: str) -> Iterator[
 
 
 def _card_abbreviations(chapter: Chapter, section: Section) -> list[tuple[str, str]]:
-    from .render.cards import abbreviations  # the card's own choice of terms
-    from .text import section_texts
-
-    return abbreviations(chapter, section_texts(section), section.glossary)
+    return terms_used(chapter, section_texts(section), section.glossary)  # the card's own choice of terms
 
 
 # ---------------------------------------------------------------- normalising
@@ -468,7 +466,7 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             pages[rel] = _Page(path) if path.is_file() else None
         return pages[rel]
 
-    from .render.pages import reference_layout
+    from .render.reference_layout import reference_layout
 
     problems = [f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
                 for c in g.chapters if page(published_folder(chapter_page(c))) is None]
@@ -738,13 +736,14 @@ def _needle(*texts: str) -> re.Pattern[str] | None:
 
 class _CardReader:
     def __init__(self, g: Guideline, pages: Sequence[CardPage], size: str) -> None:
-        from .render.cards import SIZES
+        from .render.cards import MIN_FONT_PT, SIZES
+        from .render.cards.grades import grade_layout
 
         fmt = SIZES[size]
         mm = 72 / 25.4
         self.labels = [s.label for s in g.schemes]
         self.scheme_ids = [s.id for s in g.schemes]
-        self.col_pt = fmt.grade_col_mm * mm
+        self.col_pts = [c.width * mm for c in grade_layout(g, fmt, MIN_FONT_PT).columns]
         self.top_band = (fmt.safe_mm + 12.5) * mm
         self.foot_band = (fmt.safe_mm + fmt.qr_mm + 1.5) * mm
         body: list[Word] = []
@@ -775,8 +774,8 @@ class _CardReader:
         for i, w in enumerate(words):
             if w["text"] == "Statement" and [x["text"] for x in words[i + 1:i + 1 + n]] == self.labels:
                 header = words[i + 1:i + 1 + n]
-                ranges = [((h["x0"] + h["x1"]) / 2 - self.col_pt / 2, (h["x0"] + h["x1"]) / 2 + self.col_pt / 2)
-                          for h in header]
+                ranges = [((h["x0"] + h["x1"]) / 2 - col / 2, (h["x0"] + h["x1"]) / 2 + col / 2)
+                          for h, col in zip(header, self.col_pts)]
                 split, below = ranges[0][0], header[0]["bottom"]
                 statement = [x for x in words if x["x1"] <= split + 0.5 and x["top"] > below]
                 grades = [x for x in words if x["x0"] >= split - 0.5 and x["top"] > below]

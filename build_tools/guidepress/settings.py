@@ -72,8 +72,8 @@ class Settings:
 
 
 def card_size_problem(size: str) -> str | None:
-    """Why ``size`` is no card size, naming those there are (render/cards.py SIZES); None when it is one."""
-    # The one table of card sizes; imported only where cards are made (render/cards.py is slow to import).
+    """Why ``size`` is no card size, naming those there are (render/cards/layout.py SIZES); None when it is one."""
+    # The one table of card sizes; imported only where cards are made (render/cards/ is slow to import).
     from .render.cards import SIZES
 
     if size in SIZES:

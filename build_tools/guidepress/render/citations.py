@@ -69,7 +69,7 @@ class CitedBy:
     It carries what a references page prints of the place (ids, titles, the
     statement), not the model objects: a page that lists works is then a
     function of those facts, and the live preview's page cache
-    (render/pages.py) re-renders it only when one of them changes.
+    (cache.py PageCache) re-renders it only when one of them changes.
     """
 
     chapter: ChapterFacts

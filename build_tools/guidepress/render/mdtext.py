@@ -54,15 +54,6 @@ def _escape_lead(line: str, end: int) -> str:
     return "\\" + line
 
 
-def plain(text: str | None) -> str:
-    """``text`` without the inline markup, for attributes and comparisons."""
-    if not text:
-        return ""
-    out = re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), text)
-    out = re.sub(r"(?<![~^])([~^])([^\s~^]+)\1", r"\2", out)
-    return _SPACE.sub(" ", out).strip()
-
-
 def abbreviation_lines(entries: list[tuple[str, str]]) -> str:
     """Python-Markdown ``abbr`` definitions, one per term.
 
