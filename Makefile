@@ -7,7 +7,7 @@ LINTED  := build_tools tests benchmarks scripts
 
 .PHONY: build test check serve bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,zensical]'

@@ -520,12 +520,11 @@ def _settings(b: Bench, *, cards: bool, out: Path | None = None) -> Any:
 
 def _plain_mkdocs_config(b: Bench) -> dict[str, Any]:
     """The project's mkdocs.yml without the guidepress plugin, with the settings the plugin applies."""
-    from guidepress.project_config import load_mkdocs_config
+    from guidepress.mkdocs_config import config_data, without_guidepress
     from guidepress.render.pages import site_nav
     from guidepress.render.site_config import apply_model_settings
-    cfg = dict(load_mkdocs_config(b.root / "mkdocs.yml") or {})
-    plugins = cfg.get("plugins") or []
-    cfg["plugins"] = [p for p in plugins if not (p == "guidepress" or (isinstance(p, dict) and "guidepress" in p))]
+    cfg = config_data(b.root, b.root / "mkdocs.yml")
+    cfg["plugins"] = without_guidepress(cfg.get("plugins"))
     cfg.pop("site_dir", None)
     theme = cfg.get("theme")
     if isinstance(theme, dict):

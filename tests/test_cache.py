@@ -189,18 +189,19 @@ def test_explain_counts_the_card_sets_made_afresh(guideline: Guideline, tmp_path
 def test_page_cache_keeps_an_environment_while_the_templates_are_unchanged(tmp_path: Path) -> None:
     (tmp_path / "page.md.j2").write_text("one")
     pages = PageCache()
-    made: list[Path] = []
+    made: list[tuple[Path, ...]] = []
+    search = (tmp_path,)  # the search path: one folder here
 
-    def make(folder: Path) -> jinja2.Environment:
-        made.append(folder)
-        return jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    def make(folders: tuple[Path, ...]) -> jinja2.Environment:
+        made.append(folders)
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(folders))
 
-    first, stamp = pages.environment(tmp_path, make)
-    assert pages.environment(tmp_path, make) == (first, stamp)
+    first, stamp = pages.environment(search, make)
+    assert pages.environment(search, make) == (first, stamp)
     mtime = (tmp_path / "page.md.j2").stat().st_mtime_ns
     (tmp_path / "page.md.j2").write_text("two")
     os.utime(tmp_path / "page.md.j2", ns=(mtime, mtime))  # the same size and time: only the content differs
-    second, changed = pages.environment(tmp_path, make)
+    second, changed = pages.environment(search, make)
     assert second is not first and changed != stamp and len(made) == 2
     assert second.get_template("page.md.j2").render() == "two"
 

@@ -36,8 +36,8 @@ def test_guidepress_build_and_mkdocs_build_write_the_same_site(tmp_path: Path,
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
-    assert "      cards: false\n" in text
-    config.write_text(text.replace("      cards: false\n", "      cards: true\n"), "utf-8")
+    assert "\nplugins:" not in text  # guidepress' defaults: cards: false
+    config.write_text(text + "plugins:\n  guidepress:\n    cards: true\n", "utf-8")
     # No cache: each entry point renders every card itself, rather than the
     # second taking the first one's from .cache/ (and so no build stamp either).
     env = {"SOURCE_DATE_EPOCH": EPOCH, "GUIDEPRESS_NO_CACHE": "1", "NO_MKDOCS_2_WARNING": "1"}

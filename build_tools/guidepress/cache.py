@@ -147,12 +147,14 @@ class Cache:
         parts |= {f"option {name}": value for name, value in (options or {}).items()}
         return self.named_key("export", parts)
 
-    def cards_key(self, g: Guideline, chapter: Chapter | None, templates: Path,
+    def cards_key(self, g: Guideline, chapter: Chapter | None, templates: Path | tuple[Path, ...],
                   options: Mapping[str, Any], files: Any) -> str:
         """A card set's key: ``chapter``'s set (None: every chapter's, in one set), laid out with
-        ``templates`` and ``options``, written as ``files`` (paths and titles)."""
+        ``templates`` (a folder, or a search path: each file as the first folder holding it has it)
+        and ``options``, written as ``files`` (paths and titles)."""
         parts = self.chapter_parts(g, chapter) if chapter is not None else dict(self.model_parts(g))
-        parts |= self.template_parts(templates)
+        for folder in reversed((templates,) if isinstance(templates, Path) else templates):
+            parts |= self.template_parts(folder)
         parts |= {f"option {name}": value for name, value in options.items()}
         return self.named_key("cards", parts, files)
 
@@ -323,17 +325,17 @@ class PageCache:
 
     def __init__(self) -> None:
         self._pages: dict[str, tuple[Any, str]] = {}
-        self._env: tuple[Path, str, jinja2.Environment] | None = None
+        self._env: tuple[tuple[Path, ...], str, jinja2.Environment] | None = None
         self.hits = 0
         self.misses = 0
 
-    def environment(self, template_dir: Path,
-                    make: Callable[[Path], jinja2.Environment]) -> tuple[jinja2.Environment, str]:
-        """The environment for ``template_dir`` and the digest of its templates. One environment
-        serves the renders while the templates are unchanged (compiling them costs 0.3 s at M)."""
-        stamp = digest_tree(template_dir) if template_dir.is_dir() else ""
-        if self._env is None or self._env[:2] != (template_dir, stamp):
-            self._env = (template_dir, stamp, make(template_dir))
+    def environment(self, template_dirs: tuple[Path, ...],
+                    make: Callable[[tuple[Path, ...]], jinja2.Environment]) -> tuple[jinja2.Environment, str]:
+        """The environment for the search path ``template_dirs`` and the digest of its templates. One
+        environment serves the renders while the templates are unchanged (compiling them costs 0.3 s at M)."""
+        stamp = digest_tree(*(d for d in template_dirs if d.is_dir()))
+        if self._env is None or self._env[:2] != (template_dirs, stamp):
+            self._env = (template_dirs, stamp, make(template_dirs))
         return self._env[2], stamp
 
     def page(self, path: str, key: Any, render: Callable[[], str]) -> str:

@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from . import __version__
+from . import __version__, presets
 from .arguments import dev_addr_problem, out_problem, root_problem
 from .cli_help import DESCRIPTION, EPILOG, HelpFormatter, describe
 from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
@@ -86,6 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     p.add_argument("--full-rebuilds", action="store_true",
                    help="render every page on every change (default: only the pages whose content changed)")
+
+    p = sub.add_parser(
+        "new", help="write a new project (source/, bib/, a README) graded with a scheme preset",
+        description="Write a project that checks and builds at once: source/guideline.yml, the preset's "
+                    "grading schemes, one example chapter and one example reference (artificial placeholder "
+                    "text to replace) and a README for the board. No templates and no mkdocs.yml: "
+                    "guidepress' own are used until the project overrides one. DIR must be new or empty.")
+    p.add_argument("dir", type=Path, metavar="DIR", help="the folder to write the project into (new or empty)")
+    p.add_argument("--scheme", required=True, choices=presets.names(), metavar="PRESET",
+                   help=f"the grading schemes, one of guidepress' presets: {', '.join(presets.names())} "
+                        "(the source format reference describes each)")
 
     p = sub.add_parser("diff", help="what changed between two releases (folders, exports or git:REV), by stable id",
                        description="Each side is a project folder, an export (guideline.json, or a built site/) "
@@ -164,6 +175,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             usage_error(args, "give OLD and NEW (folders, exports or git:REV), or --since REV")
         old, new = since_sides(args.since, args.root) if args.since is not None else (args.old, args.new)
         return run_diff(old, new, args.root, args.format)
+    if args.command == "new":
+        from .commands.new import run_new
+        return run_new(args.dir, args.scheme)
 
     try:
         settings, problems = settings_for(args)

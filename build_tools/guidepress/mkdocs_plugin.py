@@ -38,6 +38,7 @@ from mkdocs.utils import clean_directory
 
 from .cache import Cache
 from .load.memo import FileMemo
+from .mkdocs_config import static_files
 from .model import Guideline
 from .phases import check
 from .preview import Converted, Preview, layout_key
@@ -57,6 +58,9 @@ class GuidepressConfig(Config):
     # `guidepress build` makes the cards itself; this is for a bare `mkdocs build`.
     cards = opt.Type(bool, default=False)
     card_size = opt.Choice(tuple(SIZES), default=DEFAULT_CARD_SIZE)
+    # The project folder (source/, bib/); default: the folder of mkdocs.yml. guidepress sets it
+    # when the project has no mkdocs.yml (mkdocs_config.py).
+    root = opt.Optional(opt.Dir(exists=True))
     # Was the cards' address; they print site_url now, as `guidepress build`'s do.
     public_url = opt.Deprecated(removed=True, message=(
         "removed: the cards' QR codes point at site_url (set it in mkdocs.yml, or GUIDEPRESS_SITE_URL "
@@ -115,7 +119,10 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         return config
 
     def _settings(self, config: MkDocsConfig) -> Settings:
-        config_file = Path(config.config_file_path).resolve() if config.config_file_path else Path.cwd() / CONFIG
+        if self.config.root:
+            config_file = Path(self.config.root).resolve() / CONFIG
+        else:
+            config_file = Path(config.config_file_path).resolve() if config.config_file_path else Path.cwd() / CONFIG
         try:
             settings, problems = load_settings(config_file.parent, config_file=config_file,
                                                out=Path(config.site_dir), cards=self.config.cards,
@@ -138,6 +145,10 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         added = [File.generated(config, path, content=content) for path, content in generated.items()]
         for file in added:
             files.append(file)
+        # guidepress' static files (CSS, JavaScript) that docs_dir does not hold a file of its own for.
+        for path, folder in static_files(self.root).items():
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, str(folder), config.site_dir, config.use_directory_urls))
         if self.preview is not None:
             self.preview.html.begin((repr(config.markdown_extensions), repr(config.mdx_configs),
                                      config.use_directory_urls, tuple((f.src_uri, f.url) for f in files)))

@@ -222,6 +222,8 @@ class Session:
     ``site_url`` at the local server and calls ``build`` (dirty for
     ``guidepress serve``); plugins with ``on_startup`` are kept between
     builds. The benchmark and the tests drive the same sequence through this.
+    ``config_file`` is the project's mkdocs.yml (its folder is the project); it
+    need not exist.
     """
 
     def __init__(self, config_file: Path, site_dir: Path, *, dirty: bool = True,
@@ -235,7 +237,9 @@ class Session:
     def _config(self) -> Any:
         from mkdocs.config import load_config
 
-        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        from .mkdocs_config import mkdocs_source
+
+        config = load_config(**mkdocs_source(self.config_file.parent, self.config_file), site_dir=str(self.site_dir))
         config.site_url = self.serve_url
         return config
 

@@ -126,11 +126,9 @@ def read_mkdocs_yml(config_file: Path, root: Path) -> tuple[MkdocsYml | None, li
     return MkdocsYml(shown, data, node), []
 
 
-def load_mkdocs_config(config_file: Path) -> dict[str, Any] | None:
-    """The parsed ``config_file`` as plain data; None when it does not exist or is not a mapping."""
-    if not config_file.is_file():
-        return None
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
+def parse_mkdocs_yml(text: str) -> dict[str, Any] | None:
+    """A configuration's text as plain data; None when it is not a mapping."""
+    data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - safe subclass
     return data if isinstance(data, dict) else None
 
 

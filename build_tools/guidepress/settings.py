@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .load.codes import INVALID_VALUE, WRONG_TYPE
+from .packaged import tool_templates
 from .project_config import MkdocsYml, normal_site_url, read_mkdocs_yml
 
 CONFIG = "mkdocs.yml"
@@ -34,9 +35,9 @@ ENGINES = ("mkdocs", "zensical")
 DEFAULT_CARD_SIZE = "a6"
 NO_CACHE_ENV = "GUIDEPRESS_NO_CACHE"
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
-#: guidepress' own templates (cards, site pages, theme assets); a project's
-#: ``templates/`` takes their place folder by folder.
-TOOL_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+#: guidepress' own templates (cards, site pages, theme assets, MkDocs defaults); a
+#: project's ``templates/`` overrides them file by file (packaged.py).
+TOOL_TEMPLATES = tool_templates().resolve()
 
 
 class UsageError(ValueError):
@@ -64,17 +65,15 @@ class Settings:
             raise UsageError(f"unknown site engine {self.engine!r}; choose one of: {', '.join(ENGINES)}")
 
     @property
-    def card_templates(self) -> Path:
-        """The card templates' folder: the first ``cards/`` holding ``cards.html.j2``."""
-        return card_templates(self.template_dirs)
+    def card_templates(self) -> tuple[Path, ...]:
+        """Where each card template is looked up, first found first: the project's ``templates/cards/``, then
+        guidepress' own (a project holding one card template changes that template only)."""
+        return tuple(folder / "cards" for folder in self.template_dirs)
 
 
-def card_templates(template_dirs: tuple[Path, ...]) -> Path:
-    """Of ``template_dirs`` (the project's first), the first ``cards/`` holding ``cards.html.j2``."""
-    for folder in template_dirs:
-        if (folder / "cards" / "cards.html.j2").is_file():
-            return folder / "cards"
-    return TOOL_TEMPLATES / "cards"
+def card_templates(template_dirs: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Of ``template_dirs`` (the project's first), where each card template is looked up, first found first."""
+    return tuple(folder / "cards" for folder in template_dirs)
 
 
 def card_size_problem(size: str) -> str | None:
@@ -133,7 +132,7 @@ def _site_url(config: MkdocsYml | None) -> tuple[str | None, list[Diagnostic]]:
     if value is not None and not isinstance(value, str):
         return None, [WRONG_TYPE.at(config.pos(config.value_node(config.node, "site_url")),
                                     "site_url must be text: the address where the site is published, "
-                                    "e.g. https://guidelines.example.org/ago-breast/")]
+                                    "e.g. https://guidelines.example.org/our-guideline/")]
     return normal_site_url(value), []
 
 

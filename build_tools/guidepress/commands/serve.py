@@ -18,6 +18,7 @@ import os
 import socket
 import sys
 
+from ..mkdocs_config import mkdocs_source
 from ..settings import Settings
 
 
@@ -34,7 +35,8 @@ def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_terminal()
     try:
-        serve(config_file=str(settings.config_file), dev_addr=dev_addr, livereload=True,
+        # guidepress' defaults and the project's mkdocs.yml, read again for every build (mkdocs_config.py).
+        serve(**mkdocs_source(settings.root, settings.config_file), dev_addr=dev_addr, livereload=True,
               build_type="dirty" if dirty else None)
     except MkDocsException as exc:
         print(f"guidepress: {exc}", file=sys.stderr)

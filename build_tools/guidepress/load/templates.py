@@ -22,7 +22,7 @@ from ..diagnostics import Diagnostic, SourcePos
 from .codes import TEMPLATE_SYNTAX
 from .files import display_path, read_text
 
-Environment = Callable[[Path], jinja2.Environment]
+Environment = Callable[[Path | tuple[Path, ...]], jinja2.Environment]
 
 
 def template_problems(root: Path) -> list[Diagnostic]:
@@ -37,7 +37,7 @@ def template_problems(root: Path) -> list[Diagnostic]:
     from ..settings import card_templates, project_template_dirs
 
     folders: list[tuple[Path, Environment]] = [
-        (card_templates(project_template_dirs(root)), card_environment),
+        (card_templates(project_template_dirs(root))[0], card_environment),
         (root / TEMPLATE_DIR, page_environment),
     ]
     project = Path(os.path.realpath(root))

@@ -5,8 +5,9 @@ standard (abbr, attr_list, md_in_html, tables, toc, pymdownx.tilde/caret),
 so any engine that reads mkdocs.yml (MkDocs, Zensical) can render it. The
 MkDocs plugin and the Zensical runner are thin adapters over this module.
 
-Templates live in ``templates/site/pages``; autoescape is on for all of
-them, so model text is at least HTML-escaped everywhere, and the ``md``
+Templates live in ``templates/site/pages``: each is the project's when it
+has that file, else guidepress' own (packaged.py). Autoescape is on for all
+of them, so model text is at least HTML-escaped everywhere, and the ``md``
 filter escapes it for Markdown as well where it sits in Markdown.
 """
 
@@ -25,7 +26,9 @@ import jinja2
 from ..cache import PageCache
 from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
+from ..packaged import search_path
 from ..text import chapter_terms, plain
+from ..wording import wording
 from . import addresses
 from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
@@ -56,12 +59,12 @@ def site_nav(g: Guideline) -> list[Any]:
     parts = reference_layout(g).parts
     references: Any = REFERENCES
     if parts:
-        references = [{"All references": REFERENCES}] + [{p.label: p.page} for p in parts]
+        references = [{wording("nav.all_references"): REFERENCES}] + [{p.label: p.page} for p in parts]
     return [
-        {"Home": HOME},
-        {"Chapters": [{c.title: chapter_page(c)} for c in g.chapters]},
-        {"Reference": [{"How to read the grades": GRADES}, {"References": references},
-                       {"Glossary": GLOSSARY}, {"For editors": EDITORS}]},
+        {wording("nav.home"): HOME},
+        {wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
+        {wording("nav.reference"): [{wording("nav.grades"): GRADES}, {wording("nav.references"): references},
+                                    {wording("nav.glossary"): GLOSSARY}, {wording("nav.editors"): EDITORS}]},
     ]
 
 
@@ -71,14 +74,14 @@ class _Renderer:
     Every page also gets ``head`` (render/linked_data.py): ``head(page, chapter)``
     makes it."""
 
-    def __init__(self, template_dir: Path, cache: PageCache | None, head: Any) -> None:
+    def __init__(self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any) -> None:
         self.cache = cache
         self.head = head
         self.stamp: str | None = None  # the templates' content digest, part of every page's key
         if cache is None:
-            self.env = page_environment(template_dir)
+            self.env = page_environment(template_dirs)
         else:
-            self.env, self.stamp = cache.environment(template_dir, page_environment)
+            self.env, self.stamp = cache.environment(template_dirs, page_environment)
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
@@ -112,7 +115,7 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     described in ``reference_pages``.
     """
     published = frozenset(downloads or ())
-    render = _Renderer(root / TEMPLATE_DIR, cache, lambda page, chapter: page_head(g, page, published, chapter))
+    render = _Renderer(search_path(root, "site", "pages"), cache, lambda page, chapter: page_head(g, page, published, chapter))
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = _abbreviations(g)
@@ -212,10 +215,11 @@ def reference_pages(g: Guideline, render: Any, layout: ReferenceLayout,
     return pages
 
 
-def page_environment(template_dir: Path) -> jinja2.Environment:
+def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environment:
     """The page templates' environment (load/templates.py compiles them with it at check time)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(template_dir),
+        # Each template is the first folder's that has it: the project's, then guidepress' own.
+        loader=jinja2.FileSystemLoader(list(template_dirs) if isinstance(template_dirs, tuple) else template_dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -318,19 +322,25 @@ def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tupl
     return sorted({**dict(everywhere), **own}.items()) if own else everywhere
 
 
+#: The wording (resources/wording.yml) of each file the home page offers for download.
+_DOWNLOADS = {
+    "cards/guideline.pdf": "downloads.all_cards",
+    addresses.EXPORT_JSON: "downloads.guideline_json",
+    addresses.EXPORT_REFERENCES: "downloads.references_json",
+    addresses.EXPORT_SCHEMA: "downloads.schema_json",
+    addresses.EXPORT_FHIR: "downloads.fhir_json",
+}
+
+
 def _download_label(g: Guideline, path: str) -> str:
-    labels = {
-        "cards/guideline.pdf": "Pocket cards, all chapters (PDF)",
-        addresses.EXPORT_JSON: "The guideline as JSON (recommendations, grades, references)",
-        addresses.EXPORT_REFERENCES: "References as CSL-JSON",
-        addresses.EXPORT_SCHEMA: "JSON Schema of guideline.json",
-        addresses.export_schema_for(g.id): "JSON Schema of this guideline's guideline.json (its grade codes, "
-                                           "schemes and reference keys)",
-        addresses.EXPORT_FHIR: "The guideline as a FHIR R5 Bundle",
-    }
+    if path in _DOWNLOADS:
+        return wording(_DOWNLOADS[path])
+    if path == addresses.export_schema_for(g.id):
+        return wording("downloads.guideline_schema_json")
     for chapter in g.chapters:
-        labels[f"cards/{chapter.id}.pdf"] = f"Pocket card: {chapter.title} (PDF)"
-    return labels.get(path, posixpath.basename(path))
+        if path == f"cards/{chapter.id}.pdf":
+            return wording("downloads.chapter_cards", chapter=chapter.title)
+    return posixpath.basename(path)
 
 
 # Each starts with a literal, which re finds fast (an alternation, or a

@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import escape
 
 from ..model import Guideline
+from ..wording import wording
 from .theme_language import theme_language
 
 
@@ -29,9 +30,10 @@ def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: li
         return escape(value) if escape_html else value
 
     config["site_name"] = text(g.short_title or g.title)
-    config["site_description"] = text(f"{g.title}, version {g.version}")
+    config["site_description"] = text(wording("site.description", title=g.title, version=g.version))
     if g.copyright:
-        config["copyright"] = text(f"{g.copyright} · {g.short_title or g.title} {g.version}")
+        config["copyright"] = text(wording("site.copyright", copyright=g.copyright, name=g.short_title or g.title,
+                                           version=g.version))
     config["nav"] = nav
     # The theme's translation for the language (de-CH -> de; checks/language.py warns).
     config["theme"]["language"] = theme_language(g.language)

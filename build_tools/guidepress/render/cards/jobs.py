@@ -8,14 +8,13 @@ import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...model import Chapter, Guideline
 from ...text import plain
 from ..fonts import CARD_FONT, require_card_font
 from .join import JOIN_FORMAT, Concatenation, concatenate_card_sets
-from .layout import SIZES, TEMPLATES, Layout, card_set_html, doc_title, html_to_pdfs
+from .layout import SIZES, TEMPLATES, CardTemplates, Layout, card_set_html, doc_title, html_to_pdfs
 from .view import card_date, pdf_timestamp
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ class CardOptions:
     guideline: Guideline
     site_url: str | None
     size: str
-    templates: Path
+    templates: CardTemplates
 
 
 @dataclass
@@ -88,7 +87,7 @@ def _jobs(here: Worker) -> list[tuple[tuple[str, ...], Outputs]]:
 
 
 def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6",
-                 templates: Path = TEMPLATES, workers: int | None = None,
+                 templates: CardTemplates = TEMPLATES, workers: int | None = None,
                  cache: Cache | None = None) -> dict[str, bytes]:
     """Relative path -> PDF bytes: ``cards/<chapter-id>.pdf`` each, and ``cards/guideline.pdf``.
 

@@ -24,8 +24,11 @@ from .view import card_date, card_views, pdf_timestamp
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
-#: guidepress' own card templates; a project's are found by settings.py (Settings.card_templates).
+#: guidepress' own card templates; a project's come first (settings.py, Settings.card_templates).
 TEMPLATES = TOOL_TEMPLATES / "cards"
+
+#: A folder of card templates, or a search path of folders (the first holding a template wins).
+CardTemplates = Path | tuple[Path, ...]
 
 
 @dataclass(frozen=True)
@@ -50,24 +53,27 @@ SIZES: dict[str, CardSize] = {
 }
 
 
-def card_environment(templates: Path) -> jinja2.Environment:
-    """The card templates' environment (load/templates.py compiles them with it at check time)."""
+def card_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
+    """The card templates' environment (load/templates.py compiles them with it at check time).
+
+    ``templates`` may be a search path: each template is the first folder's that has it
+    (a project's, then guidepress' own)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+        loader=jinja2.FileSystemLoader(list(templates) if isinstance(templates, tuple) else templates), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 @dataclass
 class Layout:
     """What the card sets laid out in one process during one ``render_cards``
-    call share: a Jinja environment per template folder and one WeasyPrint
+    call share: a Jinja environment per template search path and one WeasyPrint
     font configuration (fonts loaded once, not per set). Made per call, so a
     long-lived process (``guidepress serve``) keeps nothing from an old one."""
 
-    _envs: dict[Path, jinja2.Environment] = field(default_factory=dict)
+    _envs: dict[CardTemplates, jinja2.Environment] = field(default_factory=dict)
     _fonts: Any = None
 
-    def environment(self, templates: Path) -> jinja2.Environment:
+    def environment(self, templates: CardTemplates) -> jinja2.Environment:
         if templates not in self._envs:
             self._envs[templates] = card_environment(templates)
         return self._envs[templates]
@@ -81,7 +87,7 @@ class Layout:
 
 
 def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: str | None, size: str,
-                  templates: Path = TEMPLATES, layout: Layout | None = None) -> str:
+                  templates: CardTemplates = TEMPLATES, layout: Layout | None = None) -> str:
     """The HTML of one card set: grading card, the chapters' sections, sources card.
     Its title is ``doc_title`` of its one chapter, or of all chapters."""
     fmt = SIZES[size]
