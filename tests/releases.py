@@ -26,8 +26,7 @@ def make_release(dest: Path) -> Path:
     root = copy_project(dest)
     for edit in release_data()["edits"]:
         path = root / edit["file"]
-        path.write_text(apply_edit(path.read_text(encoding="utf-8"), edit["replace"], edit["with"]),
-                        encoding="utf-8")
+        path.write_text(apply_edit(path.read_text(encoding="utf-8"), edit["replace"], edit["with"]), encoding="utf-8")
     return root
 
 
@@ -51,7 +50,7 @@ def apply_edit(text: str, old: str, new: str) -> str:
     width, start = found[0]
     end = start + len(_indented(old, " " * width))
     if not new:
-        return text[:start] + text[end + 1:]  # with the block's line break
+        return text[:start] + text[end + 1 :]  # with the block's line break
     return text[:start] + _indented(new, " " * width) + text[end:]
 
 

@@ -94,14 +94,14 @@ def test_out_is_an_existing_file(command: str, shared: Path, tmp_path: Path) -> 
 @pytest.mark.parametrize("command", WITH_OUT)
 def test_out_inside_a_file(command: str, shared: Path, tmp_path: Path) -> None:
     (tmp_path / "a-file").write_text("", encoding="utf-8")
-    assert_refused(run([command, "--root", str(shared), "--out", str(tmp_path / "a-file" / "site")]),
-                   "inside the file")
+    assert_refused(run([command, "--root", str(shared), "--out", str(tmp_path / "a-file" / "site")]), "inside the file")
 
 
 @pytest.mark.parametrize("command", ("build", "export", "cards"))
 def test_out_inside_the_source(command: str, shared: Path) -> None:
-    assert_refused(run([command, "--root", str(shared), "--out", str(shared / "source" / "site")]),
-                   "inside the project's source/")
+    assert_refused(
+        run([command, "--root", str(shared), "--out", str(shared / "source" / "site")]), "inside the project's source/"
+    )
     assert not (shared / "source" / "site").exists()
 
 
@@ -130,7 +130,12 @@ def test_no_command() -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_real_process_refuses_in_one_line(command: str, tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "guidepress", command, "--root", str(tmp_path / "nowhere")],
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "default"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidepress", command, "--root", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "default"},
+    )
     assert_refused((proc.returncode, proc.stdout, proc.stderr), f"guidepress {command}: error:", "no such folder")

@@ -45,6 +45,7 @@ def test_slide_titles_come_first_and_subtitles_second(guideline: Guideline) -> N
 def test_authors_are_printed_as_the_source_prints_them(guideline: Guideline) -> None:
     """Names as printed, "da Silva CT Jr" included; only the separators
     between names (", " or "; ") and the dots after initials may differ."""
+
     def names(text: str) -> str:
         return re.sub(r"[.,;]", "", text).replace("  ", " ")
 

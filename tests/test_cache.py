@@ -121,8 +121,11 @@ def test_chapter_parts_follow_the_chapter_only(guideline: Guideline, store: Cach
     # An edited statement in this chapter changes them.
     section = chapter.sections[0]
     rec = dataclasses.replace(section.recommendations[0], text="Edited statement")
-    edited = dataclasses.replace(chapter, sections=(dataclasses.replace(
-        section, recommendations=(rec,) + section.recommendations[1:]),) + chapter.sections[1:])
+    edited = dataclasses.replace(
+        chapter,
+        sections=(dataclasses.replace(section, recommendations=(rec,) + section.recommendations[1:]),)
+        + chapter.sections[1:],
+    )
     assert store.chapter_parts(guideline, edited) != before
     # So does a new version number (printed on every card).
     assert store.chapter_parts(dataclasses.replace(guideline, version="2024.1"), chapter) != before
@@ -161,7 +164,8 @@ def test_explain_names_what_changed_since_the_last_run(guideline: Guideline, tmp
     assert _export_run(tmp_path, edited) == {"export": f"chapter {chapter.id} changed"}
     renamed = dataclasses.replace(edited, chapters=(dataclasses.replace(chapter, id="renamed"),))
     assert _export_run(tmp_path, renamed) == {
-        "export": f"chapter order changed; chapter renamed added; chapter {chapter.id} removed"}
+        "export": f"chapter order changed; chapter renamed added; chapter {chapter.id} removed"
+    }
     # Back to an earlier state: its entry is still stored, so nothing is made afresh.
     assert _export_run(tmp_path, guideline) == {"export": "up to date"}
     assert Cache(tmp_path, enabled=False).explain() == {}

@@ -105,8 +105,20 @@ _PARSED: dict[bytes, list[PageData]] = {}
 def pages(pdf: bytes) -> list[PageData]:
     if pdf not in _PARSED:
         with pdfplumber.open(io.BytesIO(pdf)) as doc:
-            _PARSED[pdf] = [PageData(p.page_number, float(p.width), float(p.height), p.chars, p.lines, p.rects,
-                                     p.curves, p.extract_words(), p.extract_text()) for p in doc.pages]
+            _PARSED[pdf] = [
+                PageData(
+                    p.page_number,
+                    float(p.width),
+                    float(p.height),
+                    p.chars,
+                    p.lines,
+                    p.rects,
+                    p.curves,
+                    p.extract_words(),
+                    p.extract_text(),
+                )
+                for p in doc.pages
+            ]
     return _PARSED[pdf]
 
 
@@ -125,10 +137,11 @@ def page_header(page: PageData, titles: list[str]) -> tuple[str, str, bool]:
     matches = [t for t in titles if rest.startswith(squash(t))]
     assert matches, f"no card title at the top of page {page.page_number}: {lines[:5]}"
     title = max(matches, key=len)
-    return kicker, title, rest[len(squash(title)):].startswith("CONTINUED")
+    return kicker, title, rest[len(squash(title)) :].startswith("CONTINUED")
 
 
 # ---------------------------------------------------------------- outputs
+
 
 @pytest.mark.slow
 def test_one_pdf_per_chapter_and_one_for_the_guideline(cards_a6, guideline):
@@ -152,8 +165,9 @@ def test_page_size(guideline, size):
 
 def test_default_size_is_a6(guideline, monkeypatch):
     seen = {}
-    monkeypatch.setattr(jobs.Worker, "render",
-                        lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {})
+    monkeypatch.setattr(
+        jobs.Worker, "render", lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {}
+    )
     render_cards(guideline, site_url=SITE)
     assert seen["size"] == "a6"
 
@@ -187,13 +201,14 @@ def test_unknown_size_is_refused(guideline):
 
 # ---------------------------------------------------------------- content
 
+
 def _column_words(page: PageData, labels: list[str], col_pts: list[float]):
     """Statement words and grade-column x ranges of a page with a statement table."""
     words = page.extract_words()
     header = None
     for i, w in enumerate(words):
-        if w["text"] == "Statement" and [x["text"] for x in words[i + 1:i + 1 + len(labels)]] == labels:
-            header = words[i + 1:i + 1 + len(labels)]
+        if w["text"] == "Statement" and [x["text"] for x in words[i + 1 : i + 1 + len(labels)]] == labels:
+            header = words[i + 1 : i + 1 + len(labels)]
             break
     if header is None:
         return None
@@ -228,6 +243,7 @@ def graded_in_order(guideline: Guideline) -> Iterator[tuple[Recommendation, int]
         yield rec, depth
         for child in rec.children:
             yield from walk(child, depth + 1)
+
     for section in chapter(guideline).sections:
         for rec in section.recommendations:
             yield from ((r, d) for r, d in walk(rec, 0) if r.grades)
@@ -372,8 +388,13 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
         texts = list(section_texts(section))
         for term, expansion in terms_used(chapter(guideline), texts, section.glossary):
             assert squash(term + expansion) in text, (section.id, term)
-    liver = [t for t, _ in terms_used(chapter(guideline), section_texts(
-        next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]
+    liver = [
+        t
+        for t, _ in terms_used(
+            chapter(guideline),
+            section_texts(next(s for s in chapter(guideline).sections if s.id == "liver-metastases")),
+        )
+    ]
     assert {"TACE", "SIRT", "TARE", "RFA", "MWA", "IRE", "LITT", "HIFU", "SRS"} <= set(liver)
 
 
@@ -460,8 +481,11 @@ def three_chapters(guideline: Guideline) -> Guideline:
     parts = [ch.sections[:2], ch.sections[2:4], ch.sections[-2:]]
     chapters = [dataclasses.replace(ch, sections=parts[0])]
     for n, (sections, title) in enumerate(zip(parts[1:], ["Second chapter", "Third chapter"], strict=True), start=2):
-        chapters.append(dataclasses.replace(renamed(ch, f"c{n}-"), id=f"c{n}-{ch.id}", title=title,
-                                            sections=renamed(sections, f"c{n}-")))
+        chapters.append(
+            dataclasses.replace(
+                renamed(ch, f"c{n}-"), id=f"c{n}-{ch.id}", title=title, sections=renamed(sections, f"c{n}-")
+            )
+        )
     return dataclasses.replace(guideline, chapters=tuple(chapters))
 
 
@@ -521,8 +545,7 @@ def test_guideline_pdf_is_every_chapters_set_in_order(several):
     # Each set whole, in chapter order: its own grading card first, its sources card last, and
     # its own numbering ("card N of M" counts the chapter's cards).
     read = _card_pages(out[WHOLE], g, list(g.chapters))
-    assert [t for _, t, continued, _ in read if not continued] == [
-        t for c in g.chapters for t in card_titles(g, [c])]
+    assert [t for _, t, continued, _ in read if not continued] == [t for c in g.chapters for t in card_titles(g, [c])]
     assert [k for k, *_ in read] == [c.title.upper() for c, r in zip(g.chapters, sets, strict=True) for _ in r.pages]
     numbers = [re.search(r"card (\d+) of (\d+)", text).groups() for *_, text in read]
     assert numbers == [(str(n), str(len(r.pages))) for r in sets for n in range(1, len(r.pages) + 1)]
@@ -541,6 +564,7 @@ def test_guideline_pdf_outline_has_one_entry_per_chapter_with_its_bookmarks(seve
 
         def shifted(entries, by=first_page):
             return [(t, p + by, shifted(kids, by)) for t, p, kids in entries]
+
         assert children == shifted(own), title
         assert [t for t, _, _ in own] == card_titles(g, [c])
         first_page += len(pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"])).pages)
@@ -622,6 +646,7 @@ def _count_layouts(monkeypatch) -> list[tuple[list[str], str]]:
     def counted(html, titles, *args, **kwargs):
         calls.append((list(titles), html))
         return real(html, titles, *args, **kwargs)
+
     monkeypatch.setattr(jobs, "html_to_pdfs", counted)
     return calls
 
@@ -652,14 +677,21 @@ def test_one_edited_chapter_is_laid_out_again_and_the_rest_comes_from_the_cache(
         third = g.chapters[2]
         section = third.sections[0]
         rec = dataclasses.replace(section.recommendations[0], text="An edited statement for the cache test")
-        edited_chapter = dataclasses.replace(third, sections=(
-            dataclasses.replace(section, recommendations=(rec,) + section.recommendations[1:]),) + third.sections[1:])
+        edited_chapter = dataclasses.replace(
+            third,
+            sections=(dataclasses.replace(section, recommendations=(rec,) + section.recommendations[1:]),)
+            + third.sections[1:],
+        )
         edited = dataclasses.replace(g, chapters=g.chapters[:2] + (edited_chapter,))
         shutil.copytree(tmp_path / ".cache", tmp_path / "copy" / ".cache")
         changed = render_cards(edited, site_url=SITE, templates=templates, cache=cache, workers=1)
         # The same through the pool (one set laid out in a worker while the cached ones are read).
-        assert render_cards(edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True),
-                            workers=2) == changed
+        assert (
+            render_cards(
+                edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True), workers=2
+            )
+            == changed
+        )
     assert [titles for titles, _ in calls] == [[set_title(g, third.title)]]
     assert {k for k in out if changed[k] != out[k]} == {WHOLE, f"cards/{third.id}.pdf"}
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(changed[WHOLE])).pages)
@@ -677,6 +709,7 @@ def test_one_chapter_guideline_pdf_is_the_chapters_layout_under_another_title(ca
 
 
 # ---------------------------------------------------------------- small parts
+
 
 def test_inline_markdown_is_rendered_and_everything_else_escaped():
     assert str(inline("*early* H~2~O 10^9^/l")) == "<em>early</em> H<sub>2</sub>O 10<sup>9</sup>/l"
@@ -702,7 +735,9 @@ def test_site_url_reads_mkdocs_yml_with_python_tags(tmp_path, monkeypatch):
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
         "  - pymdownx.superfences:\n      custom_fences:\n        - format: !!python/object/apply:x.y []\n"
-        "extra:\n  analytics: !ENV [NOPE_UNSET, off]\n", encoding="utf-8")
+        "extra:\n  analytics: !ENV [NOPE_UNSET, off]\n",
+        encoding="utf-8",
+    )
     assert read_site_url(tmp_path) == "https://guidelines.example.org/ago-breast/"
     (tmp_path / "mkdocs.yml").write_text("site_url: !ENV [GP_SITE_URL, 'https://a.example/']\n")
     assert read_site_url(tmp_path) == "https://a.example/"
@@ -711,6 +746,7 @@ def test_site_url_reads_mkdocs_yml_with_python_tags(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- command
+
 
 def test_cards_command_writes_atomically(project: Path, monkeypatch, capsys):
     from guidepress.cli import main
@@ -750,8 +786,15 @@ def test_cards_command_names_the_font_package_when_the_font_is_missing(project: 
 # Artificial test content: schemes, codes and statements made up for these tests only.
 
 _SCHEMES = [  # (label, codes with their tones)
-    ("GRADE", [("strong recommendation for", "strong-for"), ("conditional recommendation for", "for"),
-               ("conditional recommendation against", "against"), ("strong recommendation against", "strong-against")]),
+    (
+        "GRADE",
+        [
+            ("strong recommendation for", "strong-for"),
+            ("conditional recommendation for", "for"),
+            ("conditional recommendation against", "against"),
+            ("strong recommendation against", "strong-against"),
+        ],
+    ),
     ("Certainty", [("high", None), ("moderate", None), ("low", None), ("very low", None)]),
     ("ESMO-MCBS", [("A", "strong-for"), ("B", "for"), ("C", "neutral"), ("5", None)]),
     ("Oxford LoE", [("1a", None), ("2b", None), ("5", None)]),
@@ -764,9 +807,18 @@ def with_schemes(guideline: Guideline, n: int) -> Guideline:
     """The default guideline's metadata with ``n`` made-up schemes and one made-up chapter graded in all."""
     from guidepress.model import Code, Grade, GradingScheme
 
-    schemes = tuple(GradingScheme(f"s{i}", label, f"Test scheme {label}", None, None, None,
-                                  tuple(Code(code, f"Test meaning of {code}", code, tone) for code, tone in codes))
-                    for i, (label, codes) in enumerate(_SCHEMES[:n]))
+    schemes = tuple(
+        GradingScheme(
+            f"s{i}",
+            label,
+            f"Test scheme {label}",
+            None,
+            None,
+            None,
+            tuple(Code(code, f"Test meaning of {code}", code, tone) for code, tone in codes),
+        )
+        for i, (label, codes) in enumerate(_SCHEMES[:n])
+    )
     counter = iter(range(1000))
 
     def rec(text: str, children: tuple[Recommendation, ...] = ()) -> Recommendation:
@@ -775,15 +827,28 @@ def with_schemes(guideline: Guideline, n: int) -> Guideline:
         return Recommendation(f"r{k}", text, None, grades, (), (), children)
 
     def section(i: int) -> Section:
-        recs = (rec(f"Test statement {i}.1 about a made-up intervention in a made-up setting"),
-                rec(f"Test parent {i}.2", (rec(f"Test child {i}.2.1, short"),
-                                           rec(f"Test child {i}.2.2 with a longer wording to wrap"))),
-                rec(f"Test statement {i}.3"))
+        recs = (
+            rec(f"Test statement {i}.1 about a made-up intervention in a made-up setting"),
+            rec(
+                f"Test parent {i}.2",
+                (rec(f"Test child {i}.2.1, short"), rec(f"Test child {i}.2.2 with a longer wording to wrap")),
+            ),
+            rec(f"Test statement {i}.3"),
+        )
         return Section(f"test-section-{i}", f"Test section {i}", None, None, recs, (), (), (), (), ())
 
-    ch = dataclasses.replace(guideline.chapters[0], id="test-chapter", title="Test chapter", subtitle=None,
-                             topics=(), see_also=(), wording=(), glossary=(), references=(),
-                             sections=tuple(section(i) for i in range(1, 4)))
+    ch = dataclasses.replace(
+        guideline.chapters[0],
+        id="test-chapter",
+        title="Test chapter",
+        subtitle=None,
+        topics=(),
+        see_also=(),
+        wording=(),
+        glossary=(),
+        references=(),
+        sections=tuple(section(i) for i in range(1, 4)),
+    )
     return dataclasses.replace(guideline, schemes=schemes, chapters=(ch,), references=())
 
 
@@ -837,7 +902,7 @@ def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
         assert max(c["x1"] for c in page.chars) <= right + 0.1, f"page {page.page_number}: past the safe box"
         words = page.words
         for i, a in enumerate(words):
-            for b in words[i + 1:]:
+            for b in words[i + 1 :]:
                 across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
                 down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
                 assert min(across, down) <= 0.1, f"page {page.page_number}: {a['text']!r} overlaps {b['text']!r}"
@@ -872,7 +937,7 @@ def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
             for i, scheme in enumerate(g.schemes):
                 text = _column_text(plumbed, edges[i], edges[i + 1], heads[0]["top"], foot)
                 assert text.startswith(squash(scheme.label)), (page.page_number, scheme.label, text)
-                read[i] += text[len(squash(scheme.label)):]
+                read[i] += text[len(squash(scheme.label)) :]
     for i, scheme in enumerate(g.schemes):
         assert read[i] == "".join(squash(r.grade_map[scheme.id]) for r in recs), scheme.label
 
@@ -889,12 +954,18 @@ def with_format_and_kind(g: Guideline, template: str | None) -> Guideline:
         child, *others = parent.children
         child = dataclasses.replace(child, grades=tuple(x for x in child.grades if x.scheme != last))
         parent = dataclasses.replace(parent, children=(child, *others))
-        return dataclasses.replace(s, recommendations=(first, parent, dataclasses.replace(final, grades=(),
-                                                                                          kind="test-kind")))
+        return dataclasses.replace(
+            s, recommendations=(first, parent, dataclasses.replace(final, grades=(), kind="test-kind"))
+        )
+
     ch = g.chapters[0]
     ch = dataclasses.replace(ch, sections=tuple(section(s) for s in ch.sections))
-    return dataclasses.replace(g, chapters=(ch,), kinds=(Kind("test-kind", "Test ungraded statement", False),),
-                               grade_format=GradeFormat(template) if template else None)
+    return dataclasses.replace(
+        g,
+        chapters=(ch,),
+        kinds=(Kind("test-kind", "Test ungraded statement", False),),
+        grade_format=GradeFormat(template) if template else None,
+    )
 
 
 @pytest.mark.slow
@@ -942,5 +1013,5 @@ def test_printed_grades_and_kind_labels_are_read_back_whole(guideline, n, templa
             top = min(w["top"] for w in page.words if w in heads or w["text"] == column.label.split()[0])
             text = _column_text(plumbed, right - column.width * MM, right, top, foot)
             assert text.startswith(squash(column.label)), (page.page_number, text)
-            read += text[len(squash(column.label)):]
+            read += text[len(squash(column.label)) :]
     assert read == "".join(kind_label if r.kind else squash(display(g, r) or "") for r in recs)

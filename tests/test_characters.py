@@ -16,8 +16,11 @@ def test_every_format_character_is_refused_or_allowed_on_purpose() -> None:
     """The refused set is written out (computing it takes a scan of all of Unicode); each
     format character of this Python's Unicode database is in it or allowed for a reason."""
     sorted_out = re.compile(f"[{REFUSED_FORMAT}{ALLOWED_FORMAT}{JOINERS}]")
-    missing = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
-               if unicodedata.category(chr(c)) == "Cf" and not sorted_out.match(chr(c))]
+    missing = [
+        f"U+{c:04X}"
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf" and not sorted_out.match(chr(c))
+    ]
     assert missing == []
 
 
@@ -27,15 +30,18 @@ def test_refused_and_allowed_do_not_overlap() -> None:
     assert not any(refused.match(chr(c)) and allowed.match(chr(c)) for c in range(sys.maxunicode + 1))
 
 
-@pytest.mark.parametrize(("char", "what"), [
-    ("\u202e", "bidirectional control U+202E RIGHT-TO-LEFT OVERRIDE"),
-    ("\u2066", "bidirectional control U+2066 LEFT-TO-RIGHT ISOLATE"),
-    ("\u200f", "bidirectional control U+200F RIGHT-TO-LEFT MARK"),
-    ("\u200b", "invisible character U+200B ZERO WIDTH SPACE"),
-    ("\u2060", "invisible character U+2060 WORD JOINER"),
-    ("\ufeff", "invisible character U+FEFF ZERO WIDTH NO-BREAK SPACE"),
-    ("\U000e0041", "invisible character U+E0041 TAG LATIN CAPITAL LETTER A"),
-])
+@pytest.mark.parametrize(
+    ("char", "what"),
+    [
+        ("\u202e", "bidirectional control U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("\u2066", "bidirectional control U+2066 LEFT-TO-RIGHT ISOLATE"),
+        ("\u200f", "bidirectional control U+200F RIGHT-TO-LEFT MARK"),
+        ("\u200b", "invisible character U+200B ZERO WIDTH SPACE"),
+        ("\u2060", "invisible character U+2060 WORD JOINER"),
+        ("\ufeff", "invisible character U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+        ("\U000e0041", "invisible character U+E0041 TAG LATIN CAPITAL LETTER A"),
+    ],
+)
 def test_refused_at_its_line_and_column(char: str, what: str) -> None:
     text = f"id: liver\ntitle: Liver metastases\nsubtitle: Resection {char}or ablation\n"
     [diag] = invisible_characters(text, "liver.yml")
@@ -43,12 +49,15 @@ def test_refused_at_its_line_and_column(char: str, what: str) -> None:
     assert what in diag.message
 
 
-@pytest.mark.parametrize("text", [
-    "Pharmako\u00adkinetik",                    # soft hyphen
-    "\U0001f469\u200d\u2695\ufe0f",             # woman health worker: an emoji sequence
-    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with its zero width non-joiner
-    "\u0600\u0661\u0662",                       # the Arabic number sign: visible
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pharmako\u00adkinetik",  # soft hyphen
+        "\U0001f469\u200d\u2695\ufe0f",  # woman health worker: an emoji sequence
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with its zero width non-joiner
+        "\u0600\u0661\u0662",  # the Arabic number sign: visible
+    ],
+)
 def test_allowed(text: str) -> None:
     assert invisible_characters(f"text: {text}\n", "liver.yml") == []
 

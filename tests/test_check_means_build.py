@@ -42,8 +42,13 @@ from guidepress.phases import check
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 FUZZ = int(os.environ.get("GUIDEPRESS_FUZZ", "0"))
-PROJECTS = settings(max_examples=FUZZ or 50, deadline=None, derandomize=not FUZZ, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROJECTS = settings(
+    max_examples=FUZZ or 50,
+    deadline=None,
+    derandomize=not FUZZ,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def _generator() -> ModuleType:
@@ -60,6 +65,7 @@ generate = _generator()
 
 
 # ----------------------------------------------------------------- values
+
 
 def yaml_quoted(text: str) -> str:
     """``text`` as a YAML double-quoted scalar; whatever YAML cannot hold as written is escaped."""
@@ -78,14 +84,62 @@ def yaml_quoted(text: str) -> str:
 
 
 MARKUP = "*_~^`<>[](){}#|\\&;:!-+=.\"' \n/%$@?,"
-TRICKY = ["1. first", "# heading", "> quoted", "- item", "---", "a  \nb", "&amp;", "&#x3c;", "<3", "a|b",
-          "**", "~~", "^", "*a*", "~x~", "^2^", "\\*", "`code`", "[x]", "{: .x}", "{ #x }", 'id="x"',
-          "https://example.org", "< 50 y", "≥ 3", "x\ty", "  padded  ", "Ünïcödé", "漢字", "עברית", "🩺",
-          "a\u00adb", "\U0001f469\u200d\u2695", "\u202eevil", "a\u200bb", "\x00", "x\\y", ":", "? x", "!x",
-          "%x", "@x", "'", '"', "null", "~", "true", "0x1F", "1e3", ".5", "nan"]
+TRICKY = [
+    "1. first",
+    "# heading",
+    "> quoted",
+    "- item",
+    "---",
+    "a  \nb",
+    "&amp;",
+    "&#x3c;",
+    "<3",
+    "a|b",
+    "**",
+    "~~",
+    "^",
+    "*a*",
+    "~x~",
+    "^2^",
+    "\\*",
+    "`code`",
+    "[x]",
+    "{: .x}",
+    "{ #x }",
+    'id="x"',
+    "https://example.org",
+    "< 50 y",
+    "≥ 3",
+    "x\ty",
+    "  padded  ",
+    "Ünïcödé",
+    "漢字",
+    "עברית",
+    "🩺",
+    "a\u00adb",
+    "\U0001f469\u200d\u2695",
+    "\u202eevil",
+    "a\u200bb",
+    "\x00",
+    "x\\y",
+    ":",
+    "? x",
+    "!x",
+    "%x",
+    "@x",
+    "'",
+    '"',
+    "null",
+    "~",
+    "true",
+    "0x1F",
+    "1e3",
+    ".5",
+    "nan",
+]
 TEXTS = st.one_of(
-    st.text(min_size=1, max_size=30),                             # any Unicode but surrogates
-    st.text(alphabet=MARKUP + "ab1", min_size=1, max_size=20),    # Markdown and HTML specials
+    st.text(min_size=1, max_size=30),  # any Unicode but surrogates
+    st.text(alphabet=MARKUP + "ab1", min_size=1, max_size=20),  # Markdown and HTML specials
     st.sampled_from(TRICKY),
     st.lists(st.sampled_from(TRICKY), min_size=2, max_size=4).map(" ".join),
 )
@@ -100,25 +154,34 @@ class Shape:
     references: int
 
 
-SHAPES = st.builds(lambda seed, chapters, per, refs: Shape(seed, chapters, chapters * per, refs),
-                   seed=st.integers(0, 10**6), chapters=st.integers(1, 2), per=st.integers(3, 9),
-                   refs=st.integers(1, 12))
+SHAPES = st.builds(
+    lambda seed, chapters, per, refs: Shape(seed, chapters, chapters * per, refs),
+    seed=st.integers(0, 10**6),
+    chapters=st.integers(1, 2),
+    per=st.integers(3, 9),
+    refs=st.integers(1, 12),
+)
 
 
 @dataclass(frozen=True)
 class Mutation:
-    kind: str       # "text", "title", "cell", "id", "code"
-    at: int         # which candidate (modulo how many there are), and how the value goes in (modulo 3)
+    kind: str  # "text", "title", "cell", "id", "code"
+    at: int  # which candidate (modulo how many there are), and how the value goes in (modulo 3)
     value: str
 
 
 _AT = st.integers(0, 10**6)
-MUTATIONS = st.lists(st.one_of(st.builds(Mutation, kind=st.sampled_from(["text", "title", "cell", "code"]), at=_AT,
-                                         value=TEXTS),
-                               st.builds(Mutation, kind=st.just("id"), at=_AT, value=SLUGS)), max_size=4)
+MUTATIONS = st.lists(
+    st.one_of(
+        st.builds(Mutation, kind=st.sampled_from(["text", "title", "cell", "code"]), at=_AT, value=TEXTS),
+        st.builds(Mutation, kind=st.just("id"), at=_AT, value=SLUGS),
+    ),
+    max_size=4,
+)
 
 
 # ----------------------------------------------------------------- the project
+
 
 def make_project(shape: Shape, root: Path) -> Path:
     scale = generate.Scale("property", shape.chapters, shape.recommendations, shape.references)
@@ -153,10 +216,13 @@ def mutate(root: Path, m: Mutation) -> dict[Path, str]:
     elif m.kind == "cell":
         cells = json.loads(match[2])
         cells[m.at % len(cells)] = _edited(cells[m.at % len(cells)], m)
-        new = text[:match.start(2)] + "[" + ", ".join(map(yaml_quoted, cells)) + "]" + text[match.end(2):]
+        new = text[: match.start(2)] + "[" + ", ".join(map(yaml_quoted, cells)) + "]" + text[match.end(2) :]
     else:
-        new = text[:match.start(2)] + yaml_quoted(_edited(json.loads(match[2]) if match[2].startswith('"') else
-                                                          match[2], m)) + text[match.end(2):]
+        new = (
+            text[: match.start(2)]
+            + yaml_quoted(_edited(json.loads(match[2]) if match[2].startswith('"') else match[2], m))
+            + text[match.end(2) :]
+        )
     path.write_text(new, encoding="utf-8")
     return {path: text}
 
@@ -203,6 +269,7 @@ def assert_builds_and_verifies(root: Path, *, cards: bool, kept: list[Any]) -> N
 
 
 # ----------------------------------------------------------------- the properties
+
 
 @PROJECTS
 @given(shape=SHAPES, mutations=MUTATIONS)

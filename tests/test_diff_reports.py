@@ -91,12 +91,23 @@ def test_json_report_validates_against_its_schema(sides: tuple[Path, Path], caps
     report = json.loads(out)
     jsonschema.Draft202012Validator.check_schema(schema())
     jsonschema.Draft202012Validator(schema()).validate(report)
-    assert report["summary"] == {"added": 1, "removed": 1, "changed": 4, "renamed": 1, "moved": 0, "reworded": 1,
-                                 "upgrades": 1, "downgrades": 1, "other": 4}
+    assert report["summary"] == {
+        "added": 1,
+        "removed": 1,
+        "changed": 4,
+        "renamed": 1,
+        "moved": 0,
+        "reworded": 1,
+        "upgrades": 1,
+        "downgrades": 1,
+        "other": 4,
+    }
     assert report["changed"] is True and report["warnings"] == [] and report["hints"] == []
     reworded = next(c for c in report["recommendations"]["changed"] if c["reworded"])
-    assert reworded["text"]["words"][:2] == [{"op": "removed", "text": "Puncture,"},
-                                             {"op": "added", "text": "Puncture and"}]
+    assert reworded["text"]["words"][:2] == [
+        {"op": "removed", "text": "Puncture,"},
+        {"op": "added", "text": "Puncture and"},
+    ]
 
 
 def test_json_schema_holds_every_kind_of_record(sides: tuple[Path, Path], tmp_path: Path) -> None:
@@ -104,21 +115,27 @@ def test_json_schema_holds_every_kind_of_record(sides: tuple[Path, Path], tmp_pa
     root = copy_project(tmp_path / "many")
     chapter = root / CHAPTER
     text = chapter.read_text(encoding="utf-8")
-    for old, new in (("- id: pleural-continuous-drainage", "- id: pleural-catheter-drainage"),
-                     ("statement: pleural-continuous-drainage", "statement: pleural-catheter-drainage"),
-                     ('condition: "HER2-positive:"', 'condition: "HER2-positive (IHC 3+):"'),
-                     ('text: Cryoablation\ngrades: {loe: 3b, gr: C, ago: "-"}',
-                      'text: Cryoablation\ngrades: {loe: 3b, gr: C, ago: "-"}\nfootnotes: ["*"]'),
-                     ('condition: "Ascites:"', 'condition: "Malignant ascites:"')):
+    for old, new in (
+        ("- id: pleural-continuous-drainage", "- id: pleural-catheter-drainage"),
+        ("statement: pleural-continuous-drainage", "statement: pleural-catheter-drainage"),
+        ('condition: "HER2-positive:"', 'condition: "HER2-positive (IHC 3+):"'),
+        (
+            'text: Cryoablation\ngrades: {loe: 3b, gr: C, ago: "-"}',
+            'text: Cryoablation\ngrades: {loe: 3b, gr: C, ago: "-"}\nfootnotes: ["*"]',
+        ),
+        ('condition: "Ascites:"', 'condition: "Malignant ascites:"'),
+    ):
         text = apply_edit(text, old, new)
     chapter.write_text(text, encoding="utf-8")
     changes = diff(loaded(sides[0]), loaded(root))
     report = to_json(changes, "a", "b")
     assert report["hints"] and report["warnings"] and report["changes"]
     jsonschema.Draft202012Validator(schema()).validate(report)
-    assert ("- `pleural-continuous-drainage` removed and `pleural-catheter-drainage` added with the same text: "
-            "if it is one recommendation, declare `replaces: pleural-continuous-drainage` on "
-            "`pleural-catheter-drainage`") in render_markdown(changes, "a", "b").splitlines()
+    assert (
+        "- `pleural-continuous-drainage` removed and `pleural-catheter-drainage` added with the same text: "
+        "if it is one recommendation, declare `replaces: pleural-continuous-drainage` on "
+        "`pleural-catheter-drainage`"
+    ) in render_markdown(changes, "a", "b").splitlines()
     report["changes"][0]["kind"] = "colour"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.Draft202012Validator(schema()).validate(report)
@@ -128,12 +145,15 @@ def test_markdown_report(sides: tuple[Path, Path], capsys: pytest.CaptureFixture
     code, out, _ = run(capsys, str(sides[0]), str(sides[1]), "--format", "markdown")
     assert code == 1
     assert out.startswith("# Changes from 2023.1E to 2024.1E-test\n")
-    for line in ("## Added recommendations",
-                 "- `liver-histotripsy` (section liver-metastases): Histotripsy (LoE 5, GR D, AGO +/-)",
-                 "### `surgery-of-metastases-good-response`",
-                 "- AGO: `+/-` → `+` (upgrade)", "- renamed from `pleural-continuous-drainage`",
-                 "- text: ~~Puncture,~~ **Puncture and** drainage in symptomatic ~~patiens~~ **patients**",
-                 "| reference | badwe2015locoregional | journal | Lancet | Lancet Oncol |"):
+    for line in (
+        "## Added recommendations",
+        "- `liver-histotripsy` (section liver-metastases): Histotripsy (LoE 5, GR D, AGO +/-)",
+        "### `surgery-of-metastases-good-response`",
+        "- AGO: `+/-` → `+` (upgrade)",
+        "- renamed from `pleural-continuous-drainage`",
+        "- text: ~~Puncture,~~ **Puncture and** drainage in symptomatic ~~patiens~~ **patients**",
+        "| reference | badwe2015locoregional | journal | Lancet | Lancet Oncol |",
+    ):
         assert line in out.splitlines(), line
     html = markdown.markdown(out, extensions=["tables", "pymdownx.tilde"])
     assert "<del>patiens</del> <strong>patients</strong>" in html
@@ -141,14 +161,17 @@ def test_markdown_report(sides: tuple[Path, Path], capsys: pytest.CaptureFixture
 
 
 def test_markdown_escapes_what_it_quotes() -> None:
-    assert md("*emphasis* | x_y [a](b) <i> ~sub~ ^sup^ & \\") == \
-        "\\*emphasis\\* \\| x\\_y \\[a\\](b) \\<i\\> \\~sub\\~ \\^sup\\^ \\& \\\\"
+    assert (
+        md("*emphasis* | x_y [a](b) <i> ~sub~ ^sup^ & \\")
+        == "\\*emphasis\\* \\| x\\_y \\[a\\](b) \\<i\\> \\~sub\\~ \\^sup\\^ \\& \\\\"
+    )
     html = markdown.markdown(f"| a |\n|---|\n| {md('x | *y*')} |", extensions=["tables"])
     assert "<td>x | *y*</td>" in html
 
 
-def test_no_change_exits_0_in_every_format(sides: tuple[Path, Path], tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_change_exits_0_in_every_format(
+    sides: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     again = copy_project(tmp_path / "again")
     code, out, err = run(capsys, str(sides[0]), str(again))
     assert (code, out.splitlines()[-1], err) == (0, "no changes", "")
@@ -160,14 +183,21 @@ def test_no_change_exits_0_in_every_format(sides: tuple[Path, Path], tmp_path: P
     assert code == 0 and out.endswith("No changes.\n")
 
 
-def test_same_version_with_changes_is_a_warning(sides: tuple[Path, Path], tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_same_version_with_changes_is_a_warning(
+    sides: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = copy_project(tmp_path / "same-version")
     chapter = root / CHAPTER
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("text: Systemic therapy preferred",
-                                                                   "text: Systemic therapy is preferred"), "utf-8")
-    warning = ("both sides carry version '2023.1E' but their content differs: give the new release its own "
-               "version in source/guideline.yml")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(
+            "text: Systemic therapy preferred", "text: Systemic therapy is preferred"
+        ),
+        "utf-8",
+    )
+    warning = (
+        "both sides carry version '2023.1E' but their content differs: give the new release its own "
+        "version in source/guideline.yml"
+    )
     for fmt in ("text", "markdown"):
         code, out, err = run(capsys, str(sides[0]), str(root), "--format", fmt)
         assert code == 1 and err == f"guidepress diff: warning: {warning}\n"

@@ -38,7 +38,8 @@ def as_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[s
 def without_sides(report: dict[str, Any]) -> dict[str, Any]:
     """The report with the sides' names left out (they differ by how a side was named)."""
     return {k: v for k, v in report.items() if k not in ("old", "new")} | {
-        "versions": (report["old"]["version"], report["new"]["version"])}
+        "versions": (report["old"]["version"], report["new"]["version"])
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,7 @@ def folder_report(folders: tuple[Path, Path]) -> dict[str, Any]:
     """The report of folder against folder, which every other way of naming the sides must equal."""
     from contextlib import redirect_stdout
     from io import StringIO
+
     buffer = StringIO()
     with redirect_stdout(buffer):
         assert main(["diff", str(folders[0]), str(folders[1]), "--format", "json"]) == 1
@@ -65,8 +67,10 @@ def export(root: Path, dest: Path) -> Path:
 
 # -- exports --------------------------------------------------------------------
 
-def test_export_against_export_and_against_folder(folders: tuple[Path, Path], folder_report: dict[str, Any],
-                                                  tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+
+def test_export_against_export_and_against_folder(
+    folders: tuple[Path, Path], folder_report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old_json, new_json = export(folders[0], tmp_path / "a"), export(folders[1], tmp_path / "b")
     capsys.readouterr()
     code, report = as_json(capsys, str(old_json), str(folders[1]))
@@ -84,18 +88,21 @@ def test_export_against_export_and_against_folder(folders: tuple[Path, Path], fo
     assert [s["id"] for s in recs["added"]] == ["liver-histotripsy", "pleural-indwelling-catheter-drainage"]
     assert recs["changed"] == [c for c in expected["changed"] if not c["renamed"]]
     assert [(h["old_id"], h["new_id"], h["reason"]) for h in reports[0]["hints"]] == [
-        ("pleural-continuous-drainage", "pleural-indwelling-catheter-drainage", "same text")]
+        ("pleural-continuous-drainage", "pleural-indwelling-catheter-drainage", "same text")
+    ]
     extra = [c for c in reports[0]["changes"] if c not in folder_report["changes"]]
     assert [(c["kind"], c["key"], c["old"], c["new"]) for c in extra] == [
         ("group", "statement pleural-continuous-drainage", "hak2016safety", None),
         ("group", "statement pleural-continuous-drainage", "warren2008management", None),
         ("group", "statement pleural-indwelling-catheter-drainage", None, "hak2016safety"),
-        ("group", "statement pleural-indwelling-catheter-drainage", None, "warren2008management")]
+        ("group", "statement pleural-indwelling-catheter-drainage", None, "warren2008management"),
+    ]
     assert len(reports[0]["changes"]) == len(folder_report["changes"]) + len(extra)
 
 
-def test_an_export_of_the_same_source_is_no_change(folders: tuple[Path, Path], tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_export_of_the_same_source_is_no_change(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     exported = export(folders[0], tmp_path / "site")
     doc = json.loads(exported.read_text("utf-8"))  # keys the source has no field for are read past
     assert doc["schema_version"] == "1.1.0" and "url" in doc["guideline"] and "url" in doc["chapters"][0]
@@ -106,11 +113,27 @@ def test_an_export_of_the_same_source_is_no_change(folders: tuple[Path, Path], t
 
 # -- git revisions ------------------------------------------------------------------
 
+
 def git(repo: Path, *args: str) -> str:
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo.parent)}
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
-                           "-c", "init.defaultBranch=main", *args], check=True, capture_output=True, text=True,
-                          env=env).stdout
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
 
 
 @pytest.fixture
@@ -131,8 +154,9 @@ def repo(tmp_path: Path, folders: tuple[Path, Path]) -> Path:
     return project
 
 
-def test_since_a_tag_equals_the_folders(repo: Path, folder_report: dict[str, Any],
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_since_a_tag_equals_the_folders(
+    repo: Path, folder_report: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
     status = git(repo, "status", "--porcelain")
     code, report = as_json(capsys, "--since", "v1", "--root", str(repo))
     assert code == 1 and without_sides(report) == folder_report
@@ -144,8 +168,12 @@ def test_since_a_tag_equals_the_folders(repo: Path, folder_report: dict[str, Any
 
 def test_since_head_sees_the_uncommitted_edit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = repo / CHAPTER
-    path.write_text(path.read_text(encoding="utf-8").replace("text: Histological verification",
-                                                             "text: Histological verification first"), "utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "text: Histological verification", "text: Histological verification first"
+        ),
+        "utf-8",
+    )
     code, report = as_json(capsys, "--since", "HEAD", "--root", str(repo))
     assert code == 1
     assert [c["id"] for c in report["recommendations"]["changed"]] == ["histological-verification"]
@@ -190,15 +218,25 @@ def test_a_file_the_same_on_both_sides_is_parsed_once(folders: tuple[Path, Path]
 
 # -- inputs that are not a side ---------------------------------------------------------
 
-@pytest.mark.parametrize(("content", "expected"), [
-    ('[{"id": "x", "type": "book"}]', (":1:1: error GP003 new side: not a guidepress export: the file holds a JSON "
-                                       "array (references.json?), not an export: give guideline.json")),
-    ('{"chapters": []}', ":1:1: error GP003 new side: not a guidepress export: it has no generator"),
-    ('{\n  "chapters": [,]\n}', ":2:16: error GP003 new side: not valid JSON (Expecting value)"),
-    (b"\xff\xfe{}", ":1:1: error GP002 new side: not valid UTF-8"),
-])
-def test_a_file_that_is_not_an_export(folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      content: str | bytes, expected: str) -> None:
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            '[{"id": "x", "type": "book"}]',
+            (
+                ":1:1: error GP003 new side: not a guidepress export: the file holds a JSON "
+                "array (references.json?), not an export: give guideline.json"
+            ),
+        ),
+        ('{"chapters": []}', ":1:1: error GP003 new side: not a guidepress export: it has no generator"),
+        ('{\n  "chapters": [,]\n}', ":2:16: error GP003 new side: not valid JSON (Expecting value)"),
+        (b"\xff\xfe{}", ":1:1: error GP002 new side: not valid UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_an_export(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | bytes, expected: str
+) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     code, _, err = run(capsys, str(folders[0]), str(path))
@@ -206,8 +244,9 @@ def test_a_file_that_is_not_an_export(folders: tuple[Path, Path], tmp_path: Path
     assert err.startswith(f"{path}{expected}"), err
 
 
-def test_a_broken_export_names_the_place(folders: tuple[Path, Path], tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_export_names_the_place(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = export(folders[0], tmp_path / "site")
     doc = json.loads(path.read_text(encoding="utf-8"))
     doc["chapters"][0]["sections"][1]["recommendations"][0]["text"] = 5
@@ -215,12 +254,15 @@ def test_a_broken_export_names_the_place(folders: tuple[Path, Path], tmp_path: P
     capsys.readouterr()
     code, _, err = run(capsys, str(path), str(folders[0]))
     assert code == 2
-    assert "old side: not a guidepress export: the document.chapters[0].sections[1].recommendations[0].text " \
-           "must be a string or null, found a number" in err
+    assert (
+        "old side: not a guidepress export: the document.chapters[0].sections[1].recommendations[0].text "
+        "must be a string or null, found a number" in err
+    )
 
 
-def test_missing_path_and_empty_folder(folders: tuple[Path, Path], tmp_path: Path,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_path_and_empty_folder(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, str(tmp_path / "nowhere"), str(folders[1]), "--format", "json")
     assert code == 2
     [diag] = json.loads(out)["diagnostics"]
@@ -241,8 +283,13 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_the_real_command_shows_no_traceback(tmp_path: Path) -> None:
     (tmp_path / "list.json").write_text("[]", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "guidepress", "diff", str(tmp_path / "list.json"), "."],
-                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidepress", "diff", str(tmp_path / "list.json"), "."],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
     assert proc.returncode == 2
     assert "list.json:1:1: error GP003 old side: not a guidepress export" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -62,19 +62,25 @@ def disagreement(kind: str, raw: bytes, codes: set[str]) -> str | None:
         return f"the loader reports {sorted(codes & es.STRUCTURAL)}, but the schema accepts the file"
     if errors and not codes & es.STRUCTURAL:
         first = errors[0]
-        return (f"the schema rejects what the loader accepts ({sorted(codes) or 'no problem'}): "
-                f"{'/'.join(map(str, first.absolute_path))}: {first.message}")
+        return (
+            f"the schema rejects what the loader accepts ({sorted(codes) or 'no problem'}): "
+            f"{'/'.join(map(str, first.absolute_path))}: {first.message}"
+        )
     return None
 
 
 def _source_files(root: Path) -> list[str]:
     # Regular files only: a case's folder, FIFO or link is a problem of reading, not of format.
-    rels = [p.relative_to(root).as_posix() for p in sorted((root / "source").rglob("*.yml"))
-            if p.is_file() and not p.is_symlink()]
+    rels = [
+        p.relative_to(root).as_posix()
+        for p in sorted((root / "source").rglob("*.yml"))
+        if p.is_file() and not p.is_symlink()
+    ]
     return [r for r in rels if es.file_kind(r) is not None]
 
 
 # ---------------------------------------------------------------- the files shipped
+
 
 @pytest.mark.parametrize("kind", sorted(es.FILE_SPECS))
 def test_shipped_schemas_are_generated_from_the_format(kind: str) -> None:
@@ -96,8 +102,9 @@ def test_file_kinds_and_modelines() -> None:
     assert es.file_kind("source/grading/loe.yml") == "scheme"
     assert es.file_kind("source/chapters/liver.yml") == "chapter"
     assert es.file_kind("source/chapters/old/liver.yml") is None and es.file_kind("bib/x.yml") is None
-    assert es.modeline("source/chapters/liver.yml") == \
-        "# yaml-language-server: $schema=../../schemas/chapter.schema.json"
+    assert (
+        es.modeline("source/chapters/liver.yml") == "# yaml-language-server: $schema=../../schemas/chapter.schema.json"
+    )
     assert es.modeline("source/guideline.yml") == "# yaml-language-server: $schema=../schemas/guideline.schema.json"
     files = es.project_files()
     assert set(files) == {"schemas/guideline.schema.json", "schemas/scheme.schema.json", "schemas/chapter.schema.json"}
@@ -114,6 +121,7 @@ def test_the_repository_s_source_files_name_their_schema() -> None:
 
 
 # ---------------------------------------------------------------- files that load
+
 
 def _clean_files() -> list[tuple[Path, str]]:
     roots = [ROOT, *sorted(p for p in (ROOT / "tests" / "projects").iterdir() if (p / "source").is_dir())]
@@ -140,6 +148,7 @@ def test_every_source_file_validates_against_its_schema(root: Path, rel: str) ->
 
 
 # ---------------------------------------------------------------- loader and schema agree
+
 
 def _example_files() -> list[tuple[str, str, str]]:
     out = []

@@ -45,6 +45,7 @@ def recs(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
         for rec in items:
             yield rec
             yield from walk(rec["children"])
+
     for chapter in doc["chapters"]:
         for section in chapter["sections"]:
             yield from walk(section["recommendations"])
@@ -56,6 +57,7 @@ def valid(schema: dict[str, Any], doc: dict[str, Any]) -> bool:
 
 # ---------------------------------------------------------------- URLs and date
 
+
 def test_every_chapter_section_and_recommendation_has_its_published_url(files: dict[str, Any]) -> None:
     doc = files["export/guideline.json"]
     assert doc["guideline"]["url"] == SITE
@@ -64,8 +66,12 @@ def test_every_chapter_section_and_recommendation_has_its_published_url(files: d
         assert chapter["url"] == f"{SITE}{chapter['id']}/"
         for section in chapter["sections"]:
             assert section["url"] == f"{chapter['url']}#{section['id']}"
-    chapter_of = {r["id"]: c["url"] for c in doc["chapters"] for s in c["sections"] for r in recs(
-        {"chapters": [{"sections": [s]}]})}
+    chapter_of = {
+        r["id"]: c["url"]
+        for c in doc["chapters"]
+        for s in c["sections"]
+        for r in recs({"chapters": [{"sections": [s]}]})
+    }
     assert len(chapter_of) == 58
     for rec in recs(doc):
         assert rec["url"] == f"{chapter_of[rec['id']]}#{rec['id']}"
@@ -78,8 +84,9 @@ def test_without_a_site_url_there_are_no_urls(guideline: Guideline) -> None:
     assert valid(_files(guideline, None)[SPECIALISED], doc)
 
 
-def test_the_date_is_the_sources_never_the_builds(guideline: Guideline, files: dict[str, Any],
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_date_is_the_sources_never_the_builds(
+    guideline: Guideline, files: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The default chapter gives no date: null, whatever SOURCE_DATE_EPOCH says (issue 18)."""
     assert guideline.date is None
     assert files["export/guideline.json"]["guideline"]["date"] is None
@@ -93,12 +100,16 @@ def test_the_date_is_the_sources_never_the_builds(guideline: Guideline, files: d
 
 def test_the_export_cache_key_holds_the_url_and_the_date(guideline: Guideline, tmp_path: Path) -> None:
     cache = Cache(tmp_path, enabled=True)
-    keys = {cache.export_key(g, b"s", {"site_url": url})
-            for url in (SITE, None) for g in (guideline, dataclasses.replace(guideline, date="2023-03-01"))}
+    keys = {
+        cache.export_key(g, b"s", {"site_url": url})
+        for url in (SITE, None)
+        for g in (guideline, dataclasses.replace(guideline, date="2023-03-01"))
+    }
     assert len(keys) == 4
 
 
 # ---------------------------------------------------------------- the specialised schema
+
 
 def test_the_specialised_schema_accepts_the_export(files: dict[str, Any]) -> None:
     schema = files[SPECIALISED]
@@ -126,10 +137,12 @@ BAD_EXPORTS = {
     "a required scheme missing": lambda d: _graded(d)["grades"].pop("ago"),
     "a grade stronger than its evidence": lambda d: _graded(d)["grades"].update({"gr": "A"}),
     "a reference key that does not exist": lambda d: _graded(d)["refs"].append("nobody2024"),
-    "a reference list of a key that does not exist":
-        lambda d: d["chapters"][0]["sections"][0]["references"][0]["refs"].append("nobody2024"),
-    "a reference list for a statement that does not exist":
-        lambda d: d["chapters"][0]["sections"][0]["references"][0].update(statement="no-such-statement"),
+    "a reference list of a key that does not exist": lambda d: d["chapters"][0]["sections"][0]["references"][0][
+        "refs"
+    ].append("nobody2024"),
+    "a reference list for a statement that does not exist": lambda d: d["chapters"][0]["sections"][0]["references"][
+        0
+    ].update(statement="no-such-statement"),
     "an unknown scheme id in the grading list": lambda d: d["grading"][0].update(id="oxford"),
     "an undeclared statement kind": lambda d: _graded(d).update(kind="therapy"),
 }
@@ -149,7 +162,8 @@ def test_the_generic_schema_cannot_tell_those_apart(files: dict[str, Any]) -> No
 
 @pytest.mark.parametrize("name, preset", [("grade-test", "grade"), ("esmo-test", "esmo")])
 def test_projects_of_other_shapes_validate_against_their_specialised_schema(
-        name: str, preset: str, tmp_path: Path) -> None:
+    name: str, preset: str, tmp_path: Path
+) -> None:
     root = copy_test_project(name, preset, tmp_path / "project")
     result = check(root)
     assert result.guideline is not None and result.ok
@@ -168,6 +182,7 @@ def test_projects_of_other_shapes_validate_against_their_specialised_schema(
 
 
 # ---------------------------------------------------------------- versioning
+
 
 def _future_minor(doc: dict[str, Any]) -> dict[str, Any]:
     """The export as a 1.(y+1) might write it: a new optional key at every level."""
@@ -230,9 +245,11 @@ def _undeclared(schema: dict[str, Any], defs: dict[str, Any], value: Any, where:
 
 def test_every_key_the_export_writes_is_declared(files: dict[str, Any]) -> None:
     schema = files["export/guideline.schema.json"]
+
     # References are CSL-JSON items, whose fields CSL's own schema defines.
     def own(doc: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in doc.items() if k != "references"}
+
     doc = files["export/guideline.json"]
     assert list(_undeclared(schema, schema["$defs"], own(doc), "")) == []
     assert len(list(_undeclared(schema, schema["$defs"], own(_future_minor(doc)), ""))) > 60  # it sees new keys
@@ -255,6 +272,7 @@ def test_a_name_in_a_reference_is_closed_as_csl_json_closes_it(files: dict[str, 
 
 
 # ---------------------------------------------------------------- guarantees no schema can state
+
 
 def assert_guarantees(doc: dict[str, Any]) -> None:
     """docs/export.md's guarantees: ids unique guideline-wide; every reference resolves."""

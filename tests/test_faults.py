@@ -53,10 +53,24 @@ from guidepress.render.pages import PageTemplateError, site_pages
 FAULTS = Path(__file__).parent / "faults"
 CASE_FILES = sorted(FAULTS.glob("*.yml"))
 CASE_KEYS = {"description", "edit", "edits", "root", "args", "subprocess", "expect"}
-EDIT_OPS = {"replace", "append", "prepend", "write", "write_hex", "delete", "mkdir", "mkfifo", "generate",
-            "symlink_outside", "symlink_dir_outside", "link_inside"}
-TEXT_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
-                       r"(?P<code>GP\d{3}) (?P<message>.+)$")
+EDIT_OPS = {
+    "replace",
+    "append",
+    "prepend",
+    "write",
+    "write_hex",
+    "delete",
+    "mkdir",
+    "mkfifo",
+    "generate",
+    "symlink_outside",
+    "symlink_dir_outside",
+    "link_inside",
+}
+TEXT_LINE = re.compile(
+    r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
+    r"(?P<code>GP\d{3}) (?P<message>.+)$"
+)
 SUMMARY = re.compile(r"^\d+ error\(s\), \d+ warning\(s\)$")
 
 Found = set[tuple[str, int, str]]
@@ -99,8 +113,9 @@ def _bom(data: bytes) -> bytes:
 
 def _many_brackets(data: bytes) -> bytes:
     # 200,000 "[" inside a quoted statement: text, not nesting.
-    return data.replace(b"text: Histological verification",
-                        b'text: "Histological verification ' + b"[" * 200_000 + b'"', 1)
+    return data.replace(
+        b"text: Histological verification", b'text: "Histological verification ' + b"[" * 200_000 + b'"', 1
+    )
 
 
 def _long_line(data: bytes) -> bytes:
@@ -167,6 +182,7 @@ CASES = [load_case(p) for p in CASE_FILES]
 
 # Applying a case ---------------------------------------------------------
 
+
 def _nth(data: bytes, needle: bytes, n: int) -> int:
     at = -1
     for _ in range(n):
@@ -185,7 +201,7 @@ def apply_edit(root: Path, outside: Path, edit: dict[str, Any]) -> None:
         new = bytes.fromhex(edit["with_hex"]) if "with_hex" in edit else edit["with"].encode()
         at = _nth(data, old, edit.get("occurrence", 1))
         assert at >= 0, f"{edit['file']}: {edit['replace']!r} does not occur; the case needs updating"
-        path.write_bytes(data[:at] + new + data[at + len(old):])
+        path.write_bytes(data[:at] + new + data[at + len(old) :])
     elif "append" in edit:
         path.write_bytes(data + edit["append"].encode())
     elif "prepend" in edit:
@@ -238,14 +254,16 @@ def prepare(case: Case, tmp: Path) -> tuple[Path, Found]:
     outside.mkdir()
     for edit in case.edits:
         apply_edit(root, outside, edit)
-    expected = {(d["file"], resolve_line(d["line"], d["file"], root), d["code"])
-                for d in case.expect.get("diagnostics", [])}
+    expected = {
+        (d["file"], resolve_line(d["line"], d["file"], root), d["code"]) for d in case.expect.get("diagnostics", [])
+    }
     if case.data.get("root") == "missing":
         root = tmp / "no-such-folder"
     return root, expected
 
 
 # Running the command -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Run:
@@ -265,8 +283,13 @@ def run_in_process(argv: list[str]) -> Run:
 
 
 def run_subprocess(argv: list[str]) -> Run:
-    proc = subprocess.run([sys.executable, "-m", "guidepress", *argv], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONWARNINGS": "default"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidepress", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "default"},
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -311,8 +334,7 @@ def assert_usage_error(case: Case, run: Run) -> None:
 def assert_matches(case: Case, found: Found, expected: Found) -> None:
     missing = expected - found
     extra = found - expected if case.expect.get("only", True) else set()
-    assert not missing and not extra, (
-        f"{case.name}: missing {sorted(missing)}; unexpected {sorted(extra)}")
+    assert not missing and not extra, f"{case.name}: missing {sorted(missing)}; unexpected {sorted(extra)}"
 
 
 @pytest.fixture(scope="session")
@@ -326,6 +348,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
 
 
 # Tests -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> None:
@@ -354,8 +377,7 @@ def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> No
 RENDER_REFUSALS = {"GP222", "GP223", "GP224", "GP302", "GP409"}
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.codes & RENDER_REFUSALS],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [c for c in CASES if c.codes & RENDER_REFUSALS], ids=lambda c: c.name)
 def test_render_refusal_is_found_by_check(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each such case is one the pages cannot be rendered from: `check` passing means `build` can succeed."""
     root, _ = prepare(case, tmp_path)

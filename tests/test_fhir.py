@@ -88,8 +88,9 @@ def test_the_bundle_parses_as_fhir_r5(bundle: dict[str, Any]) -> None:
     assert_references_resolve(bundle)
 
 
-def test_dates_are_the_sources_never_the_builds(guideline: Guideline, bundle: dict[str, Any],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dates_are_the_sources_never_the_builds(
+    guideline: Guideline, bundle: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The default guideline gives no date: no resource has one, and the
     Composition's required date is marked unknown (issue 18)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -97,22 +98,34 @@ def test_dates_are_the_sources_never_the_builds(guideline: Guideline, bundle: di
     assert "timestamp" not in bundle and all("date" not in e["resource"] for e in bundle["entry"])
     (composition,) = resources(bundle, "Composition")
     assert composition["_date"]["extension"] == [
-        {"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown"}]
+        {"url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason", "valueCode": "unknown"}
+    ]
     dated = bundle_of(dataclasses.replace(guideline, date="2023-03-01"))
     assert_parses(dated)
     assert dated["timestamp"] == "2023-03-01T00:00:00Z"
-    assert {e["resource"]["resourceType"] for e in dated["entry"] if e["resource"].get("date") == "2023-03-01"} \
-        == {"Composition", "PlanDefinition", "ArtifactAssessment", "CodeSystem", "Citation"}
+    assert {e["resource"]["resourceType"] for e in dated["entry"] if e["resource"].get("date") == "2023-03-01"} == {
+        "Composition",
+        "PlanDefinition",
+        "ArtifactAssessment",
+        "CodeSystem",
+        "Citation",
+    }
     assert all("_date" not in e["resource"] for e in dated["entry"])
 
 
-def test_one_resource_per_recommendation_grade_scheme_and_reference(guideline: Guideline,
-                                                                    bundle: dict[str, Any]) -> None:
+def test_one_resource_per_recommendation_grade_scheme_and_reference(
+    guideline: Guideline, bundle: dict[str, Any]
+) -> None:
     recs = list(guideline.all_recommendations())
     graded = [r for r in recs if r.grades]
     counts = Counter(e["resource"]["resourceType"] for e in bundle["entry"])
-    assert counts == {"Composition": 1, "PlanDefinition": len(recs), "ArtifactAssessment": len(graded),
-                      "CodeSystem": len(guideline.schemes), "Citation": len(guideline.references)}
+    assert counts == {
+        "Composition": 1,
+        "PlanDefinition": len(recs),
+        "ArtifactAssessment": len(graded),
+        "CodeSystem": len(guideline.schemes),
+        "Citation": len(guideline.references),
+    }
     assert (len(recs), len(graded), len(guideline.references)) == (58, 49, 104)
     assert [p["id"] for p in resources(bundle, "PlanDefinition")] == [r.id for r in recs]
     ratings = {a["id"]: a for a in resources(bundle, "ArtifactAssessment")}
@@ -132,8 +145,9 @@ def test_the_composition_is_the_guideline_s_outline(guideline: Guideline, bundle
     for chapter, model in zip(chapters, guideline.chapters, strict=True):
         assert [s["id"] for s in chapter["section"]] == [s.id for s in model.sections]
         for section, ms in zip(chapter["section"], model.sections, strict=True):
-            assert [e["reference"].rsplit("/", 1)[1] for e in section.get("entry", [])] == \
-                [r.id for r in ms.recommendations]
+            assert [e["reference"].rsplit("/", 1)[1] for e in section.get("entry", [])] == [
+                r.id for r in ms.recommendations
+            ]
             for table in ms.tables:
                 for cell in (c for row in table.rows for c in row if c and "*" not in c):
                     assert cell.replace("&", "&amp;").replace("<", "&lt;") in section["text"]["div"]
@@ -148,8 +162,9 @@ def test_a_recommendation_as_plan_definition(bundle: dict[str, Any]) -> None:
     assert cited == ["vogl2011microwave", "ewert2004pulmonary", "diederich2004percutaneous"]
     parent = next(p for p in plans.values() if any(r["type"] == "composed-of" for r in p.get("relatedArtifact", [])))
     child = next(r["resource"] for r in parent["relatedArtifact"] if r["type"] == "composed-of")
-    assert any(r == {"type": "part-of", "resource": parent["url"]} for r in plans[child.rsplit("/", 1)[1]]
-               ["relatedArtifact"])
+    assert any(
+        r == {"type": "part-of", "resource": parent["url"]} for r in plans[child.rsplit("/", 1)[1]]["relatedArtifact"]
+    )
 
 
 def test_grades_are_coded_from_the_scheme_files(guideline: Guideline, bundle: dict[str, Any]) -> None:
@@ -162,18 +177,28 @@ def test_grades_are_coded_from_the_scheme_files(guideline: Guideline, bundle: di
     assessments = resources(bundle, "ArtifactAssessment")
     rating = next(a for a in assessments if a["id"] == "surgery-of-metastases-good-response")
     assert [(c["classifier"][0]["coding"][0]["system"], c["classifier"][0]["text"]) for c in rating["content"]] == [
-        (f"{SITE}fhir/CodeSystem/loe", "LoE 2b"), (f"{SITE}fhir/CodeSystem/gr", "GR C"),
-        (f"{SITE}fhir/CodeSystem/ago", "AGO +/-")]
+        (f"{SITE}fhir/CodeSystem/loe", "LoE 2b"),
+        (f"{SITE}fhir/CodeSystem/gr", "GR C"),
+        (f"{SITE}fhir/CodeSystem/ago", "AGO +/-"),
+    ]
 
 
 def test_a_scheme_uri_identifies_its_codes_when_no_other_scheme_shares_it(guideline: Guideline) -> None:
     loe, gr, ago = guideline.schemes
     base = f"{SITE}fhir/"
-    shared = dataclasses.replace(guideline, schemes=(dataclasses.replace(loe, uri="https://example.org/oxford"),
-                                                     dataclasses.replace(gr, uri="https://example.org/oxford"),
-                                                     dataclasses.replace(ago, uri="https://example.org/ago")))
-    assert code_systems(shared, base) == {"loe": f"{base}CodeSystem/loe", "gr": f"{base}CodeSystem/gr",
-                                          "ago": "https://example.org/ago"}
+    shared = dataclasses.replace(
+        guideline,
+        schemes=(
+            dataclasses.replace(loe, uri="https://example.org/oxford"),
+            dataclasses.replace(gr, uri="https://example.org/oxford"),
+            dataclasses.replace(ago, uri="https://example.org/ago"),
+        ),
+    )
+    assert code_systems(shared, base) == {
+        "loe": f"{base}CodeSystem/loe",
+        "gr": f"{base}CodeSystem/gr",
+        "ago": "https://example.org/ago",
+    }
 
 
 def test_citations_carry_doi_and_pmid(guideline: Guideline, bundle: dict[str, Any]) -> None:
@@ -190,8 +215,12 @@ def test_citations_carry_doi_and_pmid(guideline: Guideline, bundle: dict[str, An
     assert with_doi == sum(1 for i in items.values() if i.get("DOI")) > 0
     abc5 = next(c for c in citations if c["id"] == "cardoso2020international")
     assert abc5["citedArtifact"]["publicationForm"][0] == {
-        "publishedIn": {"title": "Ann Oncol"}, "volume": "31", "issue": "12", "pageString": "1623-1649",
-        "articleDate": "2020-12"}
+        "publishedIn": {"title": "Ann Oncol"},
+        "volume": "31",
+        "issue": "12",
+        "pageString": "1623-1649",
+        "articleDate": "2020-12",
+    }
 
 
 def test_ids_are_the_guideline_s_own_and_stay_put(guideline: Guideline, bundle: dict[str, Any]) -> None:
@@ -202,8 +231,9 @@ def test_ids_are_the_guideline_s_own_and_stay_put(guideline: Guideline, bundle: 
     assert [e["fullUrl"] for e in edited["entry"]] == [e["fullUrl"] for e in bundle["entry"]]
     for raw in ("van_der_Berg:2019a", "x" * 80, "Müller2001", "ok-id.1"):
         made = fhir_id(raw)
-        assert made == fhir_id(raw) and len(made) <= 64 and all(c.isascii() and (c.isalnum() or c in "-.")
-                                                                for c in made)
+        assert (
+            made == fhir_id(raw) and len(made) <= 64 and all(c.isascii() and (c.isalnum() or c in "-.") for c in made)
+        )
     assert fhir_id("ok-id.1") == "ok-id.1"
     assert fhir_id("van_der_Berg:2019a") != fhir_id("van-der-Berg-2019a")
     assert fhir_id("x" * 80) != fhir_id("x" * 81)

@@ -42,8 +42,9 @@ def hostile_model(hostile: Path) -> Guideline:
     return result.guideline
 
 
-def test_markup_that_could_run_is_refused_with_gp301_at_its_line(project: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_markup_that_could_run_is_refused_with_gp301_at_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = apply(project, REJECTED)
     assert main(["check", "--root", str(project)]) == 1
     out = capsys.readouterr().out
@@ -95,8 +96,11 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
             assert "src" not in script.attrs and isinstance(json.loads(script.text()), dict)
             continue
         assert "alert" not in script.text()
-    assert not [n for n in elements if n.tag in ("svg", "textarea", "iframe", "object", "embed", "img")
-                and "alert" in str(n.attrs)]
+    assert not [
+        n
+        for n in elements
+        if n.tag in ("svg", "textarea", "iframe", "object", "embed", "img") and "alert" in str(n.attrs)
+    ]
     if page == "sites-of-metastases":
         for edit in STATEMENTS:
             row = ids[edit.anchor].find(lambda n: "gp-rec__text" in n.classes)
@@ -114,8 +118,10 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
     logos = [n for n in elements if "md-logo" in n.classes]
     assert logos and all(n.attrs["aria-label"] == n.attrs["title"] == SITE_NAME for n in logos)
     if page == "glossary":
-        rows = [[td.text().strip() for td in tr.find_all(lambda n: n.tag == "td")]
-                for tr in root.find_all(lambda n: n.tag == "tr")]
+        rows = [
+            [td.text().strip() for td in tr.find_all(lambda n: n.tag == "td")]
+            for tr in root.find_all(lambda n: n.tag == "tr")
+        ]
         assert ["XSS", QUOTE_EXPANSION, "Sites of Metastases"] in rows
     if page == "references":
         assert BY_NAME["bib-title"].literal in root.text()

@@ -33,7 +33,6 @@ pytestmark = pytest.mark.slow
 WHEEL_SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "build_tools/guidepress", "templates")
 
 
-
 @dataclass(frozen=True)
 class Installed:
     """guidepress installed from its wheel into a fresh virtual environment."""
@@ -47,8 +46,15 @@ class Installed:
         return env | {"SOURCE_DATE_EPOCH": "1700000000", "CI": "1", "NO_MKDOCS_2_WARNING": "1"}
 
     def run(self, program: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(self.venv / "bin" / program), *map(str, args)], cwd=self.cwd, env=self.env,
-                              capture_output=True, text=True, check=False, timeout=900)
+        return subprocess.run(
+            [str(self.venv / "bin" / program), *map(str, args)],
+            cwd=self.cwd,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
+        )
 
     def guidepress(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
         proc = self.run("guidepress", *args)
@@ -93,8 +99,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
 
 
 def test_the_commands_run_the_installed_wheel(installed: Installed) -> None:
-    proc = installed.run("python", "-c", "import guidepress, guidepress.packaged as p; "
-                                         "print(guidepress.__file__); print(p.tool_templates())")
+    proc = installed.run(
+        "python",
+        "-c",
+        "import guidepress, guidepress.packaged as p; print(guidepress.__file__); print(p.tool_templates())",
+    )
     assert proc.returncode == 0, proc.stderr
     module, templates = map(Path, proc.stdout.split())
     site_packages = installed.venv / "lib"
@@ -129,8 +138,9 @@ def test_one_page_and_one_card_template_overridden_the_rest_from_the_package(ins
     default, board = installed.cwd / "override-default", installed.cwd / "override-board"
     for root in (default, board):
         installed.guidepress("new", root, "--scheme", "nccn")
-    packaged = Path(installed.run("python", "-c", "import guidepress.packaged as p; print(p.tool_templates())")
-                    .stdout.strip())
+    packaged = Path(
+        installed.run("python", "-c", "import guidepress.packaged as p; print(p.tool_templates())").stdout.strip()
+    )
     page_line = "A line of the test board's own home page (test content)."
     card_mark = "Test board's own card style"
     home = board / "templates" / "site" / "pages" / "home.md.j2"
@@ -139,8 +149,11 @@ def test_one_page_and_one_card_template_overridden_the_rest_from_the_package(ins
     css = board / "templates" / "cards" / "cards.css.j2"
     css.parent.mkdir(parents=True)
     # In the first card's top margin, which holds nothing else: the cards' layout is unchanged.
-    css.write_text((packaged / "cards" / "cards.css.j2").read_text("utf-8")
-                   + f'\n@page card:nth(1 of card) {{ @top-center {{ content: "{card_mark}"; }} }}\n', "utf-8")
+    css.write_text(
+        (packaged / "cards" / "cards.css.j2").read_text("utf-8")
+        + f'\n@page card:nth(1 of card) {{ @top-center {{ content: "{card_mark}"; }} }}\n',
+        "utf-8",
+    )
     for root in (default, board):
         installed.guidepress("build", "--root", root)
 
@@ -148,8 +161,13 @@ def test_one_page_and_one_card_template_overridden_the_rest_from_the_package(ins
     assert page_line in ours["index.html"].decode("utf-8")
     assert page_line not in theirs["index.html"].decode("utf-8")
     # Every other page, the site's assets and the export are the package's.
-    changed = {"index.html", "search/search_index.json", ".guidepress-build",
-               "cards/example-chapter.pdf", "cards/guideline.pdf"}
+    changed = {
+        "index.html",
+        "search/search_index.json",
+        ".guidepress-build",
+        "cards/example-chapter.pdf",
+        "cards/guideline.pdf",
+    }
     assert sorted(ours) == sorted(theirs)
     assert [p for p in ours if p not in changed and ours[p] != theirs[p]] == []
     for pdf in ("cards/example-chapter.pdf", "cards/guideline.pdf"):

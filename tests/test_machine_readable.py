@@ -33,6 +33,7 @@ EPOCH = "1700000000"
 def _build(factory: pytest.TempPathFactory, name: str, make: Any) -> Path:
     def build(folder: Path) -> None:
         build_with_epoch(make(folder / "project"), EPOCH, "--no-cards")
+
     return built_once(factory, name, build) / "project" / "site"
 
 
@@ -55,7 +56,9 @@ def test_every_page_links_its_export_in_the_head(site: Path) -> None:
     for path in pages:
         links = soup(path).head.find_all("link", rel="alternate")
         assert [(link["type"], posixpath.basename(link["href"])) for link in links] == [
-            ("application/json", "guideline.json"), ("application/fhir+json", "guideline.fhir.json")], path
+            ("application/json", "guideline.json"),
+            ("application/fhir+json", "guideline.fhir.json"),
+        ], path
         for link in links:
             assert (path.parent / link["href"]).resolve().is_file(), (path, link["href"])
 
@@ -110,6 +113,7 @@ def test_front_matter_keeps_every_character() -> None:
 
 # ---------------------------------------------------------------- for editors
 
+
 def test_the_editors_page_lists_every_diagnostic_code(site: Path) -> None:
     page = soup(site / "editors" / "index.html")
     table = page.find_all("table")[-1]
@@ -120,15 +124,18 @@ def test_the_editors_page_lists_every_diagnostic_code(site: Path) -> None:
         assert severity == CODES[code].severity.value
         assert summary == CODES[code].summary.replace("`", "")
         assert fix == CODES[code].fix.replace("`", "")
-        assert typing == ("schema" if code in editor_schemas.STRUCTURAL else
-                          "YAML" if code in editor_schemas.SYNTAX else "")
+        assert typing == (
+            "schema" if code in editor_schemas.STRUCTURAL else "YAML" if code in editor_schemas.SYNTAX else ""
+        )
 
 
 def test_the_editors_page_lists_the_keys_of_the_format(site: Path) -> None:
     tables = soup(site / "editors" / "index.html").find_all("table")[:-1]
     keys = [[tr.find("td").get_text(strip=True) for tr in t.find_all("tr")[1:]] for t in tables]
     assert keys[0] == list(SPECS["recommendation"]) and keys[3] == list(SPECS["scheme"])
-    assert sum(map(len, keys)) == sum(len(SPECS[spec]) for spec in ("recommendation", "reference_group", "section",
-                                                                    "scheme", "code", "rule", "kind", "guideline"))
+    assert sum(map(len, keys)) == sum(
+        len(SPECS[spec])
+        for spec in ("recommendation", "reference_group", "section", "scheme", "code", "rule", "kind", "guideline")
+    )
     nav = soup(site / "index.html").find("a", href="editors/")
     assert nav is not None and "For editors" in nav.get_text()

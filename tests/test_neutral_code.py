@@ -38,8 +38,12 @@ BOARDS = re.compile(r"\b(AGO|Oxford|OCEBM|CEBM|ESMO|NCCN|GRADE)\b|ago-breast")
 
 
 def scheme_ids() -> set[str]:
-    ids = {line.split(":", 1)[1].strip() for line in (ROOT / "source" / "grading").glob("*.yml")
-           for line in line.read_text("utf-8").splitlines() if line.startswith("id:")}
+    ids = {
+        line.split(":", 1)[1].strip()
+        for line in (ROOT / "source" / "grading").glob("*.yml")
+        for line in line.read_text("utf-8").splitlines()
+        if line.startswith("id:")
+    }
     for name in presets.names():
         ids |= set(presets.load(name).grading)
     return ids
@@ -47,6 +51,7 @@ def scheme_ids() -> set[str]:
 
 def wordings() -> list[str]:
     """Every wording of resources/wording.yml; of one with {fields}, the phrases between them."""
+
     def walk(node: object) -> Iterator[str]:
         if isinstance(node, dict):
             for value in node.values():
@@ -55,17 +60,26 @@ def wordings() -> list[str]:
             yield node
         elif isinstance(node, str):
             yield from (p for p in (piece.strip(" ,:·()") for piece in re.split(r"\{\w+\}", node)) if " " in p)
+
     return list(walk(yaml.safe_load((PACKAGE / "resources" / "wording.yml").read_text("utf-8"))))
 
 
 def example_text(tree: ast.Module) -> set[int]:
     """ids of the string constants that make up an ``Example(...)`` of a code declaration: those in its
     arguments and those of the module's constants and helpers it names (and they name), whole."""
-    defined = {t.id: node for node in tree.body if isinstance(node, ast.Assign)
-               for t in node.targets if isinstance(t, ast.Name)}
+    defined = {
+        t.id: node
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name)
+    }
     defined |= {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
-    todo: list[ast.AST] = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
-                           and isinstance(node.func, ast.Name) and node.func.id == "Example"]
+    todo: list[ast.AST] = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Example"
+    ]
     seen: set[int] = set()
     found: set[int] = set()
     while todo:
@@ -85,10 +99,14 @@ def literals(path: Path) -> Iterator[tuple[int, str]]:
     """(line, text) of every string literal of ``path`` that is not a docstring or an example project's
     file, f-string parts included."""
     tree = ast.parse(path.read_text("utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                  and node.body and isinstance(node.body[0], ast.Expr)
-                  and isinstance(node.body[0].value, ast.Constant)}
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
     skipped = docstrings | example_text(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
@@ -112,8 +130,12 @@ def problems(path: Path, base: Path, ids: set[str], words: list[str]) -> Iterato
 
 def test_no_scheme_id_board_name_or_reader_wording_in_the_code() -> None:
     ids, words = scheme_ids(), wordings()
-    found = [p for path in sorted(PACKAGE.rglob("*.py")) if path.relative_to(PACKAGE).as_posix() not in NOT_YET
-             for p in problems(path, PACKAGE, ids, words)]
+    found = [
+        p
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(PACKAGE).as_posix() not in NOT_YET
+        for p in problems(path, PACKAGE, ids, words)
+    ]
     assert found == []
 
 
@@ -121,20 +143,27 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
     """The scan of the test above, on a module that breaks every rule once (and a docstring and an example
     project's files that may), and on an editors' message that words the version."""
     module = tmp_path / "bad.py"
-    module.write_text('"""Grades AGO, Oxford and loe are fine here."""\n'
-                      'LABELS = {"loe": "LoE", "board": "AGO Breast"}\n'
-                      'NAV = [{"Home": "index.md"}]\n'
-                      'def describe(title, version):\n'
-                      '    return f"{title}, version {version}"\n'
-                      '_SCHEME = "id: ago\\nlabel: %s\\n"\n'
-                      'def _guideline():\n'
-                      '    return "publisher: AGO\\n"\n'
-                      'BAD = Code("GP1", example=Example("ago.yml", _SCHEME % "AGO", also=(("g.yml", _guideline()),)))\n'
-                      'BOARD = "ESMO"\n', "utf-8")
+    module.write_text(
+        '"""Grades AGO, Oxford and loe are fine here."""\n'
+        'LABELS = {"loe": "LoE", "board": "AGO Breast"}\n'
+        'NAV = [{"Home": "index.md"}]\n'
+        "def describe(title, version):\n"
+        '    return f"{title}, version {version}"\n'
+        '_SCHEME = "id: ago\\nlabel: %s\\n"\n'
+        "def _guideline():\n"
+        '    return "publisher: AGO\\n"\n'
+        'BAD = Code("GP1", example=Example("ago.yml", _SCHEME % "AGO", also=(("g.yml", _guideline()),)))\n'
+        'BOARD = "ESMO"\n',
+        "utf-8",
+    )
     found = [p.split(": ", 1)[1] for p in problems(module, tmp_path, {"loe"}, ["Home"])]
-    assert found == ["'loe' is a scheme id", "'AGO Breast' names a board or scheme",
-                     "'Home' is reader-facing wording (resources/wording.yml)", "', version ' words the version for readers",
-                     "'ESMO' names a board or scheme"]
+    assert found == [
+        "'loe' is a scheme id",
+        "'AGO Breast' names a board or scheme",
+        "'Home' is reader-facing wording (resources/wording.yml)",
+        "', version ' words the version for readers",
+        "'ESMO' names a board or scheme",
+    ]
     (tmp_path / "releases").mkdir()
     message = tmp_path / "releases" / "compare.py"
     message.write_text('WARN = "both sides carry one version: give the new release its own"\n', "utf-8")

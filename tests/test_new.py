@@ -19,8 +19,9 @@ def written(root: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("name", presets.names())
-def test_a_new_project_checks_clean_with_every_preset(tmp_path: Path, name: str,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_new_project_checks_clean_with_every_preset(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "board"
     assert main(["new", str(root), "--scheme", name]) == 0
     preset = presets.load(name)
@@ -35,8 +36,9 @@ def test_a_new_project_checks_clean_with_every_preset(tmp_path: Path, name: str,
     assert (g.grade_format is None) == (preset.grade_format is None)
     statements = list(g.chapters[0].all_recommendations())
     graded = statements[0]
-    assert {gr.scheme: gr.code for gr in graded.grades} == {s.id: s.codes[0].code for s in g.schemes
-                                                            if s.applies_to is None}
+    assert {gr.scheme: gr.code for gr in graded.grades} == {
+        s.id: s.codes[0].code for s in g.schemes if s.applies_to is None
+    }
     assert graded.text is not None and "artificial, not clinical guidance" in graded.text
     kinds = [k for s in g.schemes for k in s.kinds if not k.graded]
     # A preset with a kind of statement without grades shows one of it too.
@@ -51,7 +53,9 @@ def test_a_grade_format_is_written_into_guideline_yml(tmp_path: Path) -> None:
     assert main(["new", str(tmp_path / "board"), "--scheme", "esmo"]) == 0
     result = check(tmp_path / "board")
     assert result.guideline is not None and result.guideline.grade_format is not None
-    assert '\ngrade_format: "[{esmo-loe}, {esmo-gor}]"\n' in (tmp_path / "board" / "source" / "guideline.yml").read_text()
+    assert (
+        '\ngrade_format: "[{esmo-loe}, {esmo-gor}]"\n' in (tmp_path / "board" / "source" / "guideline.yml").read_text()
+    )
 
 
 def test_an_empty_folder_is_used_a_non_empty_one_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -51,16 +51,19 @@ def edit(path: Path, old: str, new: str) -> None:
 
 # ------------------------------------------------------------- writing site/
 
+
 @pytest.mark.slow
-def test_a_build_refused_at_the_swap_leaves_no_staging_folder(project: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_build_refused_at_the_swap_leaves_no_staging_folder(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """site/ cannot be moved aside (moving a folder needs write permission on it): the new
     site is not swapped in, the old one stays, and the staging folder is removed."""
     assert run(["build", "--root", str(project), "--no-cards"])[0] == 0
     site = project / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    edit(project / "source" / "chapters" / "sites-of-metastases.yml", "text: Histological verification",
-         "text: Histological verification (edited)")
+    edit(
+        project / "source" / "chapters" / "sites-of-metastases.yml",
+        "text: Histological verification",
+        "text: Histological verification (edited)",
+    )
     rename = os.rename
 
     def refused(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
@@ -76,8 +79,9 @@ def test_a_build_refused_at_the_swap_leaves_no_staging_folder(project: Path,
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
-def test_a_swap_whose_second_rename_fails_puts_the_old_site_back(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_swap_whose_second_rename_fails_puts_the_old_site_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "site"
     target.mkdir()
     (target / "index.html").write_text("old", encoding="utf-8")
@@ -97,6 +101,7 @@ def test_a_swap_whose_second_rename_fails_puts_the_old_site_back(tmp_path: Path,
 
 # ------------------------------------------------------------- reading source/
 
+
 @pytest.mark.parametrize("folder", ["source", "source/chapters", "source/grading", "bib"])
 def test_a_folder_that_cannot_be_read_is_named(folder: str, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """It used to look empty (bib/: every citation "missing") or end in a traceback (source/chapters/)."""
@@ -110,6 +115,7 @@ def test_a_folder_that_cannot_be_read_is_named(folder: str, project: Path, monke
 
 # ------------------------------------------------------------- serve
 
+
 def test_serve_on_a_port_in_use(project: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -118,11 +124,16 @@ def test_serve_on_a_port_in_use(project: Path) -> None:
         code, out, err = run(["serve", "--root", str(project), "--dev-addr", f"127.0.0.1:{port}"])
     no_traceback(out, err)
     assert code == 2
-    assert err.splitlines() == [(f"guidepress: cannot serve on 127.0.0.1:{port}: Address already in use (another "
-                                 "server is running there); stop it or pass --dev-addr with another port")]
+    assert err.splitlines() == [
+        (
+            f"guidepress: cannot serve on 127.0.0.1:{port}: Address already in use (another "
+            "server is running there); stop it or pass --dev-addr with another port"
+        )
+    ]
 
 
 # ------------------------------------------------------------- templates and languages
+
 
 @pytest.mark.slow
 def test_a_card_template_that_fails_while_rendering_names_its_line(project: Path) -> None:
@@ -140,8 +151,9 @@ def test_a_card_template_that_fails_while_rendering_names_its_line(project: Path
 
 
 @pytest.mark.parametrize("name", ["173-card-template-syntax-error", "174-page-template-unknown-filter"])
-def test_what_gp114_finds_is_what_the_renderers_refuse(name: str, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_gp114_finds_is_what_the_renderers_refuse(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The corpus cases of GP114, rendered without check's template check: the renderer refuses them."""
     [case] = [c for c in CASES if c.name == name]
     root, _ = prepare(case, tmp_path)
@@ -151,15 +163,18 @@ def test_what_gp114_finds_is_what_the_renderers_refuse(name: str, tmp_path: Path
     assert guideline is not None and check(root).ok
     with pytest.raises((jinja2.TemplateError, PageTemplateError)):
         site_pages(guideline, root)
-        card_set_html(guideline, list(guideline.chapters), site_url=None, size="a6",
-                      templates=root / "templates" / "cards")
+        card_set_html(
+            guideline, list(guideline.chapters), site_url=None, size="a6", templates=root / "templates" / "cards"
+        )
 
 
 def test_a_template_failure_in_a_worker_process_names_its_line(tmp_path: Path) -> None:
     """The cards of several chapters render in a pool: the worker's traceback comes back as text."""
     exc = jinja2.UndefinedError("'x' is undefined")
-    exc.__cause__ = Exception(f'\nTraceback (most recent call last):\n  File "{tmp_path}/templates/cards/'
-                              'cards.html.j2", line 7, in top-level template code\n')
+    exc.__cause__ = Exception(
+        f'\nTraceback (most recent call last):\n  File "{tmp_path}/templates/cards/'
+        'cards.html.j2", line 7, in top-level template code\n'
+    )
     assert template_failure(exc, tmp_path) == "templates/cards/cards.html.j2:7: UndefinedError: 'x' is undefined"
 
 
@@ -170,12 +185,15 @@ def test_a_language_the_theme_has_no_translation_for_builds_with_the_nearest(pro
     assert code == 0, err
     assert "warning GP115" in err
     home = (project / "site" / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="de"' in home and 'Zum Inhalt' in home  # Material's German "skip to content"
-    assert json.loads((project / "site" / "export" / "guideline.json").read_text("utf-8"))["guideline"][
-        "language"] == "de-CH"
+    assert '<html lang="de"' in home and "Zum Inhalt" in home  # Material's German "skip to content"
+    assert (
+        json.loads((project / "site" / "export" / "guideline.json").read_text("utf-8"))["guideline"]["language"]
+        == "de-CH"
+    )
 
 
 # ------------------------------------------------------------- the last resort
+
 
 def test_the_last_resort_says_internal_error_and_how_to_report_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(cli.TRACEBACK_ENV, raising=False)

@@ -34,7 +34,14 @@ def test_the_default_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     s = settings_of(project)
     assert (s.site_url, s.card_size, s.cards, s.engine, s.cache, s.strict, s.source_date_epoch) == (
-        "https://guidelines.example.org/ago-breast/", "a6", True, "mkdocs", True, False, "1700000000")
+        "https://guidelines.example.org/ago-breast/",
+        "a6",
+        True,
+        "mkdocs",
+        True,
+        False,
+        "1700000000",
+    )
     assert s.out == project / "site" and s.config_file == project / "mkdocs.yml"
     assert s.template_dirs == (project / "templates", TOOL_TEMPLATES)
     assert s.card_templates == (project / "templates" / "cards", TOOL_TEMPLATES / "cards")
@@ -68,8 +75,10 @@ def test_unknown_card_size_in_mkdocs_yml_is_a_diagnostic_at_its_place(project: P
     assert settings is None
     line = project.joinpath("mkdocs.yml").read_text("utf-8").splitlines().index("    card_size: letter") + 1
     choices = ", ".join(map(repr, SIZES))
-    expected = (f"mkdocs.yml:{line}:16: error GP111 guidepress plugin option card_size: "
-                f"unknown card size 'letter'; choose one of: {choices}")
+    expected = (
+        f"mkdocs.yml:{line}:16: error GP111 guidepress plugin option card_size: "
+        f"unknown card size 'letter'; choose one of: {choices}"
+    )
     assert [d.as_text() for d in problems] == [expected]
 
 
@@ -105,16 +114,25 @@ def test_the_plugin_has_the_settings_the_command_line_has(project: Path) -> None
     plugin.on_config(config)
     ours, cli = plugin.settings, settings_of(project.resolve(), cards=False)
     assert (ours.root, ours.site_url, ours.card_size, ours.template_dirs, ours.cache) == (
-        cli.root, cli.site_url, "index", cli.template_dirs, cli.cache)
+        cli.root,
+        cli.site_url,
+        "index",
+        cli.template_dirs,
+        cli.cache,
+    )
     assert not ours.cards  # mkdocs.yml says cards: false
 
 
-@pytest.mark.parametrize(("option", "message"), [
-    ("card_size: letter", "Expected one of: ('a6', 'a7', 'index') but received: 'letter'"),
-    ("public_url: https://x.example/", "the cards' QR codes point at site_url"),
-])
-def test_the_plugin_validates_its_options_with_mkdocs(project: Path, option: str, message: str,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("card_size: letter", "Expected one of: ('a6', 'a7', 'index') but received: 'letter'"),
+        ("public_url: https://x.example/", "the cards' QR codes point at site_url"),
+    ],
+)
+def test_the_plugin_validates_its_options_with_mkdocs(
+    project: Path, option: str, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 

@@ -44,8 +44,11 @@ def minimal_project(dest: Path, mkdocs_yml: str | None = None) -> Path:
 
 
 def files(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -56,6 +59,7 @@ def no_cache_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # ---------------------------------------------------------------- builds
+
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("no_cache_epoch")
@@ -88,18 +92,27 @@ def test_a_project_without_mkdocs_yml_builds_and_previews(tmp_path: Path, guidel
 
 # ---------------------------------------------------------------- the configuration
 
+
 def test_a_project_mkdocs_yml_is_merged_over_guidepress_defaults(tmp_path: Path) -> None:
-    root = minimal_project(tmp_path / "project", (
-        "site_url: https://board.example/\n"
-        "theme:\n  custom_dir: overrides\n  features: [navigation.tabs]\n"
-        "plugins:\n  guidepress:\n    card_size: a7\n"
-        "markdown_extensions: [abbr, tables]\n"
-        "extra:\n  board: true\n"))
+    root = minimal_project(
+        tmp_path / "project",
+        (
+            "site_url: https://board.example/\n"
+            "theme:\n  custom_dir: overrides\n  features: [navigation.tabs]\n"
+            "plugins:\n  guidepress:\n    card_size: a7\n"
+            "markdown_extensions: [abbr, tables]\n"
+            "extra:\n  board: true\n"
+        ),
+    )
     data = config_data(root, root / "mkdocs.yml")
     theme = data["theme"]
     # Mappings key by key; a list replaces guidepress' list.
     assert (theme["name"], theme["font"], theme["custom_dir"], theme["features"]) == (
-        "material", False, "overrides", ["navigation.tabs"])
+        "material",
+        False,
+        "overrides",
+        ["navigation.tabs"],
+    )
     assert len(theme["palette"]) == 2
     assert data["plugins"] == {"search": {}, "guidepress": {"cards": False, "card_size": "a7"}}
     assert data["markdown_extensions"] == ["abbr", "tables"]
@@ -141,11 +154,17 @@ def test_mkdocs_tags_reach_mkdocs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     from mkdocs.config import load_config
 
     monkeypatch.setenv("GP_TEST_URL", "https://env.example/")
-    root = minimal_project(tmp_path / "project", (
-        "site_url: !ENV [GP_TEST_URL, 'https://default.example/']\n"
-        "markdown_extensions:\n  pymdownx.emoji:\n    emoji_index: !!python/name:material.extensions.emoji.twemoji\n"))
+    root = minimal_project(
+        tmp_path / "project",
+        (
+            "site_url: !ENV [GP_TEST_URL, 'https://default.example/']\n"
+            "markdown_extensions:\n  pymdownx.emoji:\n"
+            "    emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        ),
+    )
     config = load_config(**mkdocs_source(root, root / "mkdocs.yml"))
     from material.extensions.emoji import twemoji
+
     assert config.site_url == "https://env.example/"
     assert config.mdx_configs["pymdownx.emoji"]["emoji_index"] is twemoji
     assert "toc" in config.markdown_extensions  # the defaults' mapping, merged
@@ -153,6 +172,7 @@ def test_mkdocs_tags_reach_mkdocs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 # ---------------------------------------------------------------- templates, file by file
+
 
 def test_one_page_template_changes_that_page_only(tmp_path: Path, guideline: Guideline) -> None:
     plain = minimal_project(tmp_path / "plain")
@@ -171,14 +191,14 @@ def test_one_card_template_changes_that_template_only(tmp_path: Path, guideline:
     board = minimal_project(tmp_path / "board")
     css = board / "templates" / "cards" / "cards.css.j2"
     css.parent.mkdir(parents=True)
-    css.write_text((tool_templates() / "cards" / "cards.css.j2").read_text("utf-8") + "\n/* the board's */\n",
-                   "utf-8")
+    css.write_text((tool_templates() / "cards" / "cards.css.j2").read_text("utf-8") + "\n/* the board's */\n", "utf-8")
 
     def html(root: Path) -> str:
         settings, _ = load_settings(root)
         assert settings is not None
-        return card_set_html(guideline, list(guideline.chapters), site_url=None, size="a6",
-                             templates=settings.card_templates)
+        return card_set_html(
+            guideline, list(guideline.chapters), site_url=None, size="a6", templates=settings.card_templates
+        )
 
     ours, theirs = html(board), html(plain)
     assert "/* the board's */" in ours and "/* the board's */" not in theirs
@@ -193,7 +213,9 @@ def test_static_files_are_the_projects_then_guidepress_own(tmp_path: Path) -> No
     assets = root / "templates" / "site" / "docs" / "assets"
     assets.mkdir(parents=True)
     (assets / "guidepress.css").write_text("/* the board's */\n", "utf-8")
-    assert static_files(root) == {"assets/guidepress.css": root / "templates" / "site" / "docs",
-                                  "assets/guidepress.js": own}
+    assert static_files(root) == {
+        "assets/guidepress.css": root / "templates" / "site" / "docs",
+        "assets/guidepress.js": own,
+    }
     # The project's folder is docs_dir; the plugin adds guidepress' JavaScript it lacks.
     assert config_data(root, root / "mkdocs.yml")["docs_dir"] == str((root / "templates" / "site" / "docs").resolve())

@@ -20,7 +20,7 @@ def test_a_term_is_used_as_a_whole_word_of_the_text_a_reader_sees() -> None:
     corpus = readable(["*PET*-CT and H~2~O", "PETs, x_SLN, ERα", "SLNB"])
     assert uses(corpus, "PET") and uses(corpus, "CT") and uses(corpus, "H2O")
     assert not uses(corpus, "SLN")  # "x_SLN" and "SLNB" only
-    assert not uses(corpus, "ER")   # "ERα": α is a letter
+    assert not uses(corpus, "ER")  # "ERα": α is a letter
     assert not uses(corpus, "H~2~O")
     assert uses(readable(["a  b"]), "a b")
 
@@ -28,8 +28,9 @@ def test_a_term_is_used_as_a_whole_word_of_the_text_a_reader_sees() -> None:
 def _chapter(guideline: Guideline) -> Chapter:
     ch = guideline.chapters[0]
     synonym = Wording("shall", None, (GlossaryEntry("PET", "a second definition"), GlossaryEntry("CT", "computed")))
-    return dataclasses.replace(ch, glossary=(GlossaryEntry("pet", "lower case"), GlossaryEntry("PET", "first")),
-                               wording=(synonym,))
+    return dataclasses.replace(
+        ch, glossary=(GlossaryEntry("pet", "lower case"), GlossaryEntry("PET", "first")), wording=(synonym,)
+    )
 
 
 def test_terms_used_takes_each_terms_first_definition_sorted(guideline: Guideline) -> None:

@@ -78,12 +78,24 @@ def _reported(item: Item, problems: list[str]) -> bool:
     return any(p.startswith(item.missing()) for p in problems)
 
 
-ALL_KINDS = {"Statement", "GradeAt", "Marker", "Column", "Cell", "Within:chapter", "Within:section",
-             "Within:recommendation", "Within:table", "Within:quote", "Within:footnote"}
+ALL_KINDS = {
+    "Statement",
+    "GradeAt",
+    "Marker",
+    "Column",
+    "Cell",
+    "Within:chapter",
+    "Within:section",
+    "Within:recommendation",
+    "Within:table",
+    "Within:quote",
+    "Within:footnote",
+}
 PAGE_KINDS = ALL_KINDS | {"GlossaryTerm", "Reference", "WorkNote", "InGroup", "GroupItem"}
 
 
 # ---------------------------------------------------------------- export
+
 
 def _strings_replaced(obj: Any, old: str) -> Any:
     if isinstance(obj, str):
@@ -130,8 +142,9 @@ def _lose_in_export(doc: dict[str, Any], item: Item) -> dict[str, Any]:
 
 def test_export_finds_every_kind_and_names_a_lost_one(guideline: Guideline, built: Path) -> None:
     doc = json.loads((built / "export" / "guideline.json").read_text("utf-8"))
-    samples = _samples(carried(guideline, "export"),
-                       lambda i: len(i.value) > 2 or isinstance(i.where, (GradeAt, Marker)))
+    samples = _samples(
+        carried(guideline, "export"), lambda i: len(i.value) > 2 or isinstance(i.where, (GradeAt, Marker))
+    )
     assert set(samples) == PAGE_KINDS | {"RecRef"}
     assert missing_in_export(guideline, doc) == []
     for kind, item in samples.items():
@@ -139,6 +152,7 @@ def test_export_finds_every_kind_and_names_a_lost_one(guideline: Guideline, buil
 
 
 # ---------------------------------------------------------------- site
+
 
 def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
@@ -156,8 +170,10 @@ def _site_markup(item: Item) -> tuple[str, str]:
 
 def test_site_finds_every_kind_and_names_a_lost_one(guideline: Guideline, built: Path, tmp_path: Path) -> None:
     text = "".join(p.read_text("utf-8") for p in _pages(built))
-    samples = _samples(carried(guideline, "html"), lambda i: _site_markup(i)[0] in text and len(i.value) > 2
-                       or isinstance(i.where, (GradeAt, Marker)))
+    samples = _samples(
+        carried(guideline, "html"),
+        lambda i: _site_markup(i)[0] in text and len(i.value) > 2 or isinstance(i.where, (GradeAt, Marker)),
+    )
     assert set(samples) == PAGE_KINDS
     for kind, item in samples.items():
         site = Path(shutil.copytree(built, tmp_path / kind))
@@ -169,12 +185,14 @@ def test_site_finds_every_kind_and_names_a_lost_one(guideline: Guideline, built:
 
 # ---------------------------------------------------------------- cards
 
+
 def _tokens(text: str) -> set[str]:
     return {t.strip(".,;:()*").casefold() for t in text.split() if len(t.strip(".,;:()*")) > 2}
 
 
 def _lose_on_cards(pages: list[CardPage], item: Item) -> list[CardPage]:
     if isinstance(item.where, GradeAt):
+
         def keep(w: dict[str, Any]) -> bool:
             return w["text"] != item.value
     else:
@@ -182,6 +200,7 @@ def _lose_on_cards(pages: list[CardPage], item: Item) -> list[CardPage]:
 
         def keep(w: dict[str, Any]) -> bool:
             return not any(t in w["text"].casefold() for t in tokens)
+
     return [dataclasses.replace(p, words=tuple(w for w in p.words if keep(w))) for p in pages]
 
 
@@ -204,6 +223,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 # ---------------------------------------------------------------- statement kinds, grades printed in one column
+
 
 @pytest.fixture(scope="module")
 def esmo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Guideline, Path]:
@@ -246,43 +266,55 @@ def _without(pages: list[CardPage], text: str) -> list[CardPage]:
 
 @pytest.mark.parametrize("size", ["a6", "a7"])
 def test_cards_read_grades_printed_in_one_column_and_a_kinds_label(
-        esmo: tuple[Guideline, Path], size: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    esmo: tuple[Guideline, Path], size: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     g, site = esmo
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    pdf = (site / "cards" / "test-chapter.pdf").read_bytes() if size == "a6" else \
-        render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    pdf = (
+        (site / "cards" / "test-chapter.pdf").read_bytes()
+        if size == "a6"
+        else render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    )
     pages = card_pages(pdf)
     assert missing_in_cards(g, pages) == []
 
     # "[II, B; benefit 4]": each of the three grades is in it; with "4]" lost, none is found.
-    grades = [i for i in carried(g, "cards") if isinstance(i.where, GradeAt)
-              and i.where.rec_id == "test-therapy-scored"]
+    grades = [
+        i for i in carried(g, "cards") if isinstance(i.where, GradeAt) and i.where.rec_id == "test-therapy-scored"
+    ]
     assert len(grades) == 3
-    assert missing_in_cards(g, _without(pages, "4]")) == [i.missing(" (the card shows '[II, B; benefit')")
-                                                         for i in grades]
+    assert missing_in_cards(g, _without(pages, "4]")) == [
+        i.missing(" (the card shows '[II, B; benefit')") for i in grades
+    ]
     label = _item(g, "cards", "test-standard-practice", KindLabel)
-    assert missing_in_cards(g, _without(pages, "clinical")) == [
-        label.missing(" (the card shows 'Standard practice')")]
+    assert missing_in_cards(g, _without(pages, "clinical")) == [label.missing(" (the card shows 'Standard practice')")]
 
 
 # ---------------------------------------------------------------- the build's gate and its cache
 
+
 def test_build_refuses_cards_that_lost_content(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cell = '<td class="grade g{{ loop.index0 }}">'
-    _edit(project / "templates" / "cards" / "cards.html.j2", cell + "{{ badge(b) }}</td>",
-          cell + "{{ badge(b) if not loop.last else '' }}</td>")
+    _edit(
+        project / "templates" / "cards" / "cards.html.j2",
+        cell + "{{ badge(b) }}</td>",
+        cell + "{{ badge(b) if not loop.last else '' }}</td>",
+    )
     (project / "site").mkdir()
     (project / "site" / "old.html").write_text("previous build", "utf-8")
     assert main(["build", "--root", str(project)]) == 1
     err = capsys.readouterr().err
-    assert "guidepress: cards: sites-of-metastases.pdf: recommendation 'histological-verification': " \
-           "AGO grade '++' not found" in err
+    assert (
+        "guidepress: cards: sites-of-metastases.pdf: recommendation 'histological-verification': "
+        "AGO grade '++' not found" in err
+    )
     assert "was left as it was" in err
     assert [p.name for p in (project / "site").iterdir()] == ["old.html"]
 
 
-def test_a_card_sets_verdict_is_cached_with_it(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_card_sets_verdict_is_cached_with_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     monkeypatch.delenv("GUIDEPRESS_NO_CACHE", raising=False)
     read: list[int] = []
@@ -290,6 +322,7 @@ def test_a_card_sets_verdict_is_cached_with_it(project: Path, monkeypatch: pytes
     def counted(pdf: bytes) -> list[CardPage]:
         read.append(len(pdf))
         return card_pages(pdf)
+
     monkeypatch.setattr(card_sets, "card_pages", counted)
     home = project / "templates" / "site" / "pages" / "home.md.j2"
 

@@ -34,8 +34,13 @@ def test_the_pre_commit_hook_runs_guidepress_check(project: Path, capsys: pytest
     assert hook["id"] == "guidepress-check" and hook["language"] == "python"
     assert hook["pass_filenames"] is False
     files = re.compile(hook["files"])
-    for path in ("source/guideline.yml", "source/chapters/liver.yml", "source/grading/loe.yaml", "bib/liver.bib",
-                 "mkdocs.yml"):
+    for path in (
+        "source/guideline.yml",
+        "source/chapters/liver.yml",
+        "source/grading/loe.yaml",
+        "bib/liver.bib",
+        "mkdocs.yml",
+    ):
         assert files.search(path), path
     for path in ("README.md", "site/index.html", "templates/cards/cards.css.j2"):
         assert not files.search(path), path
@@ -59,8 +64,9 @@ def test_github_actions_checks_builds_and_publishes_site() -> None:
     steps = flow["jobs"]["build"]["steps"]
     runs = [s.get("run", "") for s in steps]
     assert any("guidepress check" in r for r in runs) and any("guidepress build" in r for r in runs)
-    assert runs.index(next(r for r in runs if "guidepress check" in r)) < \
-        runs.index(next(r for r in runs if "guidepress build" in r))
+    assert runs.index(next(r for r in runs if "guidepress check" in r)) < runs.index(
+        next(r for r in runs if "guidepress build" in r)
+    )
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
     publish = flow["jobs"]["publish"]

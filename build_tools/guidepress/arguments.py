@@ -50,8 +50,10 @@ def out_problem(out: Path, root: Path, *, replaced: bool, reads: bool = False) -
         return None
     target, project = _real(out), _real(root)
     if replaced and (target == project or project.is_relative_to(target)):
-        return (f"--out {out} is the project folder or holds it; the build replaces --out whole: "
-                "give a folder of its own (default: ROOT/site)")
+        return (
+            f"--out {out} is the project folder or holds it; the build replaces --out whole: "
+            "give a folder of its own (default: ROOT/site)"
+        )
     for part in INPUTS:
         if target.is_relative_to(project / part):
             return f"--out {out} is inside the project's {part}/, which the build reads; give a folder outside it"

@@ -54,9 +54,16 @@ def guideline_meta(g: Guideline) -> dict[str, Any]:
     """The guideline-level facts every output prints (title, version, date...), its schemes,
     and its statement kinds and grade format when it has them."""
     meta = {
-        "id": g.id, "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
-        "copyright": g.copyright, "version": g.version, "date": g.date, "language": g.language,
-        "website": g.website, "schemes": fingerprint(g.schemes),
+        "id": g.id,
+        "title": g.title,
+        "short_title": g.short_title,
+        "publisher": g.publisher,
+        "copyright": g.copyright,
+        "version": g.version,
+        "date": g.date,
+        "language": g.language,
+        "website": g.website,
+        "schemes": fingerprint(g.schemes),
     }
     if g.kinds:
         meta["kinds"] = fingerprint(g.kinds)
@@ -132,8 +139,11 @@ class Cache:
         assert self._model is not None
         name = f"chapter {chapter.id}"
         mine = whole[name] if self._model[2].get(chapter.id) is chapter else digest(chapter)
-        return {"guideline metadata": whole["guideline metadata"], name: mine,
-                f"works cited by {chapter.id}": digest([g.reference(k) for k in chapter.cited_keys()])}
+        return {
+            "guideline metadata": whole["guideline metadata"],
+            name: mine,
+            f"works cited by {chapter.id}": digest([g.reference(k) for k in chapter.cited_keys()]),
+        }
 
     def template_parts(self, folder: Path, prefix: str = "template ") -> dict[str, str]:
         """``prefix`` + file name -> content digest for every file under ``folder``, read once per run."""
@@ -147,8 +157,14 @@ class Cache:
         parts |= {f"option {name}": value for name, value in (options or {}).items()}
         return self.named_key("export", parts)
 
-    def cards_key(self, g: Guideline, chapter: Chapter | None, templates: Path | tuple[Path, ...],
-                  options: Mapping[str, Any], files: Any) -> str:
+    def cards_key(
+        self,
+        g: Guideline,
+        chapter: Chapter | None,
+        templates: Path | tuple[Path, ...],
+        options: Mapping[str, Any],
+        files: Any,
+    ) -> str:
         """A card set's key: ``chapter``'s set (None: every chapter's, in one set), laid out with
         ``templates`` (a folder, or a search path: each file as the first folder holding it has it)
         and ``options``, written as ``files`` (paths and titles)."""
@@ -181,10 +197,15 @@ class Cache:
         if before is None:
             return "made afresh (no earlier run on record)"
         now = run.parts
-        changes = [(names, verb) for names, verb in (
-            ([n for n in now if n in before and before[n] != now[n]], "changed"),
-            ([n for n in now if n not in before], "added"),
-            ([n for n in before if n not in now], "removed")) if names]
+        changes = [
+            (names, verb)
+            for names, verb in (
+                ([n for n in now if n in before and before[n] != now[n]], "changed"),
+                ([n for n in now if n not in before], "added"),
+                ([n for n in before if n not in now], "removed"),
+            )
+            if names
+        ]
         what = "; ".join(f"{', '.join(names)} {verb}" for names, verb in changes) or "not in the cache"
         return what + (f" ({run.missed} of {run.keys} made afresh)" if run.keys > 1 else "")
 
@@ -257,7 +278,7 @@ class Cache:
             files: dict[str, bytes] = {}
             at = 0
             for name, size in names:
-                files[name] = body[at: at + size]
+                files[name] = body[at : at + size]
                 at += size
             if at != len(body):
                 raise ValueError("length mismatch")
@@ -329,8 +350,9 @@ class PageCache:
         self.hits = 0
         self.misses = 0
 
-    def environment(self, template_dirs: tuple[Path, ...],
-                    make: Callable[[tuple[Path, ...]], jinja2.Environment]) -> tuple[jinja2.Environment, str]:
+    def environment(
+        self, template_dirs: tuple[Path, ...], make: Callable[[tuple[Path, ...]], jinja2.Environment]
+    ) -> tuple[jinja2.Environment, str]:
         """The environment for the search path ``template_dirs`` and the digest of its templates. One
         environment serves the renders while the templates are unchanged (compiling them costs 0.3 s at M)."""
         stamp = digest_tree(*(d for d in template_dirs if d.is_dir()))

@@ -41,10 +41,12 @@ def usage_error(args: argparse.Namespace, message: str) -> NoReturn:
     _Parser(prog=f"guidepress {args.command}").error(message)
 
 
-def _add_common(p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json"),
-                format_help: str = "diagnostics format") -> None:
-    p.add_argument("--root", type=Path, default=Path("."),
-                   help="project folder holding source/ and bib/ (default: current folder)")
+def _add_common(
+    p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json"), format_help: str = "diagnostics format"
+) -> None:
+    p.add_argument(
+        "--root", type=Path, default=Path("."), help="project folder holding source/ and bib/ (default: current folder)"
+    )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--format", choices=formats, default="text", help=format_help)
 
@@ -58,9 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(p)
 
     p = sub.add_parser("export", help="write site/export/ (guideline.json, references.json, schemas, FHIR Bundle)")
-    _add_common(p, ("text", "json", "fhir"),
-                "text or json: diagnostics format, and the whole export is written; fhir: write only the "
-                "FHIR R5 Bundle (site/export/guideline.fhir.json), diagnostics as text")
+    _add_common(
+        p,
+        ("text", "json", "fhir"),
+        "text or json: diagnostics format, and the whole export is written; fhir: write only the "
+        "FHIR R5 Bundle (site/export/guideline.fhir.json), diagnostics as text",
+    )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
 
     p = sub.add_parser("cards", help="write the pocket cards (PDF) to site/cards/")
@@ -73,8 +78,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards")
-    p.add_argument("--explain", action="store_true",
-                   help="print per output (site, export, cards) 'up to date' or what changed since the last build")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="print per output (site, export, cards) 'up to date' or what changed since the last build",
+    )
 
     p = sub.add_parser("verify", help="check that a built site/ (export, pages, cards) carries the whole source")
     _add_common(p)
@@ -84,28 +92,45 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="live preview: rebuild and reload on every source edit")
     _add_common(p)
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
-    p.add_argument("--full-rebuilds", action="store_true",
-                   help="render every page on every change (default: only the pages whose content changed)")
+    p.add_argument(
+        "--full-rebuilds",
+        action="store_true",
+        help="render every page on every change (default: only the pages whose content changed)",
+    )
 
     p = sub.add_parser(
-        "new", help="write a new project (source/, bib/, a README) graded with a scheme preset",
+        "new",
+        help="write a new project (source/, bib/, a README) graded with a scheme preset",
         description="Write a project that checks and builds at once: source/guideline.yml, the preset's "
-                    "grading schemes, one example chapter and one example reference (artificial placeholder "
-                    "text to replace) and a README for the board. No templates and no mkdocs.yml: "
-                    "guidepress' own are used until the project overrides one. DIR must be new or empty.")
+        "grading schemes, one example chapter and one example reference (artificial placeholder "
+        "text to replace) and a README for the board. No templates and no mkdocs.yml: "
+        "guidepress' own are used until the project overrides one. DIR must be new or empty.",
+    )
     p.add_argument("dir", type=Path, metavar="DIR", help="the folder to write the project into (new or empty)")
-    p.add_argument("--scheme", required=True, choices=presets.names(), metavar="PRESET",
-                   help=f"the grading schemes, one of guidepress' presets: {', '.join(presets.names())} "
-                        "(the source format reference describes each)")
+    p.add_argument(
+        "--scheme",
+        required=True,
+        choices=presets.names(),
+        metavar="PRESET",
+        help=f"the grading schemes, one of guidepress' presets: {', '.join(presets.names())} "
+        "(the source format reference describes each)",
+    )
 
-    p = sub.add_parser("diff", help="what changed between two releases (folders, exports or git:REV), by stable id",
-                       description="Each side is a project folder, an export (guideline.json, or a built site/) "
-                       "or git:REV, the project at a git revision. Exit 0 no change, 1 changes, 2 errors.")
+    p = sub.add_parser(
+        "diff",
+        help="what changed between two releases (folders, exports or git:REV), by stable id",
+        description="Each side is a project folder, an export (guideline.json, or a built site/) "
+        "or git:REV, the project at a git revision. Exit 0 no change, 1 changes, 2 errors.",
+    )
     p.add_argument("old", nargs="?", help="the earlier release")
     p.add_argument("new", nargs="?", help="the later release")
     p.add_argument("--since", metavar="REV", help="compare git:REV with the project as it is (--root)")
-    p.add_argument("--root", type=Path, default=Path("."),
-                   help="the project whose repository git:REV reads, and the new side of --since (default: .)")
+    p.add_argument(
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the project whose repository git:REV reads, and the new side of --since (default: .)",
+    )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
     describe(sub.choices)
     return parser
@@ -122,9 +147,14 @@ def report(diags: list[Diagnostic], fmt: str, stream: TextIO | None = None) -> N
 def settings_for(args: argparse.Namespace) -> tuple[Settings | None, list[Diagnostic]]:
     """The run's settings from mkdocs.yml, the environment and ``args``; raises UsageError."""
     makes_cards = args.command == "cards" or (args.command in ("build", "verify") and not args.no_cards)
-    return load_settings(args.root, out=getattr(args, "out", None), cards=makes_cards,
-                         card_size=getattr(args, "size", None), engine=getattr(args, "engine", "mkdocs"),
-                         strict=args.strict)
+    return load_settings(
+        args.root,
+        out=getattr(args, "out", None),
+        cards=makes_cards,
+        card_size=getattr(args, "size", None),
+        engine=getattr(args, "engine", "mkdocs"),
+        strict=args.strict,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,9 +188,12 @@ def internal_error(exc: BaseException, stream: TextIO | None = None) -> int:
     """Say that guidepress itself failed and how to report it; the exit code 3."""
     stream = stream or sys.stderr
     print(f"guidepress: internal error: {type(exc).__name__}: {exc}", file=stream)
-    print("guidepress: this is a bug in guidepress, not a problem of your project; please report it with the "
-          f"command you ran and `guidepress --version` (run it again with {TRACEBACK_ENV}=1 to include the "
-          "traceback)", file=stream)
+    print(
+        "guidepress: this is a bug in guidepress, not a problem of your project; please report it with the "
+        f"command you ran and `guidepress --version` (run it again with {TRACEBACK_ENV}=1 to include the "
+        "traceback)",
+        file=stream,
+    )
     if os.environ.get(TRACEBACK_ENV):
         traceback.print_exception(exc, file=stream)
     return INTERNAL_ERROR
@@ -169,6 +202,7 @@ def internal_error(exc: BaseException, stream: TextIO | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "diff":
         from .commands.diff import run_diff, since_sides
+
         if args.since is not None and (args.old or args.new):
             usage_error(args, "give either OLD NEW or --since REV")
         if args.since is None and not (args.old and args.new):
@@ -177,6 +211,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_diff(old, new, args.root, args.format)
     if args.command == "new":
         from .commands.new import run_new
+
         return run_new(args.dir, args.scheme)
 
     try:
@@ -197,18 +232,23 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command == "export":
         from .commands.export import run_export
+
         return run_export(settings, result, fhir_only=args.format == "fhir")
     if args.command == "cards":
         from .commands.cards import run_cards
+
         return run_cards(settings, result)
     if args.command == "build":
         from .commands.build import run_build
+
         return run_build(settings, result, explain=args.explain)
     if args.command == "verify":
         from .commands.verify import run_verify
+
         return run_verify(settings, result)
     if args.command == "serve":
         from .commands.serve import run_serve
+
         return run_serve(settings, args.dev_addr, dirty=not args.full_rebuilds)
     raise AssertionError(args.command)
 

@@ -100,6 +100,7 @@ def _table() -> dict[str, Code]:
     # imported (so a code declared twice fails at import); imported here, not
     # at the top, because the declaring modules import this one.
     from .checks import DECLARED
+
     return DECLARED
 
 
@@ -107,8 +108,9 @@ def declared(code: str) -> Code:
     try:
         return _table()[code]
     except KeyError:
-        raise DeclarationError(f"{code} is raised but declared nowhere; add it to the CODES "
-                               "of the module that raises it") from None
+        raise DeclarationError(
+            f"{code} is raised but declared nowhere; add it to the CODES of the module that raises it"
+        ) from None
 
 
 def __getattr__(name: str) -> Any:

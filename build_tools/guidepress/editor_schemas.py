@@ -75,16 +75,19 @@ def _stripped(pattern: str) -> str:
 
 def _choice(values: tuple[str, ...]) -> Schema:
     # The enum first: editors offer its values as completions.
-    return {"anyOf": [{"enum": list(values)},
-                      {"type": "string", "pattern": _stripped("^(?:" + "|".join(values) + ")$")}]}
+    return {
+        "anyOf": [{"enum": list(values)}, {"type": "string", "pattern": _stripped("^(?:" + "|".join(values) + ")$")}]
+    }
 
 
 #: Field kinds (load/schema.py) as schemas; "list:", "obj:" and "map:text" are built from them.
 _SCALARS: dict[str, Schema] = {
     # Any scalar but an empty one: the loader reads "3", "true" and "2023" as the text typed.
     "text": {"anyOf": [{"type": "string", "pattern": "\\S"}, {"type": ["number", "boolean"]}]},
-    "slug": {"anyOf": [{"type": "string", "pattern": _stripped(SLUG.pattern)}, {"type": "integer", "minimum": 0}],
-             "description": "an id: lower-case letters, digits and single hyphens"},
+    "slug": {
+        "anyOf": [{"type": "string", "pattern": _stripped(SLUG.pattern)}, {"type": "integer", "minimum": 0}],
+        "description": "an id: lower-case letters, digits and single hyphens",
+    },
     "bool": {"type": "boolean"},
     "date": {"type": "string", "pattern": _stripped(DATE.pattern), "description": "a date, YYYY-MM-DD"},
     "tone": _choice(TONES),
@@ -110,8 +113,11 @@ def _kind_schema(kind: str) -> Schema:
 
 
 def _object(fields: dict[str, Field]) -> Schema:
-    out: Schema = {"type": "object", "properties": {k: _kind_schema(f.kind) for k, f in fields.items()},
-                   "additionalProperties": False}
+    out: Schema = {
+        "type": "object",
+        "properties": {k: _kind_schema(f.kind) for k, f in fields.items()},
+        "additionalProperties": False,
+    }
     if required := [k for k, f in fields.items() if f.required]:
         out["required"] = required
     return out
@@ -137,7 +143,7 @@ def editor_schema(kind: str) -> Schema:
         "$id": _ID.format(kind=kind),
         "title": f"guidepress {kind} file",
         "description": "Generated from the format definitions guidepress' loader reads (load/schema.py); "
-                       "docs/format.md describes every key.",
+        "docs/format.md describes every key.",
         **_object(SPECS[spec]),
         "definitions": {**{name: _object(SPECS[name]) for name in nested}, **_SCALARS},
     }
@@ -168,17 +174,23 @@ def modeline(path: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m guidepress.editor_schemas",
-                                     description=(__doc__ or "").splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m guidepress.editor_schemas", description=(__doc__ or "").splitlines()[0]
+    )
     parser.add_argument("--check", action="store_true", help="do not write; exit 1 when a file is out of date")
     args = parser.parse_args(argv)
     folder = Path(str(resources.files("guidepress"))).joinpath(*_PACKAGE_FOLDER)
-    stale = [kind for kind in FILE_SPECS
-             if not (folder / f"{kind}.schema.json").is_file() or shipped(kind) != generated(kind)]
+    stale = [
+        kind
+        for kind in FILE_SPECS
+        if not (folder / f"{kind}.schema.json").is_file() or shipped(kind) != generated(kind)
+    ]
     if args.check:
         for kind in stale:
-            print(f"{folder / f'{kind}.schema.json'} is out of date: run python -m guidepress.editor_schemas",
-                  file=sys.stderr)
+            print(
+                f"{folder / f'{kind}.schema.json'} is out of date: run python -m guidepress.editor_schemas",
+                file=sys.stderr,
+            )
         return 1 if stale else 0
     folder.mkdir(parents=True, exist_ok=True)
     for kind in stale:

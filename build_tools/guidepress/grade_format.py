@@ -43,7 +43,7 @@ def parse(template: str) -> Layout:
     ids: list[str] = []
     at = 0
     for m in _PLACEHOLDER.finditer(template):
-        pieces.append(template[at:m.start()])
+        pieces.append(template[at : m.start()])
         ids.append(m.group(1).strip())
         at = m.end()
     pieces.append(template[at:])

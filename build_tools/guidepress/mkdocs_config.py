@@ -71,8 +71,10 @@ def document(root: Path, config_file: Path) -> str:
     if config_file.is_file():
         merged = _merge(merged, _compose(config_file))
     else:
-        merged = _merge(merged, _mapping({"site_dir": str(root.resolve() / "site"),
-                                          "plugins": {PLUGIN: {"root": str(root.resolve())}}}))
+        merged = _merge(
+            merged,
+            _mapping({"site_dir": str(root.resolve() / "site"), "plugins": {PLUGIN: {"root": str(root.resolve())}}}),
+        )
     if _get(merged, "docs_dir") is None:
         merged = _merge(merged, _mapping({"docs_dir": str(static_dirs(root)[0].resolve())}))
     if _get(_get(merged, "theme") or merged, "custom_dir") is None:
@@ -115,8 +117,10 @@ def mkdocs_source(root: Path, config_file: Path) -> dict[str, Any]:
     """The arguments of MkDocs' ``load_config`` (or ``serve``) that make it read the project's
     configuration: the document, and the project's mkdocs.yml as the file it was read from
     (None without one: MkDocs would watch it)."""
-    return {"config_file": ConfigDocument(root, config_file),
-            "config_file_path": str(config_file) if config_file.is_file() else None}
+    return {
+        "config_file": ConfigDocument(root, config_file),
+        "config_file_path": str(config_file) if config_file.is_file() else None,
+    }
 
 
 def without_guidepress(plugins: Any) -> list[Any] | dict[str, Any]:
@@ -128,6 +132,7 @@ def without_guidepress(plugins: Any) -> list[Any] | dict[str, Any]:
 
 
 # ---------------------------------------------------------------- node trees
+
 
 def _compose(path: Path) -> yaml.Node:
     """``path``'s node tree, with the file it INHERITs (relative to it) merged under it."""

@@ -62,9 +62,13 @@ class GuidepressConfig(Config):
     # when the project has no mkdocs.yml (mkdocs_config.py).
     root = opt.Optional(opt.Dir(exists=True))
     # Was the cards' address; they print site_url now, as `guidepress build`'s do.
-    public_url = opt.Deprecated(removed=True, message=(
-        "removed: the cards' QR codes point at site_url (set it in mkdocs.yml, or GUIDEPRESS_SITE_URL "
-        "through its !ENV)"))
+    public_url = opt.Deprecated(
+        removed=True,
+        message=(
+            "removed: the cards' QR codes point at site_url (set it in mkdocs.yml, or GUIDEPRESS_SITE_URL "
+            "through its !ENV)"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,7 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)
         self.settings, self.root, self.guideline, self.downloads = settings, settings.root, g, downloads
         try:
-            self.pages = site_pages(g, self.root, self.downloads,
-                                    cache=self.preview.pages if self.preview else None)
+            self.pages = site_pages(g, self.root, self.downloads, cache=self.preview.pages if self.preview else None)
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         apply_model_settings(config, g, site_nav(g), escape_html=True)
@@ -124,16 +127,23 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         else:
             config_file = Path(config.config_file_path).resolve() if config.config_file_path else Path.cwd() / CONFIG
         try:
-            settings, problems = load_settings(config_file.parent, config_file=config_file,
-                                               out=Path(config.site_dir), cards=self.config.cards,
-                                               card_size=self.config.card_size, strict=bool(config.strict))
+            settings, problems = load_settings(
+                config_file.parent,
+                config_file=config_file,
+                out=Path(config.site_dir),
+                cards=self.config.cards,
+                card_size=self.config.card_size,
+                strict=bool(config.strict),
+            )
         except UsageError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         for d in problems:
             log.error(d.as_text())
         if settings is None:
-            raise PluginError(f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
-                              "as path:line:col; nothing was built")
+            raise PluginError(
+                f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
+                "as path:line:col; nothing was built"
+            )
         return settings
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -150,24 +160,31 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             if files.get_file_from_path(path) is None:
                 files.append(File(path, str(folder), config.site_dir, config.use_directory_urls))
         if self.preview is not None:
-            self.preview.html.begin((repr(config.markdown_extensions), repr(config.mdx_configs),
-                                     config.use_directory_urls, tuple((f.src_uri, f.url) for f in files)))
+            self.preview.html.begin(
+                (
+                    repr(config.markdown_extensions),
+                    repr(config.mdx_configs),
+                    config.use_directory_urls,
+                    tuple((f.src_uri, f.url) for f in files),
+                )
+            )
             if self.preview.dirty:
                 self._plan_dirty_build(files, added, generated, config)
         return files
 
-    def _plan_dirty_build(self, files: Files, added: list[File], generated: dict[str, str | bytes],
-                          config: MkDocsConfig) -> None:
+    def _plan_dirty_build(
+        self, files: Files, added: list[File], generated: dict[str, str | bytes], config: MkDocsConfig
+    ) -> None:
         """Tell MkDocs which generated files changed; in a dirty build it renders only those."""
         assert self.preview is not None
         settings = {k: config[k] for k in ("site_name", "site_description", "copyright", "site_url")}
         settings["language"] = config["theme"]["language"]
-        watched = [Path(config.docs_dir)] + [Path(d) for d in config.theme.dirs
-                                              if Path(d).resolve().is_relative_to(self.root)]
+        watched = [Path(config.docs_dir)] + [
+            Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(self.root)
+        ]
         if config.config_file_path:
             watched.append(Path(config.config_file_path))
-        layout = layout_key(nav=config["nav"], settings=settings, paths=[f.src_uri for f in files],
-                            watched=watched)
+        layout = layout_key(nav=config["nav"], settings=settings, paths=[f.src_uri for f in files], watched=watched)
         plan = self.preview.plan(generated, layout)
         # Search indexes only the pages built now; on_post_build merges (preview.py).
         search = _material_search(config)
@@ -186,8 +203,10 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             file.is_modified = _answer(file.src_uri in plan.changed)  # type: ignore[method-assign]
         pages = [f for f in files.documentation_pages() if f.src_uri in plan.changed]
         self._rebuilt = {page_location(f.url) for f in pages}
-        log.info(f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
-                 f" ({len(plan.changed)} of {len(added)} generated files changed)")
+        log.info(
+            f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
+            f" ({len(plan.changed)} of {len(added)} generated files changed)"
+        )
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.preview is not None:
@@ -230,7 +249,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
                 # The index this build made holds the rebuilt pages only; Material
                 # writes what is put in its place: the whole site's entries.
                 search.search_index.entries = self.preview.search_docs(
-                    search.search_index.entries, self._page_order, self._rebuilt)
+                    search.search_index.entries, self._page_order, self._rebuilt
+                )
             self.preview.succeeded()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -265,8 +285,7 @@ def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
         (log.error if d.severity == "error" else log.warning)(d.as_text())
     if result.guideline is None or not result.ok:
         n = sum(1 for d in result.diagnostics if d.severity == "error")
-        raise PluginError(f"guidepress: the source has {n} error(s), listed above as path:line:col; "
-                          "nothing was built")
+        raise PluginError(f"guidepress: the source has {n} error(s), listed above as path:line:col; nothing was built")
     return result.guideline
 
 
@@ -280,8 +299,9 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
     if settings.cards:
         cache = Cache(settings.root, enabled=settings.cache)
         try:
-            downloads |= render_cards(g, site_url=settings.site_url, size=settings.card_size,
-                                      templates=settings.card_templates, cache=cache)
+            downloads |= render_cards(
+                g, site_url=settings.site_url, size=settings.card_size, templates=settings.card_templates, cache=cache
+            )
         except ImportError as exc:
             raise PluginError(f"guidepress: pocket cards are not available ({exc}); set cards: false") from exc
         except FontMissing as exc:

@@ -64,11 +64,11 @@ class GradingScheme:
     codes: tuple[Code, ...]
     rules: tuple[Rule, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
-    required: bool = True                   # every statement it applies to carries one of its codes
+    required: bool = True  # every statement it applies to carries one of its codes
     applies_to: tuple[str, ...] | None = None  # kind ids; None: every graded statement
-    uri: str | None = None                  # the code system's published definition
+    uri: str | None = None  # the code system's published definition
     citation: str | None = None
-    kinds: tuple[Kind, ...] = ()            # statement kinds this scheme file declares
+    kinds: tuple[Kind, ...] = ()  # statement kinds this scheme file declares
     # code -> (rank, Code); the first of a code listed twice wins, as in a scan.
     _by_code: dict[str, tuple[int, Code]] = field(init=False, repr=False, compare=False)
 

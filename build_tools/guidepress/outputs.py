@@ -127,4 +127,4 @@ def replace_subdir(site: Path, name: str, files: Mapping[str, bytes]) -> None:
     """Atomically replace ``site/name`` with ``files`` (paths relative to site)."""
     with staged_dir(site / name) as staging:
         prefix = name + "/"
-        write_files(staging, {k[len(prefix):]: v for k, v in files.items() if k.startswith(prefix)})
+        write_files(staging, {k[len(prefix) :]: v for k, v in files.items() if k.startswith(prefix)})

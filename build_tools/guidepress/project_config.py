@@ -56,7 +56,7 @@ _TolerantLoader.add_multi_constructor("", _unknown)
 class MkdocsYml:
     """A parsed ``mkdocs.yml``: its data, and where each value stands in it."""
 
-    shown: str                  # the path as diagnostics print it
+    shown: str  # the path as diagnostics print it
     data: dict[str, Any]
     node: yaml.MappingNode
 
@@ -121,8 +121,11 @@ def read_mkdocs_yml(config_file: Path, root: Path) -> tuple[MkdocsYml | None, li
     finally:
         loader.dispose()
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        return None, [WRONG_TYPE.at(SourcePos(shown, 1, 1),
-                                    "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)")]
+        return None, [
+            WRONG_TYPE.at(
+                SourcePos(shown, 1, 1), "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)"
+            )
+        ]
     return MkdocsYml(shown, data, node), []
 
 

@@ -46,17 +46,17 @@ class UsageError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    root: Path                       # the project: source/, bib/, optional templates/ and mkdocs.yml
-    config_file: Path                # its mkdocs.yml
-    out: Path                        # the site folder written (or read back by verify)
-    site_url: str | None = None      # public address for the cards' QR codes, ending in "/"; None: no QR codes
-    cards: bool = True               # render the pocket cards
+    root: Path  # the project: source/, bib/, optional templates/ and mkdocs.yml
+    config_file: Path  # its mkdocs.yml
+    out: Path  # the site folder written (or read back by verify)
+    site_url: str | None = None  # public address for the cards' QR codes, ending in "/"; None: no QR codes
+    cards: bool = True  # render the pocket cards
     card_size: str = DEFAULT_CARD_SIZE  # checked only when cards are made
     engine: str = "mkdocs"
-    cache: bool = True               # the content-hash cache under .cache/guidepress (cache.py)
-    strict: bool = False             # warnings fail the run
+    cache: bool = True  # the content-hash cache under .cache/guidepress (cache.py)
+    strict: bool = False  # warnings fail the run
     source_date_epoch: str | None = None
-    template_dirs: tuple[Path, ...] = (TOOL_TEMPLATES,)   # the project's templates/ first
+    template_dirs: tuple[Path, ...] = (TOOL_TEMPLATES,)  # the project's templates/ first
 
     def __post_init__(self) -> None:
         if self.cards and (problem := card_size_problem(self.card_size)) is not None:
@@ -86,10 +86,17 @@ def card_size_problem(size: str) -> str | None:
     return f"unknown card size {size!r}; choose one of: {', '.join(map(repr, SIZES))}"
 
 
-def load_settings(root: Path, *, config_file: Path | None = None, out: Path | None = None,
-                  cards: bool = True, card_size: str | None = None, engine: str = "mkdocs",
-                  strict: bool = False, environ: Mapping[str, str] | None = None,
-                  ) -> tuple[Settings | None, list[Diagnostic]]:
+def load_settings(
+    root: Path,
+    *,
+    config_file: Path | None = None,
+    out: Path | None = None,
+    cards: bool = True,
+    card_size: str | None = None,
+    engine: str = "mkdocs",
+    strict: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Settings | None, list[Diagnostic]]:
     """The settings of a run over the project at ``root``; None with the problems found in ``mkdocs.yml``.
 
     ``card_size`` None: the plugin's ``card_size`` in ``mkdocs.yml``, else a6
@@ -108,8 +115,15 @@ def load_settings(root: Path, *, config_file: Path | None = None, out: Path | No
     if diags:
         return None, diags
     settings = Settings(
-        root=root, config_file=config_file, out=out or root / "site", site_url=site_url,
-        cards=cards, card_size=size, engine=engine, cache=not env.get(NO_CACHE_ENV), strict=strict,
+        root=root,
+        config_file=config_file,
+        out=out or root / "site",
+        site_url=site_url,
+        cards=cards,
+        card_size=size,
+        engine=engine,
+        cache=not env.get(NO_CACHE_ENV),
+        strict=strict,
         source_date_epoch=env.get(EPOCH_ENV),
         template_dirs=project_template_dirs(root),
     )
@@ -130,9 +144,13 @@ def _site_url(config: MkdocsYml | None) -> tuple[str | None, list[Diagnostic]]:
         return None, []
     value = config.data.get("site_url")
     if value is not None and not isinstance(value, str):
-        return None, [WRONG_TYPE.at(config.pos(config.value_node(config.node, "site_url")),
-                                    "site_url must be text: the address where the site is published, "
-                                    "e.g. https://guidelines.example.org/our-guideline/")]
+        return None, [
+            WRONG_TYPE.at(
+                config.pos(config.value_node(config.node, "site_url")),
+                "site_url must be text: the address where the site is published, "
+                "e.g. https://guidelines.example.org/our-guideline/",
+            )
+        ]
     return normal_site_url(value), []
 
 

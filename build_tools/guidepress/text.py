@@ -22,12 +22,13 @@ def markup_problem(text: str) -> str | None:
     if "<" not in text and "[" not in text:
         return None  # both patterns need one of these; most texts have neither
     if m := _HTML.search(text):
-        snippet = text[m.start(): m.start() + 20].split(">")[0] + ">"
-        return (f"raw HTML '{snippet}' in text; statements are plain text with *emphasis*, "
-                "~sub~ and ^sup^ only: remove the markup")
+        snippet = text[m.start() : m.start() + 20].split(">")[0] + ">"
+        return (
+            f"raw HTML '{snippet}' in text; statements are plain text with *emphasis*, "
+            "~sub~ and ^sup^ only: remove the markup"
+        )
     if m := _LINK.search(text):
-        return (f"link markup '{text[m.start(): m.end()]}' in text; statements cannot carry links: "
-                "remove it")
+        return f"link markup '{text[m.start() : m.end()]}' in text; statements cannot carry links: remove it"
     return None
 
 
@@ -36,9 +37,9 @@ def markup_problem(text: str) -> str | None:
 # (render/cards/view.py inline); Python-Markdown reads the same spans on the
 # pages, so "5 * 3 * 2" or "* a*" stay literal on both.
 INLINE = re.compile(
-    r"\*(?P<em>[^\s*](?:[^*]*?[^\s*])?)\*"   # *emphasis*
-    r"|~(?P<sub>[^\s~]+)~"                   # ~subscript~
-    r"|\^(?P<sup>[^\s^]+)\^"                 # ^superscript^
+    r"\*(?P<em>[^\s*](?:[^*]*?[^\s*])?)\*"  # *emphasis*
+    r"|~(?P<sub>[^\s~]+)~"  # ~subscript~
+    r"|\^(?P<sup>[^\s^]+)\^"  # ^superscript^
 )
 _SPACE = re.compile(r"\s+")
 

@@ -88,7 +88,11 @@ def _interact(page: Any) -> None:
     """Give injected handlers every chance: point at the hostile texts and at
     abbreviations (Material builds their tooltips from the expansions)."""
     targets = [f"#{a}" for a in ANCHORS] + [
-        ".md-header .md-logo", "abbr[title^='x\"']", "td", ".md-search-result__item"]
+        ".md-header .md-logo",
+        "abbr[title^='x\"']",
+        "td",
+        ".md-search-result__item",
+    ]
     for selector in targets:
         for el in page.locator(selector).all()[:12]:
             if el.is_visible():
@@ -97,8 +101,9 @@ def _interact(page: Any) -> None:
 
 
 @pytest.mark.parametrize("path", list(VISIBLE))
-def test_hostile_page_runs_nothing_and_shows_the_text(browser: Any, base_url: str, hostile_url: str,
-                                                      tab: Tab, path: str) -> None:
+def test_hostile_page_runs_nothing_and_shows_the_text(
+    browser: Any, base_url: str, hostile_url: str, tab: Tab, path: str
+) -> None:
     page = tab.open(hostile_url + path)
     _interact(page)
     assert tab.dialogs == []
@@ -124,10 +129,10 @@ def test_hostile_page_runs_nothing_and_shows_the_text(browser: Any, base_url: st
         assert titles and set(titles) == {QUOTE_EXPANSION}
 
 
-@pytest.mark.parametrize("term, shown", [("Intra", "</textarea><script>"), ("XSS", QUOTE_EXPANSION),
-                                         ("onload", "onload=alert(1)")])
-def test_search_results_show_hostile_text_and_run_nothing(hostile_url: str, tab: Tab, term: str,
-                                                        shown: str) -> None:
+@pytest.mark.parametrize(
+    "term, shown", [("Intra", "</textarea><script>"), ("XSS", QUOTE_EXPANSION), ("onload", "onload=alert(1)")]
+)
+def test_search_results_show_hostile_text_and_run_nothing(hostile_url: str, tab: Tab, term: str, shown: str) -> None:
     page = tab.open(hostile_url + "/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(term, delay=20)

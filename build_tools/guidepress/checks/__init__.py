@@ -34,9 +34,28 @@ from . import (
     unique_ids,
 )
 
-RULE_MODULES = (unique_ids, reserved_ids, page_anchors, scheme_rules, kinds, grade_format, grade_codes, grade_rules,
-                parents, footnotes, tables, see_also, glossary, citations, uncited, duplicate_works, bib_fields,
-                ref_anchors, editorial_notes, language)
+RULE_MODULES = (
+    unique_ids,
+    reserved_ids,
+    page_anchors,
+    scheme_rules,
+    kinds,
+    grade_format,
+    grade_codes,
+    grade_rules,
+    parents,
+    footnotes,
+    tables,
+    see_also,
+    glossary,
+    citations,
+    uncited,
+    duplicate_works,
+    bib_fields,
+    ref_anchors,
+    editorial_notes,
+    language,
+)
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.

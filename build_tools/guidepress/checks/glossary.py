@@ -9,10 +9,16 @@ from ..model import Chapter, Guideline
 from ..text import chapter_texts, readable, uses
 
 UNUSED_TERM = Code(
-    "GP213", WARNING, "glossary term never used in its chapter",
-    example=Example("source/chapters/liver.yml", "id: liver\ntitle: Liver metastases\nglossary:\n"
-                    "  - term: RFA\n    expansion: radiofrequency ablation\nsections: []\n"),
-    fix="remove the entry or correct its spelling")
+    "GP213",
+    WARNING,
+    "glossary term never used in its chapter",
+    example=Example(
+        "source/chapters/liver.yml",
+        "id: liver\ntitle: Liver metastases\nglossary:\n"
+        "  - term: RFA\n    expansion: radiofrequency ablation\nsections: []\n",
+    ),
+    fix="remove the entry or correct its spelling",
+)
 
 CODES = (UNUSED_TERM,)
 
@@ -27,5 +33,8 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         corpus = _corpus(chapter)
         for entry in chapter.glossary:
             if not uses(corpus, entry.term):
-                yield UNUSED_TERM.at(entry.pos, f"glossary term '{entry.term}' is not used in chapter "
-                                     f"'{chapter.id}'; remove it or check its spelling")
+                yield UNUSED_TERM.at(
+                    entry.pos,
+                    f"glossary term '{entry.term}' is not used in chapter "
+                    f"'{chapter.id}'; remove it or check its spelling",
+                )

@@ -14,8 +14,12 @@ from ..model import Guideline
 from ..render.theme_language import theme_language
 
 THEME_FALLBACK = Code(
-    "GP115", WARNING, "the site theme has no translation for the language",
-    example=Example("source/guideline.yml", """\
+    "GP115",
+    WARNING,
+    "the site theme has no translation for the language",
+    example=Example(
+        "source/guideline.yml",
+        """\
 id: ago-breast
 title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
 publisher: AGO
@@ -23,9 +27,11 @@ version: 2023.1E
 language: de-CH
 grading: [loe, gr, ago]
 chapters: [liver]
-"""),
+""",
+    ),
     fix="nothing has to change: the site's interface (search, navigation) uses the language named in the "
-        "message; the pages, cards and export keep the tag as written")
+    "message; the pages, cards and export keep the tag as written",
+)
 
 CODES = (THEME_FALLBACK,)
 
@@ -33,5 +39,8 @@ CODES = (THEME_FALLBACK,)
 def check(g: Guideline) -> Iterator[Diagnostic]:
     used = theme_language(g.language)
     if used.lower() != g.language.lower():
-        yield THEME_FALLBACK.at(g.language_pos, f"the site theme has no translation for language "
-                                f"'{g.language}'; its interface (search, navigation) will be in '{used}'")
+        yield THEME_FALLBACK.at(
+            g.language_pos,
+            f"the site theme has no translation for language "
+            f"'{g.language}'; its interface (search, navigation) will be in '{used}'",
+        )

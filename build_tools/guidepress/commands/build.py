@@ -52,13 +52,20 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         with _progress(console) as step, staged_dir(out) as staging:
             with step("export (JSON, CSL-JSON, schema)"):
                 options = {"site_url": settings.site_url}
-                downloads = cache.files(cache.export_key(g, schema_bytes(), options),
-                                        lambda: export_files(g, **options))
+                downloads = cache.files(
+                    cache.export_key(g, schema_bytes(), options), lambda: export_files(g, **options)
+                )
             if settings.cards:
                 with step("pocket cards (PDF)"):
                     from ..render.cards import render_cards
-                    downloads |= render_cards(g, site_url=settings.site_url, size=settings.card_size,
-                                              cache=cache, templates=settings.card_templates)
+
+                    downloads |= render_cards(
+                        g,
+                        site_url=settings.site_url,
+                        size=settings.card_size,
+                        cache=cache,
+                        templates=settings.card_templates,
+                    )
             with step(f"web site ({settings.engine})"):
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
@@ -110,16 +117,21 @@ def _interactive(console: Console) -> bool:
 @contextmanager
 def _progress(console: Console) -> Iterator[Step]:
     if not _interactive(console):
+
         @contextmanager
         def quiet(_: str) -> Iterator[None]:
             yield
+
         yield quiet
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=False) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=False
+    ) as progress:
+
         @contextmanager
         def step(label: str) -> Iterator[None]:
             task = progress.add_task(label, total=1)
             yield
             progress.update(task, completed=1, description=f"[green]✓[/] {label}")
+
         yield step

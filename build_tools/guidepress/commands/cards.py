@@ -21,13 +21,20 @@ def run_cards(settings: Settings, result: Checked) -> int:
     problem or when ``out/cards`` cannot be written."""
     assert result.guideline is not None
     if settings.site_url is None:
-        print(f"guidepress: warning: {settings.config_file.name} has no site_url; the cards carry no QR codes",
-              file=sys.stderr)
+        print(
+            f"guidepress: warning: {settings.config_file.name} has no site_url; the cards carry no QR codes",
+            file=sys.stderr,
+        )
     t0 = time.perf_counter()
     cache = Cache(settings.root, enabled=settings.cache)
     try:
-        files = render_cards(result.guideline, site_url=settings.site_url, size=settings.card_size,
-                             templates=settings.card_templates, cache=cache)
+        files = render_cards(
+            result.guideline,
+            site_url=settings.site_url,
+            size=settings.card_size,
+            templates=settings.card_templates,
+            cache=cache,
+        )
     except FontMissing as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 2

@@ -41,8 +41,11 @@ _SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 def run_new(target: Path, preset_name: str) -> int:
     """Write the project into ``target``; 2 when ``target`` is not a new or empty folder."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        print(f"guidepress: {target} is not an empty folder; guidepress new writes a project only into a new "
-              "or empty folder (choose another DIR)", file=sys.stderr)
+        print(
+            f"guidepress: {target} is not an empty folder; guidepress new writes a project only into a new "
+            "or empty folder (choose another DIR)",
+            file=sys.stderr,
+        )
         return 2
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
@@ -70,8 +73,9 @@ def run_new(target: Path, preset_name: str) -> int:
         shutil.rmtree(stage, ignore_errors=True)
     written = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
     print(f"wrote {target} ({preset.title}): {', '.join(written)}")
-    print(f"next: replace the example content, then guidepress check --root {target} and "
-          f"guidepress build --root {target}")
+    print(
+        f"next: replace the example content, then guidepress check --root {target} and guidepress build --root {target}"
+    )
     return 0
 
 
@@ -88,11 +92,15 @@ def ungraded_kind(schemes: list[GradingScheme]) -> Kind | None:
 
 def skeleton_files(preset: presets.Preset, schemes: list[GradingScheme]) -> dict[str, bytes]:
     """Path in the project -> content of every file of ``resources/new-project/`` (``.j2`` rendered)."""
-    env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["yaml"] = _yaml_text
-    context = {"preset": preset, "schemes": schemes, "grades": example_grades(schemes),
-               "kind": ungraded_kind(schemes)}
+    context = {"preset": preset, "schemes": schemes, "grades": example_grades(schemes), "kind": ungraded_kind(schemes)}
     files: dict[str, bytes] = {}
     for rel, item in _walk(resources.files("guidepress").joinpath(*SKELETON)):
         if rel.endswith(".j2"):

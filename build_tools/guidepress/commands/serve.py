@@ -36,8 +36,12 @@ def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
     _log_to_terminal()
     try:
         # guidepress' defaults and the project's mkdocs.yml, read again for every build (mkdocs_config.py).
-        serve(**mkdocs_source(settings.root, settings.config_file), dev_addr=dev_addr, livereload=True,
-              build_type="dirty" if dirty else None)
+        serve(
+            **mkdocs_source(settings.root, settings.config_file),
+            dev_addr=dev_addr,
+            livereload=True,
+            build_type="dirty" if dirty else None,
+        )
     except MkDocsException as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
@@ -51,8 +55,7 @@ def address_problem(dev_addr: str) -> str | None:
     """Why nothing can listen on ``dev_addr`` (HOST:PORT, checked by the command line) now, or None."""
     host, _, port = dev_addr.rpartition(":")
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), int(port),
-                                                             type=socket.SOCK_STREAM)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)[0]
         with socket.socket(family, kind, proto) as probe:
             # As MkDocs' server does (http.server): a port left in TIME_WAIT can be reused.
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -29,8 +29,10 @@ def run_verify(settings: Settings, result: Checked) -> int:
         try:
             import pypdfium2  # noqa: F401 - only checks that the cards can be read back
         except ImportError:
-            print("guidepress: reading the cards back needs pypdfium2 (pip install pypdfium2); "
-                  "or pass --no-cards", file=sys.stderr)
+            print(
+                "guidepress: reading the cards back needs pypdfium2 (pip install pypdfium2); or pass --no-cards",
+                file=sys.stderr,
+            )
             return 2
     started = time.perf_counter()
     lost = verify_site(g, site, cards=cards)

@@ -31,8 +31,9 @@ def can_fork() -> bool:
     """Linux, a second core, and no other thread: a fork copies only the calling
     thread, so a lock another thread holds (a live-reload server's, say) could
     never be released in the child."""
-    return (sys.platform == "linux" and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-            and threading.active_count() == 1)
+    return (
+        sys.platform == "linux" and (os.cpu_count() or 1) > 1 and hasattr(os, "fork") and threading.active_count() == 1
+    )
 
 
 class Forked:

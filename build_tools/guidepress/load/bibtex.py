@@ -42,10 +42,24 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 # A crossref parent of these types gives its title to the child as the
 # child's booktitle (biblatex's rule); other fields are inherited by name.
-_CONTAINER_TYPES = frozenset({"book", "mvbook", "proceedings", "mvproceedings", "collection", "mvcollection",
-                              "reference", "mvreference", "periodical"})
+_CONTAINER_TYPES = frozenset(
+    {
+        "book",
+        "mvbook",
+        "proceedings",
+        "mvproceedings",
+        "collection",
+        "mvcollection",
+        "reference",
+        "mvreference",
+        "periodical",
+    }
+)
 _DATES: dict[str, Callable[[str], tuple[str | None, str | None]]] = {
-    "month": bibdates.month, "day": bibdates.day, "date": bibdates.iso_date}
+    "month": bibdates.month,
+    "day": bibdates.day,
+    "date": bibdates.iso_date,
+}
 
 
 # A field's text after @string and "#" (LaTeX still in it), and its 1-based
@@ -130,16 +144,18 @@ def _reference(entry: Entry, values: dict[str, _Value], shown: str) -> tuple[Ref
                 # Kept empty: a deviation recorded without its reason is refused (checks/editorial_notes.py).
                 fields.append((name, ""))
         out.extend((line, f"{name} of '{entry.key}': {problem}") for problem in problems)
-    return Reference(entry.key, entry.entry_type.lower(), tuple(fields), tuple(names),
-                     SourcePos(shown, _line(entry.start_line), 1)), out
+    return Reference(
+        entry.key, entry.entry_type.lower(), tuple(fields), tuple(names), SourcePos(shown, _line(entry.start_line), 1)
+    ), out
 
 
 def references(library: Library, shown: str) -> tuple[list[Reference], list[Diagnostic]]:
     """The entries of a split file (values still raw) as References, and the problems found converting them."""
     macros, macro_problems = string_macros([(s.key, s.value) for s in library.strings])
     lines = {s.key.lower(): _line(s.start_line) for s in library.strings}
-    problems: list[_Problem] = [(lines[name.lower()], f"@string {name}: {problem}")
-                                for name, found in macro_problems for problem in found]
+    problems: list[_Problem] = [
+        (lines[name.lower()], f"@string {name}: {problem}") for name, found in macro_problems for problem in found
+    ]
     entries = []
     for entry in library.entries:
         if not entry.key.strip():
@@ -154,9 +170,16 @@ def references(library: Library, shown: str) -> tuple[list[Reference], list[Diag
         target, line = values["crossref"]
         parent = by_key.get(target.strip().lower())
         if parent is None or parent[0] is entry:
-            problems.append((line, (f"crossref of '{entry.key}' names '{target}', which is no other entry of "
-                                    "this file; add the parent entry (the book or proceedings) to the same file, "
-                                    "or correct the key")))
+            problems.append(
+                (
+                    line,
+                    (
+                        f"crossref of '{entry.key}' names '{target}', which is no other entry of "
+                        "this file; add the parent entry (the book or proceedings) to the same file, "
+                        "or correct the key"
+                    ),
+                )
+            )
         else:
             _inherit(values, parent[1], parent[0].entry_type.lower())
     refs = []
@@ -190,15 +213,20 @@ def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult
     for block in library.failed_blocks:
         pos = SourcePos(shown, _line(block.start_line), 1)
         if isinstance(block, DuplicateBlockKeyBlock):
-            diags.append(DUPLICATE_BIB_KEY.at(pos, f"duplicate BibTeX key '{block.key}'; "
-                                              "each work has one entry and one key"))
+            diags.append(
+                DUPLICATE_BIB_KEY.at(pos, f"duplicate BibTeX key '{block.key}'; each work has one entry and one key")
+            )
         elif isinstance(block, ParsingFailedBlock):
             diags.append(BIB_SYNTAX.at(pos, f"BibTeX syntax error: {_reason(block)}"))
     for entry in library.entries:
         if not entry.key.strip():
             # bibtexparser reads "@article{," as an entry whose key is empty: nothing could cite it.
-            diags.append(BIB_SYNTAX.at(SourcePos(shown, _line(entry.start_line), 1), "BibTeX entry without a key; "
-                                       f"write one after the brace: @{entry.entry_type}{{<key>, ..."))
+            diags.append(
+                BIB_SYNTAX.at(
+                    SourcePos(shown, _line(entry.start_line), 1),
+                    f"BibTeX entry without a key; write one after the brace: @{entry.entry_type}{{<key>, ...",
+                )
+            )
     refs, problems = references(library, shown)
     return refs, diags + problems
 
@@ -232,8 +260,12 @@ def merge_bib(parsed: list[FileResult]) -> FileResult:
         for ref in file_refs:
             if ref.key in seen:
                 first = seen[ref.key].pos
-                diags.append(DUPLICATE_BIB_KEY.at(ref.pos, f"duplicate BibTeX key '{ref.key}' "
-                                                  f"(also at {first}); each work has one entry and one key"))
+                diags.append(
+                    DUPLICATE_BIB_KEY.at(
+                        ref.pos,
+                        f"duplicate BibTeX key '{ref.key}' (also at {first}); each work has one entry and one key",
+                    )
+                )
                 continue
             seen[ref.key] = ref
             refs.append(ref)

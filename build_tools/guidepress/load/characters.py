@@ -36,8 +36,10 @@ from ..diagnostics import Diagnostic, SourcePos
 from .codes import INVISIBLE
 
 #: Every format character (Cf) of Unicode 15.1 but the allowed ones below.
-REFUSED_FORMAT = ("\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-                  "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+REFUSED_FORMAT = (
+    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 #: The format characters allowed anywhere (see the module's text for why).
 ALLOWED_FORMAT = "\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
 #: Allowed only between two non-ASCII characters.
@@ -54,13 +56,15 @@ MAX_REPORTED = 20
 
 def invisible_characters(text: str, file: str, *, controls: bool = False) -> list[Diagnostic]:
     """An error at each refused invisible character of ``text`` (control characters too, with ``controls``)."""
-    found = [m.start() for m in (_IN_BIB if controls else _IN_YAML).finditer(text)
-             if not _joining(text, m.start())]
+    found = [m.start() for m in (_IN_BIB if controls else _IN_YAML).finditer(text) if not _joining(text, m.start())]
     diags = [INVISIBLE.at(_pos(text, file, at), _message(text[at])) for at in found[:MAX_REPORTED]]
     if len(found) > MAX_REPORTED:
-        diags.append(INVISIBLE.at(_pos(text, file, found[MAX_REPORTED]),
-                                  f"{len(found) - MAX_REPORTED} more invisible characters from here on; "
-                                  "remove them all"))
+        diags.append(
+            INVISIBLE.at(
+                _pos(text, file, found[MAX_REPORTED]),
+                f"{len(found) - MAX_REPORTED} more invisible characters from here on; remove them all",
+            )
+        )
     return diags
 
 
@@ -84,8 +88,10 @@ def _message(char: str, remove: str = "remove it") -> str:
     if unicodedata.category(char) == "Cc":
         return f"control character {named}: source text holds printable characters only; {remove}"
     if char in _BIDI:
-        return (f"invisible bidirectional control {named}: it changes the order or direction in which the "
-                f"text around it is shown, so readers may see something other than the source says; {remove}")
+        return (
+            f"invisible bidirectional control {named}: it changes the order or direction in which the "
+            f"text around it is shown, so readers may see something other than the source says; {remove}"
+        )
     return f"invisible character {named}: it prints nothing but changes what a search finds or hides text; {remove}"
 
 

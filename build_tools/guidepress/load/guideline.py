@@ -119,8 +119,9 @@ def _complete(sources: Sources, source_diags: list[Diagnostic], bib_diags: list[
     if listed - {c.id for c in sources.chapters}:
         return False  # a listed chapter is missing or unusable
     # guideline.yml and the schemes define what everything else is checked against.
-    if has_errors(d for d in source_diags
-                  if d.pos.file == "source/guideline.yml" or d.pos.file.startswith("source/grading/")):
+    if has_errors(
+        d for d in source_diags if d.pos.file == "source/guideline.yml" or d.pos.file.startswith("source/grading/")
+    ):
         return False
     # A duplicate key (GP402) loses nothing; any other BibTeX error loses entries.
     return not has_errors(d for d in bib_diags if d.code != DUPLICATE_BIB_KEY.code)
@@ -130,13 +131,21 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
     """The YAML half of loading (``load_bib`` is the BibTeX half); each can be timed alone."""
     source = root / "source"
     if not source.is_dir():
-        return None, [MISSING.at(SourcePos("source", 0, 0), f"no 'source' folder in {root}; run guidepress in "
-                                 "the project folder or pass --root")]
+        return None, [
+            MISSING.at(
+                SourcePos("source", 0, 0),
+                f"no 'source' folder in {root}; run guidepress in the project folder or pass --root",
+            )
+        ]
     loader = SourceLoader(root, memo)
     gpath = source / "guideline.yml"
     if not gpath.exists() and not gpath.is_symlink():
-        return None, [MISSING.at(SourcePos("source/guideline.yml", 0, 0), "source/guideline.yml is missing; it "
-                                 "lists the grading schemes and chapters")]
+        return None, [
+            MISSING.at(
+                SourcePos("source/guideline.yml", 0, 0),
+                "source/guideline.yml is missing; it lists the grading schemes and chapters",
+            )
+        ]
     obj, diags = loader.read_file(gpath, "guideline", "guideline.yml")
     if obj is None:
         return None, diags
@@ -147,8 +156,9 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
     for text in listed:
         path = source / "grading" / f"{text.value}.yml"
         if not path.exists() and not path.is_symlink():
-            diags.append(FILE_MISSING.at(text.pos, f"grading scheme '{text.value}' has no file "
-                                         f"source/grading/{text.value}.yml"))
+            diags.append(
+                FILE_MISSING.at(text.pos, f"grading scheme '{text.value}' has no file source/grading/{text.value}.yml")
+            )
             continue
         scheme, problems = loader.scheme(path)
         diags += problems
@@ -161,8 +171,9 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
     for text in listed:
         path = source / "chapters" / f"{text.value}.yml"
         if not path.exists() and not path.is_symlink():
-            diags.append(FILE_MISSING.at(text.pos, f"chapter '{text.value}' has no file "
-                                         f"source/chapters/{text.value}.yml"))
+            diags.append(
+                FILE_MISSING.at(text.pos, f"chapter '{text.value}' has no file source/chapters/{text.value}.yml")
+            )
             continue
         chapter, problems = loader.chapter(path)
         diags += problems
@@ -179,10 +190,15 @@ def _unlisted_chapters(folder: Path, listed: set[str]) -> list[Diagnostic]:
         names = sorted(os.listdir(folder))
     except OSError:
         return []  # no chapters folder (every listed chapter is GP207), or unreadable (GP003)
-    return [UNLISTED_CHAPTER.at(SourcePos(f"source/chapters/{name}", 1, 1),
-                                f"chapter file {name} is not listed in guideline.yml (chapters), so it is never "
-                                f"published; add '{name[:-4]}' to chapters, or remove the file")
-            for name in names if name.endswith(".yml") and not name.startswith(".") and name[:-4] not in listed]
+    return [
+        UNLISTED_CHAPTER.at(
+            SourcePos(f"source/chapters/{name}", 1, 1),
+            f"chapter file {name} is not listed in guideline.yml (chapters), so it is never "
+            f"published; add '{name[:-4]}' to chapters, or remove the file",
+        )
+        for name in names
+        if name.endswith(".yml") and not name.startswith(".") and name[:-4] not in listed
+    ]
 
 
 def assemble(sources: Sources, references: list[Reference]) -> Guideline:
@@ -215,8 +231,12 @@ def _unique(items: list[Text], what: str) -> tuple[list[Text], list[Diagnostic]]
     diags: list[Diagnostic] = []
     for text in items:
         if text.value in seen:
-            diags.append(LISTED_TWICE.at(text.pos, f"{what} '{text.value}' is listed twice (first at line "
-                                         f"{seen[text.value].pos.line}); remove one"))
+            diags.append(
+                LISTED_TWICE.at(
+                    text.pos,
+                    f"{what} '{text.value}' is listed twice (first at line {seen[text.value].pos.line}); remove one",
+                )
+            )
             continue
         seen[text.value] = text
         out.append(text)

@@ -41,8 +41,9 @@ class FileMemo:
         self.hits = 0
         self.misses = 0
 
-    def load(self, kind: str, shown: str, text: str,
-             parse: Callable[[str], tuple[T, list[Diagnostic]]]) -> tuple[T, list[Diagnostic]]:
+    def load(
+        self, kind: str, shown: str, text: str, parse: Callable[[str], tuple[T, list[Diagnostic]]]
+    ) -> tuple[T, list[Diagnostic]]:
         """``parse(text)``, or its earlier result for the same ``kind``, path and text
         (with the problems it reported then, so the report is the same)."""
         key = (kind, shown)
@@ -56,8 +57,9 @@ class FileMemo:
         return value, diags
 
 
-def load_file(memo: FileMemo | None, kind: str, path: Path, root: Path,
-              parse: Callable[[str], tuple[T, list[Diagnostic]]]) -> tuple[T | None, list[Diagnostic]]:
+def load_file(
+    memo: FileMemo | None, kind: str, path: Path, root: Path, parse: Callable[[str], tuple[T, list[Diagnostic]]]
+) -> tuple[T | None, list[Diagnostic]]:
     """Read ``path`` and ``parse`` its text (through ``memo`` when there is one);
     None, and why, when the file cannot be read."""
     text = read_text(path, root)

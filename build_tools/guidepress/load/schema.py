@@ -23,9 +23,11 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A well-formed BCP 47 language tag (RFC 5646 langtag): language, extlang,
 # script, region, variants, extensions, private use. Whether the theme has a
 # translation for it is checks/language.py's question.
-LANGUAGE_TAG = re.compile(r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A-Za-z]{4})?"
-                          r"(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
-                          r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z\d]{2,8})+)*(?:-[Xx](?:-[A-Za-z\d]{1,8})+)?$")
+LANGUAGE_TAG = re.compile(
+    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A-Za-z]{4})?"
+    r"(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z\d]{2,8})+)*(?:-[Xx](?:-[A-Za-z\d]{1,8})+)?$"
+)
 TONES = ("strong-for", "for", "neutral", "against", "strong-against")
 SEVERITIES = ("error", "warning")
 
@@ -346,15 +348,23 @@ class _Reader:
             self.diags.append(messages.empty_value(where, _describe(kind), node.pos))
             return None
         if kind == "slug" and not SLUG.match(value):
-            self.error(INVALID_ID, f"{where} '{value}' is not a valid id: use lower-case letters, digits "
-                       "and single hyphens (e.g. 'liver-metastases')", node.pos)
+            self.error(
+                INVALID_ID,
+                f"{where} '{value}' is not a valid id: use lower-case letters, digits "
+                "and single hyphens (e.g. 'liver-metastases')",
+                node.pos,
+            )
             return None
         if kind == "date" and (not_a_date := _date_problem(value)):
             self.error(INVALID_VALUE, f"{where} '{value}' {not_a_date}", node.pos)
             return None
         if kind == "language" and not LANGUAGE_TAG.match(value):
-            self.error(INVALID_VALUE, f"{where} '{value}' is not a BCP 47 language tag; write e.g. en, de "
-                       "or de-CH (language, then region, joined by '-')", node.pos)
+            self.error(
+                INVALID_VALUE,
+                f"{where} '{value}' is not a BCP 47 language tag; write e.g. en, de "
+                "or de-CH (language, then region, joined by '-')",
+                node.pos,
+            )
             return None
         if kind == "tone" and value not in TONES:
             self.error(INVALID_VALUE, f"{where} '{value}' is not a tone; use one of {', '.join(TONES)}", node.pos)

@@ -63,11 +63,13 @@ def _problems(environment: Environment, folder: Path, shown: str, source: str) -
     except jinja2.TemplateSyntaxError as exc:
         return (TEMPLATE_SYNTAX.at(SourcePos(shown, exc.lineno or 1, 1), f"template syntax error: {exc.message}"),)
     unknown: list[tuple[nodes.Filter | nodes.Test, str]] = [
-        (node, "filter") for node in tree.find_all(nodes.Filter) if node.name not in env.filters]
+        (node, "filter") for node in tree.find_all(nodes.Filter) if node.name not in env.filters
+    ]
     unknown += [(node, "test") for node in tree.find_all(nodes.Test) if node.name not in env.tests]
-    return tuple(TEMPLATE_SYNTAX.at(SourcePos(shown, node.lineno, 1), f"template syntax error: no {kind} named "
-                                    f"'{node.name}'")
-                 for node, kind in sorted(unknown, key=lambda found: found[0].lineno))
+    return tuple(
+        TEMPLATE_SYNTAX.at(SourcePos(shown, node.lineno, 1), f"template syntax error: no {kind} named '{node.name}'")
+        for node, kind in sorted(unknown, key=lambda found: found[0].lineno)
+    )
 
 
 @lru_cache(maxsize=8)

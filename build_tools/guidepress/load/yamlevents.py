@@ -60,8 +60,9 @@ class Built:
 
 
 class _Builder:
-    def __init__(self, text: str, file: str, loader: type, max_depth: int, max_nodes: int,
-                 node_types: tuple[type, type, type]) -> None:
+    def __init__(
+        self, text: str, file: str, loader: type, max_depth: int, max_nodes: int, node_types: tuple[type, type, type]
+    ) -> None:
         self.parser = loader(text)
         self.get: Callable[[], yaml.Event] = self.parser.get_event
         self.file = file
@@ -158,8 +159,9 @@ class _Builder:
         return Built(root, self.diags)
 
 
-def build(text: str, file: str, loader: type, *, max_depth: int, max_nodes: int,
-          node_types: tuple[type, type, type]) -> Built | None:
+def build(
+    text: str, file: str, loader: type, *, max_depth: int, max_nodes: int, node_types: tuple[type, type, type]
+) -> Built | None:
     """The tree of ``text`` and its diagnostics, or None when the careful path must decide.
 
     ``node_types`` is (YScalar, YSeq, YMap), passed in by yamltree to keep

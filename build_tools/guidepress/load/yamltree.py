@@ -82,17 +82,30 @@ def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             nodes += 1
-            diags.append(ANCHOR_ALIAS.at(_pos(file, event.start_mark), f"alias '*{event.anchor}': anchors and "
-                                         "aliases are not allowed; write the value out"))
+            diags.append(
+                ANCHOR_ALIAS.at(
+                    _pos(file, event.start_mark),
+                    f"alias '*{event.anchor}': anchors and aliases are not allowed; write the value out",
+                )
+            )
         elif isinstance(event, yaml.NodeEvent):
             nodes += 1
             if event.anchor:
-                diags.append(ANCHOR_ALIAS.at(_pos(file, event.start_mark), f"anchor '&{event.anchor}': anchors "
-                                             "and aliases are not allowed; write the value out"))
+                diags.append(
+                    ANCHOR_ALIAS.at(
+                        _pos(file, event.start_mark),
+                        f"anchor '&{event.anchor}': anchors and aliases are not allowed; write the value out",
+                    )
+                )
             if not yamlevents.plain_tag(tag := getattr(event, "tag", None)):
-                diags.append(YAML_TAG.at(_pos(file, event.start_mark), f"YAML tag '{tag}' is not "
-                                         "allowed: guidepress reads every value as plain text and includes no "
-                                         "files; remove the tag"))
+                diags.append(
+                    YAML_TAG.at(
+                        _pos(file, event.start_mark),
+                        f"YAML tag '{tag}' is not "
+                        "allowed: guidepress reads every value as plain text and includes no "
+                        "files; remove the tag",
+                    )
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -101,16 +114,24 @@ def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if nodes > MAX_NODES:
-            diags.append(TOO_LARGE.at(_pos(file, event.start_mark), f"more than {MAX_NODES} YAML values; split "
-                                      "the file or remove the repeated content"))
+            diags.append(
+                TOO_LARGE.at(
+                    _pos(file, event.start_mark),
+                    f"more than {MAX_NODES} YAML values; split the file or remove the repeated content",
+                )
+            )
             return False
     return True
 
 
 def _tab_indents(text: str, file: str) -> list[Diagnostic]:
-    return [TAB_INDENT.at(SourcePos(file, text.count("\n", 0, m.start()) + 1, m.end() - m.start()),
-                          "tab character in indentation; indent with spaces")
-            for m in _TAB_INDENT.finditer(text)]
+    return [
+        TAB_INDENT.at(
+            SourcePos(file, text.count("\n", 0, m.start()) + 1, m.end() - m.start()),
+            "tab character in indentation; indent with spaces",
+        )
+        for m in _TAB_INDENT.finditer(text)
+    ]
 
 
 def _error_pos(exc: yaml.YAMLError, text: str, file: str) -> SourcePos:
@@ -141,8 +162,9 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
     try:
         # One pass over the events for the common file; anchors, aliases and
         # limits exceeded fall through to the careful path below.
-        built = yamlevents.build(text, file, _Loader, max_depth=MAX_DEPTH, max_nodes=MAX_NODES,
-                                 node_types=(YScalar, YSeq, YMap))
+        built = yamlevents.build(
+            text, file, _Loader, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, node_types=(YScalar, YSeq, YMap)
+        )
         if built is not None:
             return built.root, diags + built.diags + _escaped(built.root, text, diags)
         if not _scan(text, file, diags):
@@ -161,8 +183,7 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
             diags.append(YAML_SYNTAX.at(pos, _error_message(exc)))
         return None, diags
     # An explicit but empty document ('---' alone) composes to a plain empty scalar.
-    nodes = [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and not n.value
-                                                        and not n.style)]
+    nodes = [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and not n.value and not n.style)]
     if not nodes:
         return None, diags + [messages.empty_file(file)]
     if len(nodes) > 1:

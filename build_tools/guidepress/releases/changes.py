@@ -14,8 +14,13 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 Direction = Literal["upgrade", "downgrade", "changed", "added", "removed"]
-_INVERSE: dict[str, Direction] = {"upgrade": "downgrade", "downgrade": "upgrade", "changed": "changed",
-                                  "added": "removed", "removed": "added"}
+_INVERSE: dict[str, Direction] = {
+    "upgrade": "downgrade",
+    "downgrade": "upgrade",
+    "changed": "changed",
+    "added": "removed",
+    "removed": "added",
+}
 Op = Literal["same", "removed", "added"]
 
 
@@ -146,19 +151,37 @@ class RecChange:
 
     def what(self) -> tuple[str, ...]:
         """What changed, in words a badge can print: renamed, moved, reworded, upgraded (AGO), …"""
-        out = [name for name, flag in (("renamed", self.renamed), ("moved", self.moved),
-                                       ("reworded", self.reworded)) if flag]
-        for name, part in (("condition", self.condition), ("kind", self.kind), ("references", self.refs),
-                           ("footnotes", self.footnotes), ("details", self.details)):
+        out = [
+            name
+            for name, flag in (("renamed", self.renamed), ("moved", self.moved), ("reworded", self.reworded))
+            if flag
+        ]
+        for name, part in (
+            ("condition", self.condition),
+            ("kind", self.kind),
+            ("references", self.refs),
+            ("footnotes", self.footnotes),
+            ("details", self.details),
+        ):
             if part is not None:
                 out.append(name)
         out.extend(f"{g.direction} ({g.scheme})" for g in self.grades)
         return tuple(out)
 
     def inverted(self) -> RecChange:
-        return RecChange(self.old_id, self.id, self.new_place, self.old_place, _text(self.text),
-                         _text(self.condition), _text(self.kind), tuple(g.inverted() for g in self.grades),
-                         _list(self.refs), _list(self.footnotes), _list(self.details))
+        return RecChange(
+            self.old_id,
+            self.id,
+            self.new_place,
+            self.old_place,
+            _text(self.text),
+            _text(self.condition),
+            _text(self.kind),
+            tuple(g.inverted() for g in self.grades),
+            _list(self.refs),
+            _list(self.footnotes),
+            _list(self.details),
+        )
 
 
 def _text(part: TextChange | None) -> TextChange | None:
@@ -170,8 +193,19 @@ def _list(part: ListChange | None) -> ListChange | None:
 
 
 # Kinds of ItemChange, in the order reports list them.
-ITEM_KINDS = ("field", "condition", "footnote", "note", "table", "quote", "glossary", "wording", "group",
-              "work", "reference")
+ITEM_KINDS = (
+    "field",
+    "condition",
+    "footnote",
+    "note",
+    "table",
+    "quote",
+    "glossary",
+    "wording",
+    "group",
+    "work",
+    "reference",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +261,10 @@ class RenameHint:
 
     @property
     def message(self) -> str:
-        return (f"possibly renamed: '{self.old_id}' removed and '{self.new_id}' added with the {self.reason}; "
-                f"if it is one recommendation, declare `replaces: {self.old_id}` on '{self.new_id}'")
+        return (
+            f"possibly renamed: '{self.old_id}' removed and '{self.new_id}' added with the {self.reason}; "
+            f"if it is one recommendation, declare `replaces: {self.old_id}` on '{self.new_id}'"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,10 +297,19 @@ class Changes:
         return next((c for c in self.changed if c.id == rec_id), None)
 
     def inverted(self) -> Changes:
-        return canonical(Changes(
-            self.new_version, self.old_version, added=self.removed, removed=self.added,
-            changed=tuple(c.inverted() for c in self.changed), items=tuple(i.inverted() for i in self.items),
-            hints=tuple(h.inverted() for h in self.hints), warnings=self.warnings, labels=self.labels))
+        return canonical(
+            Changes(
+                self.new_version,
+                self.old_version,
+                added=self.removed,
+                removed=self.added,
+                changed=tuple(c.inverted() for c in self.changed),
+                items=tuple(i.inverted() for i in self.items),
+                hints=tuple(h.inverted() for h in self.hints),
+                warnings=self.warnings,
+                labels=self.labels,
+            )
+        )
 
 
 def canonical(changes: Changes) -> Changes:

@@ -43,12 +43,21 @@ def diff(old: Guideline, new: Guideline) -> Changes:
             changed.append(change)
     removed = tuple(snapshot(*a[i], old) for i in a.keys() - matched_old)
     added = tuple(snapshot(*b[i], new) for i in b.keys() - matched_new)
-    result = Changes(old.version, new.version, added=added, removed=removed, changed=tuple(changed),
-                     items=tuple(compare_content(old, new, pairs)), hints=tuple(rename_hints(removed, added)),
-                     labels=labels(old, new))
+    result = Changes(
+        old.version,
+        new.version,
+        added=added,
+        removed=removed,
+        changed=tuple(changed),
+        items=tuple(compare_content(old, new, pairs)),
+        hints=tuple(rename_hints(removed, added)),
+        labels=labels(old, new),
+    )
     if old.version == new.version and not result.empty:
-        warnings.append(f"both sides carry version '{old.version}' but their content differs: give the new "
-                        "release its own version in source/guideline.yml")
+        warnings.append(
+            f"both sides carry version '{old.version}' but their content differs: give the new "
+            "release its own version in source/guideline.yml"
+        )
     return canonical(replace(result, warnings=tuple(warnings)))
 
 
@@ -56,8 +65,14 @@ def index(g: Guideline) -> Index:
     """Every recommendation by id, with its place (the first of an id used twice)."""
     out: Index = {}
 
-    def walk(recs: Sequence[Recommendation], chapter: str, section: str, parent: str | None,
-             path: tuple[int, ...], order: tuple[int, int]) -> None:
+    def walk(
+        recs: Sequence[Recommendation],
+        chapter: str,
+        section: str,
+        parent: str | None,
+        path: tuple[int, ...],
+        order: tuple[int, int],
+    ) -> None:
         for i, rec in enumerate(recs):
             here = (*path, i)
             out.setdefault(rec.id, (rec, Place(chapter, section, parent, here, (*order, *here))))
@@ -84,11 +99,15 @@ def renames(a: Index, b: Index) -> tuple[list[tuple[str, str]], list[str]]:
             if target is None:
                 continue
             if target in own:
-                warnings.append(f"'{rec_id}' declares replaces: '{target}', but '{target}' is still a "
-                                "recommendation of the same release; remove the declaration or the old one")
+                warnings.append(
+                    f"'{rec_id}' declares replaces: '{target}', but '{target}' is still a "
+                    "recommendation of the same release; remove the declaration or the old one"
+                )
             elif rec_id in other and target in other:
-                warnings.append(f"'{rec_id}' declares replaces: '{target}', but '{rec_id}' stands in both "
-                                f"releases; '{target}' is reported as removed")
+                warnings.append(
+                    f"'{rec_id}' declares replaces: '{target}', but '{rec_id}' stands in both "
+                    f"releases; '{target}' is reported as removed"
+                )
             elif target in other:
                 pairs.add((target, rec_id) if forward else (rec_id, target))
     # An id renamed twice over cannot be told apart: none of its pairs is used.
@@ -97,20 +116,31 @@ def renames(a: Index, b: Index) -> tuple[list[tuple[str, str]], list[str]]:
     result = []
     for o, n in sorted(pairs):
         if olds.count(o) > 1 or news.count(n) > 1:
-            warnings.append(f"'{o}' and '{n}' are named in more than one replaces: declaration; "
-                            "each id may be renamed once, so they are reported as removed and added")
+            warnings.append(
+                f"'{o}' and '{n}' are named in more than one replaces: declaration; "
+                "each id may be renamed once, so they are reported as removed and added"
+            )
         else:
             result.append((o, n))
     return result, warnings
 
 
-def compare_recs(old_id: str, a: tuple[Recommendation, Place], new_id: str, b: tuple[Recommendation, Place],
-                 old: Guideline, new: Guideline) -> RecChange | None:
+def compare_recs(
+    old_id: str,
+    a: tuple[Recommendation, Place],
+    new_id: str,
+    b: tuple[Recommendation, Place],
+    old: Guideline,
+    new: Guideline,
+) -> RecChange | None:
     (ra, pa), (rb, pb) = a, b
     if ra is rb and pa.same_location(pb):
         return None
     change = RecChange(
-        new_id, old_id, pa, pb,
+        new_id,
+        old_id,
+        pa,
+        pb,
         text=_text(ra.text, rb.text),
         condition=_text(ra.condition, rb.condition),
         kind=_text(ra.kind, rb.kind),
@@ -139,8 +169,7 @@ def grade_changes(ra: Recommendation, rb: Recommendation, old: Guideline, new: G
     for scheme in sorted(ga.keys() | gb.keys(), key=lambda s: (order.index(s) if s in order else len(order), s)):
         code_a, code_b = ga.get(scheme), gb.get(scheme)
         if code_a != code_b:
-            yield GradeChange(scheme, code_a, code_b,
-                              direction(code_a, code_b, old.scheme(scheme), new.scheme(scheme)))
+            yield GradeChange(scheme, code_a, code_b, direction(code_a, code_b, old.scheme(scheme), new.scheme(scheme)))
 
 
 def scheme_order(old: Guideline, new: Guideline) -> list[str]:
@@ -172,8 +201,7 @@ def direction(old_code: str | None, new_code: str | None, *schemes: GradingSchem
 
 def snapshot(rec: Recommendation, place: Place, g: Guideline) -> Snapshot:
     order = [s.id for s in g.schemes]
-    grades = sorted(rec.grade_map.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order),
-                                                           kv[0]))
+    grades = sorted(rec.grade_map.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0]))
     return Snapshot(rec.id, place, rec.text, rec.condition, rec.kind, tuple(grades))
 
 
@@ -183,8 +211,7 @@ def rename_hints(removed: Sequence[Snapshot], added: Sequence[Snapshot]) -> Iter
         for n in added:
             if r.text is not None and _words(r.text) == _words(n.text):
                 yield RenameHint(r.id, n.id, "same text")
-            elif (r.place.chapter, r.place.section, r.place.path) == (n.place.chapter, n.place.section,
-                                                                      n.place.path):
+            elif (r.place.chapter, r.place.section, r.place.path) == (n.place.chapter, n.place.section, n.place.path):
                 yield RenameHint(r.id, n.id, "same position")
 
 

@@ -32,8 +32,12 @@ def compare_content(old: Guideline, new: Guideline, renames: Iterable[tuple[str,
     yield from _value("field", "guideline", "kinds", _kinds(old), _kinds(new))
     yield from _matched(old.schemes, new.schemes, lambda s: s.id, _schemes)
     yield from _matched(old.chapters, new.chapters, lambda c: c.id, lambda k, a, b: _chapters(k, a, b, alias))
-    yield from _matched(_sections(old).values(), _sections(new).values(), lambda cs: cs[1].id,
-                        lambda k, a, b: _sections_pair(k, a, b, alias))
+    yield from _matched(
+        _sections(old).values(),
+        _sections(new).values(),
+        lambda cs: cs[1].id,
+        lambda k, a, b: _sections_pair(k, a, b, alias),
+    )
     yield from _matched(_tables_of(old), _tables_of(new), lambda st: st[1].id, _tables)
     yield from _matched(_quotes_of(old), _quotes_of(new), lambda sq: sq[1].id, _quotes)
     yield from _references(old, new)
@@ -44,8 +48,12 @@ def _value(kind: str, where: str, key: str, old: str | None, new: str | None) ->
         yield ItemChange(kind, where, key, old, new)
 
 
-def _matched(old: Iterable[T], new: Iterable[T], key: Callable[[T], str],
-             compare: Callable[[str, T | None, T | None], Iterator[ItemChange]]) -> Iterator[ItemChange]:
+def _matched(
+    old: Iterable[T],
+    new: Iterable[T],
+    key: Callable[[T], str],
+    compare: Callable[[str, T | None, T | None], Iterator[ItemChange]],
+) -> Iterator[ItemChange]:
     """``compare(key, a, b)`` for each pair with the same key, and with None
     for the missing side of an unmatched one; identical objects are skipped."""
     a: dict[str, T] = {}
@@ -80,6 +88,7 @@ def _kinds(g: Guideline) -> str | None:
 
 # -- grading schemes ----------------------------------------------------------
 
+
 def _schemes(ident: str, a: GradingScheme | None, b: GradingScheme | None) -> Iterator[ItemChange]:
     if a is None or b is None:
         yield ItemChange("field", "guideline", f"scheme {ident}", a.name if a else None, b.name if b else None)
@@ -88,8 +97,9 @@ def _schemes(ident: str, a: GradingScheme | None, b: GradingScheme | None) -> It
     for name in ("label", "name", "description", "source", "uri", "citation"):
         yield from _value("field", where, name, getattr(a, name), getattr(b, name))
     yield from _value("field", where, "codes", " ".join(c.code for c in a.codes), " ".join(c.code for c in b.codes))
-    yield from _mapped("field", where, {f"code {c.code}": c.meaning for c in a.codes},
-                       {f"code {c.code}": c.meaning for c in b.codes})
+    yield from _mapped(
+        "field", where, {f"code {c.code}": c.meaning for c in a.codes}, {f"code {c.code}": c.meaning for c in b.codes}
+    )
     yield from _value("field", where, "rules", _rules(a), _rules(b))
 
 
@@ -105,6 +115,7 @@ def _mapped(kind: str, where: str, a: Mapping[str, str], b: Mapping[str, str]) -
 
 # -- chapters -----------------------------------------------------------------
 
+
 def _chapters(ident: str, a: Chapter | None, b: Chapter | None, alias: Mapping[str, str]) -> Iterator[ItemChange]:
     if a is None or b is None:
         yield ItemChange("field", "guideline", f"chapter {ident}", a.title if a else None, b.title if b else None)
@@ -113,13 +124,20 @@ def _chapters(ident: str, a: Chapter | None, b: Chapter | None, alias: Mapping[s
     yield from _value("field", where, "title", a.title, b.title)
     yield from _value("field", where, "subtitle", a.subtitle, b.subtitle)
     yield from _value("field", where, "topics", _joined(a.topics), _joined(b.topics))
-    yield from _value("field", where, "authors", _joined(f"{g.versions}: {', '.join(g.names)}" for g in a.authors),
-                      _joined(f"{g.versions}: {', '.join(g.names)}" for g in b.authors))
+    yield from _value(
+        "field",
+        where,
+        "authors",
+        _joined(f"{g.versions}: {', '.join(g.names)}" for g in a.authors),
+        _joined(f"{g.versions}: {', '.join(g.names)}" for g in b.authors),
+    )
     yield from _value("field", where, "see_also", _joined(_see(a)), _joined(_see(b)))
-    yield from _mapped("glossary", where, {e.term: e.expansion for e in a.glossary},
-                       {e.term: e.expansion for e in b.glossary})
-    yield from _mapped("wording", where, {w.term: _wording(w) for w in a.wording},
-                       {w.term: _wording(w) for w in b.wording})
+    yield from _mapped(
+        "glossary", where, {e.term: e.expansion for e in a.glossary}, {e.term: e.expansion for e in b.glossary}
+    )
+    yield from _mapped(
+        "wording", where, {w.term: _wording(w) for w in a.wording}, {w.term: _wording(w) for w in b.wording}
+    )
     yield from _groups(where, a.references, b.references, alias)
 
 
@@ -139,6 +157,7 @@ def _wording(w: Wording) -> str:
 
 # -- sections -----------------------------------------------------------------
 
+
 def _sections(g: Guideline) -> dict[str, tuple[str, Section]]:
     out: dict[str, tuple[str, Section]] = {}
     for chapter in g.chapters:
@@ -147,12 +166,14 @@ def _sections(g: Guideline) -> dict[str, tuple[str, Section]]:
     return out
 
 
-def _sections_pair(ident: str, a: tuple[str, Section] | None, b: tuple[str, Section] | None,
-                   alias: Mapping[str, str]) -> Iterator[ItemChange]:
+def _sections_pair(
+    ident: str, a: tuple[str, Section] | None, b: tuple[str, Section] | None, alias: Mapping[str, str]
+) -> Iterator[ItemChange]:
     if a is None or b is None:
         chapter = _one(a, b)[0]
-        yield ItemChange("field", f"chapter {chapter}", f"section {ident}", a[1].title if a else None,
-                         b[1].title if b else None)
+        yield ItemChange(
+            "field", f"chapter {chapter}", f"section {ident}", a[1].title if a else None, b[1].title if b else None
+        )
         return
     (ca, sa), (cb, sb) = a, b
     where = f"section {sa.id}"
@@ -162,8 +183,9 @@ def _sections_pair(ident: str, a: tuple[str, Section] | None, b: tuple[str, Sect
     yield from _value("field", where, "title", sa.title, sb.title)
     yield from _value("field", where, "subtitle", sa.subtitle, sb.subtitle)
     yield from _value("condition", where, "", sa.condition, sb.condition)
-    yield from _mapped("footnote", where, {f.marker: f.text for f in sa.footnotes},
-                       {f.marker: f.text for f in sb.footnotes})
+    yield from _mapped(
+        "footnote", where, {f.marker: f.text for f in sa.footnotes}, {f.marker: f.text for f in sb.footnotes}
+    )
     yield from _notes(where, sa.notes, sb.notes)
     yield from _groups(where, sa.references, sb.references, alias)
 
@@ -194,8 +216,9 @@ def _quotes_of(g: Guideline) -> Iterator[tuple[str, Quote]]:
 def _tables(where: str, a: tuple[str, Table] | None, b: tuple[str, Table] | None) -> Iterator[ItemChange]:
     if a is None or b is None:
         section = _one(a, b)[0]
-        yield ItemChange("table", where, "table", f"in section {section}" if a else None,
-                         f"in section {section}" if b else None)
+        yield ItemChange(
+            "table", where, "table", f"in section {section}" if a else None, f"in section {section}" if b else None
+        )
         return
     (sec_a, ta), (sec_b, tb) = a, b
     yield from _value("table", where, "section", sec_a, sec_b)
@@ -205,12 +228,20 @@ def _tables(where: str, a: tuple[str, Table] | None, b: tuple[str, Table] | None
     for key in list(rows_a) + [k for k in rows_b if k not in rows_a]:
         ra, rb = rows_a.get(key), rows_b.get(key)
         if ra is None or rb is None:
-            yield ItemChange("table", where, f"row {key}", " | ".join(ra) if ra is not None else None,
-                             " | ".join(rb) if rb is not None else None)
+            yield ItemChange(
+                "table",
+                where,
+                f"row {key}",
+                " | ".join(ra) if ra is not None else None,
+                " | ".join(rb) if rb is not None else None,
+            )
             continue
         for j in range(max(len(ra), len(rb))):
-            column = ta.columns[j] if j < len(ta.columns) and ta.columns[j:j + 1] == tb.columns[j:j + 1] \
+            column = (
+                ta.columns[j]
+                if j < len(ta.columns) and ta.columns[j : j + 1] == tb.columns[j : j + 1]
                 else f"column {j + 1}"
+            )
             yield from _value("table", where, f"{key} / {column}", _cell(ra, j), _cell(rb, j))
     yield from _notes(f"table {where}", ta.notes, tb.notes)
 
@@ -239,8 +270,10 @@ def _quotes(ident: str, a: tuple[str, Quote] | None, b: tuple[str, Quote] | None
 
 # -- reference lists and works ------------------------------------------------
 
-def _groups(where: str, a: Sequence[ReferenceGroup], b: Sequence[ReferenceGroup],
-            alias: Mapping[str, str]) -> Iterator[ItemChange]:
+
+def _groups(
+    where: str, a: Sequence[ReferenceGroup], b: Sequence[ReferenceGroup], alias: Mapping[str, str]
+) -> Iterator[ItemChange]:
     """Works added to or removed from each reference list, lists matched by what heads them."""
     la, lb = _labelled(a, alias), _labelled(b, alias)
     for label in list(la) + [k for k in lb if k not in la]:

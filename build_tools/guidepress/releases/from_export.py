@@ -103,23 +103,32 @@ def guideline_from_export(doc: Any) -> Guideline:
     root = _Obj(doc, "the document")
     generator = root.value.get("generator")
     if not isinstance(generator, dict) or generator.get("name") != "guidepress" or "chapters" not in root.value:
-        raise ExportError("it has no generator 'guidepress' and chapters: give the guideline.json "
-                          "that guidepress export writes")
+        raise ExportError(
+            "it has no generator 'guidepress' and chapters: give the guideline.json that guidepress export writes"
+        )
     version = root.value.get("schema_version")
     if not isinstance(version, str) or version.split(".")[0] != READABLE_MAJOR:
         raise ExportError(f"its schema_version {version!r} is not one this guidepress reads ({READABLE_MAJOR}.x)")
     meta = root.obj("guideline")
     template = meta.opt("grade_format")
     return Guideline(
-        id=meta.text("id"), title=meta.text("title"), short_title=meta.opt("short_title"),
-        publisher=meta.text("publisher"), copyright=meta.opt("copyright"), version=meta.text("version"),
-        date=meta.opt("date"), language=meta.text("language"), website=meta.opt("website"),
+        id=meta.text("id"),
+        title=meta.text("title"),
+        short_title=meta.opt("short_title"),
+        publisher=meta.text("publisher"),
+        copyright=meta.opt("copyright"),
+        version=meta.text("version"),
+        date=meta.opt("date"),
+        language=meta.text("language"),
+        website=meta.opt("website"),
         schemes=tuple(_scheme(s) for s in root.objs("grading")),
         chapters=tuple(_chapter(c) for c in root.objs("chapters")),
         references=tuple(_reference(r) for r in root.objs("references")),
         # The export lists every kind once, guideline.yml's and the schemes' alike.
-        kinds=tuple(Kind(k.text("id"), k.text("label"), k.value.get("graded") is not False, k.opt("description"))
-                    for k in root.objs("kinds")),
+        kinds=tuple(
+            Kind(k.text("id"), k.text("label"), k.value.get("graded") is not False, k.opt("description"))
+            for k in root.objs("kinds")
+        ),
         grade_format=GradeFormat(template) if template is not None else None,
     )
 
@@ -128,13 +137,28 @@ def _scheme(s: _Obj) -> GradingScheme:
     codes = sorted(s.objs("codes"), key=_rank)
     applies = s.value.get("applies_to")
     return GradingScheme(
-        s.text("id"), s.text("label"), s.text("name"), s.opt("group"), s.opt("description"), s.opt("source"),
+        s.text("id"),
+        s.text("label"),
+        s.text("name"),
+        s.opt("group"),
+        s.opt("description"),
+        s.opt("source"),
         tuple(Code(c.text("code"), c.text("meaning"), c.text("spoken"), c.opt("tone")) for c in codes),
-        tuple(Rule(r.text("code"), r.text("scheme"), r.text("at_least"), r.opt("message"),
-                   severity=r.opt("severity") or "error") for r in s.objs("rules")),
+        tuple(
+            Rule(
+                r.text("code"),
+                r.text("scheme"),
+                r.text("at_least"),
+                r.opt("message"),
+                severity=r.opt("severity") or "error",
+            )
+            for r in s.objs("rules")
+        ),
         required=s.value.get("required") is not False,
         applies_to=s.texts("applies_to") if applies is not None else None,
-        uri=s.opt("uri"), citation=s.opt("citation"))
+        uri=s.opt("uri"),
+        citation=s.opt("citation"),
+    )
 
 
 def _rank(code: _Obj) -> int:
@@ -144,11 +168,14 @@ def _rank(code: _Obj) -> int:
 
 def _chapter(c: _Obj) -> Chapter:
     return Chapter(
-        id=c.text("id"), title=c.text("title"), subtitle=c.opt("subtitle"),
+        id=c.text("id"),
+        title=c.text("title"),
+        subtitle=c.opt("subtitle"),
         authors=tuple(AuthorGroup(a.text("versions"), a.texts("names")) for a in c.objs("authors")),
         topics=c.texts("topics"),
-        see_also=tuple(SeeAlso(s.text("chapter"), s.text("title"), s.value.get("external") is True)
-                       for s in c.objs("see_also")),
+        see_also=tuple(
+            SeeAlso(s.text("chapter"), s.text("title"), s.value.get("external") is True) for s in c.objs("see_also")
+        ),
         wording=tuple(Wording(w.text("term"), w.opt("intro"), _glossary(w, "synonyms")) for w in c.objs("wording")),
         glossary=_glossary(c, "glossary"),
         references=_groups(c),
@@ -161,19 +188,23 @@ def _glossary(o: _Obj, key: str) -> tuple[GlossaryEntry, ...]:
 
 
 def _groups(o: _Obj) -> tuple[ReferenceGroup, ...]:
-    return tuple(ReferenceGroup(g.opt("title"), g.opt("statement"), tuple(Cite(k) for k in g.texts("refs")))
-                 for g in o.objs("references"))
+    return tuple(
+        ReferenceGroup(g.opt("title"), g.opt("statement"), tuple(Cite(k) for k in g.texts("refs")))
+        for g in o.objs("references")
+    )
 
 
 def _section(s: _Obj) -> Section:
     return Section(
-        id=s.text("id"), title=s.text("title"), subtitle=s.opt("subtitle"), condition=s.opt("condition"),
+        id=s.text("id"),
+        title=s.text("title"),
+        subtitle=s.opt("subtitle"),
+        condition=s.opt("condition"),
         recommendations=tuple(_rec(r) for r in s.objs("recommendations")),
         footnotes=tuple(Footnote(f.text("marker"), f.text("text")) for f in s.objs("footnotes")),
         notes=s.texts("notes"),
         tables=tuple(_table(t) for t in s.objs("tables")),
-        quotes=tuple(Quote(q.text("id"), q.text("text"), q.text("source"), q.opt("grading"))
-                     for q in s.objs("quotes")),
+        quotes=tuple(Quote(q.text("id"), q.text("text"), q.text("source"), q.opt("grading")) for q in s.objs("quotes")),
         references=_groups(s),
     )
 
@@ -181,11 +212,15 @@ def _section(s: _Obj) -> Section:
 def _rec(r: _Obj) -> Recommendation:
     grades = r.obj("grades")
     return Recommendation(
-        id=r.text("id"), text=r.opt("text"), condition=r.opt("condition"),
+        id=r.text("id"),
+        text=r.opt("text"),
+        condition=r.opt("condition"),
         grades=tuple(Grade(scheme, grades.text(scheme)) for scheme in grades.value),
-        footnotes=r.texts("footnotes"), details=r.texts("details"),
+        footnotes=r.texts("footnotes"),
+        details=r.texts("details"),
         children=tuple(_rec(c) for c in r.objs("children")),
-        refs=r.texts("refs"), kind=r.opt("kind"),
+        refs=r.texts("refs"),
+        kind=r.opt("kind"),
     )
 
 
@@ -199,6 +234,7 @@ def _table(t: _Obj) -> Table:
 
 
 # -- references: CSL-JSON back to BibTeX fields -------------------------------
+
 
 def _reference(item: _Obj) -> Reference:
     custom = item.obj("custom") if item.value.get("custom") is not None else _Obj({}, f"{item.where}.custom")
@@ -217,8 +253,9 @@ def _reference(item: _Obj) -> Reference:
             fields.append((_CONTAINER.get(entry_type, "booktitle"), item.text(name)))
         else:
             fields.append((_FROM_CSL.get(name, name), _scalar(item, name)))
-    fields.extend((name, _scalar(custom, name)) for name in custom.value
-                  if name != "bibtex-type" and not name.endswith("-et-al"))
+    fields.extend(
+        (name, _scalar(custom, name)) for name in custom.value if name != "bibtex-type" and not name.endswith("-et-al")
+    )
     return Reference(item.text("id"), entry_type, tuple(fields))
 
 

@@ -44,8 +44,10 @@ def commit_of(root: Path, rev: str) -> tuple[Path, str, str]:
     try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     except GitError:
-        raise GitError(f"the repository at {top} has no revision '{rev}'; name a tag, branch or commit "
-                       "(git tag --list, git log --oneline)") from None
+        raise GitError(
+            f"the repository at {top} has no revision '{rev}'; name a tag, branch or commit "
+            "(git tag --list, git log --oneline)"
+        ) from None
     return top, prefix, commit.decode().strip()
 
 
@@ -64,7 +66,7 @@ def write_tree(root: Path, rev: str, dest: Path) -> str:
         meta, _, name = record.partition(b"\t")
         mode, kind, oid = meta.decode().split(" ")
         if kind == "blob":  # a submodule ("commit") has no content here
-            entries.append((mode, oid, name.decode("utf-8", "surrogateescape")[len(prefix):]))
+            entries.append((mode, oid, name.decode("utf-8", "surrogateescape")[len(prefix) :]))
     if not any(path.startswith("source/") for _, _, path in entries):
         raise GitError(f"revision '{rev}' has no {prefix}source/ folder: the project was not there yet")
     blobs = _cat(top, [oid for _, oid, _ in entries])
@@ -90,6 +92,6 @@ def _cat(top: Path, oids: list[str]) -> dict[str, bytes]:
         if len(header) != 3:
             raise GitError(f"git cat-file cannot read object {oid} ({' '.join(header)})")
         size = int(header[2])
-        blobs[oid] = out[end + 1:end + 1 + size]
+        blobs[oid] = out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1  # the content is followed by a newline
     return blobs

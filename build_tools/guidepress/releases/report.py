@@ -22,21 +22,41 @@ Line = list[tuple[str, str]]
 
 def summary(c: Changes) -> dict[str, int]:
     grades = [g.direction for r in c.changed for g in r.grades]
-    return {"added": len(c.added), "removed": len(c.removed), "changed": len(c.changed),
-            "renamed": sum(r.renamed for r in c.changed), "moved": sum(r.moved for r in c.changed),
-            "reworded": sum(r.reworded for r in c.changed), "upgrades": grades.count("upgrade"),
-            "downgrades": grades.count("downgrade"), "other": len(c.items)}
+    return {
+        "added": len(c.added),
+        "removed": len(c.removed),
+        "changed": len(c.changed),
+        "renamed": sum(r.renamed for r in c.changed),
+        "moved": sum(r.moved for r in c.changed),
+        "reworded": sum(r.reworded for r in c.changed),
+        "upgrades": grades.count("upgrade"),
+        "downgrades": grades.count("downgrade"),
+        "other": len(c.items),
+    }
 
 
 def summary_line(c: Changes) -> str:
     s = summary(c)
-    detail = ", ".join(f"{s[k]} {word}" for k, word in (("renamed", "renamed"), ("moved", "moved"),
-                       ("reworded", "reworded"), ("upgrades", "upgraded"), ("downgrades", "downgraded")) if s[k])
-    return (f"recommendations: {s['added']} added, {s['removed']} removed, {s['changed']} changed"
-            + (f" ({detail})" if detail else "") + f"; {s['other']} other change{'s' * (s['other'] != 1)}")
+    detail = ", ".join(
+        f"{s[k]} {word}"
+        for k, word in (
+            ("renamed", "renamed"),
+            ("moved", "moved"),
+            ("reworded", "reworded"),
+            ("upgrades", "upgraded"),
+            ("downgrades", "downgraded"),
+        )
+        if s[k]
+    )
+    return (
+        f"recommendations: {s['added']} added, {s['removed']} removed, {s['changed']} changed"
+        + (f" ({detail})" if detail else "")
+        + f"; {s['other']} other change{'s' * (s['other'] != 1)}"
+    )
 
 
 # -- JSON -----------------------------------------------------------------------
+
 
 def to_json(c: Changes, old_label: str, new_label: str) -> dict[str, Any]:
     return {
@@ -52,10 +72,11 @@ def to_json(c: Changes, old_label: str, new_label: str) -> dict[str, Any]:
             "removed": [_snapshot_json(s) for s in c.removed],
             "changed": [_change_json(r) for r in c.changed],
         },
-        "changes": [{"kind": i.kind, "where": i.where, "key": i.key, "status": i.status, "old": i.old,
-                     "new": i.new} for i in c.items],
-        "hints": [{"old_id": h.old_id, "new_id": h.new_id, "reason": h.reason, "message": h.message}
-                  for h in c.hints],
+        "changes": [
+            {"kind": i.kind, "where": i.where, "key": i.key, "status": i.status, "old": i.old, "new": i.new}
+            for i in c.items
+        ],
+        "hints": [{"old_id": h.old_id, "new_id": h.new_id, "reason": h.reason, "message": h.message} for h in c.hints],
         "warnings": list(c.warnings),
         "schemes": [{"id": scheme, "label": label} for scheme, label in c.labels],
     }
@@ -66,8 +87,14 @@ def _place_json(p: Place) -> dict[str, Any]:
 
 
 def _snapshot_json(s: Snapshot) -> dict[str, Any]:
-    return {"id": s.id, "place": _place_json(s.place), "text": s.text, "condition": s.condition, "kind": s.kind,
-            "grades": dict(s.grades)}
+    return {
+        "id": s.id,
+        "place": _place_json(s.place),
+        "text": s.text,
+        "condition": s.condition,
+        "kind": s.kind,
+        "grades": dict(s.grades),
+    }
 
 
 def _text_json(t: TextChange | None, words: bool = True) -> dict[str, Any] | None:
@@ -87,16 +114,26 @@ def _list_json(part: ListChange | None) -> dict[str, Any] | None:
 
 def _change_json(r: RecChange) -> dict[str, Any]:
     return {
-        "id": r.id, "old_id": r.old_id, "renamed": r.renamed, "moved": r.moved, "reworded": r.reworded,
-        "old_place": _place_json(r.old_place), "new_place": _place_json(r.new_place),
+        "id": r.id,
+        "old_id": r.old_id,
+        "renamed": r.renamed,
+        "moved": r.moved,
+        "reworded": r.reworded,
+        "old_place": _place_json(r.old_place),
+        "new_place": _place_json(r.new_place),
         "what": list(r.what()),
-        "text": _text_json(r.text), "condition": _text_json(r.condition), "kind": _text_json(r.kind, words=False),
+        "text": _text_json(r.text),
+        "condition": _text_json(r.condition),
+        "kind": _text_json(r.kind, words=False),
         "grades": [{"scheme": g.scheme, "old": g.old, "new": g.new, "direction": g.direction} for g in r.grades],
-        "refs": _list_json(r.refs), "footnotes": _list_json(r.footnotes), "details": _list_json(r.details),
+        "refs": _list_json(r.refs),
+        "footnotes": _list_json(r.footnotes),
+        "details": _list_json(r.details),
     }
 
 
 # -- text -------------------------------------------------------------------------
+
 
 def text_lines(c: Changes, old_label: str, new_label: str) -> Iterator[Line]:
     yield [(f"guidepress diff: {old_label} ({c.old_version}) -> {new_label} ({c.new_version})", "bold")]
@@ -118,8 +155,12 @@ def text_lines(c: Changes, old_label: str, new_label: str) -> Iterator[Line]:
     if c.items:
         yield [("other changes", "bold")]
     for i in c.items:
-        yield [(f"  {i.kind} ", "cyan"), (f"{i.where}", ""), (f" [{i.key}]" if i.key else "", ""), (": ", "")]\
-            + _item_value(i)
+        yield [
+            (f"  {i.kind} ", "cyan"),
+            (f"{i.where}", ""),
+            (f" [{i.key}]" if i.key else "", ""),
+            (": ", ""),
+        ] + _item_value(i)
     if c.hints:
         yield [("hints", "bold")]
     for h in c.hints:
@@ -225,8 +266,12 @@ def md(text: str | None) -> str:
 
 
 def render_markdown(c: Changes, old_label: str, new_label: str) -> str:
-    out = [f"# Changes from {md(c.old_version)} to {md(c.new_version)}", "",
-           f"Compared `{old_label}` (old) with `{new_label}` (new).", ""]
+    out = [
+        f"# Changes from {md(c.old_version)} to {md(c.new_version)}",
+        "",
+        f"Compared `{old_label}` (old) with `{new_label}` (new).",
+        "",
+    ]
     out += [f"> **Warning:** {md(w)}" for w in c.warnings] + ([""] if c.warnings else [])
     if c.empty:
         return "\n".join(out + ["No changes.", ""])
@@ -234,8 +279,11 @@ def render_markdown(c: Changes, old_label: str, new_label: str) -> str:
     for title, snaps in (("Added recommendations", c.added), ("Removed recommendations", c.removed)):
         if snaps:
             out += [f"## {title}", ""]
-            out += [f"- `{s.id}` ({md(_where(s.place))}): {md(_statement(s))}"
-                    + (f" ({md(_grades(c, s))})" if s.grades else "") for s in snaps]
+            out += [
+                f"- `{s.id}` ({md(_where(s.place))}): {md(_statement(s))}"
+                + (f" ({md(_grades(c, s))})" if s.grades else "")
+                for s in snaps
+            ]
             out.append("")
     if c.changed:
         out += ["## Changed recommendations", ""]
@@ -243,13 +291,22 @@ def render_markdown(c: Changes, old_label: str, new_label: str) -> str:
         out += [f"### `{r.id}`", ""] + [f"- {line}" for line in _md_change(c, r)] + [""]
     if c.items:
         out += ["## Other changes", "", "| kind | where | what | old | new |", "|---|---|---|---|---|"]
-        out += [f"| {i.kind} | {md(i.where)} | {md(i.key)} | {md(i.old) if i.old is not None else '–'} | "
-                f"{md(i.new) if i.new is not None else '–'} |" for i in c.items]
+        out += [
+            f"| {i.kind} | {md(i.where)} | {md(i.key)} | {md(i.old) if i.old is not None else '–'} | "
+            f"{md(i.new) if i.new is not None else '–'} |"
+            for i in c.items
+        ]
         out.append("")
     if c.hints:
-        out += ["## Possibly renamed", ""] + [
-            f"- `{h.old_id}` removed and `{h.new_id}` added with the {h.reason}: if it is one recommendation, "
-            f"declare `replaces: {h.old_id}` on `{h.new_id}`" for h in c.hints] + [""]
+        out += (
+            ["## Possibly renamed", ""]
+            + [
+                f"- `{h.old_id}` removed and `{h.new_id}` added with the {h.reason}: if it is one recommendation, "
+                f"declare `replaces: {h.old_id}` on `{h.new_id}`"
+                for h in c.hints
+            ]
+            + [""]
+        )
     return "\n".join(out)
 
 
@@ -262,8 +319,10 @@ def _md_change(c: Changes, r: RecChange) -> Iterator[str]:
         yield f"{md(c.label(g.scheme))}: `{_code(g.old)}` → `{_code(g.new)}` ({g.direction})"
     for name, part in (("text", r.text), ("condition", r.condition)):
         if part is not None:
-            yield f"{name}: " + " ".join(md(w) if op == "same" else f"~~{md(w)}~~" if op == "removed"
-                                         else f"**{md(w)}**" for op, w in part.words())
+            yield f"{name}: " + " ".join(
+                md(w) if op == "same" else f"~~{md(w)}~~" if op == "removed" else f"**{md(w)}**"
+                for op, w in part.words()
+            )
     if r.kind is not None:
         yield f"kind: `{r.kind.old or '(none)'}` → `{r.kind.new or '(none)'}`"
     for name, lst in (("references", r.refs), ("footnotes", r.footnotes), ("details", r.details)):

@@ -53,16 +53,24 @@ def read_side(spec: str, role: str, root: Path, memo: FileMemo) -> Side:
         return _git_side(spec, role, root, memo)
     path = Path(spec)
     if not path.exists():
-        raise _error("GP001", f"{role} side: no such file or folder; give a project folder, an export "
-                     "(guideline.json) or git:REV for a revision of the project", spec)
+        raise _error(
+            "GP001",
+            f"{role} side: no such file or folder; give a project folder, an export "
+            "(guideline.json) or git:REV for a revision of the project",
+            spec,
+        )
     if path.is_dir():
         if (path / "source").is_dir():
             return Side(spec, _checked(path, spec.rstrip("/") + "/", role, memo), from_export=False)
         for name in EXPORT_FILES:
             if (path / name).is_file():
                 return _export_side(path / name, spec, role)
-        raise _error("GP001", f"{role} side: the folder holds neither source/ (a project) nor guideline.json "
-                     "or export/guideline.json (an export)", spec)
+        raise _error(
+            "GP001",
+            f"{role} side: the folder holds neither source/ (a project) nor guideline.json "
+            "or export/guideline.json (an export)",
+            spec,
+        )
     return _export_side(path, spec, role)
 
 
@@ -92,13 +100,16 @@ def _checked(root: Path, shown: str, role: str, memo: FileMemo) -> Guideline:
     result = check(root, memo)
     if result.ok and result.guideline is not None:
         return result.guideline
-    errors = [Diagnostic(d.code, f"{role} side: {d.message}", SourcePos(shown + d.pos.file, d.pos.line, d.pos.col))
-              for d in result.diagnostics if d.severity is Severity.ERROR]
+    errors = [
+        Diagnostic(d.code, f"{role} side: {d.message}", SourcePos(shown + d.pos.file, d.pos.line, d.pos.col))
+        for d in result.diagnostics
+        if d.severity is Severity.ERROR
+    ]
     raise SideError(errors)
 
 
 def _git_side(spec: str, role: str, root: Path, memo: FileMemo) -> Side:
-    rev = spec[len(GIT):]
+    rev = spec[len(GIT) :]
     with tempfile.TemporaryDirectory(prefix="guidepress-diff-") as tmp:
         try:
             shown = write_tree(root, rev, Path(tmp))
@@ -112,18 +123,24 @@ def _export_side(path: Path, spec: str, role: str) -> Side:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _error("GP003", f"{role} side: the file cannot be read ({exc.strerror}); check permissions",
-                     shown, 1, 1) from None
+        raise _error(
+            "GP003", f"{role} side: the file cannot be read ({exc.strerror}); check permissions", shown, 1, 1
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise _error("GP002", f"{role} side: not valid UTF-8; an export is UTF-8 JSON", shown, line, 1) from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _error("GP003", f"{role} side: not valid JSON ({exc.msg}); give the guideline.json that "
-                     "guidepress export writes", shown, exc.lineno, exc.colno) from None
+        raise _error(
+            "GP003",
+            f"{role} side: not valid JSON ({exc.msg}); give the guideline.json that guidepress export writes",
+            shown,
+            exc.lineno,
+            exc.colno,
+        ) from None
     try:
         return Side(spec, guideline_from_export(doc), from_export=True)
     except ExportError as exc:

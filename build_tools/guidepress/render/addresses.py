@@ -49,8 +49,9 @@ def export_schema_for(guideline_id: str) -> str:
 
 # Site folders that are not chapters; a chapter with one of these ids would
 # overwrite them. A split bibliography's parts live under references/.
-RESERVED = frozenset({"index", "grades", "references", "glossary", "editors", "export", "cards", "search", "assets",
-                      "404"})
+RESERVED = frozenset(
+    {"index", "grades", "references", "glossary", "editors", "export", "cards", "search", "assets", "404"}
+)
 
 
 def chapter_id_reserved(chapter_id: str) -> bool:
@@ -186,6 +187,7 @@ def card_anchor(chapter: Identified, section: Identified) -> str:
 
 # ---------------------------------------------------------------- links
 
+
 def fragment(anchor: str) -> str:
     """A link to an anchor on the same page."""
     return f"#{anchor}"
@@ -221,6 +223,7 @@ def relative_links(page: str) -> Callable[..., str]:
         if rel is None:
             rel = rels[target] = posixpath.relpath(target, here)
         return f"{rel}#{anchor}" if anchor else rel
+
     return url
 
 

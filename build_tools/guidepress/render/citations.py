@@ -128,8 +128,12 @@ def cited_by(g: Guideline) -> dict[str, list[CitedBy]]:
 
     def add(key: str, place: CitedBy) -> None:
         # Ids are unique guideline-wide, so they identify a place cheaply.
-        ident = (key, place.chapter.id, place.section.id if place.section else "",
-                 place.recommendation.id if place.recommendation else "")
+        ident = (
+            key,
+            place.chapter.id,
+            place.section.id if place.section else "",
+            place.recommendation.id if place.recommendation else "",
+        )
         if ident not in seen:
             seen.add(ident)
             index.setdefault(key, []).append(place)

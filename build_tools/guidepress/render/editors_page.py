@@ -35,8 +35,17 @@ OBJECTS = (
     ("kind", "a statement kind (in `guideline.yml`'s or a scheme's `kinds`)"),
     ("guideline", "the guideline (`source/guideline.yml`)"),
 )
-_TYPES = {"text": "text", "slug": "id", "bool": "true or false", "date": "date (YYYY-MM-DD)", "tone": "tone",
-          "severity": "error or warning", "url": "URL", "map:text": "scheme id: code, …", "rows": "rows of cells"}
+_TYPES = {
+    "text": "text",
+    "slug": "id",
+    "bool": "true or false",
+    "date": "date (YYYY-MM-DD)",
+    "tone": "tone",
+    "severity": "error or warning",
+    "url": "URL",
+    "map:text": "scheme id: code, …",
+    "rows": "rows of cells",
+}
 _CODE_SPAN = re.compile(r"`([^`]*)`")
 
 
@@ -46,7 +55,7 @@ def doc_md(text: str) -> Markup:
     parts: list[str] = []
     pos = 0
     for m in _CODE_SPAN.finditer(text):
-        parts += [_prose(text[pos:m.start()]), f"`{m[1]}`"]
+        parts += [_prose(text[pos : m.start()]), f"`{m[1]}`"]
         pos = m.end()
     parts.append(_prose(text[pos:]))
     return Markup("".join(parts))
@@ -108,19 +117,36 @@ def _examples(g: Guideline) -> dict[str, Markup]:
     grades = ", ".join(f"{s.id}: {_quoted(s.codes[0].code)}" for s in g.schemes if s.codes and s.required)
     key = g.references[0].key if g.references else "smith2020"
     return {
-        "recommendation": _code_block([
-            "recommendations:", "  - id: liver-resection", "    text: Resection of liver metastases",
-            f"    grades: {{{grades}}}"]),
-        "references": _code_block([
-            "references:", "  - statement: liver-resection", f"    refs: [{key}]"]),
-        "bibtex": _code_block([
-            "@article{smith2020,", "  author = {Smith, Jane and Jones, Ann},",
-            "  title = {Resection of liver metastases},", "  journal = {J Surg}, year = {2020},",
-            "  doi = {10.1000/xyz123},", "}"]),
-        "scheme": _code_block([
-            "id: my-scheme", "label: MS", "name: My grading scheme", "source: Where the meanings are published",
-            "codes:", "  - {code: A, meaning: Strong evidence, spoken: grade A}",
-            "  - {code: B, meaning: Weaker evidence, spoken: grade B}"]),
+        "recommendation": _code_block(
+            [
+                "recommendations:",
+                "  - id: liver-resection",
+                "    text: Resection of liver metastases",
+                f"    grades: {{{grades}}}",
+            ]
+        ),
+        "references": _code_block(["references:", "  - statement: liver-resection", f"    refs: [{key}]"]),
+        "bibtex": _code_block(
+            [
+                "@article{smith2020,",
+                "  author = {Smith, Jane and Jones, Ann},",
+                "  title = {Resection of liver metastases},",
+                "  journal = {J Surg}, year = {2020},",
+                "  doi = {10.1000/xyz123},",
+                "}",
+            ]
+        ),
+        "scheme": _code_block(
+            [
+                "id: my-scheme",
+                "label: MS",
+                "name: My grading scheme",
+                "source: Where the meanings are published",
+                "codes:",
+                "  - {code: A, meaning: Strong evidence, spoken: grade A}",
+                "  - {code: B, meaning: Weaker evidence, spoken: grade B}",
+            ]
+        ),
         "modeline": _code_block([editor_schemas.modeline("source/chapters/liver.yml")]),
     }
 
@@ -128,10 +154,14 @@ def _examples(g: Guideline) -> dict[str, Markup]:
 def editors_context(g: Guideline) -> dict[str, Any]:
     """What editors.md.j2 prints, besides ``g``."""
     return {
-        "objects": [(spec, doc_md(what), [KeyRow(k, _type(f.kind), f.required) for k, f in SPECS[spec].items()])
-                    for spec, what in OBJECTS],
-        "codes": [CodeRow(c.code, c.severity.value, doc_md(c.summary), doc_md(c.fix), _as_you_type(c.code))
-                  for c in sorted(CODES.values(), key=lambda c: c.code)],
+        "objects": [
+            (spec, doc_md(what), [KeyRow(k, _type(f.kind), f.required) for k, f in SPECS[spec].items()])
+            for spec, what in OBJECTS
+        ],
+        "codes": [
+            CodeRow(c.code, c.severity.value, doc_md(c.summary), doc_md(c.fix), _as_you_type(c.code))
+            for c in sorted(CODES.values(), key=lambda c: c.code)
+        ],
         "examples": _examples(g),
         "editor_kinds": sorted(editor_schemas.FILE_SPECS),
     }

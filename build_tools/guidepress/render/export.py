@@ -35,8 +35,9 @@ def _editorial(obj: dict[str, Any], notes: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _group(group: ReferenceGroup) -> dict[str, Any]:
-    return _editorial({"title": group.title, "statement": group.statement, "refs": list(group.keys)},
-                      group.editorial_notes)
+    return _editorial(
+        {"title": group.title, "statement": group.statement, "refs": list(group.keys)}, group.editorial_notes
+    )
 
 
 def _with_url(out: dict[str, Any], url: str | None) -> dict[str, Any]:
@@ -57,12 +58,14 @@ def _rec(g: Guideline, rec: Recommendation, site: _Site) -> dict[str, Any]:
     out["grades"] = rec.grade_map
     if (printed := display(g, rec)) is not None:
         out["grades_display"] = printed
-    out.update({
-        "refs": list(rec.refs),
-        "footnotes": list(rec.footnotes),
-        "details": list(rec.details),
-        "children": [_rec(g, c, site) for c in rec.children],
-    })
+    out.update(
+        {
+            "refs": list(rec.refs),
+            "footnotes": list(rec.footnotes),
+            "details": list(rec.details),
+            "children": [_rec(g, c, site) for c in rec.children],
+        }
+    )
     return out
 
 
@@ -74,9 +77,19 @@ def _section(g: Guideline, section: Section, site: _Site) -> dict[str, Any]:
         "recommendations": [_rec(g, r, site) for r in section.recommendations],
         "footnotes": [{"marker": f.marker, "text": f.text} for f in section.footnotes],
         "notes": list(section.notes),
-        "tables": [_editorial({"id": t.id, "title": t.title, "columns": list(t.columns),
-                               "rows": [list(r) for r in t.rows], "notes": list(t.notes)}, t.editorial_notes)
-                   for t in section.tables],
+        "tables": [
+            _editorial(
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "columns": list(t.columns),
+                    "rows": [list(r) for r in t.rows],
+                    "notes": list(t.notes),
+                },
+                t.editorial_notes,
+            )
+            for t in section.tables
+        ],
         "quotes": [{"id": q.id, "text": q.text, "source": q.source, "grading": q.grading} for q in section.quotes],
         "references": [_group(g) for g in section.references],
     }
@@ -93,9 +106,14 @@ def _chapter(g: Guideline, chapter: Chapter, site_url: str | None) -> dict[str, 
         "authors": [{"versions": a.versions, "names": list(a.names)} for a in chapter.authors],
         "topics": list(chapter.topics),
         "see_also": [{"chapter": s.chapter, "title": s.title, "external": s.external} for s in chapter.see_also],
-        "wording": [{"term": w.term, "intro": w.intro,
-                     "synonyms": [{"term": s.term, "expansion": s.expansion} for s in w.synonyms]}
-                    for w in chapter.wording],
+        "wording": [
+            {
+                "term": w.term,
+                "intro": w.intro,
+                "synonyms": [{"term": s.term, "expansion": s.expansion} for s in w.synonyms],
+            }
+            for w in chapter.wording
+        ],
         "glossary": [{"term": e.term, "expansion": e.expansion} for e in chapter.glossary],
         "references": [_group(g) for g in chapter.references],
         "sections": [_section(g, s, site) for s in chapter.sections],
@@ -117,8 +135,7 @@ class _Site:
 
 def _scheme(s: GradingScheme, site_url: str | None) -> dict[str, Any]:
     out: dict[str, Any] = _with_url({"id": s.id}, addresses.scheme_url(site_url, s))
-    out.update({"label": s.label, "name": s.name, "group": s.group, "description": s.description,
-                "source": s.source})
+    out.update({"label": s.label, "name": s.name, "group": s.group, "description": s.description, "source": s.source})
     if s.uri is not None:
         out["uri"] = s.uri
     if s.citation is not None:
@@ -127,8 +144,10 @@ def _scheme(s: GradingScheme, site_url: str | None) -> dict[str, Any]:
         out["required"] = False
     if s.applies_to is not None:
         out["applies_to"] = list(s.applies_to)
-    out["codes"] = [{"code": c.code, "meaning": c.meaning, "spoken": c.spoken, "tone": c.tone, "rank": i}
-                    for i, c in enumerate(s.codes)]
+    out["codes"] = [
+        {"code": c.code, "meaning": c.meaning, "spoken": c.spoken, "tone": c.tone, "rank": i}
+        for i, c in enumerate(s.codes)
+    ]
     out["rules"] = [_rule(r) for r in s.rules]
     return out
 
@@ -145,15 +164,23 @@ def _kind(k: Kind) -> dict[str, Any]:
     return {"id": k.id, "label": k.label, "graded": k.graded, "description": k.description}
 
 
-def guideline_document(g: Guideline, references: list[dict[str, Any]] | None = None, *,
-                       site_url: str | None = None) -> dict[str, Any]:
+def guideline_document(
+    g: Guideline, references: list[dict[str, Any]] | None = None, *, site_url: str | None = None
+) -> dict[str, Any]:
     """``references``: the CSL items of ``g.references``, when already made."""
     meta: dict[str, Any] = _with_url({"id": g.id}, addresses.guideline_url(site_url))
-    meta.update({
-        "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
-        "copyright": g.copyright, "version": g.version, "date": publication_date(g), "language": g.language,
-        "website": g.website,
-    })
+    meta.update(
+        {
+            "title": g.title,
+            "short_title": g.short_title,
+            "publisher": g.publisher,
+            "copyright": g.copyright,
+            "version": g.version,
+            "date": publication_date(g),
+            "language": g.language,
+            "website": g.website,
+        }
+    )
     if g.grade_format is not None:
         meta["grade_format"] = g.grade_format.template
     doc: dict[str, Any] = {

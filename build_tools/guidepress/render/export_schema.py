@@ -43,7 +43,8 @@ def specialised_schema(g: Guideline, generic: Schema, site_url: str | None) -> S
         f"The export of {g.title} ({g.id}, version {g.version}): the generic guidepress export schema "
         f"({generic['$id']}) with this guideline's grade codes, scheme ids, statement kinds, recommendation "
         "ids and reference keys. Ids are unique in the whole guideline (guaranteed by guidepress check, "
-        "which no JSON Schema can express).")
+        "which no JSON Schema can express)."
+    )
     defs = schema["$defs"]
     kinds = _unique_kinds(g)
     defs["key"] = _one_of([r.key for r in g.references])
@@ -58,11 +59,14 @@ def specialised_schema(g: Guideline, generic: Schema, site_url: str | None) -> S
     scheme["rules"]["items"]["properties"]["scheme"] = {"$ref": "#/$defs/scheme_id"}
     defs["kind"]["properties"]["id"] = {"$ref": "#/$defs/kind_id"}
     defs["reference_group"]["properties"]["statement"] = {
-        "anyOf": [{"$ref": "#/$defs/recommendation_id"}, {"type": "null"}]}
-    defs["chapter"]["properties"]["see_also"]["items"]["allOf"] = [{
-        "if": {"properties": {"external": {"const": False}}},
-        "then": {"properties": {"chapter": {"$ref": "#/$defs/chapter_id"}}},
-    }]
+        "anyOf": [{"$ref": "#/$defs/recommendation_id"}, {"type": "null"}]
+    }
+    defs["chapter"]["properties"]["see_also"]["items"]["allOf"] = [
+        {
+            "if": {"properties": {"external": {"const": False}}},
+            "then": {"properties": {"chapter": {"$ref": "#/$defs/chapter_id"}}},
+        }
+    ]
 
     rec = defs["recommendation"]
     rec["properties"]["kind"] = {"$ref": "#/$defs/kind_id"}
@@ -104,8 +108,9 @@ def _kind_rule(g: Guideline, kind: Kind | None) -> Schema:
     kind_id = kind.id if kind else None
     applicable = [s.id for s in g.schemes if s.applies(kind_id)]
     required = [s.id for s in g.schemes if s.required and s.applies(kind_id)]
-    then: Schema = {"properties": {"grades": {"propertyNames": {"enum": applicable}} if applicable
-                                   else {"maxProperties": 0}}}
+    then: Schema = {
+        "properties": {"grades": {"propertyNames": {"enum": applicable}} if applicable else {"maxProperties": 0}}
+    }
     if required:
         then["anyOf"] = [
             {"properties": {"grades": {"minProperties": 1, "required": required}}},
@@ -127,9 +132,14 @@ def _scheme_rules(schemes: tuple[GradingScheme, ...]) -> list[Schema]:
             if rule.severity != "error" or other is None or limit is None:
                 continue
             allowed = list(dict.fromkeys(c.code for i, c in enumerate(other.codes) if i <= limit))
-            out.append({
-                "if": {"properties": {"grades": {"required": [owner.id, other.id],
-                                                 "properties": {owner.id: {"const": rule.code}}}}},
-                "then": {"properties": {"grades": {"properties": {other.id: {"enum": allowed}}}}},
-            })
+            out.append(
+                {
+                    "if": {
+                        "properties": {
+                            "grades": {"required": [owner.id, other.id], "properties": {owner.id: {"const": rule.code}}}
+                        }
+                    },
+                    "then": {"properties": {"grades": {"properties": {other.id: {"enum": allowed}}}}},
+                }
+            )
     return out

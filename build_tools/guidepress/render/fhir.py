@@ -32,8 +32,15 @@ from ..text import plain
 from . import addresses
 from .fhir_terms import UNKNOWN, URI_SYSTEM, Resource, citation, code_system, code_systems, fhir_id, narrative, para
 
-PLAN_TYPE = {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
-                         "code": "eca-rule", "display": "ECA Rule"}]}
+PLAN_TYPE = {
+    "coding": [
+        {
+            "system": "http://terminology.hl7.org/CodeSystem/plan-definition-type",
+            "code": "eca-rule",
+            "display": "ECA Rule",
+        }
+    ]
+}
 
 
 class _Bundle:
@@ -53,8 +60,12 @@ class _Bundle:
 
     def common(self, resource_type: str, raw_id: str) -> Resource:
         """What every canonical resource of the Bundle starts with."""
-        return {"resourceType": resource_type, "id": fhir_id(raw_id), "url": self.url(resource_type, raw_id),
-                "version": self.g.version}
+        return {
+            "resourceType": resource_type,
+            "id": fhir_id(raw_id),
+            "url": self.url(resource_type, raw_id),
+            "version": self.g.version,
+        }
 
     # the document ---------------------------------------------------------
 
@@ -67,8 +78,14 @@ class _Bundle:
         # Composition.date is required (1..1); without the source's date none is
         # invented (never the build's day): FHIR's data-absent-reason says so.
         out.update({"date": self.date} if self.date else {"_date": UNKNOWN})
-        out.update({"author": [{"display": g.publisher}], "title": g.title, "language": g.language,
-                    "section": [self.chapter(c) for c in g.chapters]})
+        out.update(
+            {
+                "author": [{"display": g.publisher}],
+                "title": g.title,
+                "language": g.language,
+                "section": [self.chapter(c) for c in g.chapters],
+            }
+        )
         if g.short_title:
             out["name"] = g.short_title
         return out
@@ -79,12 +96,19 @@ class _Bundle:
             blocks.append("<ul>" + "".join(para(plain(t), "li") for t in chapter.topics) + "</ul>")
         blocks += [para(f"{a.versions}: {', '.join(a.names)}") for a in chapter.authors]
         text = narrative(para(plain(chapter.title), "h2"), *blocks)
-        return {"id": chapter.id, "title": plain(chapter.title), "text": text,
-                "section": [self.section(chapter, s) for s in chapter.sections]}
+        return {
+            "id": chapter.id,
+            "title": plain(chapter.title),
+            "text": text,
+            "section": [self.section(chapter, s) for s in chapter.sections],
+        }
 
     def section(self, chapter: Chapter, section: Section) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": section.id, "title": plain(section.title),
-                               "text": narrative(*_section_blocks(section))}
+        out: dict[str, Any] = {
+            "id": section.id,
+            "title": plain(section.title),
+            "text": narrative(*_section_blocks(section)),
+        }
         entries = [self.recommendation(chapter, r, None) for r in section.recommendations]
         if entries:
             out["entry"] = [{"reference": e} for e in entries]
@@ -115,8 +139,13 @@ class _Bundle:
             plan["topic"] = [{"text": kind.label}]
         related: list[dict[str, Any]] = []
         if web is not None:
-            related.append({"type": "documentation", "display": "The recommendation on the guideline's web site",
-                            "document": {"url": web}})
+            related.append(
+                {
+                    "type": "documentation",
+                    "display": "The recommendation on the guideline's web site",
+                    "document": {"url": web},
+                }
+            )
         if parent is not None:
             related.append({"type": "part-of", "resource": parent})
         children = [self.recommendation(chapter, c, url) for c in rec.children]
@@ -132,8 +161,9 @@ class _Bundle:
         if rec.text:
             out["description"] = plain(rec.text)
         if rec.refs:
-            out["documentation"] = [{"type": "citation", "resourceReference": {"reference": self.url("Citation", key)}}
-                                    for key in rec.refs]
+            out["documentation"] = [
+                {"type": "citation", "resourceReference": {"reference": self.url("Citation", key)}} for key in rec.refs
+            ]
         if rec.details:
             out["action"] = [{"description": plain(d)} for d in rec.details]
         return out
@@ -152,25 +182,36 @@ class _Bundle:
         known = scheme.get(code) if scheme else None
         assert scheme is not None and known is not None, (scheme_id, code)
         coding = {"system": self.systems[scheme_id], "code": code, "display": known.meaning}
-        return {"informationType": "rating", "type": {"text": scheme.name},
-                "classifier": [{"coding": [coding], "text": f"{scheme.label} {code}"}]}
+        return {
+            "informationType": "rating",
+            "type": {"text": scheme.name},
+            "classifier": [{"coding": [coding], "text": f"{scheme.label} {code}"}],
+        }
 
     # the whole --------------------------------------------------------------
 
     def bundle(self) -> Resource:
         g = self.g
         composition = self.composition()
-        resources = [composition, *self.plans, *self.ratings,
-                     *(code_system(g, s, self.systems[s.id], self.date) for s in g.schemes),
-                     *(citation(item, self.base, self.date) for item in self.items)]
+        resources = [
+            composition,
+            *self.plans,
+            *self.ratings,
+            *(code_system(g, s, self.systems[s.id], self.date) for s in g.schemes),
+            *(citation(item, self.base, self.date) for item in self.items),
+        ]
         bundle_id = fhir_id(f"{g.id}-{g.version}")
-        out: Resource = {"resourceType": "Bundle", "id": bundle_id,
-                         "identifier": {"system": URI_SYSTEM, "value": self.url("Bundle", f"{g.id}-{g.version}")},
-                         "type": "collection"}
+        out: Resource = {
+            "resourceType": "Bundle",
+            "id": bundle_id,
+            "identifier": {"system": URI_SYSTEM, "value": self.url("Bundle", f"{g.id}-{g.version}")},
+            "type": "collection",
+        }
         if self.date:
             out["timestamp"] = f"{self.date}T00:00:00Z"
-        out["entry"] = [{"fullUrl": addresses.fhir_url(self.base, r["resourceType"], r["id"]), "resource": r}
-                        for r in resources]
+        out["entry"] = [
+            {"fullUrl": addresses.fhir_url(self.base, r["resourceType"], r["id"]), "resource": r} for r in resources
+        ]
         return out
 
 

@@ -66,8 +66,10 @@ def code_systems(g: Guideline, base: str) -> dict[str, str]:
     the guideline's own canonical URL, ``<site_url>fhir/CodeSystem/<id>``.
     """
     shared = Counter(s.uri for s in g.schemes if s.uri)
-    return {s.id: s.uri if s.uri and shared[s.uri] == 1
-            else addresses.fhir_url(base, "CodeSystem", fhir_id(s.id)) for s in g.schemes}
+    return {
+        s.id: s.uri if s.uri and shared[s.uri] == 1 else addresses.fhir_url(base, "CodeSystem", fhir_id(s.id))
+        for s in g.schemes
+    }
 
 
 def code_system(g: Guideline, scheme: GradingScheme, system: str, date: str | None) -> Resource:
@@ -77,12 +79,23 @@ def code_system(g: Guideline, scheme: GradingScheme, system: str, date: str | No
         if code.code in seen:  # listed twice (GP214): the first counts, as in the model
             continue
         seen.add(code.code)
-        concepts.append({"code": code.code, "display": code.meaning, "definition": code.meaning,
-                         "designation": [{"value": code.spoken}],
-                         "property": [{"code": "rank", "valueInteger": rank}]})
+        concepts.append(
+            {
+                "code": code.code,
+                "display": code.meaning,
+                "definition": code.meaning,
+                "designation": [{"value": code.spoken}],
+                "property": [{"code": "rank", "valueInteger": rank}],
+            }
+        )
     resource: Resource = {
-        "resourceType": "CodeSystem", "id": fhir_id(scheme.id), "url": system, "version": g.version,
-        "name": computable_name(scheme.id), "title": scheme.name, "status": "active",
+        "resourceType": "CodeSystem",
+        "id": fhir_id(scheme.id),
+        "url": system,
+        "version": g.version,
+        "name": computable_name(scheme.id),
+        "title": scheme.name,
+        "status": "active",
     }
     if date:
         resource["date"] = date
@@ -96,12 +109,21 @@ def code_system(g: Guideline, scheme: GradingScheme, system: str, date: str | No
         if scheme.uri:
             cited["document"] = {"url": scheme.uri}
         resource["relatedArtifact"] = [cited]
-    resource.update({
-        "caseSensitive": True, "content": "complete", "count": len(concepts),
-        "property": [{"code": "rank", "type": "integer",
-                      "description": "Position in the scheme's order of strength; 0 is the strongest."}],
-        "concept": concepts,
-    })
+    resource.update(
+        {
+            "caseSensitive": True,
+            "content": "complete",
+            "count": len(concepts),
+            "property": [
+                {
+                    "code": "rank",
+                    "type": "integer",
+                    "description": "Position in the scheme's order of strength; 0 is the strongest.",
+                }
+            ],
+            "concept": concepts,
+        }
+    )
     return resource
 
 
@@ -109,8 +131,11 @@ def citation(item: dict[str, Any], base: str, date: str | None) -> Resource:
     """A Citation of one CSL-JSON item of the export (``id``: the BibTeX key)."""
     rid = fhir_id(item["id"])
     artifact: dict[str, Any] = {}
-    identifiers = [{"system": system, "value": item[key]}
-                   for key, system in (("DOI", DOI_SYSTEM), ("PMID", PMID_SYSTEM)) if item.get(key)]
+    identifiers = [
+        {"system": system, "value": item[key]}
+        for key, system in (("DOI", DOI_SYSTEM), ("PMID", PMID_SYSTEM))
+        if item.get(key)
+    ]
     if identifiers:
         artifact["identifier"] = identifiers
     if item.get("title"):
@@ -121,9 +146,12 @@ def citation(item: dict[str, Any], base: str, date: str | None) -> Resource:
         artifact["webLocation"] = [{"url": item["URL"]}]
     if people := _contributors(item):
         artifact["contributorship"] = people
-    resource: Resource = {"resourceType": "Citation", "id": rid, "url": addresses.fhir_url(base, "Citation", rid),
-                          "identifier": [{"system": addresses.fhir_url(base, "NamingSystem", "bibtex-key"),
-                                          "value": item["id"]}]}
+    resource: Resource = {
+        "resourceType": "Citation",
+        "id": rid,
+        "url": addresses.fhir_url(base, "Citation", rid),
+        "identifier": [{"system": addresses.fhir_url(base, "NamingSystem", "bibtex-key"), "value": item["id"]}],
+    }
     if item.get("title"):
         resource["title"] = item["title"]
     resource["status"] = "active"

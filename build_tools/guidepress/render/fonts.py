@@ -70,7 +70,8 @@ def require_card_font() -> None:
         raise FontMissing(
             f'the pocket cards need the font "{CARD_FONT}", which fontconfig does not know: '
             f"install the Debian package {CARD_FONT_PACKAGE} "
-            f"(sudo apt-get install {CARD_FONT_PACKAGE}, or run scripts/system-deps.sh)")
+            f"(sudo apt-get install {CARD_FONT_PACKAGE}, or run scripts/system-deps.sh)"
+        )
 
 
 def font_file(family: str = CARD_FONT, bold: bool = False) -> Path:

@@ -40,15 +40,18 @@ ALTERNATES = (
 def page_head(g: Guideline, page: str, published: Collection[str], chapter: Chapter | None = None) -> dict[str, Any]:
     """The head of ``page``: ``links`` to the export's files among ``published``
     (site paths), and ``jsonld`` on the home page and chapter pages."""
-    head: dict[str, Any] = {"links": [
-        {"rel": "alternate", "type": media, "href": addresses.published_file_href(page, path), "title": title}
-        for path, media, title in ALTERNATES if path in published]}
+    head: dict[str, Any] = {
+        "links": [
+            {"rel": "alternate", "type": media, "href": addresses.published_file_href(page, path), "title": title}
+            for path, media, title in ALTERNATES
+            if path in published
+        ]
+    }
     if page == addresses.HOME:
         head["jsonld"] = {"@context": SCHEMA_ORG, **guideline_node(g, page)}
     elif chapter is not None:
         guideline = guideline_node(g, page)
-        nodes = [recommendation_node(g, page, chapter, rec, guideline["@id"])
-                 for rec in chapter.all_recommendations()]
+        nodes = [recommendation_node(g, page, chapter, rec, guideline["@id"]) for rec in chapter.all_recommendations()]
         head["jsonld"] = {"@context": SCHEMA_ORG, "@graph": [guideline, *nodes]}
     return head
 
@@ -64,11 +67,16 @@ def guideline_node(g: Guideline, page: str) -> dict[str, Any]:
     return node
 
 
-def recommendation_node(g: Guideline, page: str, chapter: Chapter, rec: Recommendation,
-                        guideline: str) -> dict[str, Any]:
+def recommendation_node(
+    g: Guideline, page: str, chapter: Chapter, rec: Recommendation, guideline: str
+) -> dict[str, Any]:
     here = addresses.published_href(page, addresses.chapter_page(chapter), addresses.statement_anchor(rec))
-    node: dict[str, Any] = {"@type": "MedicalGuidelineRecommendation", "@id": here, "url": here,
-                            "name": plain(rec.text or rec.condition) or rec.id}
+    node: dict[str, Any] = {
+        "@type": "MedicalGuidelineRecommendation",
+        "@id": here,
+        "url": here,
+        "name": plain(rec.text or rec.condition) or rec.id,
+    }
     if rec.condition and rec.text:
         node["description"] = f"{plain(rec.condition)} {plain(rec.text)}"
     if strength := grades_text(g, rec):
@@ -99,5 +107,8 @@ def front_matter(value: Any) -> Markup:
     BMP as YAML's ``\\U`` escape (YAML readers keep a JSON surrogate pair as
     two lone surrogates, which no page can be written with)."""
     text = json.dumps(value, ensure_ascii=True)
-    return Markup(_SURROGATES.sub(lambda m: "\\U%08x" % (0x10000 + ((int(m[1], 16) - 0xD800) << 10)
-                                                          + int(m[2], 16) - 0xDC00), text))
+    return Markup(
+        _SURROGATES.sub(
+            lambda m: "\\U%08x" % (0x10000 + ((int(m[1], 16) - 0xD800) << 10) + int(m[2], 16) - 0xDC00), text
+        )
+    )

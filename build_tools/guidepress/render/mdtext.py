@@ -16,11 +16,25 @@ from markupsafe import Markup
 # Backslash escapes that Python-Markdown understands, plus HTML's three.
 # "*", "~" and "^" stay: they carry the emphasis, sub- and superscript the
 # source format allows.
-_INLINE = str.maketrans({
-    "\\": "\\\\", "`": "\\`", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}",
-    "#": "\\#", "|": "\\|", "!": "\\!", "(": "\\(", ")": "\\)",
-    "&": "&amp;", "<": "&lt;", ">": "&gt;",
-})
+_INLINE = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "{": "\\{",
+        "}": "\\}",
+        "#": "\\#",
+        "|": "\\|",
+        "!": "\\!",
+        "(": "\\(",
+        ")": "\\)",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
 # Block syntax only bites at the start of a line: list markers, a setext
 # underline ("-"), an ordered-list number.
 _LEADING = re.compile(r"^(?:[-+]|\*(?=\s|$)|\d+(?=[.)](?:\s|$)))")

@@ -63,8 +63,14 @@ def site_nav(g: Guideline) -> list[Any]:
     return [
         {wording("nav.home"): HOME},
         {wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
-        {wording("nav.reference"): [{wording("nav.grades"): GRADES}, {wording("nav.references"): references},
-                                    {wording("nav.glossary"): GLOSSARY}, {wording("nav.editors"): EDITORS}]},
+        {
+            wording("nav.reference"): [
+                {wording("nav.grades"): GRADES},
+                {wording("nav.references"): references},
+                {wording("nav.glossary"): GLOSSARY},
+                {wording("nav.editors"): EDITORS},
+            ]
+        },
     ]
 
 
@@ -91,14 +97,16 @@ class _Renderer:
 
         def render() -> str:
             return _render(self.env, name, page, abbreviations, **context)
+
         if self.cache is None:
             return render()
         key = (self.stamp, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
         return self.cache.page(page, key, render)
 
 
-def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None,
-               cache: PageCache | None = None) -> dict[str, str]:
+def site_pages(
+    g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None, cache: PageCache | None = None
+) -> dict[str, str]:
     """Site path -> Markdown for every generated page.
 
     ``downloads`` are the other files the build publishes next to the pages
@@ -115,32 +123,51 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     described in ``reference_pages``.
     """
     published = frozenset(downloads or ())
-    render = _Renderer(search_path(root, "site", "pages"), cache, lambda page, chapter: page_head(g, page, published, chapter))
+    render = _Renderer(
+        search_path(root, "site", "pages"), cache, lambda page, chapter: page_head(g, page, published, chapter)
+    )
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = _abbreviations(g)
     common = {"g": g, "schemes": g.schemes, "work_page": _WorkPage(layout, None)}
     pages: dict[str, str] = {
-        HOME: render("home.md.j2", HOME, everywhere, **common,
-                     downloads=[Download(p, _download_label(g, p), len(b)) for p, b in files]),
+        HOME: render(
+            "home.md.j2",
+            HOME,
+            everywhere,
+            **common,
+            downloads=[Download(p, _download_label(g, p), len(b)) for p, b in files],
+        ),
         # The grading page is about the schemes: it sees no chapter or work.
         GRADES: render("grades.md.j2", GRADES, everywhere, **common | {"g": replace(g, chapters=(), references=())}),
         **reference_pages(g, render, layout, everywhere),
         GLOSSARY: render("glossary.md.j2", GLOSSARY, everywhere, **common, entries=_glossary(g)),
-        EDITORS: render("editors.md.j2", EDITORS, everywhere, **common | {"g": replace(g, chapters=(), references=())},
-                        **editors_context(g)),
+        EDITORS: render(
+            "editors.md.j2",
+            EDITORS,
+            everywhere,
+            **common | {"g": replace(g, chapters=(), references=())},
+            **editors_context(g),
+        ),
     }
     for chapter in g.chapters:
         if addresses.chapter_id_reserved(chapter.id):
-            raise PageTemplateError(f"{chapter.pos}: chapter id {chapter.id!r} is taken by a site page; "
-                                    f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}")
+            raise PageTemplateError(
+                f"{chapter.pos}: chapter id {chapter.id!r} is taken by a site page; "
+                f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}"
+            )
         card = f"cards/{chapter.id}.pdf"
         keys = chapter.cited_keys()
         cited = tuple(r for r in (g.reference(k) for k in keys) if r is not None)
         part = replace(g, chapters=(chapter,), references=cited)
         pages[chapter_page(chapter)] = render(
-            "chapter.md.j2", chapter_page(chapter), _own_first(everywhere, chapter),
-            g=part, schemes=g.schemes, work_page=_WorkPage(layout, keys), chapter=chapter,
+            "chapter.md.j2",
+            chapter_page(chapter),
+            _own_first(everywhere, chapter),
+            g=part,
+            schemes=g.schemes,
+            work_page=_WorkPage(layout, keys),
+            chapter=chapter,
             card=card if card in (downloads or {}) else None,
             used_codes=_used_codes(g, chapter.all_recommendations()),
             statement_groups=addresses.statement_groups(chapter),
@@ -154,8 +181,11 @@ class _WorkPage:
 
     def __init__(self, layout: ReferenceLayout, keys: Sequence[str] | None) -> None:
         self.layout = layout
-        self._answers = (tuple((k, layout.page(k)) for k in keys) if keys is not None
-                         else (layout.per_page, tuple(p.page for p in layout.parts), layout._page_of))
+        self._answers = (
+            tuple((k, layout.page(k)) for k in keys)
+            if keys is not None
+            else (layout.per_page, tuple(p.page for p in layout.parts), layout._page_of)
+        )
 
     def __call__(self, key: str) -> str:
         return self.layout.page(key)
@@ -183,8 +213,9 @@ class _Works:
     __hash__ = None  # type: ignore[assignment]
 
 
-def reference_pages(g: Guideline, render: Any, layout: ReferenceLayout,
-                    abbreviations: list[tuple[str, str]]) -> dict[str, str]:
+def reference_pages(
+    g: Guideline, render: Any, layout: ReferenceLayout, abbreviations: list[tuple[str, str]]
+) -> dict[str, str]:
     """Site path -> Markdown of the references pages: one page, or the index
     (a function of the layout) and one page per part. A part's template sees
     ``g`` as the guideline's metadata and schemes with that part's works,
@@ -196,19 +227,35 @@ def reference_pages(g: Guideline, render: Any, layout: ReferenceLayout,
         return _Works(refs, tuple(tuple(index.get(r.key, ())) for r in refs), cite)
 
     def common(refs: tuple[Reference, ...]) -> dict[str, Any]:
-        return {"g": replace(g, chapters=(), references=refs), "schemes": g.schemes,
-                "work_page": _WorkPage(layout, [r.key for r in refs])}
+        return {
+            "g": replace(g, chapters=(), references=refs),
+            "schemes": g.schemes,
+            "work_page": _WorkPage(layout, [r.key for r in refs]),
+        }
 
     if not layout.parts:
-        return {REFERENCES: render("references.md.j2", REFERENCES, abbreviations, **common(g.references),
-                                   works=works(g.references))}
+        return {
+            REFERENCES: render(
+                "references.md.j2", REFERENCES, abbreviations, **common(g.references), works=works(g.references)
+            )
+        }
     total = len(g.references)
-    pages = {REFERENCES: render("references_index.md.j2", REFERENCES, abbreviations, **common(()),
-                                layout=layout, total=total)}
+    pages = {
+        REFERENCES: render(
+            "references_index.md.j2", REFERENCES, abbreviations, **common(()), layout=layout, total=total
+        )
+    }
     for i, part in enumerate(layout.parts):
         pages[part.page] = render(
-            "references_part.md.j2", part.page, abbreviations, **common(part.refs), part=part, total=total,
-            number=i + 1, parts=len(layout.parts), works=works(part.refs),
+            "references_part.md.j2",
+            part.page,
+            abbreviations,
+            **common(part.refs),
+            part=part,
+            total=total,
+            number=i + 1,
+            parts=len(layout.parts),
+            works=works(part.refs),
             previous=layout.parts[i - 1] if i > 0 else None,
             next=layout.parts[i + 1] if i + 1 < len(layout.parts) else None,
         )
@@ -244,11 +291,29 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
 
 #: What the templates print addresses with: they format none themselves.
 _ADDRESSES: dict[str, Any] = {
-    name: getattr(addresses, name) for name in (
-        "chapter_page", "statement_anchor", "section_anchor", "table_anchor", "quote_anchor",
-        "footnote_anchor", "group_anchor", "ref_anchor", "definition_anchor", "scheme_anchor",
-        "scheme_code_anchor", "wording_anchor", "home_chapter_anchor", "fragment", "heading_attr",
-        "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "STATEMENT_KINDS", "GRADES", "REFERENCES")
+    name: getattr(addresses, name)
+    for name in (
+        "chapter_page",
+        "statement_anchor",
+        "section_anchor",
+        "table_anchor",
+        "quote_anchor",
+        "footnote_anchor",
+        "group_anchor",
+        "ref_anchor",
+        "definition_anchor",
+        "scheme_anchor",
+        "scheme_code_anchor",
+        "wording_anchor",
+        "home_chapter_anchor",
+        "fragment",
+        "heading_attr",
+        "CHAPTER_REFERENCES",
+        "ABOUT_THIS_CHAPTER",
+        "STATEMENT_KINDS",
+        "GRADES",
+        "REFERENCES",
+    )
 }
 
 
@@ -260,11 +325,11 @@ def _memo_citation() -> Any:
         if c is None:
             c = made[ref.key] = citation(ref)
         return c
+
     return cite
 
 
-def _render(env: jinja2.Environment, name: str, page: str, abbreviations: list[tuple[str, str]],
-            **context: Any) -> str:
+def _render(env: jinja2.Environment, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
     try:
         text = env.get_template(name).render(url=addresses.relative_links(page), page=page, **context)
     except jinja2.TemplateError as exc:
@@ -346,13 +411,16 @@ def _download_label(g: Guideline, path: str) -> str:
 # Each starts with a literal, which re finds fast (an alternation, or a
 # leading \b, makes it try every position: 10x slower on large pages).
 _ID_ATTR = re.compile(r'id="([^"]+)"')
-_ID_ATTR_LIST = re.compile(r'\{ #([^\s}]+) \}')
+_ID_ATTR_LIST = re.compile(r"\{ #([^\s}]+) \}")
 
 
 def _assert_unique_ids(page: str, text: str) -> None:
     """Two elements with one id would make a permalink ambiguous."""
-    counts = Counter(m[1] for m in _ID_ATTR.finditer(text)
-                     if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")))
+    counts = Counter(
+        m[1]
+        for m in _ID_ATTR.finditer(text)
+        if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))
+    )
     counts.update(_ID_ATTR_LIST.findall(text))
     dupes = sorted(i for i, n in counts.items() if n > 1)
     if dupes:

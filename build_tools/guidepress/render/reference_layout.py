@@ -30,9 +30,9 @@ class ReferencePart:
     """One page of a split bibliography: consecutive works, in the order of
     ``g.references`` within each initial."""
 
-    page: str                      # site path, "references/a.md" (published at references/a/)
-    label: str                     # "A", "B–D", "S 2": the nav entry and the page's heading
-    start: int                     # the number of its first work in the whole bibliography, from 1
+    page: str  # site path, "references/a.md" (published at references/a/)
+    label: str  # "A", "B–D", "S 2": the nav entry and the page's heading
+    start: int  # the number of its first work in the whole bibliography, from 1
     refs: tuple[Reference, ...]
 
     @property
@@ -105,8 +105,9 @@ def _initial_rank(key: str) -> int:
     return len(_INITIALS) - 1
 
 
-def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
-          per_page: int) -> list[tuple[str, str, list[Reference]]]:
+def _runs(
+    groups: Sequence[tuple[tuple[str, str], list[Reference]]], per_page: int
+) -> list[tuple[str, str, list[Reference]]]:
     """(slug, label, works) per part. An initial over ``per_page`` is cut into
     numbered slices of even size ("s-1", "S 1"; the index names each
     slice's first and last work); consecutive initials merge ("b-d", "B–D")
@@ -132,7 +133,7 @@ def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
             close()
             n = math.ceil(len(works) / per_page)
             cuts = [i * len(works) // n for i in range(n + 1)]
-            slices = [works[cuts[i]:cuts[i + 1]] for i in range(n)]
+            slices = [works[cuts[i] : cuts[i + 1]] for i in range(n)]
             for i, piece in enumerate(slices, 1):
                 out.append((f"{slug}-{i}", f"{label} {i}", piece))
             continue

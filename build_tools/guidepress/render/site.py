@@ -66,8 +66,9 @@ def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Ma
             config = load_config(**mkdocs_source(settings.root, settings.config_file), site_dir=str(out), strict=True)
             plugin = config.plugins.get("guidepress")
             if not isinstance(plugin, GuidepressPlugin):
-                raise SiteBuildError(f"{settings.config_file}: the guidepress plugin is not enabled "
-                                     "(plugins: - guidepress)")
+                raise SiteBuildError(
+                    f"{settings.config_file}: the guidepress plugin is not enabled (plugins: - guidepress)"
+                )
             plugin.hand_over(Prepared(settings, g, dict(downloads)))
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -114,7 +115,10 @@ def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: 
         (project / CONFIG).write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         proc = subprocess.run(
             [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(project / CONFIG)],
-            cwd=project, capture_output=True, text=True, check=False,
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0 or not (project / "site" / "index.html").is_file():
             raise SiteBuildError(f"zensical build failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")

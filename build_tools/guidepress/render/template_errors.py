@@ -30,8 +30,9 @@ def template_failure(exc: BaseException, root: Path) -> str:
 def _where(exc: BaseException) -> tuple[str, int] | None:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return exc.filename, exc.lineno
-    frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename.endswith(".j2")]
+    frames = [
+        (f.filename, f.lineno or 0) for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")
+    ]
     if frames:
         return frames[-1]  # the innermost: an included or imported template's own line
     cause = exc.__cause__

@@ -32,9 +32,24 @@ from .html import Node, parse_html
 from .pdfwords import CardPage, card_pages
 from .site import missing_in_html
 
-__all__ = ["CARD_CHECK", "OUTPUTS", "CardPage", "Item", "Node", "RoundTripError", "card_pages", "card_texts",
-           "carried", "missing_in_cards", "missing_in_export", "missing_in_html", "norm", "parse_html", "squash",
-           "verify_site"]
+__all__ = [
+    "CARD_CHECK",
+    "OUTPUTS",
+    "CardPage",
+    "Item",
+    "Node",
+    "RoundTripError",
+    "card_pages",
+    "card_texts",
+    "carried",
+    "missing_in_cards",
+    "missing_in_export",
+    "missing_in_html",
+    "norm",
+    "parse_html",
+    "squash",
+    "verify_site",
+]
 
 
 class RoundTripError(Exception):
@@ -45,8 +60,9 @@ class RoundTripError(Exception):
         super().__init__("; ".join(f"{k}: {len(v)} missing" for k, v in self.lost.items()))
 
 
-def verify_site(g: Guideline, site_dir: Path, *, cards: bool = True,
-                cache: Cache | None = None) -> dict[str, list[str]]:
+def verify_site(
+    g: Guideline, site_dir: Path, *, cards: bool = True, cache: Cache | None = None
+) -> dict[str, list[str]]:
     """Output name -> what it lacks, for a built ``site_dir``. With a
     ``cache``, each card set's verdict is kept with it (card_sets.py)."""
     out: dict[str, list[str]] = {}

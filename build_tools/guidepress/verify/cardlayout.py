@@ -84,9 +84,11 @@ def read_layout(pages: Sequence[CardPage], labels: Sequence[str]) -> list[Line]:
     runs = [_without_footer(r, footer) for r in runs]
     first_top = runs[0][0][0]["top"] if runs and runs[0] else None
     lines: list[Line] = []
-    wanted = _Labels(tuple(squash(label).casefold() for label in labels),
-                     frozenset(w.casefold() for label in labels for w in label.split()),
-                     max((len(label.split()) for label in labels), default=0))
+    wanted = _Labels(
+        tuple(squash(label).casefold() for label in labels),
+        frozenset(w.casefold() for label in labels for w in label.split()),
+        max((len(label.split()) for label in labels), default=0),
+    )
     for index, page in enumerate(runs):
         previous = [w for run in runs[index - 1] for w in run] if index else []
         lines.extend(_page_lines(index, _without_running_head(page, previous, first_top), wanted))
@@ -106,6 +108,7 @@ def _lines_of(words: Sequence[Word]) -> list[list[Word]]:
 
 # ---------------------------------------------------------------- running header and footer
 
+
 def _footer_tops(pages: Sequence[list[list[Word]]]) -> set[float]:
     """Line tops present on every page (of two or more)."""
     if len(pages) < 2:
@@ -121,8 +124,9 @@ def _without_footer(page: list[list[Word]], footer: set[float]) -> list[list[Wor
     return page[:end]
 
 
-def _without_running_head(page: list[list[Word]], previous: Sequence[Word],
-                          first_top: float | None) -> list[list[Word]]:
+def _without_running_head(
+    page: list[list[Word]], previous: Sequence[Word], first_top: float | None
+) -> list[list[Word]]:
     if not page or first_top is None or abs(page[0][0]["top"] - first_top) <= SAME_LINE:
         return page  # a card's first page: its head is its content
     words = [w for run in page for w in run]
@@ -133,11 +137,12 @@ def _without_running_head(page: list[list[Word]], previous: Sequence[Word],
     for i, run in enumerate(page):
         seen += len(run)
         if shared and seen >= shared:
-            return page[i + 1:]
+            return page[i + 1 :]
     return page
 
 
 # ---------------------------------------------------------------- statements and grade columns
+
 
 @dataclass(frozen=True, slots=True)
 class _Labels:
@@ -176,7 +181,7 @@ def _header(page: Sequence[Sequence[Word]], labels: _Labels) -> tuple[int, Colum
         for last in range(first, min(first + most, len(page))):
             seen |= words[last]
             if words[last] and seen == labels.words:
-                columns = _header_columns(page[first:last + 1], labels.texts)
+                columns = _header_columns(page[first : last + 1], labels.texts)
                 if columns is not None:
                     return last + 1, columns
     return None
@@ -194,8 +199,10 @@ def _header_columns(band: Sequence[Sequence[Word]], labels: Sequence[str]) -> Co
         while start > 0 and len(got) < len(label):
             start -= 1
             # A label wrapped in its column reads line by line.
-            got = "".join(squash(w["text"]).casefold() for _, w in sorted(
-                (x for cell in cells[start:end] for x in cell), key=lambda x: (x[0], x[1]["x0"])))
+            got = "".join(
+                squash(w["text"]).casefold()
+                for _, w in sorted((x for cell in cells[start:end] for x in cell), key=lambda x: (x[0], x[1]["x0"]))
+            )
         if start == end or got != label:
             return None
         inside = [w for cell in cells[start:end] for _, w in cell]

@@ -62,6 +62,7 @@ def missing_in_cards(g: Guideline, pages: Sequence[CardPage], chapters: Sequence
                 # A record prints "column: value" for each cell after the first.
                 return reader.contains(columns[table][col], item.value)
         return reader.contains(item.value)
+
     return report(items, found)
 
 
@@ -145,8 +146,12 @@ class _CardReader:
         at = bisect.bisect_right(firsts, first)
         stop = firsts[at] if at < len(firsts) else len(self.lines)
         page = self.lines[last].page
-        while last + 1 < stop and self.lines[last + 1].page == page and self.lines[last + 1].tabled \
-                and not self.lines[last + 1].stmt:
+        while (
+            last + 1 < stop
+            and self.lines[last + 1].page == page
+            and self.lines[last + 1].tabled
+            and not self.lines[last + 1].stmt
+        ):
             last += 1
         return _Row(first, last, end)
 
@@ -172,7 +177,7 @@ class _CardReader:
         if self.stacked:
             return self._grades_under(rec_id)[column]
         row = self.rows[rec_id]
-        lines: Sequence[Line] = self.lines[row.first:row.last + 1]
+        lines: Sequence[Line] = self.lines[row.first : row.last + 1]
         return " ".join(w["text"] for line in lines if column < len(line.codes) for w in line.codes[column])
 
     def kind(self, rec_id: str, label: str) -> str:
@@ -180,7 +185,7 @@ class _CardReader:
         row = self.rows[rec_id]
         if self.stacked:
             return self._after(row.end, label, ())[0]
-        return " ".join(w["text"] for line in self.lines[row.first:row.last + 1] for w in line.grades)
+        return " ".join(w["text"] for line in self.lines[row.first : row.last + 1] for w in line.grades)
 
     def _grades_under(self, rec_id: str) -> list[str]:
         """Per column, what follows its label under a statement (read once).
@@ -212,6 +217,7 @@ class _CardReader:
 
         def labelled(p: int) -> bool:
             return any(self.stmt.match(label, p) is not None for label in later)
+
         end = self.stmt.match(expected, at) if squash(expected) else None
         if end is not None and (end == len(text) or self.char_line[end] != self.char_line[end - 1] or labelled(end)):
             return expected, end

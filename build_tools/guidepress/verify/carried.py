@@ -37,6 +37,7 @@ _NO_EXPORT: frozenset[str] = frozenset({"html", "cards"})
 
 # ---------------------------------------------------------------- locators
 
+
 @dataclass(frozen=True, slots=True)
 class OnRecommendation:
     """Something on one recommendation's own row (page, card) or object (export)."""
@@ -172,6 +173,7 @@ class Item:
 
 # ---------------------------------------------------------------- what is carried
 
+
 def carried(g: Guideline, output: str, chapters: Sequence[Chapter] | None = None) -> list[Item]:
     """Every item ``output`` ("export", "html" or "cards") must carry; with
     ``chapters``, those of these chapters alone (no reference list either)."""
@@ -186,29 +188,41 @@ def _items(g: Guideline, chapters: Sequence[Chapter] | None) -> Iterator[Item]:
     for ref in g.references if chapters is None else ():
         yield Item(f"reference {ref.key!r}", "title", ref.get("title") or ref.key, Reference(ref.key), _NO_CARDS)
         if ref.editorial_note:
-            yield Item(f"reference {ref.key!r}", "editorial note", ref.editorial_note, WorkNote(ref.key),
-                       _NO_CARDS)
+            yield Item(f"reference {ref.key!r}", "editorial note", ref.editorial_note, WorkNote(ref.key), _NO_CARDS)
 
 
 def _chapter_items(g: Guideline, chapter: Chapter) -> Iterator[Item]:
     owner = f"chapter {chapter.id!r}"
     scope = Within("chapter", chapter.id)
     yield Item(owner, "title", chapter.title, scope)
-    for what, text in [("subtitle", chapter.subtitle)] + [("topic", t) for t in chapter.topics] + \
-            [("see-also title", s.title) for s in chapter.see_also] + \
-            [("author", n) for a in chapter.authors for n in a.names]:
+    for what, text in (
+        [("subtitle", chapter.subtitle)]
+        + [("topic", t) for t in chapter.topics]
+        + [("see-also title", s.title) for s in chapter.see_also]
+        + [("author", n) for a in chapter.authors for n in a.names]
+    ):
         if text:
             yield Item(owner, what, text, scope, _NO_CARDS)
     for entry in chapter.glossary:
-        yield Item(f"glossary of {owner}", f"expansion of {entry.term!r}", entry.expansion,
-                   GlossaryTerm(chapter.id, entry.term), _NO_CARDS)
+        yield Item(
+            f"glossary of {owner}",
+            f"expansion of {entry.term!r}",
+            entry.expansion,
+            GlossaryTerm(chapter.id, entry.term),
+            _NO_CARDS,
+        )
     for wording in chapter.wording:
         yield Item(owner, "wording term", wording.term, scope, _NO_CARDS)
         if wording.intro:
             yield Item(owner, f"wording intro of {wording.term!r}", wording.intro, scope, _NO_CARDS)
         for syn in wording.synonyms:
-            yield Item(f"wording {wording.term!r} of {owner}", f"expansion of synonym {syn.term!r}",
-                       syn.expansion, GlossaryTerm(chapter.id, syn.term), _NO_CARDS)
+            yield Item(
+                f"wording {wording.term!r} of {owner}",
+                f"expansion of synonym {syn.term!r}",
+                syn.expansion,
+                GlossaryTerm(chapter.id, syn.term),
+                _NO_CARDS,
+            )
     for i, group in enumerate(chapter.references, 1):
         yield from _group_items(g, group, InGroup(chapter.id, group_anchor(None, i)), owner)
     for section in chapter.sections:
@@ -225,8 +239,9 @@ def _section_items(g: Guideline, chapter: Chapter, section: Section) -> Iterator
     for rec in section.all_recommendations():
         yield from _rec_items(g, rec)
     for i, footnote in enumerate(section.footnotes, 1):
-        yield Item(owner, f"footnote {footnote.marker!r}", footnote.text,
-                   Within("footnote", note_anchor(section.id, i)))
+        yield Item(
+            owner, f"footnote {footnote.marker!r}", footnote.text, Within("footnote", note_anchor(section.id, i))
+        )
     for note in section.notes:
         yield Item(owner, "note", note, scope)
     for entry in section.glossary:  # the cards print it with their abbreviations (below)
@@ -261,8 +276,13 @@ def _table_items(section: Section) -> Iterator[Item]:
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row):
                 column = table.columns[c] if c < len(table.columns) else str(c + 1)
-                yield Item(towner, f"row {r + 1} cell {column!r}", cell, Cell(table.id, r, c),
-                           _ALL if cell.strip() else _NO_CARDS)
+                yield Item(
+                    towner,
+                    f"row {r + 1} cell {column!r}",
+                    cell,
+                    Cell(table.id, r, c),
+                    _ALL if cell.strip() else _NO_CARDS,
+                )
         for note in table.notes:
             yield Item(towner, "note", note, Within("table", table.id))
         for remark in table.editorial_notes:

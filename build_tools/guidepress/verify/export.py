@@ -56,8 +56,9 @@ class _ExportIndex:
         cid = _id(chapter)
         self.by["chapter", cid] = chapter
         terms = self.glossary.setdefault(cid, {})
-        for e in _list(chapter.get("glossary")) + [s for w in _list(chapter.get("wording"))
-                                                   for s in _list(w.get("synonyms"))]:
+        for e in _list(chapter.get("glossary")) + [
+            s for w in _list(chapter.get("wording")) for s in _list(w.get("synonyms"))
+        ]:
             terms.setdefault(e.get("term"), set()).add(e.get("expansion"))
         for i, group in enumerate(_list(chapter.get("references")), 1):
             self.groups[cid, group_anchor(None, i)] = group

@@ -22,8 +22,16 @@ _GAP = 3.0  # points between two characters of one word at most
 #: Points between the tops of two words of one line at most.
 SAME_LINE = 3.0
 # Ligatures as one character; U+0002 is PDFium's hyphen at a line's end.
-_EXPAND = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "ft",
-           "\ufb06": "st", "\x02": "-"}
+_EXPAND = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "ft",
+    "\ufb06": "st",
+    "\x02": "-",
+}
 
 
 @dataclass(frozen=True)

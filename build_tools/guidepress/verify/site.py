@@ -52,7 +52,7 @@ class _Page:
         for h2 in self.root.find_all(lambda n: n.tag == "h2" and "id" in n.attrs):
             parent = h2.parent
             assert parent is not None
-            siblings = parent.children[parent.children.index(h2):]
+            siblings = parent.children[parent.children.index(h2) :]
             parts = [h2.text()]
             for sib in siblings[1:]:
                 if isinstance(sib, Node) and sib.tag in ("h1", "h2"):
@@ -75,8 +75,11 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
             pages[rel] = _Page(path) if path.is_file() else None
         return pages[rel]
 
-    problems = [f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
-                for c in g.chapters if page(published_folder(chapter_page(c))) is None]
+    problems = [
+        f"chapter {c.id!r}: page {published_folder(chapter_page(c))}/index.html not found"
+        for c in g.chapters
+        if page(published_folder(chapter_page(c))) is None
+    ]
     # A large bibliography is split: references/ is then an index and each
     # work is on the part page the layout names (references/<part>/).
     layout = reference_layout(g)
@@ -108,10 +111,10 @@ def _chapter_of(g: Guideline) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class _Row:
-    text: str                    # the statement, normalised
+    text: str  # the statement, normalised
     codes: dict[str, list[str]]  # scheme id -> the codes its badges show
-    markers: list[str]           # footnote markers
-    kind: str                    # the label of an ungraded kind, normalised ("" for none)
+    markers: list[str]  # footnote markers
+    kind: str  # the label of an ungraded kind, normalised ("" for none)
 
 
 class _HtmlFinder:
@@ -228,9 +231,12 @@ def _read_row(row: Node) -> _Row:
         if code is not None:
             codes.setdefault(badge.attrs.get("data-scheme", ""), []).append(collapse(code.text()))
     kind = row.find(has_class("gp-kind"))
-    return _Row(norm(text_el.text()) if text_el is not None else "", codes,
-                [n.text().strip() for n in row.find_all(has_class("gp-fnref"))],
-                norm(kind.text()) if kind is not None else "")
+    return _Row(
+        norm(text_el.text()) if text_el is not None else "",
+        codes,
+        [n.text().strip() for n in row.find_all(has_class("gp-fnref"))],
+        norm(kind.text()) if kind is not None else "",
+    )
 
 
 def _on_row(item: Item, row: _Row) -> Found:

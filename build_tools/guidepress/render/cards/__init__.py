@@ -27,5 +27,15 @@ from .jobs import render_cards
 from .layout import MIN_FONT_PT, SIZES, TEMPLATES, CardSize, card_environment, card_set_html, html_to_pdfs
 from .view import card_date, inline
 
-__all__ = ["MIN_FONT_PT", "SIZES", "TEMPLATES", "CardSize", "card_date", "card_environment", "card_set_html",
-           "html_to_pdfs", "inline", "render_cards"]
+__all__ = [
+    "MIN_FONT_PT",
+    "SIZES",
+    "TEMPLATES",
+    "CardSize",
+    "card_date",
+    "card_environment",
+    "card_set_html",
+    "html_to_pdfs",
+    "inline",
+    "render_cards",
+]

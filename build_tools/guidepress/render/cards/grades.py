@@ -48,37 +48,37 @@ MIN_BADGE_MM = 4.0
 class GradeColumn:
     """One grade column of the section cards (lengths in mm)."""
 
-    label: str         # its heading: a scheme's label, or the format with the labels in place of codes
-    width: float       # the column, its gap included
-    badge: float       # the least width of its badges beside or under the statements
+    label: str  # its heading: a scheme's label, or the format with the labels in place of codes
+    width: float  # the column, its gap included
+    badge: float  # the least width of its badges beside or under the statements
 
 
 @dataclass(frozen=True)
 class SchemeKey:
     """One scheme's table of codes on the grading card (lengths in mm)."""
 
-    key: float         # the code column
-    key_badge: float   # the least width of its badges
+    key: float  # the code column
+    key_badge: float  # the least width of its badges
 
 
 @dataclass(frozen=True)
 class GradeLayout:
     """How the cards print the grades: in columns, or under each statement."""
 
-    label_pt: float                    # column labels
-    badge_pt: float                    # codes in their badges
-    gap: float                         # space before each column, in mm
-    stacked: bool                      # grades under each statement, each with its column's label
-    printed: str | None                # with a grade_format: its one column's label
-    columns: tuple[GradeColumn, ...]   # per scheme in the guideline's order, or the one printed format
-    keys: tuple[SchemeKey, ...]        # per scheme, in the guideline's order
+    label_pt: float  # column labels
+    badge_pt: float  # codes in their badges
+    gap: float  # space before each column, in mm
+    stacked: bool  # grades under each statement, each with its column's label
+    printed: str | None  # with a grade_format: its one column's label
+    columns: tuple[GradeColumn, ...]  # per scheme in the guideline's order, or the one printed format
+    keys: tuple[SchemeKey, ...]  # per scheme, in the guideline's order
 
 
 @dataclass(frozen=True)
 class _Need:
-    wide: float     # everything on one line
-    narrow: float   # wrapped at every space
-    badge: float    # the widest code on one line, in its badge
+    wide: float  # everything on one line
+    narrow: float  # wrapped at every space
+    badge: float  # the widest code on one line, in its badge
     badge_narrow: float
 
 
@@ -92,9 +92,12 @@ def _need(label: str, label_pt: float, code_mm: float, word_mm: float) -> _Need:
     badge = max(code_mm + BADGE_CHROME_MM, MIN_BADGE_MM)
     badge_narrow = max(word_mm + BADGE_CHROME_MM, MIN_BADGE_MM)
     extra = GAP_MM + SLACK_MM
-    return _Need(wide=max(_widest([label], label_pt, True), badge) + extra,
-                 narrow=max(_widest(label.split(), label_pt, True), badge_narrow) + extra,
-                 badge=badge, badge_narrow=badge_narrow)
+    return _Need(
+        wide=max(_widest([label], label_pt, True), badge) + extra,
+        narrow=max(_widest(label.split(), label_pt, True), badge_narrow) + extra,
+        badge=badge,
+        badge_narrow=badge_narrow,
+    )
 
 
 def _scheme_need(scheme: GradingScheme, label_pt: float, badge_pt: float) -> _Need:
@@ -117,8 +120,10 @@ class _Words:
         words = text.split(" ")
         if len(words) == 1:
             return open_mm + text_mm(text, self.pt, bold=False)
-        self.widest = max([self.widest, open_mm + text_mm(words[0], self.pt, bold=False)]
-                          + [text_mm(w, self.pt, bold=False) for w in words[1:-1]])
+        self.widest = max(
+            [self.widest, open_mm + text_mm(words[0], self.pt, bold=False)]
+            + [text_mm(w, self.pt, bold=False) for w in words[1:-1]]
+        )
         return text_mm(words[-1], self.pt, bold=False)
 
 
@@ -186,5 +191,12 @@ def grade_layout(guideline: Guideline, size: CardSize, min_pt: float) -> GradeLa
     for need in scheme_needs:
         key = max(need.badge_narrow, min(need.badge, text_width * KEY_SHARE)) + SLACK_MM
         keys.append(SchemeKey(key=round(key, 2), key_badge=round(min(need.badge, key - SLACK_MM), 2)))
-    return GradeLayout(label_pt=label_pt, badge_pt=badge_pt, gap=GAP_MM, stacked=stacked, printed=printed,
-                       columns=tuple(columns), keys=tuple(keys))
+    return GradeLayout(
+        label_pt=label_pt,
+        badge_pt=badge_pt,
+        gap=GAP_MM,
+        stacked=stacked,
+        printed=printed,
+        columns=tuple(columns),
+        keys=tuple(keys),
+    )

@@ -47,8 +47,9 @@ class Worker:
         """The card set of ``chapter_ids`` (None: all) written to each (path, title) of ``outputs``."""
         o = self.options
         chapters = [c for c in o.guideline.chapters if chapter_ids is None or c.id in chapter_ids]
-        html = card_set_html(o.guideline, chapters, site_url=o.site_url, size=o.size, templates=o.templates,
-                             layout=self.layout)
+        html = card_set_html(
+            o.guideline, chapters, site_url=o.site_url, size=o.size, templates=o.templates, layout=self.layout
+        )
         pdfs = html_to_pdfs(html, [t for _, t in outputs], self.layout.font_config())
         return dict(zip((path for path, _ in outputs), pdfs, strict=True))
 
@@ -77,8 +78,7 @@ def _jobs(here: Worker) -> list[tuple[tuple[str, ...], Outputs]]:
     """The layout jobs: one per chapter. With one chapter it also writes the whole-guideline file
     (the same cards, laid out once, written twice with two titles)."""
     chapters = here.options.guideline.chapters
-    jobs: list[tuple[tuple[str, ...], Outputs]] = [((c.id,), ((f"cards/{c.id}.pdf", here.title(c)),))
-                                                   for c in chapters]
+    jobs: list[tuple[tuple[str, ...], Outputs]] = [((c.id,), ((f"cards/{c.id}.pdf", here.title(c)),)) for c in chapters]
     whole = (WHOLE, here.title(None))
     if len(jobs) == 1:
         ids, outputs = jobs[0]
@@ -86,9 +86,15 @@ def _jobs(here: Worker) -> list[tuple[tuple[str, ...], Outputs]]:
     return jobs or [((), (whole,))]  # no chapter: the grading and sources cards alone
 
 
-def render_cards(guideline: Guideline, *, site_url: str | None, size: str = "a6",
-                 templates: CardTemplates = TEMPLATES, workers: int | None = None,
-                 cache: Cache | None = None) -> dict[str, bytes]:
+def render_cards(
+    guideline: Guideline,
+    *,
+    site_url: str | None,
+    size: str = "a6",
+    templates: CardTemplates = TEMPLATES,
+    workers: int | None = None,
+    cache: Cache | None = None,
+) -> dict[str, bytes]:
     """Relative path -> PDF bytes: ``cards/<chapter-id>.pdf`` each, and ``cards/guideline.pdf``.
 
     Each chapter's card set is laid out once, with several chapters each in
@@ -142,8 +148,11 @@ def _render_cards(options: CardOptions, workers: int | None, cache: Cache | None
 
     # A chapter changed, so the joined file does too: it is joined here while the pool lays out.
     joined = Concatenation([plain(c.title) for c in guideline.chapters]) if several and todo else None
-    cached = [(index, results[outputs[0][0]]) for index, (_, outputs) in enumerate(jobs)
-              if joined is not None and outputs[0][0] in results]
+    cached = [
+        (index, results[outputs[0][0]])
+        for index, (_, outputs) in enumerate(jobs)
+        if joined is not None and outputs[0][0] in results
+    ]
 
     def read_cached() -> None:
         for index, pdf in cached:
@@ -159,8 +168,9 @@ def _render_cards(options: CardOptions, workers: int | None, cache: Cache | None
 
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if (len(todo) > 1 or cached) and workers > 1:  # one changed chapter too: the cached sets are read meanwhile
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_init_worker,
-                                 initargs=(options,)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(todo)), initializer=_init_worker, initargs=(options,)
+        ) as pool:
             running = {pool.submit(_worker_job, ids, outputs): (index, key) for index, ids, outputs, key in todo}
             read_cached()
             while running:
@@ -192,8 +202,9 @@ def _joined_key(cache: Cache, title: str, sets: list[tuple[str, bytes]]) -> str:
     """The all-chapters file's key: its title, and the outline label and bytes of each chapter's set."""
     import pypdf
 
-    return cache.key("cards-joined", title, [[label, pdf] for label, pdf in sets],
-                     {"pypdf": pypdf.__version__, "join": JOIN_FORMAT})
+    return cache.key(
+        "cards-joined", title, [[label, pdf] for label, pdf in sets], {"pypdf": pypdf.__version__, "join": JOIN_FORMAT}
+    )
 
 
 def _job_key(cache: Cache, options: CardOptions, ids: tuple[str, ...] | None, outputs: Outputs) -> str:
@@ -203,6 +214,12 @@ def _job_key(cache: Cache, options: CardOptions, ids: tuple[str, ...] | None, ou
     chapter = None
     if ids is not None and len(ids) == 1 and len(guideline.chapters) > 1:
         chapter = next(c for c in guideline.chapters if c.id == ids[0])
-    extra = {"size": options.size, "site_url": options.site_url, "date": card_date(guideline),
-             "created": pdf_timestamp(guideline), "font": CARD_FONT, "weasyprint": weasyprint_version}
+    extra = {
+        "size": options.size,
+        "site_url": options.site_url,
+        "date": card_date(guideline),
+        "created": pdf_timestamp(guideline),
+        "font": CARD_FONT,
+        "weasyprint": weasyprint_version,
+    }
     return cache.cards_key(guideline, chapter, options.templates, extra, [list(o) for o in outputs])

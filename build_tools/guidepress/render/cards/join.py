@@ -60,8 +60,9 @@ class Concatenation:
             lang = cast("DictionaryObject", reader.trailer["/Root"]).get("/Lang")  # the catalog is a dictionary
             self._lang = None if lang is None else str(lang)
         while self.appended < len(self._readers) and self._readers[self.appended] is not None:
-            self._writer.append(self._readers[self.appended], outline_item=self.labels[self.appended],
-                                import_outline=True)
+            self._writer.append(
+                self._readers[self.appended], outline_item=self.labels[self.appended], import_outline=True
+            )
             self._readers[self.appended] = True  # appended: the reader can go
             self.appended += 1
 
@@ -120,8 +121,14 @@ def _retag_font_subsets(reader: Any) -> None:
             renamed.add(id(font))
             parts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
             descriptor = next((d["/FontDescriptor"].get_object() for d in parts if "/FontDescriptor" in d), None)
-            program = next((descriptor[k].get_object() for k in ("/FontFile2", "/FontFile3", "/FontFile")
-                            if descriptor is not None and k in descriptor), None)
+            program = next(
+                (
+                    descriptor[k].get_object()
+                    for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                    if descriptor is not None and k in descriptor
+                ),
+                None,
+            )
             name = str(font.get("/BaseFont", ""))
             if descriptor is None or program is None or not re.fullmatch(r"/[A-Z]{6}\+.+", name):
                 continue  # not an embedded subset

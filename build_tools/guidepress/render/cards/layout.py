@@ -39,11 +39,11 @@ class CardSize:
     label: str
     width_mm: float
     height_mm: float
-    safe_mm: float       # no text or code closer than this to a trim edge
-    base_pt: float       # body text
-    title_pt: float      # section title
-    qr_mm: float         # QR code edge, quiet zone included
-    full_title: bool     # print the guideline's full title in the footer
+    safe_mm: float  # no text or code closer than this to a trim edge
+    base_pt: float  # body text
+    title_pt: float  # section title
+    qr_mm: float  # QR code edge, quiet zone included
+    full_title: bool  # print the guideline's full title in the footer
 
 
 SIZES: dict[str, CardSize] = {
@@ -59,8 +59,13 @@ def card_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
     ``templates`` may be a search path: each template is the first folder's that has it
     (a project's, then guidepress' own)."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(templates) if isinstance(templates, tuple) else templates), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        loader=jinja2.FileSystemLoader(list(templates) if isinstance(templates, tuple) else templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 @dataclass
@@ -86,8 +91,15 @@ class Layout:
         return self._fonts
 
 
-def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: str | None, size: str,
-                  templates: CardTemplates = TEMPLATES, layout: Layout | None = None) -> str:
+def card_set_html(
+    guideline: Guideline,
+    chapters: list[Chapter],
+    *,
+    site_url: str | None,
+    size: str,
+    templates: CardTemplates = TEMPLATES,
+    layout: Layout | None = None,
+) -> str:
     """The HTML of one card set: grading card, the chapters' sections, sources card.
     Its title is ``doc_title`` of its one chapter, or of all chapters."""
     fmt = SIZES[size]
@@ -96,8 +108,13 @@ def card_set_html(guideline: Guideline, chapters: list[Chapter], *, site_url: st
     css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades)
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
-        cards=card_views(guideline, chapters, site_url), css=Markup(css), size=fmt, grades=grades,
-        date=card_date(guideline), created=pdf_timestamp(guideline), schemes=[s.label for s in guideline.schemes],
+        cards=card_views(guideline, chapters, site_url),
+        css=Markup(css),
+        size=fmt,
+        grades=grades,
+        date=card_date(guideline),
+        created=pdf_timestamp(guideline),
+        schemes=[s.label for s in guideline.schemes],
     )
 
 
@@ -113,7 +130,8 @@ def doc_title(env: jinja2.Environment, guideline: Guideline, chapter: Chapter | 
     if block is None:
         raise jinja2.TemplateRuntimeError(
             f"{template.filename}: no {{% block doc_title %}}: the cards' templates name each PDF in it "
-            "(see guidepress' own templates/cards/cards.html.j2)")
+            "(see guidepress' own templates/cards/cards.html.j2)"
+        )
     text = "".join(block(template.new_context(_title_context(guideline, chapter))))
     return Markup(text).unescape()  # the PDF's metadata holds text, not HTML
 

@@ -42,7 +42,7 @@ def inline(text: str | None) -> Markup:
     out: list[str] = []
     pos = 0
     for m in INLINE.finditer(text):
-        out.append(str(escape(text[pos:m.start()])))
+        out.append(str(escape(text[pos : m.start()])))
         for tag in ("em", "sub", "sup"):
             if m.group(tag) is not None:
                 out.append(f"<{tag}>{escape(m.group(tag))}</{tag}>")
@@ -52,6 +52,7 @@ def inline(text: str | None) -> Markup:
 
 
 # ---------------------------------------------------------------- dates
+
 
 def card_date(guideline: Guideline) -> str | None:
     """The date printed on the cards next to the version: the source's
@@ -71,6 +72,7 @@ def pdf_timestamp(guideline: Guideline) -> str | None:
 
 # ---------------------------------------------------------------- cards
 
+
 def _tone_class(tone: str | None) -> str:
     return "tone-" + (re.sub(r"[^a-z0-9-]", "", tone.lower()) if tone else "none")
 
@@ -80,8 +82,7 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
         return None
     scheme = guideline.scheme(scheme_id)
     entry = scheme.get(code) if scheme else None
-    return {"code": code, "tone": _tone_class(entry.tone if entry else None),
-            "spoken": entry.spoken if entry else code}
+    return {"code": code, "tone": _tone_class(entry.tone if entry else None), "spoken": entry.spoken if entry else code}
 
 
 def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | None]:
@@ -116,16 +117,20 @@ def _table(table: Table) -> dict[str, Any]:
     records = []
     for row in table.rows:
         # not strict: a row of the wrong length is a diagnostic (checks/tables.py), not a crash here
-        cells = [(inline(col), inline(val)) for col, val in zip(table.columns[1:], row[1:], strict=False)
-                 if val.strip()]
+        cells = [
+            (inline(col), inline(val)) for col, val in zip(table.columns[1:], row[1:], strict=False) if val.strip()
+        ]
         records.append({"head": inline(row[0]) if row else Markup(""), "cells": cells})
-    return {"title": inline(table.title), "records": records, "notes": [inline(n) for n in table.notes],
-            "first_column": inline(table.columns[0]) if table.columns else Markup(""),
-            "editorial": [inline(n) for n in table.editorial_notes]}
+    return {
+        "title": inline(table.title),
+        "records": records,
+        "notes": [inline(n) for n in table.notes],
+        "first_column": inline(table.columns[0]) if table.columns else Markup(""),
+        "editorial": [inline(n) for n in table.editorial_notes],
+    }
 
 
-def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
-                  site_url: str | None) -> dict[str, Any]:
+def _section_card(guideline: Guideline, chapter: Chapter, section: Section, site_url: str | None) -> dict[str, Any]:
     url = section_url(site_url, chapter, section)
     n_refs = len({key for group in section.references for key in group.keys})
     return {
@@ -139,8 +144,9 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
         "footnotes": [(f.marker, inline(f.text)) for f in section.footnotes],
         "notes": [inline(n) for n in section.notes],
         "tables": [_table(t) for t in section.tables],
-        "quotes": [{"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)}
-                   for q in section.quotes],
+        "quotes": [
+            {"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)} for q in section.quotes
+        ],
         "editorial": [inline(n) for n in section.editorial_notes],
         "abbreviations": [(t, inline(e)) for t, e in terms_used(chapter, section_texts(section), section.glossary)],
         "n_refs": n_refs,
@@ -150,10 +156,15 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section,
 
 
 def _grading_card(guideline: Guideline, chapters: list[Chapter], site_url: str | None) -> dict[str, Any]:
-    schemes = [{
-        "label": s.label, "name": s.name, "description": inline(s.description),
-        "codes": [{"badge": _badge(guideline, s.id, c.code), "meaning": inline(c.meaning)} for c in s.codes],
-    } for s in guideline.schemes]
+    schemes = [
+        {
+            "label": s.label,
+            "name": s.name,
+            "description": inline(s.description),
+            "codes": [{"badge": _badge(guideline, s.id, c.code), "meaning": inline(c.meaning)} for c in s.codes],
+        }
+        for s in guideline.schemes
+    ]
     home = site_address(site_url, HOME)
     return {
         "kind": "grading",
@@ -169,8 +180,9 @@ def _grading_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
 def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str | None) -> dict[str, Any]:
     rows = []
     for chapter in chapters:
-        rows.append({"title": inline(chapter.title), "url": chapter_url(site_url, chapter),
-                     "n_refs": len(chapter.cited_keys())})
+        rows.append(
+            {"title": inline(chapter.title), "url": chapter_url(site_url, chapter), "n_refs": len(chapter.cited_keys())}
+        )
     url = references_url(site_url)
     return {
         "kind": "sources",
