@@ -175,6 +175,8 @@ def argument_problem(args: argparse.Namespace) -> str | None:
     """Why the folders or address given cannot be used (one line), or None."""
     if args.command == "diff":
         return None  # its sides, --root too, are read and refused by releases/sides.py, each at its place
+    if args.command == "new":
+        return None  # no --root; commands/new.py refuses a DIR it cannot write into, naming it
     problem = root_problem(args.root)
     if problem is None and args.command in ("build", "export", "cards", "verify"):
         out = args.out or args.root / "site"

@@ -27,13 +27,14 @@ from markupsafe import Markup
 from ..grade_format import display
 from ..model import Chapter, Guideline, Recommendation
 from ..text import plain
+from ..wording import wording
 from . import addresses
 
 SCHEMA_ORG = "https://schema.org"
-#: The export's files a page links in its head: (path, media type, title).
+#: The export's files a page links in its head: (path, media type, title's wording in resources/wording.yml).
 ALTERNATES = (
-    (addresses.EXPORT_JSON, "application/json", "The guideline as JSON"),
-    (addresses.EXPORT_FHIR, "application/fhir+json", "The guideline as a FHIR R5 Bundle"),
+    (addresses.EXPORT_JSON, "application/json", "links.guideline_json"),
+    (addresses.EXPORT_FHIR, "application/fhir+json", "downloads.fhir_json"),
 )
 
 
@@ -42,7 +43,12 @@ def page_head(g: Guideline, page: str, published: Collection[str], chapter: Chap
     (site paths), and ``jsonld`` on the home page and chapter pages."""
     head: dict[str, Any] = {
         "links": [
-            {"rel": "alternate", "type": media, "href": addresses.published_file_href(page, path), "title": title}
+            {
+                "rel": "alternate",
+                "type": media,
+                "href": addresses.published_file_href(page, path),
+                "title": wording(title),
+            }
             for path, media, title in ALTERNATES
             if path in published
         ]
