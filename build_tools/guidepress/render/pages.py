@@ -13,11 +13,10 @@ filter escapes it for Markdown as well where it sits in Markdown.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,24 +26,19 @@ from ..cache import PageCache
 from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
-from ..text import chapter_terms, plain
+from ..text import plain
 from ..wording import wording
 from . import addresses
 from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
+from .downloads import Download, download_label
 from .editors_page import editors_context
+from .glossary_terms import glossary_entries, own_first, page_abbreviations
 from .linked_data import front_matter, page_head
 from .mdtext import abbreviation_lines, md
 from .reference_layout import ReferenceLayout, reference_layout
 
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
-
-
-@dataclass(frozen=True, slots=True)
-class Download:
-    path: str
-    label: str
-    size: int
 
 
 def site_nav(g: Guideline) -> list[Any]:
@@ -128,7 +122,7 @@ def site_pages(
     )
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
-    everywhere = _abbreviations(g)
+    everywhere = page_abbreviations(g)
     common = {"g": g, "schemes": g.schemes, "work_page": _WorkPage(layout, None)}
     pages: dict[str, str] = {
         HOME: render(
@@ -136,12 +130,12 @@ def site_pages(
             HOME,
             everywhere,
             **common,
-            downloads=[Download(p, _download_label(g, p), len(b)) for p, b in files],
+            downloads=[Download(p, download_label(g, p), len(b)) for p, b in files],
         ),
         # The grading page is about the schemes: it sees no chapter or work.
         GRADES: render("grades.md.j2", GRADES, everywhere, **common | {"g": replace(g, chapters=(), references=())}),
         **reference_pages(g, render, layout, everywhere),
-        GLOSSARY: render("glossary.md.j2", GLOSSARY, everywhere, **common, entries=_glossary(g)),
+        GLOSSARY: render("glossary.md.j2", GLOSSARY, everywhere, **common, entries=glossary_entries(g)),
         EDITORS: render(
             "editors.md.j2",
             EDITORS,
@@ -163,7 +157,7 @@ def site_pages(
         pages[chapter_page(chapter)] = render(
             "chapter.md.j2",
             chapter_page(chapter),
-            _own_first(everywhere, chapter),
+            own_first(everywhere, chapter),
             g=part,
             schemes=g.schemes,
             work_page=_WorkPage(layout, keys),
@@ -357,55 +351,6 @@ def _used_codes(g: Guideline, recs: Any) -> list[tuple[GradingScheme, Code]]:
     """Every (scheme, code) graded on a page, in scheme and strength order."""
     used = {(gr.scheme, gr.code) for rec in recs for gr in rec.grades}
     return [(s, c) for s in g.schemes for c in s.codes if (s.id, c.code) in used]
-
-
-def _glossary(g: Guideline) -> list[tuple[str, str, Chapter]]:
-    entries: dict[tuple[str, str], tuple[str, str, Chapter]] = {}
-    for chapter in g.chapters:
-        for e in chapter.glossary:
-            entries.setdefault((e.term, e.expansion), (e.term, e.expansion, chapter))
-        for w in chapter.wording:
-            for syn in w.synonyms:
-                entries.setdefault((syn.term, syn.expansion), (syn.term, syn.expansion, chapter))
-    return sorted(entries.values(), key=lambda e: (e[0].casefold(), e[0], e[1]))
-
-
-def _abbreviations(g: Guideline) -> list[tuple[str, str]]:
-    """Terms to explain on a page, sorted: each term as the first chapter defining it defines it."""
-    seen: dict[str, str] = {}
-    for chapter in g.chapters:
-        for term, expansion in chapter_terms(chapter).items():
-            seen.setdefault(term, expansion)
-    return sorted(seen.items())
-
-
-def _own_first(everywhere: list[tuple[str, str]], chapter: Chapter) -> list[tuple[str, str]]:
-    """The terms to explain on ``chapter``'s page: its own definitions replace
-    the first found elsewhere (a term two chapters define differently keeps
-    the page's meaning)."""
-    own = chapter_terms(chapter)
-    return sorted({**dict(everywhere), **own}.items()) if own else everywhere
-
-
-#: The wording (resources/wording.yml) of each file the home page offers for download.
-_DOWNLOADS = {
-    "cards/guideline.pdf": "downloads.all_cards",
-    addresses.EXPORT_JSON: "downloads.guideline_json",
-    addresses.EXPORT_REFERENCES: "downloads.references_json",
-    addresses.EXPORT_SCHEMA: "downloads.schema_json",
-    addresses.EXPORT_FHIR: "downloads.fhir_json",
-}
-
-
-def _download_label(g: Guideline, path: str) -> str:
-    if path in _DOWNLOADS:
-        return wording(_DOWNLOADS[path])
-    if path == addresses.export_schema_for(g.id):
-        return wording("downloads.guideline_schema_json")
-    for chapter in g.chapters:
-        if path == f"cards/{chapter.id}.pdf":
-            return wording("downloads.chapter_cards", chapter=chapter.title)
-    return posixpath.basename(path)
 
 
 # Each starts with a literal, which re finds fast (an alternation, or a
