@@ -232,7 +232,8 @@ def test_the_graded_test_projects_build_and_verify_at_each_size(
     """GRADE's two columns go under the statements at A7; ESMO's printed grades stay one column."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = copy_test_project(name, preset, tmp_path / "project")
-    _edit(root / "mkdocs.yml", "      cards: false\n", f"      cards: false\n      card_size: {size}\n")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:  # the plugin's options, over the defaults
+        config.write(f"plugins:\n  guidepress:\n    card_size: {size}\n")
     assert main(["build", "--root", str(root)]) == 0  # its gate reads the cards back
     assert main(["verify", "--root", str(root)]) == 0
     g = check(root).guideline

@@ -7,6 +7,7 @@ command line accepts, and the hook's command passes on the default project.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import shlex
 import tomllib
@@ -55,7 +56,8 @@ def test_workflow_files_are_the_shipped_templates() -> None:
     folder = ROOT / "build_tools" / "guidepress" / "resources" / "workflows"
     assert {folder / name for name in WORKFLOWS} == set(folder.iterdir())
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "resources/workflows/*" in data["tool"]["setuptools"]["package-data"]["guidepress"]
+    globs = data["tool"]["setuptools"]["package-data"]["guidepress"]
+    assert any(fnmatch.fnmatch("resources/workflows/guideline.yml", g) for g in globs), globs
 
 
 def test_github_actions_checks_builds_and_publishes_site() -> None:

@@ -43,13 +43,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .load.schema import DATE, SEVERITIES, SLUG, SPECS, TONES, Field
+from .load.schema import DATE, LANGUAGE_TAG, SEVERITIES, SLUG, SPECS, TONES, Field
 
 #: Kind of source file -> the spec (load/schema.py) its top level is read against.
 FILE_SPECS = {"guideline": "guideline", "scheme": "scheme", "chapter": "chapter"}
 STRUCTURAL = frozenset({"GP103", "GP104", "GP107", "GP108", "GP110", "GP111"})
 SYNTAX = frozenset({"GP002", "GP101", "GP102", "GP106"})
-UNJUDGED = frozenset({"GP105", "GP109"})
+# GP112: a YAML tag the loader refuses may be one an editor's YAML reader reads (!!int) or refuses (!include).
+UNJUDGED = frozenset({"GP105", "GP109", "GP112"})
 #: Where ``guidepress new`` puts the schemas in a project (``project_files``).
 PROJECT_FOLDER = "schemas"
 _ID = "https://guidepress.invalid/schemas/source/{kind}.schema.json"
@@ -89,7 +90,17 @@ _SCALARS: dict[str, Schema] = {
         "description": "an id: lower-case letters, digits and single hyphens",
     },
     "bool": {"type": "boolean"},
-    "date": {"type": "string", "pattern": _stripped(DATE.pattern), "description": "a date, YYYY-MM-DD"},
+    "date": {
+        "type": "string",
+        "pattern": _stripped(DATE.pattern),
+        "format": "date",
+        "description": "a date that exists, YYYY-MM-DD",
+    },
+    "language": {
+        "type": "string",
+        "pattern": _stripped(LANGUAGE_TAG.pattern),
+        "description": "a BCP 47 language tag (en, de, de-CH)",
+    },
     "tone": _choice(TONES),
     "severity": _choice(SEVERITIES),
     "url": {"type": "string", "pattern": "^\\s*https?://", "description": "a URL starting with https://"},
