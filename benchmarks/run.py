@@ -432,7 +432,7 @@ STAGES: dict[str, Stage] = {
     "check": Stage(stage_check, "guidepress check (load + validate)"),
     "check_serial": Stage(stage_check_serial, "guidepress check, one process (no fork)"),
     "validate": Stage(stage_validate, "validate (all rules)"),
-    "diff": Stage(stage_diff, "guidepress diff of two source folders (check of both, compare, report)"),
+    "diff": Stage(stage_diff, "guidepress diff of two source folders (load of both, compare, report)"),
     "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
     "pages": Stage(stage_pages, "render pages (model -> Markdown)"),
     "mkdocs_plain": Stage(stage_mkdocs_plain, "plain mkdocs build of the same pages", quick=False),
