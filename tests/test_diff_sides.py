@@ -5,7 +5,6 @@ a message naming the side and its file, never a traceback."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import copy_project
-from releases import make_release
+from releases import git, make_release
 
 from guidepress.cli import main
 from guidepress.load import bibtex
@@ -114,28 +113,6 @@ def test_an_export_of_the_same_source_is_no_change(
 
 
 # -- git revisions ------------------------------------------------------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo.parent)}
-    return subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    ).stdout
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from ..diagnostics import Code, Diagnostic, assemble
 from ..load import codes as load_codes
 from ..model import Guideline
+from ..releases import previous as previous_release
 from . import (
     bib_fields,
     citations,
@@ -59,7 +60,7 @@ RULE_MODULES = (
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.
-DECLARING = (load_codes, *RULE_MODULES)
+DECLARING = (load_codes, previous_release, *RULE_MODULES)
 #: The code table (diagnostics.CODES), assembled here, on import, so that a
 #: code declared twice stops every command at once.
 DECLARED: dict[str, Code] = assemble((m.__name__, m.CODES) for m in DECLARING)

@@ -221,6 +221,8 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         kinds=kinds(obj),
         grade_format=GradeFormat(template, obj.vpos("grade_format")) if template is not None else None,
         language_pos=obj.vpos("language"),
+        previous_release=_t(obj, "previous_release"),
+        previous_release_pos=obj.vpos("previous_release"),
     )
 
 
