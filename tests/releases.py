@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from conftest import copy_project
+
+from guidepress.model import Guideline, Recommendation
 
 RELEASE_FILE = Path(__file__).parent / "data" / "releases" / "2024.1-test.yml"
 
@@ -124,3 +127,18 @@ def released_repo(top: Path, before: tuple[Path, str] | None = None) -> Path:
         guideline.read_text(encoding="utf-8") + f"previous_release: {PREVIOUS_TAG}\n", encoding="utf-8"
     )
     return root
+
+
+def unmarked(g: Guideline) -> Guideline:
+    """``g`` as loaded, without the statuses (what `guidepress diff` compares)."""
+
+    def rec(r: Recommendation) -> Recommendation:
+        return replace(r, change=None, children=tuple(rec(c) for c in r.children))
+
+    chapters = tuple(
+        replace(
+            c, sections=tuple(replace(s, recommendations=tuple(rec(r) for r in s.recommendations)) for s in c.sections)
+        )
+        for c in g.chapters
+    )
+    return replace(g, chapters=chapters, release=None)

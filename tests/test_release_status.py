@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import copy_project
-from releases import PREVIOUS_TAG, apply_edit, released_repo
+from releases import PREVIOUS_TAG, apply_edit, released_repo, unmarked
 
 from guidepress.cli import main
-from guidepress.model import Guideline, Recommendation
+from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.release_status import RecStatus
 from guidepress.releases import diff
@@ -54,23 +53,8 @@ def statuses(g: Guideline) -> dict[str, RecStatus]:
     return out
 
 
-def plain(g: Guideline) -> Guideline:
-    """``g`` as loaded, without the statuses (what `guidepress diff` compares)."""
-
-    def rec(r: Recommendation) -> Recommendation:
-        return replace(r, change=None, children=tuple(rec(c) for c in r.children))
-
-    chapters = tuple(
-        replace(
-            c, sections=tuple(replace(s, recommendations=tuple(rec(r) for r in s.recommendations)) for s in c.sections)
-        )
-        for c in g.chapters
-    )
-    return replace(g, chapters=chapters, release=None)
-
-
 def test_every_status_agrees_with_the_diff(built: Guideline, guideline: Guideline) -> None:
-    changes = diff(guideline, plain(built))
+    changes = diff(guideline, unmarked(built))
     found = statuses(built)
     assert {i for i, s in found.items() if s.status == "new"} == {s.id for s in changes.added} == {"liver-histotripsy"}
     changed = {c.id: c for c in changes.changed}
