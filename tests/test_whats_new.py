@@ -5,6 +5,7 @@ each agreeing with `guidepress diff` on the test release (tests/releases.py)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,11 @@ from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.releases import Changes, diff
 from guidepress.render import addresses
+from guidepress.render.cards import render_cards
 from guidepress.render.export import export_files
 from guidepress.render.pages import site_nav, site_pages
 from guidepress.render.release_marks import release_mark
+from guidepress.verify.pdfwords import card_pages
 
 SITE = "https://guidelines.example.org/ago-breast/"
 CHAPTER = "sites-of-metastases"
@@ -130,3 +133,15 @@ def test_without_a_previous_release_nothing_is_marked(guideline: Guideline, tmp_
     doc = json.loads(files[addresses.EXPORT_JSON])
     assert "release" not in doc
     assert all(release_mark(guideline, r) is None for r in guideline.all_recommendations())
+
+
+def test_cards_mark_new_and_changed_statements_as_the_diff_says(built: Guideline, changes: Changes) -> None:
+    """The marks read back from the PDF text: one per new or changed statement, none for the others."""
+    pdf = render_cards(built, site_url=SITE, size="a6")[f"cards/{CHAPTER}.pdf"]
+    text = " ".join(w["text"] for page in card_pages(pdf) for w in page.words)
+    found = re.findall(r"\[(new|changed) 2024\.1E-", text)
+    assert sorted(found) == sorted(["new"] * len(changes.added) + ["changed"] * len(changes.changed))
+    for change in changes.changed:
+        for step in change.grades:
+            assert f"{step.old} → {step.new}" in text
+    assert "[since" not in text  # unchanged statements carry no mark on a card

@@ -33,6 +33,7 @@ from ..addresses import (
     statement_anchor,
 )
 from ..qr import qr_svg_data_uri
+from ..release_marks import release_mark
 
 
 def inline(text: str | None) -> Markup:
@@ -108,6 +109,8 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         # A statement of an ungraded kind prints as a statement, not as a heading of its children.
         "graded": bool(rec.grades) or ungraded,
         "kind": kind.label if kind else None,
+        # New and changed statements say so, in words (render/release_marks.py); None without a previous release.
+        "release": release_mark(guideline, rec, unchanged=False),
     }
     for child in rec.children:
         yield from _rec_rows(guideline, child, depth + 1)
