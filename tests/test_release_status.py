@@ -46,10 +46,9 @@ def built(repo: Path) -> Guideline:
 
 def statuses(g: Guideline) -> dict[str, RecStatus]:
     out = {}
-    for rec in g.all_recommendations():
-        for r in rec.walk():
-            assert r.change is not None, r.id
-            out[r.id] = r.change
+    for r in g.all_recommendations():
+        assert r.change is not None, r.id
+        out[r.id] = r.change
     return out
 
 

@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from .cache import Cache
+from .editorial import published
 from .load.memo import FileMemo
 from .mkdocs_config import static_files
 from .model import Guideline
@@ -110,6 +111,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         if prepared is None:
             settings = self._settings(config)
             g = _checked(settings.root, self.preview.memo if self.preview else None)
+            if self.preview is None:
+                g = published(g)  # `mkdocs build` publishes; the preview shows drafts, marked
             downloads = _downloads(settings, g)
         else:
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)

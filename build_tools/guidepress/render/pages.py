@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from ..cache import PageCache
+from ..editorial import editorial_mark
 from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
@@ -285,6 +286,7 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
         grade_pieces=grade_pieces,
         grade_header=header,
         release_mark=release_mark,
+        editorial_mark=editorial_mark,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
