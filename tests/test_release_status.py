@@ -18,6 +18,7 @@ from guidepress.phases import check
 from guidepress.release_status import RecStatus
 from guidepress.releases import diff
 from guidepress.releases.status import aspects
+from guidepress.render.pages import site_pages
 
 OLDER = "v2022.1"
 CHAPTER = "source/chapters/sites-of-metastases.yml"
@@ -139,3 +140,38 @@ def test_a_previous_release_that_cannot_be_read(
         assert words in diag["message"]
     finally:
         path.write_text(saved, encoding="utf-8")
+
+
+def test_review_state_is_counted_over_the_release_history(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """History 2022.1, 2023.1E, now 2024.1E-test: with review_interval 1 a statement the same
+    since 2022.1 is due; one reviewed now is not (and says so to readers); an unknown version is named."""
+    guideline, chapter = repo / "source" / "guideline.yml", repo / CHAPTER
+    saved = {p: p.read_text(encoding="utf-8") for p in (guideline, chapter)}
+    try:
+        guideline.write_text(saved[guideline] + "review_interval: 1\n", encoding="utf-8")
+        text = apply_edit(
+            saved[chapter],
+            "      - id: cytological-verification\n",
+            "      - id: cytological-verification\n        reviewed: 2024.1E-test\n",
+        )
+        text = apply_edit(
+            text,
+            "      - id: histological-verification\n",
+            "      - id: histological-verification\n        reviewed: 2042.1\n",
+        )
+        chapter.write_text(text, encoding="utf-8")
+        result = check(repo)
+        assert result.ok and result.guideline is not None
+        assert result.guideline.release is not None and result.guideline.release.history == ("2022.1", "2023.1E")
+        due = {d.message.split("'")[1] for d in result.diagnostics if d.code == "GP235"}
+        expected = {i for i, s in statuses(result.guideline).items() if s.since == "2022.1"}
+        assert due == expected - {"cytological-verification"} and "cytological-verification" in expected
+        [unknown] = [d for d in result.diagnostics if d.code == "GP236"]
+        assert "'2042.1', which is not a release of this guideline (its releases: 2022.1, 2023.1E, 2024.1E-test)" in (
+            unknown.message
+        )
+        page = site_pages(result.guideline, repo)["sites-of-metastases.md"]
+        assert '<span class="gp-reviewed">[reaffirmed 2024.1E-test]</span>' in page
+    finally:
+        for path, text in saved.items():
+            path.write_text(text, encoding="utf-8")

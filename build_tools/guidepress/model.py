@@ -333,6 +333,8 @@ class Guideline:
     previous_release: str | None = None  # a git tag of the project or an export kept in it
     previous_release_pos: SourcePos = field(default=NOWHERE, compare=False)
     release: Release | None = None  # against the previous release (the build fills it in)
+    review_interval: str | None = None  # releases a recommendation may stand unreviewed (checks/review_state.py)
+    review_interval_pos: SourcePos = field(default=NOWHERE, compare=False)
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 

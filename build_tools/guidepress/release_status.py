@@ -62,3 +62,4 @@ class Release:
     previous: str  # the previous release's version
     source: str  # the previous release as guideline.yml names it
     removed: tuple[RemovedRec, ...] = ()
+    history: tuple[str, ...] = ()  # the versions of the releases before this one that are known, oldest first

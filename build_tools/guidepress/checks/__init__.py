@@ -28,6 +28,7 @@ from . import (
     parents,
     ref_anchors,
     reserved_ids,
+    review_state,
     scheme_rules,
     see_also,
     tables,
@@ -56,6 +57,7 @@ RULE_MODULES = (
     ref_anchors,
     editorial_notes,
     language,
+    review_state,
 )
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 

@@ -16,6 +16,7 @@ from ..diagnostics import Code, Diagnostic, SourcePos
 from ..text import anchor_problem, markup_problem
 from . import messages
 from .choices import CHOICES as _CHOICES
+from .choices import KIND_WORDS as _KIND_WORDS
 from .codes import INVALID_ID, INVALID_VALUE, RAW_HTML, REQUIRED_KEY, TEXT_ANCHOR, UNKNOWN_KEY
 from .yamltree import YMap, YNode, YScalar, YSeq
 
@@ -57,6 +58,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "kinds": Field("list:obj:kind"),
         "chapters": Field("list:slug", True),
         "previous_release": Field("text"),
+        "review_interval": Field("text"),
     },
     "scheme": {
         "id": Field("slug", True),
@@ -180,18 +182,6 @@ SPECS: dict[str, dict[str, Field]] = {
         "source": Field("text", True),
         "grading": Field("text"),
     },
-}
-
-_KIND_WORDS = {
-    "text": "text",
-    "slug": "an id (lower-case letters, digits and hyphens)",
-    "bool": "true or false",
-    "date": "a date YYYY-MM-DD",
-    "language": "a BCP 47 language tag (en, de, de-CH)",
-    **{kind: "one of " + ", ".join(choices) for kind, (choices, _, _) in _CHOICES.items()},
-    "url": "a URL starting with https:// or http://",
-    "map:text": "a mapping",
-    "rows": "a list of rows, each a list of cells",
 }
 
 

@@ -24,13 +24,15 @@ from .git_tree import GitError, tags_newest_first
 from .previous import LoadError, read_previous, tagged
 
 
-def with_release(g: Guideline, previous: Guideline, since: Mapping[str, str]) -> Guideline:
-    """``g`` with every recommendation's ``change`` against ``previous`` and the guideline's ``release``.
+def with_release(
+    g: Guideline, previous: Guideline, changes: Changes, since: Mapping[str, str], history: tuple[str, ...]
+) -> Guideline:
+    """``g`` with every recommendation's ``change`` against ``previous`` (``changes``, from
+    ``diff(previous, g)``) and the guideline's ``release``.
 
     ``since`` gives, for a recommendation unchanged against ``previous``, the
     version of the earliest release it has been the same in (when older than
-    ``previous``)."""
-    changes = diff(previous, g)
+    ``previous``); ``history`` the versions of the releases before this one, oldest first."""
     new = {s.id for s in changes.added}
     changed = {c.id: c for c in changes.changed}
 
@@ -50,7 +52,7 @@ def with_release(g: Guideline, previous: Guideline, since: Mapping[str, str]) ->
     removed = tuple(
         RemovedRec(s.id, s.place.chapter, s.place.section, s.text, s.condition, s.grades) for s in changes.removed
     )
-    release = Release(g.version, previous.version, g.previous_release or "", removed)
+    release = Release(g.version, previous.version, g.previous_release or "", removed, history)
     return replace(g, chapters=tuple(_marked(c, status) for c in g.chapters), release=release)
 
 
@@ -77,11 +79,10 @@ def _marked(chapter: Chapter, status: Callable[[Recommendation], RecStatus]) -> 
     return replace(chapter, sections=sections)
 
 
-def since_tags(root: Path, g: Guideline, previous: Guideline) -> dict[str, str]:
-    """For each recommendation of ``g`` the same as in ``previous``: the version of the
-    oldest tagged release, before ``previous``, of the unbroken run it has been the same in."""
-    unchanged = _unchanged(diff(previous, g), g)
-    since: dict[str, str] = {}
+def older_releases(root: Path, g: Guideline, previous: Guideline) -> list[Guideline]:
+    """The project's tagged releases older than ``previous``, newest first (none when
+    ``previous`` is not among the tags, or the project is not in a repository)."""
+    out: list[Guideline] = []
     older = False
     for tag in tags_newest_first(root):
         try:
@@ -90,15 +91,24 @@ def since_tags(root: Path, g: Guideline, previous: Guideline) -> dict[str, str]:
             continue  # a tag of something else, or of a release that does not load: no evidence
         if release.version == previous.version:
             older = True  # from here on the tags are older than the previous release
-            continue
-        if not older or release.version == g.version:
-            continue
+        elif older and release.version not in (g.version, *(r.version for r in out)):
+            out.append(release)
+    return out
+
+
+def since(g: Guideline, changes: Changes, older: list[Guideline]) -> dict[str, str]:
+    """For each recommendation of ``g`` that ``changes`` (from the previous release) leaves
+    as it was: the version of the oldest of the ``older`` releases (newest first) of the
+    unbroken run it has been the same in."""
+    unchanged = _unchanged(changes, g)
+    out: dict[str, str] = {}
+    for release in older:
         unchanged &= _unchanged(diff(release, g), g)
         if not unchanged:
             break
         for rec_id in unchanged:
-            since[rec_id] = release.version
-    return since
+            out[rec_id] = release.version
+    return out
 
 
 def _unchanged(changes: Changes, g: Guideline) -> set[str]:
@@ -113,4 +123,7 @@ def against_previous(root: Path, g: Guideline) -> tuple[Guideline, list[Diagnost
     previous, problems = read_previous(root, g)
     if previous is None:
         return g, problems
-    return with_release(g, previous, since_tags(root, g, previous)), problems
+    older = older_releases(root, g, previous)
+    history = (*(r.version for r in reversed(older)), previous.version)
+    changes = diff(previous, g)
+    return with_release(g, previous, changes, since(g, changes, older), history), problems

@@ -38,7 +38,7 @@ from .glossary_terms import glossary_entries, own_first, page_abbreviations
 from .linked_data import front_matter, page_head
 from .mdtext import abbreviation_lines, md
 from .reference_layout import ReferenceLayout, reference_layout
-from .release_marks import release_mark
+from .release_marks import release_mark, reviewed_mark
 from .whats_new import whats_new
 
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
@@ -287,6 +287,7 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
         grade_header=header,
         release_mark=release_mark,
         editorial_mark=editorial_mark,
+        reviewed_mark=reviewed_mark,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env

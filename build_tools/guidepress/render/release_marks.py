@@ -38,6 +38,11 @@ def release_mark(g: Guideline, rec: Recommendation, *, unchanged: bool = True) -
     return wording("release.changed", version=release.version, what=what_changed(g, rec))
 
 
+def reviewed_mark(rec: Recommendation) -> str | None:
+    """"reaffirmed 2024.1": the board re-examined it in that release and left it as it was."""
+    return wording("release.reviewed", version=rec.reviewed) if rec.reviewed is not None else None
+
+
 def what_changed(g: Guideline, rec: Recommendation) -> str:
     """The grade steps, then the other aspects, of a changed recommendation."""
     change = rec.change
