@@ -145,3 +145,28 @@ def test_cards_mark_new_and_changed_statements_as_the_diff_says(built: Guideline
         for step in change.grades:
             assert f"{step.old} → {step.new}" in text
     assert "[since" not in text  # unchanged statements carry no mark on a card
+
+
+def test_check_warns_of_a_likely_rename_and_the_old_id_is_removed(repo: Path) -> None:
+    chapter = repo / "source" / "chapters" / f"{CHAPTER}.yml"
+    saved = chapter.read_text(encoding="utf-8")
+    try:
+        declared = "        replaces: pleural-continuous-drainage\n"
+        assert saved.count(declared) == 1
+        chapter.write_text(saved.replace(declared, ""), encoding="utf-8")
+        result = check(repo)
+        assert result.ok and result.guideline is not None and result.guideline.release is not None
+        [warning] = [d for d in result.diagnostics if d.code == "GP237"]
+        assert warning.message.startswith(
+            "'pleural-indwelling-catheter-drainage' is new and 'pleural-continuous-drainage' of 2023.1E is gone, "
+            "with the same text: if it is one recommendation renamed, declare `replaces: pleural-continuous-drainage`"
+        )
+        new = next(r for r in result.guideline.all_recommendations() if r.id == "pleural-indwelling-catheter-drainage")
+        assert warning.pos.line == new.pos.line and new.change is not None and new.change.status == "new"
+        removed = [r.id for r in result.guideline.release.removed]
+        assert removed == ["liver-ire-litt-hifu", "pleural-continuous-drainage"]
+        page = site_pages(result.guideline, repo)[addresses.WHATS_NEW]
+        assert "| Continuous pleural drainage | malignant-pleural-effusion |" in page  # listed as removed
+    finally:
+        chapter.write_text(saved, encoding="utf-8")
+    assert not [d for d in check(repo).diagnostics if d.code == "GP237"]  # with `replaces`: no warning

@@ -55,6 +55,15 @@ class RemovedRec:
 
 
 @dataclass(frozen=True, slots=True)
+class PossibleRename:
+    """A removed and a new recommendation with the same text or place: one renamed without ``replaces``?"""
+
+    old_id: str
+    new_id: str
+    reason: Literal["same text", "same position"]
+
+
+@dataclass(frozen=True, slots=True)
 class Release:
     """This release against the previous one: its version and what it removed."""
 
@@ -63,3 +72,4 @@ class Release:
     source: str  # the previous release as guideline.yml names it
     removed: tuple[RemovedRec, ...] = ()
     history: tuple[str, ...] = ()  # the versions of the releases before this one that are known, oldest first
+    possible_renames: tuple[PossibleRename, ...] = ()

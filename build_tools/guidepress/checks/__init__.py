@@ -24,6 +24,7 @@ from . import (
     grade_rules,
     kinds,
     language,
+    likely_renames,
     page_anchors,
     parents,
     ref_anchors,
@@ -58,6 +59,7 @@ RULE_MODULES = (
     editorial_notes,
     language,
     review_state,
+    likely_renames,
 )
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..model import Chapter, Guideline, Recommendation
-from ..release_status import GradeStep, RecStatus, Release, RemovedRec
+from ..release_status import GradeStep, PossibleRename, RecStatus, Release, RemovedRec
 from .changes import Changes, RecChange
 from .compare import diff
 from .git_tree import GitError, tags_newest_first
@@ -52,7 +52,8 @@ def with_release(
     removed = tuple(
         RemovedRec(s.id, s.place.chapter, s.place.section, s.text, s.condition, s.grades) for s in changes.removed
     )
-    release = Release(g.version, previous.version, g.previous_release or "", removed, history)
+    hints = tuple(PossibleRename(h.old_id, h.new_id, h.reason) for h in changes.hints)
+    release = Release(g.version, previous.version, g.previous_release or "", removed, history, hints)
     return replace(g, chapters=tuple(_marked(c, status) for c in g.chapters), release=release)
 
 

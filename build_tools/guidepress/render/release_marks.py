@@ -39,7 +39,7 @@ def release_mark(g: Guideline, rec: Recommendation, *, unchanged: bool = True) -
 
 
 def reviewed_mark(rec: Recommendation) -> str | None:
-    """"reaffirmed 2024.1": the board re-examined it in that release and left it as it was."""
+    """ "reaffirmed 2024.1": the board re-examined it in that release and left it as it was."""
     return wording("release.reviewed", version=rec.reviewed) if rec.reviewed is not None else None
 
 
