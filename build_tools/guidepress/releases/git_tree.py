@@ -35,12 +35,12 @@ def commit_of(root: Path, rev: str) -> tuple[Path, str, str]:
     if not rev or rev.startswith("-"):
         raise GitError(f"'{rev}' is not a revision; name a tag, branch or commit, e.g. git:v2023.1")
     if shutil.which("git") is None:
-        raise GitError("git is not installed; compare two folders or exports instead")
+        raise GitError("git is not installed; name a project folder or an export instead")
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
         prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     except GitError:
-        raise GitError(f"{root} is not in a git repository; compare two folders or exports instead") from None
+        raise GitError(f"{root} is not in a git repository; name a project folder or an export instead") from None
     try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     except GitError:
