@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..model import Chapter, Guideline, Recommendation
-from ..release_status import GradeStep, PossibleRename, RecStatus, Release, RemovedRec
+from ..release_status import ASPECTS, GradeStep, PossibleRename, RecStatus, Release, RemovedRec
 from .changes import Changes, RecChange
 from .compare import diff
 from .git_tree import GitError, tags_newest_first
@@ -69,7 +69,7 @@ def aspects(change: RecChange) -> tuple[str, ...]:
         "footnotes": change.footnotes is not None,
         "details": change.details is not None,
     }
-    return tuple(name for name, flag in parts.items() if flag)
+    return tuple(name for name in ASPECTS if parts[name])
 
 
 def _marked(chapter: Chapter, status: Callable[[Recommendation], RecStatus]) -> Chapter:
