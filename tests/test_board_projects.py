@@ -268,7 +268,7 @@ def test_the_site_says_it_is_test_content(built: Built) -> None:
 
 
 def _next_on_line(last: Word, word: Word) -> bool:
-    return abs(word["top"] - last["top"]) < 1.5 and 0 <= word["x0"] - last["x1"] < 6  # a space apart
+    return bool(abs(word["top"] - last["top"]) < 1.5 and 0 <= word["x0"] - last["x1"] < 6)  # a space apart
 
 
 def _follows(run: list[Word], word: Word, page: CardPage) -> bool:
@@ -281,7 +281,7 @@ def _follows(run: list[Word], word: Word, page: CardPage) -> bool:
         return False
     line = last["bottom"] - last["top"]
     left, right = min(w["x0"] for w in run), max(w["x1"] for w in run)
-    return 0 < word["top"] - last["top"] < 2 * line and word["x0"] < right + 2 and word["x1"] > left - 2
+    return bool(0 < word["top"] - last["top"] < 2 * line and word["x0"] < right + 2 and word["x1"] > left - 2)
 
 
 def _runs(pages: list[CardPage], printed: str) -> int:

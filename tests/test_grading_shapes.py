@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -11,7 +12,10 @@ import pytest
 from grading_projects import copy_test_project, line_of
 
 from guidepress.cli import main
+from guidepress.model import GradeFormat
 from guidepress.phases import check
+from guidepress.releases.changes import ItemChange
+from guidepress.releases.content import compare_content
 from guidepress.render.cards import card_set_html
 from guidepress.render.export import export_files
 from guidepress.verify import norm, parse_html
@@ -223,3 +227,15 @@ def test_esmo_a_schemes_format_prints_inside_the_guidelines_format(tmp_path: Pat
     _, ids = parse_html(html)
     for rec_id, shown in printed.items():
         assert [norm(td.text()) for td in ids[rec_id].find_all(lambda n: n.tag == "td")][1:] == [shown], rec_id
+
+
+def test_a_changed_scheme_format_is_a_change_between_releases(tmp_path: Path) -> None:
+    root = copy_test_project("six-schemes", None, tmp_path / "project")
+    old = check(root).guideline
+    assert old is not None
+    regraded = tuple(
+        replace(s, format=GradeFormat("Category {code}")) if s.id == "test-category" else s for s in old.schemes
+    )
+    assert list(compare_content(old, replace(old, schemes=regraded))) == [
+        ItemChange("field", "scheme test-category", "format", "Cat. {code}", "Category {code}")
+    ]
