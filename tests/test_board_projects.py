@@ -356,6 +356,9 @@ def test_a_schemes_format_prints_its_codes_everywhere(built: Built) -> None:
     _, grades_ids = parse_html((built.root / "site" / "grades" / "index.html").read_text(encoding="utf-8"))
     chips = [norm(grades_ids[scheme_code_anchor(scheme, i)].text()) for i in range(1, len(scheme.codes) + 1)]
     assert chips == ["Cat. 1", "Cat. 2A", "Cat. 2B", "Cat. 3"]
+    # The page's linked data (schema.org recommendationStrength) prints them so too.
+    chapter_html = (built.root / "site" / CHAPTER / "index.html").read_text(encoding="utf-8")
+    assert "Benefit 5, Category Cat. 2B" in chapter_html
     # The cards print them so on the statements and once more in the grading card's key.
     on_statements = {"1": 1, "2A": 2, "2B": 1, "3": 1}
     for code, times in on_statements.items():
