@@ -24,7 +24,7 @@ import jinja2
 
 from ..cache import PageCache
 from ..editorial import editorial_mark
-from ..grade_format import grade_pieces, header
+from ..grade_format import grade_pieces, header, shown
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
@@ -285,6 +285,7 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
         graded_count=graded_count,
         grade_pieces=grade_pieces,
         grade_header=header,
+        shown=shown,
         release_mark=release_mark,
         editorial_mark=editorial_mark,
         reviewed_mark=reviewed_mark,
