@@ -180,6 +180,17 @@ def stage_export(b: Bench) -> Callable[[], Any]:
     return lambda: export_files(b.guideline)
 
 
+def stage_citations(b: Bench) -> Callable[[], Any]:
+    """guidepress: every work of the bibliography formatted as the pages print it, once each."""
+    citation = _optional("guidepress.render.citations", "citation")
+    _need_model(b)
+    refs = b.guideline.references
+
+    def run() -> Any:
+        return [citation(ref).text for ref in refs]
+    return run
+
+
 def stage_pages(b: Bench) -> Callable[[], Any]:
     """guidepress: the model as Markdown pages (render/pages.py), in memory."""
     site_pages = _optional("guidepress.render.pages", "site_pages")
@@ -375,6 +386,7 @@ STAGES: dict[str, Stage] = {
     "check_serial": Stage(stage_check_serial, "guidepress check, one process (no fork)"),
     "validate": Stage(stage_validate, "validate (all rules)"),
     "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
+    "citations": Stage(stage_citations, "format every work (references)"),
     "pages": Stage(stage_pages, "render pages (model -> Markdown)"),
     "mkdocs_plain": Stage(stage_mkdocs_plain, "plain mkdocs build of the same pages", quick=False),
     "site": Stage(stage_site, "guidepress site build (MkDocs + plugin)", quick=False),
@@ -395,7 +407,7 @@ GROUPS = {
     "bare": ["bare_yaml", "bare_yaml_load", "bare_bib"],
     "load": ["load_yaml", "load_bib"],
     "check": ["check", "check_serial"],
-    "site": ["pages", "mkdocs_plain", "site", "build"],
+    "site": ["citations", "pages", "mkdocs_plain", "site", "build"],
     "cards": ["cards", "cards_single"],
     "rebuild": ["build_full", "rebuild"],
     "preview": ["preview_first", "preview_edit", "preview_edit_full"],
