@@ -28,7 +28,7 @@ from typing import Any
 from ..bibfields import CSL_VARIABLES
 from ..model import NameList, Person, Reference
 
-_TYPES = {
+CSL_TYPES = {
     "article": "article-journal",
     "book": "book",
     "collection": "book",
@@ -133,7 +133,7 @@ def _note(item: dict[str, Any], note: str) -> None:
 
 
 def csl_item(ref: Reference) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": ref.key, "type": _TYPES.get(ref.entry_type, "document")}
+    item: dict[str, Any] = {"id": ref.key, "type": CSL_TYPES.get(ref.entry_type, "document")}
     custom: dict[str, str] = {"bibtex-type": ref.entry_type}
     for role, names in ref.names:
         item[role] = _names(names)
