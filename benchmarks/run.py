@@ -182,13 +182,21 @@ def stage_export(b: Bench) -> Callable[[], Any]:
 
 def stage_citations(b: Bench) -> Callable[[], Any]:
     """guidepress: every work of the bibliography formatted as the pages print it, once each."""
-    citation = _optional("guidepress.render.citations", "citation")
+    formatter = _optional("guidepress.render.citations", "Citations")
     _need_model(b)
-    refs = b.guideline.references
+    g = b.guideline
 
     def run() -> Any:
-        return [citation(ref).text for ref in refs]
+        cite = formatter(g.citation_style)  # a new formatter remembers no work
+        return [cite(ref).html for ref in g.references]
     return run
+
+
+def _as_in_a_new_process() -> None:
+    """Forget the works formatted so far: a build process formats each work once, and the
+    stages that time a build should pay for that as a build does."""
+    formatter_for = _optional("guidepress.render.citations", "formatter_for")
+    formatter_for.cache_clear()
 
 
 def stage_pages(b: Bench) -> Callable[[], Any]:
@@ -198,6 +206,7 @@ def stage_pages(b: Bench) -> Callable[[], Any]:
     downloads = _downloads(b)
 
     def run() -> Any:
+        _as_in_a_new_process()
         b.pages = site_pages(b.guideline, b.root, downloads)
     return run
 
@@ -246,6 +255,7 @@ def stage_site(b: Bench) -> Callable[[], Any]:
 
     def run() -> Any:
         shutil.rmtree(out, ignore_errors=True)
+        _as_in_a_new_process()
         with _quiet_mkdocs():
             build_site(settings, out, b.guideline, downloads)
     return run
@@ -259,6 +269,7 @@ def _build_stage(b: Bench, cards: bool) -> Callable[[], Any]:
     def run() -> Any:
         # What `guidepress build` does after parsing its arguments.
         settings = _settings(b, cards=cards, out=out)
+        _as_in_a_new_process()
         result = check(b.root)
         with _quiet_mkdocs(), _silence_stdout():
             code = run_build(settings, result)
@@ -344,6 +355,7 @@ def stage_preview_first(b: Bench) -> Callable[[], Any]:
     def run() -> Any:
         out = b.work / "preview-first"
         shutil.rmtree(out, ignore_errors=True)
+        _as_in_a_new_process()
         with _quiet_mkdocs(40):
             Session(b.root / "mkdocs.yml", out).build()
     return run

@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from .cache import Cache
+from .load.citestyle import is_path
 from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
@@ -230,6 +231,9 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         for part in ("source", "bib", "templates"):
             if (self.root / part).is_dir():
                 server.watch(str(self.root / part))
+        style = self.guideline.citation_style if self.guideline else None
+        if style is not None and is_path(style.name) and (self.root / style.name).is_file():
+            server.watch(str(self.root / style.name))  # a citation style kept outside source/
         return server
 
 

@@ -28,7 +28,7 @@ from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, Guideline, GradingScheme, Reference
 from . import addresses
 from .addresses import GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
-from .citations import citation, cited_by
+from .citations import citations, cited_by
 from .mdtext import abbreviation_lines, md, plain
 
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
@@ -195,7 +195,7 @@ def _runs(groups: Sequence[tuple[tuple[str, str], list[Reference]]],
 class _Renderer:
     """Renders (or, with a PageCache, reuses) one page from its template and context."""
 
-    def __init__(self, template_dir: Path, cache: PageCache | None) -> None:
+    def __init__(self, template_dir: Path, cache: PageCache | None, g: Guideline) -> None:
         self.cache = cache
         self.stamp: str | None = None  # the templates' content digest, part of every page's key
         if cache is None:
@@ -203,8 +203,8 @@ class _Renderer:
         else:
             self.env, self.stamp = cache.environment(template_dir, _environment)
         # A work's citation is printed on its references page and in every
-        # list citing it: made once per render of the site.
-        self.env.globals["citation"] = _memo_citation()
+        # list citing it: formatted once, in the guideline's citation style.
+        self.env.globals["citation"] = citations(g)
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
         def render() -> str:
@@ -232,7 +232,8 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     references page of each work it cites. The references pages are
     described in ``reference_pages``.
     """
-    render = _Renderer(root / TEMPLATE_DIR, cache)
+    render = _Renderer(root / TEMPLATE_DIR, cache, g)
+    render.env.globals["citation"].prepare(g.references)  # every work is on a references page
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = _abbreviations(g)
@@ -345,7 +346,6 @@ def _environment(template_dir: Path) -> jinja2.Environment:
     env.globals.update(_ADDRESSES)
     env.globals.update(
         tone=lambda code: code.tone or "none",
-        citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
         grade_pieces=grade_pieces,
         grade_header=header,
@@ -362,17 +362,6 @@ _ADDRESSES: dict[str, Any] = {
         "scheme_code_anchor", "wording_anchor", "home_chapter_anchor", "fragment", "heading_attr",
         "CHAPTER_REFERENCES", "ABOUT_THIS_CHAPTER", "STATEMENT_KINDS", "GRADES", "REFERENCES")
 }
-
-
-def _memo_citation() -> Any:
-    made: dict[str, Any] = {}
-
-    def cite(ref: Reference) -> Any:
-        c = made.get(ref.key)
-        if c is None:
-            c = made[ref.key] = citation(ref)
-        return c
-    return cite
 
 
 def _render(env: jinja2.Environment, name: str, page: str, abbreviations: list[tuple[str, str]],
