@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from conftest import ROOT, copy_project
 from guidepress.cli import main
-from guidepress.load.citestyle import DEFAULT_STYLE, shipped_styles
+from guidepress.load.citestyle import DEFAULT_STYLE, default_style, shipped_styles
 from guidepress.model import CitationStyle, Guideline, NameList, Person, Reference
 from guidepress.phases import check
 from guidepress.render.citations import Citations, citations, processor_item, tidy_punctuation
@@ -77,13 +78,14 @@ def _entries(site: Path) -> dict[str, str]:
 
 
 def _citeproc(style_file: Path, refs: list[Reference]) -> dict[str, str]:
-    """Key -> each work as citeproc-py prints it with ``style_file`` (plain text), numbers left out."""
+    """Key -> each work as citeproc-py prints it with ``style_file`` (plain text; the items'
+    text is HTML-escaped)."""
     style = CitationStylesStyle(str(style_file), validate=False)
     out = {}
     for ref in refs:
         bib = CitationStylesBibliography(style, CiteProcJSON([processor_item(ref)]), formatter.plain)
         bib.register(Citation([CitationItem(ref.key)]))
-        out[ref.key] = " ".join(str(bib.bibliography()[0]).split())
+        out[ref.key] = " ".join(unescape(str(bib.bibliography()[0])).split())
     return out
 
 
@@ -207,6 +209,13 @@ def test_a_range_within_one_year_is_the_printed_date(fields: dict[str, str], iss
 def test_a_month_range_prints_in_a_year_only_style() -> None:
     ref = _ref({"year": "2020", "month": "7-8", "journal": "J"}, Person(family="A", given="B"))
     assert "(2020 Jul–Aug)" in Citations(CitationStyle("h.csl", HARVARD.read_text("utf-8")))(ref).text
+
+
+def test_text_that_looks_like_markup_is_printed_as_text() -> None:
+    title = "A </textarea><script>alert(1)</script> & <i>b</i>"
+    cite = Citations(default_style())(_ref({"title": title, "journal": "J"}))
+    assert cite.text == f"{title}. J."
+    assert "<script>" not in cite.html and "<i>" not in cite.html
 
 
 def test_variables_citeproc_does_not_know_are_left_out() -> None:

@@ -18,7 +18,11 @@ Where citeproc-py 0.11 departs from CSL, the items it is given are adapted
   its "and" ("Wildiers, H., & et al.");
 - a date range within one year is given as the printed date ("2020 Jul–Aug"):
   citeproc-py prints the shared year after the range ("Jul–Aug 2020"), and a
-  style that prints the year only drops the whole date.
+  style that prints the year only drops the whole date;
+- the text is given HTML-escaped: CSL-JSON text may carry markup (``<i>``,
+  ``<span class="nocase">``), and citeproc-py's HTML output passes the
+  variables' text through as it is (a title "</textarea><script>" would be
+  markup, which the sanitiser then removes from the reference).
 """
 
 from __future__ import annotations
@@ -147,7 +151,17 @@ def processor_item(ref: Reference) -> dict[str, Any]:
         (start, end) = parts
         if start[0] == end[0]:
             item["issued"] = {"literal": _printed_range(start, end)}
-    return item
+    return {k: v if k in ("id", "type") else _escaped(v) for k, v in item.items()}
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
 
 
 def _et_al_as_suffix(names: list[dict[str, str]]) -> list[dict[str, str]]:
