@@ -69,7 +69,7 @@ class Citation:
 
 
 #: Below this many works a forked child costs more than it saves (citeproc-py
-#: takes some 3 ms a work; a fork of a build process some 20 ms).
+#: takes about 2 ms of processor time a work; a fork of a build process some 20 ms).
 PARALLEL_WORKS = 200
 
 
