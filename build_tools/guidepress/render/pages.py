@@ -204,7 +204,8 @@ class _Renderer:
             self.env, self.stamp = cache.environment(template_dir, _environment)
         # A work's citation is printed on its references page and in every
         # list citing it: formatted once, in the guideline's citation style.
-        self.env.globals["citation"] = citations(g)
+        self.citations = citations(g)
+        self.env.globals["citation"] = self.citations
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
         def render() -> str:
@@ -233,7 +234,7 @@ def site_pages(g: Guideline, root: Path, downloads: Mapping[str, bytes] | None =
     described in ``reference_pages``.
     """
     render = _Renderer(root / TEMPLATE_DIR, cache, g)
-    render.env.globals["citation"].prepare(g.references)  # every work is on a references page
+    render.citations.prepare(g.references)  # every work is on a references page
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = _abbreviations(g)
