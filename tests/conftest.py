@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from guidepress.model import Guideline
-from guidepress.project_files import copy_parts
 from guidepress.phases import check
+from guidepress.project_files import copy_parts
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
 def copy_project(dest: Path) -> Path:
     """Copy what a build reads (not site/, not the venv) into ``dest``."""
     return copy_parts(ROOT, dest)

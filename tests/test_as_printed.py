@@ -47,6 +47,7 @@ def test_authors_are_printed_as_the_source_prints_them(guideline: Guideline) -> 
     printed names, "da Silva CT Jr", "et al." and "On behalf of ..." included;
     only the separators between names (", " or "; ") and the dots after
     initials may differ."""
+
     def names(text: str) -> str:
         return re.sub(r"[.,;]", "", text).replace("  ", " ")
 
@@ -54,7 +55,7 @@ def test_authors_are_printed_as_the_source_prints_them(guideline: Guideline) -> 
     cite = citations(guideline)
     for ref in guideline.references:
         text = cite(ref).text
-        authors = text[:text.index(ref.get("title") or ref.key)].strip()
+        authors = text[: text.index(ref.get("title") or ref.key)].strip()
         if authors:
             assert names(authors) in printed, (ref.key, authors)
 

@@ -20,17 +20,29 @@ import pdfplumber
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from guidepress.project_files import copy_parts
 from shared import build_with_epoch, built_once
+
+from guidepress.project_files import copy_parts
 
 FIXTURE = ROOT / "tests" / "projects" / "bib-exports"
 LATEX = re.compile(r"[\\{}$]")
 PRIVATE = re.compile(r"PRIVATE-[A-Z-]+")
 # What the fixture's LaTeX means; each must reach every kind of output that prints references.
-DECODED = ("Müller", "Jörg", "Clément", "Straßer", "Østergaard", "Niño", "María", "β-Blockers",
-           "National Institute for Health and Care Excellence", "Lecture Notes in Oncology",
-           "Outcomes of HER2-positive disease & survival: a 50% benchmark", "A trial in vivo with emphasis",
-           "Proceedings of the Artificial Test Conference")
+DECODED = (
+    "Müller",
+    "Jörg",
+    "Clément",
+    "Straßer",
+    "Østergaard",
+    "Niño",
+    "María",
+    "β-Blockers",
+    "National Institute for Health and Care Excellence",
+    "Lecture Notes in Oncology",
+    "Outcomes of HER2-positive disease & survival: a 50% benchmark",
+    "A trial in vivo with emphasis",
+    "Proceedings of the Artificial Test Conference",
+)
 # Given names the site's default (Vancouver) style prints as initials ("Müller J"); the export keeps them.
 INITIALISED = ("Jörg", "María")
 ON_PAGES = tuple(d for d in DECODED if d not in INITIALISED)
@@ -42,6 +54,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # The fixture is source/ and bib/; the site's configuration and templates are the repository's.
         copy_parts(ROOT, folder, ("templates", "mkdocs.yml"))
         build_with_epoch(copy_parts(FIXTURE, folder, ("source", "bib")), "1700000000")
+
     return built_once(tmp_path_factory, "bib-exports", make) / "site"
 
 
@@ -93,8 +106,10 @@ def test_html_references_are_plain_unicode(site: Path) -> None:
         joined = " ".join(texts)
         for decoded in ON_PAGES:
             assert decoded in joined, (page, decoded)
-    assert any(t.startswith("Clément A, van der Berg J, De Luca A, da Silva CT Jr et al.")
-               for t in pages["references/index.html"])
+    assert any(
+        t.startswith("Clément A, van der Berg J, De Luca A, da Silva CT Jr et al.")
+        for t in pages["references/index.html"]
+    )
 
 
 def test_search_index_references_are_plain_unicode(site: Path) -> None:

@@ -20,6 +20,8 @@ from bs4 import BeautifulSoup, Tag
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from conftest import ROOT, copy_project
+from test_csl import _printed_with_et_al
+
 from guidepress.cli import main
 from guidepress.load.citestyle import DEFAULT_STYLE, default_style, shipped_styles
 from guidepress.model import CitationStyle, Guideline, NameList, Person, Reference
@@ -28,7 +30,6 @@ from guidepress.render.citations import Citations, citations, processor_item, ti
 from guidepress.render.cslstyle import StyleError, parsed_style
 from guidepress.render.mdtext import md_html
 from guidepress.render.pages import site_pages
-from test_csl import _printed_with_et_al
 
 SHIPPED = ROOT / "build_tools" / "guidepress" / "resources" / "csl"
 HARVARD = ROOT / "tests" / "data" / "harvard-cite-them-right.csl"
@@ -101,7 +102,8 @@ def test_the_default_project_names_the_shipped_default_style(guideline: Guidelin
 
 
 def test_the_references_page_prints_what_citeproc_prints_in_the_named_style(
-        default_site: Path, guideline: Guideline) -> None:
+    default_site: Path, guideline: Guideline
+) -> None:
     expected = _citeproc(SHIPPED / f"{DEFAULT_STYLE}.csl", list(guideline.references))
     shown = _entries(default_site)
     assert set(shown) == set(expected)
@@ -113,15 +115,18 @@ def test_the_source_s_form_of_a_reference(guideline: Guideline) -> None:
     cite = citations(guideline)
     assert cite(guideline.reference("aarts2021intraarterial")).text == (
         "Aarts BM, Muñoz FMG, Wildiers H et al. Intra-Arterial Therapies for Liver Metastatic Breast Cancer: "
-        "A Systematic Review and Meta-Analysis. Cardiovasc Intervent Radiol. 2021 Dec;44(12):1868–1882.")
+        "A Systematic Review and Meta-Analysis. Cardiovasc Intervent Radiol. 2021 Dec;44(12):1868–1882."
+    )
     assert cite(guideline.reference("lambert2020intrapericardial")).text.endswith(
-        "Bull Cancer. 2020 Jul–Aug;107(7-8):756–762.")
+        "Bull Cancer. 2020 Jul–Aug;107(7-8):756–762."
+    )
     # The title's own question mark is not followed by the style's stop.
     assert "Setting? J Pers Med. 2020 Nov;" in cite(guideline.reference("amabile2020locoregional")).text
 
 
-def test_another_official_style_changes_the_references(default_site: Path, harvard_site: Path,
-                                                       harvard_project: Path, guideline: Guideline) -> None:
+def test_another_official_style_changes_the_references(
+    default_site: Path, harvard_site: Path, harvard_project: Path, guideline: Guideline
+) -> None:
     harvard = check(harvard_project).guideline
     assert harvard is not None and harvard.citation_style is not None
     assert harvard.citation_style.name == f"styles/{HARVARD.name}"
@@ -132,7 +137,8 @@ def test_another_official_style_changes_the_references(default_site: Path, harva
         assert text != before[key], key
         assert _editorial_note(text) == tidy_punctuation(expected[key]), key
     assert after["aarts2021intraarterial"].startswith(
-        "Aarts, B.M., Muñoz, F.M.G. and Wildiers, H., et al. (2021) “Intra-Arterial Therapies")
+        "Aarts, B.M., Muñoz, F.M.G. and Wildiers, H., et al. (2021) “Intra-Arterial Therapies"
+    )
     page = (harvard_site / "references" / "index.html").read_text("utf-8")
     assert "<i>Cardiovasc Intervent Radiol</i>" in page  # the style's italics reach the page
     chapter = (harvard_site / "sites-of-metastases" / "index.html").read_text("utf-8")
@@ -147,14 +153,17 @@ def test_every_work_printed_with_et_al_shows_et_al(default_site: Path, guideline
         assert (_editorial_note(shown[key]).count("et al.") == 1) is et_al, (key, shown[key])
 
 
-@pytest.mark.parametrize(("key", "printed"), [
-    ("bale2017stereotactic", "pii: S1051-0443(17)30911-9"),           # a pii as the only locator
-    ("strobbe2017etiology", "pii: e007598"),
-    ("diazroldan2021systematic", "Online ahead of print. Review."),
-    ("helmberger2021clinical", "On behalf of the CIRT Steering Committee, On behalf of the CIRT Principal"),
-    ("berliere2015place", "Epub 2015 Mar 18."),
-    ("kent2021oligometastatic", "Ann Palliat Med. 2020 Sep 10:apm-20-1128."),  # the second printing
-])
+@pytest.mark.parametrize(
+    ("key", "printed"),
+    [
+        ("bale2017stereotactic", "pii: S1051-0443(17)30911-9"),  # a pii as the only locator
+        ("strobbe2017etiology", "pii: e007598"),
+        ("diazroldan2021systematic", "Online ahead of print. Review."),
+        ("helmberger2021clinical", "On behalf of the CIRT Steering Committee, On behalf of the CIRT Principal"),
+        ("berliere2015place", "Epub 2015 Mar 18."),
+        ("kent2021oligometastatic", "Ann Palliat Med. 2020 Sep 10:apm-20-1128."),  # the second printing
+    ],
+)
 def test_printed_notes_are_shown(default_site: Path, key: str, printed: str) -> None:
     assert printed in _entries(default_site)[key]
 
@@ -174,34 +183,45 @@ def test_doi_and_pubmed_links(default_site: Path) -> None:
 
 # --- the items citeproc-py is given, and the one edit of its output ---
 
+
 def _ref(fields: dict[str, str], *people: Person, et_al: bool = False) -> Reference:
     names = (("author", NameList(people, et_al=et_al)),) if people else ()
     return Reference("k", "article", tuple({"title": "T", **fields}.items()), names)
 
 
-@pytest.mark.parametrize(("people", "author"), [
-    ((Person(family="Aarts", given="BM"),), [{"family": "Aarts", "given": "B. M.", "suffix": "et al."}]),
-    ((Person(family="Silva", given="CT", particle="da", suffix="Jr"),),
-     [{"family": "Silva", "given": "C. T.", "non-dropping-particle": "da", "suffix": "Jr et al."}]),
-    ((Person(literal="ABCSG"),), [{"literal": "ABCSG et al."}]),
-])
+@pytest.mark.parametrize(
+    ("people", "author"),
+    [
+        ((Person(family="Aarts", given="BM"),), [{"family": "Aarts", "given": "B. M.", "suffix": "et al."}]),
+        (
+            (Person(family="Silva", given="CT", particle="da", suffix="Jr"),),
+            [{"family": "Silva", "given": "C. T.", "non-dropping-particle": "da", "suffix": "Jr et al."}],
+        ),
+        ((Person(literal="ABCSG"),), [{"literal": "ABCSG et al."}]),
+    ],
+)
 def test_et_al_is_the_last_name_s_suffix(people: tuple[Person, ...], author: list[dict[str, str]]) -> None:
     assert processor_item(_ref({}, *people, et_al=True))["author"] == author
 
 
 def test_et_al_stays_before_on_behalf_of() -> None:
     item = processor_item(_ref({"note": "On behalf of the X Group"}, Person(family="A", given="B"), et_al=True))
-    assert item["author"] == [{"family": "A", "given": "B.", "suffix": "et al."},
-                              {"literal": "On behalf of the X Group"}]
+    assert item["author"] == [
+        {"family": "A", "given": "B.", "suffix": "et al."},
+        {"literal": "On behalf of the X Group"},
+    ]
 
 
-@pytest.mark.parametrize(("fields", "issued"), [
-    ({"year": "2020", "month": "7-8"}, {"literal": "2020 Jul–Aug"}),
-    ({"year": "2017", "month": "12", "day": "1-2"}, {"literal": "2017 Dec 1–2"}),
-    ({"date": "2020-07-30/2020-08-02"}, {"literal": "2020 Jul 30–Aug 2"}),
-    ({"date": "2019-12/2020-01"}, {"date-parts": [[2019, 12], [2020, 1]]}),  # citeproc-py prints these right
-    ({"year": "2021", "month": "12"}, {"date-parts": [[2021, 12]]}),
-])
+@pytest.mark.parametrize(
+    ("fields", "issued"),
+    [
+        ({"year": "2020", "month": "7-8"}, {"literal": "2020 Jul–Aug"}),
+        ({"year": "2017", "month": "12", "day": "1-2"}, {"literal": "2017 Dec 1–2"}),
+        ({"date": "2020-07-30/2020-08-02"}, {"literal": "2020 Jul 30–Aug 2"}),
+        ({"date": "2019-12/2020-01"}, {"date-parts": [[2019, 12], [2020, 1]]}),  # citeproc-py prints these right
+        ({"year": "2021", "month": "12"}, {"date-parts": [[2021, 12]]}),
+    ],
+)
 def test_a_range_within_one_year_is_the_printed_date(fields: dict[str, str], issued: dict[str, Any]) -> None:
     assert processor_item(_ref(fields))["issued"] == issued
 
@@ -223,40 +243,50 @@ def test_variables_citeproc_does_not_know_are_left_out() -> None:
     assert "custom" not in item and item["title"] == "T"
 
 
-@pytest.mark.parametrize(("html", "tidy"), [
-    ("Setting?. J Pers Med.", "Setting? J Pers Med."),
-    ("<i>Why not!</i>. Oxford", "<i>Why not!</i> Oxford"),
-    ("A. B.. C", "A. B.. C"),  # a doubled stop is citeproc-py's own business
-    ("Is it? Yes.", "Is it? Yes."),
-])
+@pytest.mark.parametrize(
+    ("html", "tidy"),
+    [
+        ("Setting?. J Pers Med.", "Setting? J Pers Med."),
+        ("<i>Why not!</i>. Oxford", "<i>Why not!</i> Oxford"),
+        ("A. B.. C", "A. B.. C"),  # a doubled stop is citeproc-py's own business
+        ("Is it? Yes.", "Is it? Yes."),
+    ],
+)
 def test_tidy_punctuation(html: str, tidy: str) -> None:
     assert tidy_punctuation(html) == tidy
 
 
-@pytest.mark.parametrize(("html", "markdown"), [
-    ("Smith J. <i>A_b [x](y)</i>. 2020;1(2):3–4.", r"Smith J. <i>A\_b \[x\]\(y\)</i>. 2020;1\(2\):3–4."),
-    ("Biomed &amp; Biotechnol #1 *x*", r"Biomed &amp; Biotechnol \#1 &#42;x&#42;"),
-    ("1. Two\nlines", r"1\. Two lines"),
-])
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        ("Smith J. <i>A_b [x](y)</i>. 2020;1(2):3–4.", r"Smith J. <i>A\_b \[x\]\(y\)</i>. 2020;1\(2\):3–4."),
+        ("Biomed &amp; Biotechnol #1 *x*", r"Biomed &amp; Biotechnol \#1 &#42;x&#42;"),
+        ("1. Two\nlines", r"1\. Two lines"),
+    ],
+)
 def test_md_html_escapes_the_text_between_the_tags(html: str, markdown: str) -> None:
     assert md_html(html) == markdown
 
 
-# --- guideline.yml's citation_style, checked (GP225) ---
+# --- guideline.yml's citation_style, checked (GP226) ---
+
 
 def _gp225(root: Path) -> list[str]:
-    return [d.message for d in check(root).diagnostics if d.code == "GP225"]
+    return [d.message for d in check(root).diagnostics if d.code == "GP226"]
 
 
-@pytest.mark.parametrize(("value", "file", "message"), [
-    ("vancouver", None, "citation_style 'vancouver' is not a style shipped with guidepress"),
-    ("styles/apa.csl", None, "citation_style 'styles/apa.csl' cannot be used: file not found"),
-    ("../apa.csl", None, "citation_style '../apa.csl' is outside the project"),
-    ("styles/x.csl", "<style", "citation_style 'styles/x.csl' is not XML"),
-    ("styles/x.csl", '<style xmlns="http://purl.org/net/xbiblio/csl"/>', "is not a valid CSL 1.0 style: line 1"),
-    ("styles/x.csl", "citation-only", "has no <bibliography>"),
-    ("styles/x.csl", "missing-macro", "cannot be used by citeproc-py"),
-])
+@pytest.mark.parametrize(
+    ("value", "file", "message"),
+    [
+        ("vancouver", None, "citation_style 'vancouver' is not a style shipped with guidepress"),
+        ("styles/apa.csl", None, "citation_style 'styles/apa.csl' cannot be used: file not found"),
+        ("../apa.csl", None, "citation_style '../apa.csl' is outside the project"),
+        ("styles/x.csl", "<style", "citation_style 'styles/x.csl' is not XML"),
+        ("styles/x.csl", '<style xmlns="http://purl.org/net/xbiblio/csl"/>', "is not a valid CSL 1.0 style: line 1"),
+        ("styles/x.csl", "citation-only", "has no <bibliography>"),
+        ("styles/x.csl", "missing-macro", "cannot be used by citeproc-py"),
+    ],
+)
 def test_an_unusable_style_is_gp225_at_its_key(project: Path, value: str, file: str | None, message: str) -> None:
     nlm = (SHIPPED / "nlm-citation-sequence.csl").read_text("utf-8")
     texts = {
@@ -268,7 +298,7 @@ def test_an_unusable_style_is_gp225_at_its_key(project: Path, value: str, file: 
         (project / value).write_text(texts.get(file, file), "utf-8")
     _name_style(project, value)
     result = check(project)
-    found = [d for d in result.diagnostics if d.code == "GP225"]
+    found = [d for d in result.diagnostics if d.code == "GP226"]
     assert len(found) == 1 and message in found[0].message, [d.as_text() for d in result.diagnostics]
     lines = (project / "source" / "guideline.yml").read_text("utf-8").splitlines()
     assert lines[found[0].pos.line - 1].startswith("citation_style:")

@@ -26,6 +26,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from conftest import ROOT
+
 from guidepress.load.bibtex import load_bib
 from guidepress.model import Guideline, NameList, Person, Reference
 from guidepress.render.csl import csl_item, given
@@ -43,13 +44,14 @@ def render(items: list[dict[str, Any]], style: Path = STYLE) -> dict[str, str]:
         # citeproc-py warns about each variable it does not know (custom).
         warnings.simplefilter("ignore", UserWarning)
         source = CiteProcJSON(items)
-        bibliography = CitationStylesBibliography(CitationStylesStyle(str(style), validate=False), source,
-                                                  formatter.plain)
+        bibliography = CitationStylesBibliography(
+            CitationStylesStyle(str(style), validate=False), source, formatter.plain
+        )
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         entries = [str(entry) for entry in bibliography.bibliography()]
     # The style numbers the list in citation order: the order items were registered.
-    return {item["id"]: re.sub(r"^\d+\.", "", text) for item, text in zip(items, entries)}
+    return {item["id"]: re.sub(r"^\d+\.", "", text) for item, text in zip(items, entries, strict=True)}
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +95,7 @@ def _printed_with_et_al(refs: list[Reference]) -> dict[str, bool]:
         names = ref.names_of("author")
         first = names.people[0] if names and names.people else None
         lead = " ".join(p for p in (first.particle, first.family or first.literal) if p) if first else ""
-        heads = [item[:item.lower().index(probe)] for item in printed if probe in item.lower()]
+        heads = [item[: item.lower().index(probe)] for item in printed if probe in item.lower()]
         heads = [h for h in heads if h.startswith(lead)]
         assert heads, f"{ref.key} not found in the source"
         found = {bool(re.search(r"\bet al\b", h)) for h in heads}
@@ -112,8 +114,9 @@ def test_every_work_printed_with_et_al_renders_with_et_al(guideline: Guideline, 
 def test_a_shorter_et_al_rule_of_the_style_prints_et_al_once(items: list[dict[str, Any]], tmp_path: Path) -> None:
     short = tmp_path / "short-et-al.csl"
     style = STYLE.read_text(encoding="utf-8")
-    short.write_text(style.replace('et-al-min="7" et-al-use-first="6"', 'et-al-min="2" et-al-use-first="1"'),
-                     encoding="utf-8")
+    short.write_text(
+        style.replace('et-al-min="7" et-al-use-first="6"', 'et-al-min="2" et-al-use-first="1"'), encoding="utf-8"
+    )
     out = render(items, short)
     assert out["aarts2021intraarterial"].startswith("Aarts BM et al. Intra-Arterial")
     assert out["bale2019local"].startswith("Bale R et al. Local Treatment")
@@ -136,17 +139,30 @@ def test_dates_and_printed_notes_render(items: list[dict[str, Any]], rendered: d
     assert "pii: S1051-0443(17)30911-9" in rendered["bale2017stereotactic"]
     assert "pii: e007598" in rendered["strobbe2017etiology"]
     helmberger = rendered["helmberger2021clinical"]
-    assert helmberger.startswith("Helmberger T, Golfieri R, Pech M, et al., On behalf of the CIRT Steering "
-                                 "Committee, On behalf of the CIRT Principal Investigators. Clinical")
+    assert helmberger.startswith(
+        "Helmberger T, Golfieri R, Pech M, et al., On behalf of the CIRT Steering "
+        "Committee, On behalf of the CIRT Principal Investigators. Clinical"
+    )
     assert by_id["diazroldan2021systematic"]["status"] == "Online ahead of print"
     assert by_id["diazroldan2021systematic"]["note"] == "Review."
 
 
-@pytest.mark.parametrize(("printed", "csl"), [
-    ("BM", "B. M."), ("FMG", "F. M. G."), ("H", "H."), ("J-P", "J.-P."), ("ÅB", "Å. B."),
-    ("B M", "B. M."), ("B. M.", "B. M."), ("Jan", "Jan"), ("Anne-Sophie", "Anne-Sophie"), ("Yl", "Yl"),
-    ("JOHNNY", "JOHNNY"),
-])
+@pytest.mark.parametrize(
+    ("printed", "csl"),
+    [
+        ("BM", "B. M."),
+        ("FMG", "F. M. G."),
+        ("H", "H."),
+        ("J-P", "J.-P."),
+        ("ÅB", "Å. B."),
+        ("B M", "B. M."),
+        ("B. M.", "B. M."),
+        ("Jan", "Jan"),
+        ("Anne-Sophie", "Anne-Sophie"),
+        ("Yl", "Yl"),
+        ("JOHNNY", "JOHNNY"),
+    ],
+)
 def test_given_names_keep_their_initials(printed: str, csl: str) -> None:
     assert given(printed) == csl
 
@@ -155,30 +171,37 @@ def _ref(fields: dict[str, str], names: tuple[tuple[str, NameList], ...] = ()) -
     return Reference("k", "article", tuple(fields.items()), names)
 
 
-@pytest.mark.parametrize(("fields", "issued"), [
-    ({"year": "2021"}, {"date-parts": [[2021]]}),
-    ({"year": "2021", "month": "12"}, {"date-parts": [[2021, 12]]}),
-    ({"year": "2017", "month": "12", "day": "19"}, {"date-parts": [[2017, 12, 19]]}),
-    ({"year": "2017", "month": "12", "day": "1-2"}, {"date-parts": [[2017, 12, 1], [2017, 12, 2]]}),
-    ({"year": "2020", "month": "7-8"}, {"date-parts": [[2020, 7], [2020, 8]]}),
-    ({"year": "2016", "month": "Spring"}, {"date-parts": [[2016]], "season": 1}),
-    ({"year": "2016", "month": "Fall"}, {"date-parts": [[2016]], "season": 3}),
-    ({"year": "in press"}, {"literal": "in press"}),
-    ({"date": "2016-07/2016-08", "year": "1999"}, {"date-parts": [[2016, 7], [2016, 8]]}),
-    ({"year": "2016", "date": "2016-12-19"}, {"date-parts": [[2016, 12, 19]]}),
-])
+@pytest.mark.parametrize(
+    ("fields", "issued"),
+    [
+        ({"year": "2021"}, {"date-parts": [[2021]]}),
+        ({"year": "2021", "month": "12"}, {"date-parts": [[2021, 12]]}),
+        ({"year": "2017", "month": "12", "day": "19"}, {"date-parts": [[2017, 12, 19]]}),
+        ({"year": "2017", "month": "12", "day": "1-2"}, {"date-parts": [[2017, 12, 1], [2017, 12, 2]]}),
+        ({"year": "2020", "month": "7-8"}, {"date-parts": [[2020, 7], [2020, 8]]}),
+        ({"year": "2016", "month": "Spring"}, {"date-parts": [[2016]], "season": 1}),
+        ({"year": "2016", "month": "Fall"}, {"date-parts": [[2016]], "season": 3}),
+        ({"year": "in press"}, {"literal": "in press"}),
+        ({"date": "2016-07/2016-08", "year": "1999"}, {"date-parts": [[2016, 7], [2016, 8]]}),
+        ({"year": "2016", "date": "2016-12-19"}, {"date-parts": [[2016, 12, 19]]}),
+    ],
+)
 def test_dates_as_printed(fields: dict[str, str], issued: dict[str, Any]) -> None:
     assert csl_item(_ref(fields))["issued"] == issued
 
 
 def test_note_parts_go_where_processors_print_them() -> None:
     authors = (("author", NameList((Person(family="A", given="B"),), et_al=True)),)
-    item = csl_item(_ref({"title": "T", "note": "pii: S1. Online ahead of print. On behalf of the X Group; Review."},
-                         authors))
+    item = csl_item(
+        _ref({"title": "T", "note": "pii: S1. Online ahead of print. On behalf of the X Group; Review."}, authors)
+    )
     assert item["page"] == "pii: S1"
     assert item["status"] == "Online ahead of print"
-    assert item["author"] == [{"family": "A", "given": "B."}, {"literal": "et al."},
-                              {"literal": "On behalf of the X Group"}]
+    assert item["author"] == [
+        {"family": "A", "given": "B."},
+        {"literal": "et al."},
+        {"literal": "On behalf of the X Group"},
+    ]
     assert item["note"] == "Review."
     # A pii is the locator only when there are no pages; otherwise it stays in the note.
     paged = csl_item(_ref({"pages": "1–2", "note": "pii: S1"}))

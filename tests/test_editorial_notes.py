@@ -19,11 +19,13 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import copy_project
+from shared import default_build
+
 from guidepress.cli import main
 from guidepress.model import Guideline, ReferenceGroup, Section, Table
-from guidepress.render.cards import abbreviations
 from guidepress.render.export import export_files
-from guidepress.roundtrip import (
+from guidepress.text import section_texts, terms_used
+from guidepress.verify import (
     CardPage,
     card_pages,
     card_texts,
@@ -32,8 +34,6 @@ from guidepress.roundtrip import (
     missing_in_export,
     missing_in_html,
 )
-from guidepress.text import section_texts
-from shared import default_build
 
 PLEURAL = "malignant-pleural-effusion"
 
@@ -78,8 +78,9 @@ def test_the_default_content_records_notes_on_every_kind_of_owner(guideline: Gui
     assert sum(1 for r in guideline.references if r.editorial_note) >= 1
 
 
-def test_site_shows_each_note_labelled_beside_what_it_concerns(guideline: Guideline,
-                                                               chapter_soup: BeautifulSoup) -> None:
+def test_site_shows_each_note_labelled_beside_what_it_concerns(
+    guideline: Guideline, chapter_soup: BeautifulSoup
+) -> None:
     for anchor, owner in _owners(guideline):
         holder = chapter_soup.find(id=anchor)
         if isinstance(owner, Section):  # a section's content follows its heading, up to the next one
@@ -102,29 +103,30 @@ def test_site_shows_each_note_labelled_beside_what_it_concerns(guideline: Guidel
         assert shown == [_norm(n) for n in owner.editorial_notes]
 
 
-def test_a_works_note_follows_it_in_every_list_and_on_the_references_page(guideline: Guideline, built: Path,
-                                                                          chapter_soup: BeautifulSoup) -> None:
+def test_a_works_note_follows_it_in_every_list_and_on_the_references_page(
+    guideline: Guideline, built: Path, chapter_soup: BeautifulSoup
+) -> None:
     refs = BeautifulSoup((built / "references" / "index.html").read_text("utf-8"), "html.parser")
     for ref in (r for r in guideline.references if r.editorial_note):
         note = _norm(ref.editorial_note or "")
         work = refs.find(id=f"ref-{ref.key}")
         assert work is not None and note in _norm(_text(work.find(class_="gp-editorial")))
-        cited = [li for li in chapter_soup.select("ol.gp-reflist > li")
-                 if li.find("a", href=re.compile(f"#ref-{ref.key}$"))]
+        cited = [
+            li for li in chapter_soup.select("ol.gp-reflist > li") if li.find("a", href=re.compile(f"#ref-{ref.key}$"))
+        ]
         assert cited and all(li.find(class_="gp-editorial", role="note") for li in cited), ref.key
         assert all(note in _norm(_text(li)) for li in cited)
 
 
-def test_cards_print_the_notes_of_sections_and_tables_labelled(guideline: Guideline,
-                                                                pages: list[CardPage]) -> None:
+def test_cards_print_the_notes_of_sections_and_tables_labelled(guideline: Guideline, pages: list[CardPage]) -> None:
     on_cards = {i.value for i in carried(guideline, "cards") if i.what == "editorial note"}
     # The cards print no reference lists, nor their notes.
-    assert on_cards == {n for _, o in _owners(guideline) if not isinstance(o, ReferenceGroup)
-                        for n in o.editorial_notes}
+    assert on_cards == {
+        n for _, o in _owners(guideline) if not isinstance(o, ReferenceGroup) for n in o.editorial_notes
+    }
     assert missing_in_cards(guideline, pages) == []
     body = card_texts(guideline, pages)[1]
-    assert body.count("EDITORIALNOTE") == sum(1 for _, o in _owners(guideline)
-                                              if not isinstance(o, ReferenceGroup))
+    assert body.count("EDITORIALNOTE") == sum(1 for _, o in _owners(guideline) if not isinstance(o, ReferenceGroup))
 
 
 def test_export_has_the_notes_and_the_schema_takes_them(guideline: Guideline) -> None:
@@ -179,7 +181,7 @@ def test_round_trip_notices_a_note_dropped_from_the_site(guideline: Guideline, b
     note = table.editorial_notes[-1]
     html = page.read_text("utf-8")
     start = html.index("<p>JCOG 1017: ")
-    page.write_text(html[:start] + html[html.index("</p>", start) + 4:], "utf-8")
+    page.write_text(html[:start] + html[html.index("</p>", start) + 4 :], "utf-8")
     assert missing_in_html(guideline, site) == [f"table {table.id!r}: editorial note {note!r} not found"]
 
 
@@ -188,7 +190,7 @@ def test_round_trip_notices_a_note_dropped_from_the_cards(guideline: Guideline, 
     note = section.editorial_notes[0]
     cut = []
     for page in pages:
-        words = [w for w in page.words if w["text"] != "\"Oligo-Metastases\""]
+        words = [w for w in page.words if w["text"] != '"Oligo-Metastases"']
         cut.append(CardPage(page.width, page.height, tuple(words)))
     assert missing_in_cards(guideline, cut) == [f"section {section.id!r}: editorial note {note!r} not found"]
 
@@ -196,21 +198,34 @@ def test_round_trip_notices_a_note_dropped_from_the_cards(guideline: Guideline, 
 def test_an_empty_editorial_note_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     chapter = project / "source" / "chapters" / "sites-of-metastases.yml"
     text = chapter.read_text("utf-8")
-    chapter.write_text(text.replace("    editorial_notes:\n      - The source prints the footnote marker of",
-                                    "    editorial_notes:\n      - \"  \"\n      - The source prints the footnote "
-                                    "marker of", 1), "utf-8")
+    chapter.write_text(
+        text.replace(
+            "    editorial_notes:\n      - The source prints the footnote marker of",
+            '    editorial_notes:\n      - "  "\n      - The source prints the footnote marker of',
+            1,
+        ),
+        "utf-8",
+    )
     bib = project / "bib" / "sites-of-metastases.bib"
-    bib.write_text(bib.read_text("utf-8").replace("  title = {Intra-Arterial",
-                                                  "  editorial-note = { },\n  title = {Intra-Arterial", 1), "utf-8")
+    bib.write_text(
+        bib.read_text("utf-8").replace(
+            "  title = {Intra-Arterial", "  editorial-note = { },\n  title = {Intra-Arterial", 1
+        ),
+        "utf-8",
+    )
     assert main(["check", "--root", str(project)]) == 1
     captured = capsys.readouterr()
     err = captured.out + captured.err
     assert re.search(r"sites-of-metastases\.yml:\d+:\d+: error GP104 .*empty", err), err
-    assert re.search(r"sites-of-metastases\.bib:3:1: error GP104 BibTeX entry 'aarts2021intraarterial' has an "
-                     r"empty editorial-note", err), err
+    assert re.search(
+        r"sites-of-metastases\.bib:3:1: error GP104 BibTeX entry 'aarts2021intraarterial' has an "
+        r"empty editorial-note",
+        err,
+    ), err
 
 
 # ---------------------------------------------------------------- a slide's own legend
+
 
 def _pleural(g: Guideline) -> Section:
     return next(s for c in g.chapters for s in c.sections if s.id == PLEURAL)
@@ -220,9 +235,11 @@ def test_a_slides_own_legend_takes_the_place_of_the_chapters_glossary_on_its_car
     chapter = guideline.chapters[0]
     section = _pleural(guideline)
     assert [(e.term, e.expansion) for e in section.glossary] == [("VATS", "video-assisted thoracoscopic surgery")]
-    assert dict(abbreviations(chapter, section_texts(section), section.glossary))["VATS"] == \
-        "video-assisted thoracoscopic surgery"
-    assert dict(abbreviations(chapter, section_texts(section)))["VATS"] == "video-assisted thoracic surgery"
+    assert (
+        dict(terms_used(chapter, section_texts(section), section.glossary))["VATS"]
+        == "video-assisted thoracoscopic surgery"
+    )
+    assert dict(terms_used(chapter, section_texts(section)))["VATS"] == "video-assisted thoracic surgery"
 
 
 def test_the_site_prints_the_legend_on_its_slide_as_the_slide_does(chapter_soup: BeautifulSoup) -> None:
@@ -234,6 +251,7 @@ def test_the_site_prints_the_legend_on_its_slide_as_the_slide_does(chapter_soup:
 
 
 # ---------------------------------------------------------------- headings on several lines
+
 
 def test_a_heading_printed_on_several_lines_keeps_them(guideline: Guideline, chapter_soup: BeautifulSoup) -> None:
     section = _pleural(guideline)
@@ -250,8 +268,9 @@ def test_every_note_survives_a_full_build_of_an_edited_copy(tmp_path: Path) -> N
     text = chapter.read_text("utf-8")
     marker = '          - "ST = systemic therapy, LRT = locoregional therapy,"\n'
     assert marker in text
-    chapter.write_text(text.replace(marker, marker + "        editorial_notes: [A test note on the registry table.]\n"),
-                       "utf-8")
+    chapter.write_text(
+        text.replace(marker, marker + "        editorial_notes: [A test note on the registry table.]\n"), "utf-8"
+    )
     assert main(["build", "--root", str(root), "--out", str(root / "site")]) == 0
     doc = json.loads((root / "site" / "export" / "guideline.json").read_text("utf-8"))
     table = next(t for s in doc["chapters"][0]["sections"] for t in s["tables"] if t["id"] == "bomet-registry")

@@ -5,8 +5,8 @@ Loaders build it; checks and renderers only read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from .diagnostics import SourcePos
 
@@ -78,11 +78,11 @@ class GradingScheme:
     codes: tuple[Code, ...]
     rules: tuple[Rule, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
-    required: bool = True                   # every statement it applies to carries one of its codes
+    required: bool = True  # every statement it applies to carries one of its codes
     applies_to: tuple[str, ...] | None = None  # kind ids; None: every graded statement
-    uri: str | None = None                  # the code system's published definition
+    uri: str | None = None  # the code system's published definition
     citation: str | None = None
-    kinds: tuple[Kind, ...] = ()            # statement kinds this scheme file declares
+    kinds: tuple[Kind, ...] = ()  # statement kinds this scheme file declares
     # code -> (rank, Code); the first of a code listed twice wins, as in a scan.
     _by_code: dict[str, tuple[int, Code]] = field(init=False, repr=False, compare=False)
 
@@ -127,16 +127,17 @@ class Recommendation:
     grades: tuple[Grade, ...]
     footnotes: tuple[str, ...]
     details: tuple[str, ...]
-    children: tuple["Recommendation", ...]
+    children: tuple[Recommendation, ...]
     refs: tuple[str, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kind: str | None = None
+    replaces: str | None = None  # the id it had in an earlier release (renamed)
 
     @property
     def grade_map(self) -> dict[str, str]:
         return {g.scheme: g.code for g in self.grades}
 
-    def walk(self) -> Iterator["Recommendation"]:
+    def walk(self) -> Iterator[Recommendation]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -339,6 +340,7 @@ class Guideline:
     kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
     grade_format: GradeFormat | None = None
     citation_style: CitationStyle | None = None  # None: the default style
+    language_pos: SourcePos = field(default=NOWHERE, compare=False)
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 

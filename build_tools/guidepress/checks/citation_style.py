@@ -1,4 +1,4 @@
-"""GP225: guideline.yml's ``citation_style`` names a CSL style that citeproc-py can format references with."""
+"""GP226: guideline.yml's ``citation_style`` names a CSL style that citeproc-py can format references with."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ from ..load.citestyle import is_path
 from ..model import Guideline
 
 BAD_STYLE = Code(
-    "GP225", ERROR, "`citation_style` unknown, unreadable or not a CSL style citeproc-py can use",
-    example=Example("source/guideline.yml", """\
+    "GP226",
+    ERROR,
+    "`citation_style` unknown, unreadable or not a CSL style citeproc-py can use",
+    example=Example(
+        "source/guideline.yml",
+        """\
 id: ago-breast
 title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
 publisher: AGO
@@ -19,9 +23,11 @@ language: en
 grading: [loe, gr, ago]
 chapters: [liver]
 citation_style: vancouver
-"""),
+""",
+    ),
     fix="name a shipped style (`guidepress-vancouver`, `nlm-citation-sequence`) or a `.csl` file of the project, "
-        "e.g. `styles/apa.csl` copied from https://github.com/citation-style-language/styles")
+    "e.g. `styles/apa.csl` copied from https://github.com/citation-style-language/styles",
+)
 
 CODES = (BAD_STYLE,)
 
@@ -38,8 +44,12 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
     # Here, not at the top: citeproc-py and lxml take some 50 ms to import, which a
     # project using a shipped style does not spend on `guidepress check`.
     from ..render.cslstyle import StyleError, parsed_style
+
     try:
         parsed_style(style.text)
     except StyleError as problem:
-        yield BAD_STYLE.at(style.pos, f"citation_style '{style.name}' {problem}; use a style file from "
-                           "https://github.com/citation-style-language/styles")
+        yield BAD_STYLE.at(
+            style.pos,
+            f"citation_style '{style.name}' {problem}; use a style file from "
+            "https://github.com/citation-style-language/styles",
+        )

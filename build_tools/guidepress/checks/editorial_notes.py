@@ -21,5 +21,8 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
     for ref in g.references:
         note = ref.editorial_note
         if note is not None and not note.strip():
-            yield WRONG_TYPE.at(ref.pos, f"BibTeX entry '{ref.key}' has an empty editorial-note; say what differs "
-                                "from the printed source and why, or remove the field")
+            yield WRONG_TYPE.at(
+                ref.pos,
+                f"BibTeX entry '{ref.key}' has an empty editorial-note; say what differs "
+                "from the printed source and why, or remove the field",
+            )

@@ -13,25 +13,59 @@ a second instead of the several seconds of a whole build.
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 
+from ..mkdocs_config import mkdocs_source
 from ..settings import Settings
 
 
 def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
+    """Serve until interrupted; 1 when MkDocs refuses the site, 2 when ``dev_addr`` cannot be served on."""
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    # MkDocs builds the whole site before it binds the port: a port in use
+    # would be found only after that, and as a traceback.
+    if problem := address_problem(dev_addr):
+        print(f"guidepress: cannot serve on {dev_addr}: {problem}", file=sys.stderr)
+        return 2
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_terminal()
     try:
-        serve(config_file=str(settings.config_file), dev_addr=dev_addr, livereload=True,
-              build_type="dirty" if dirty else None)
+        # guidepress' defaults and the project's mkdocs.yml, read again for every build (mkdocs_config.py).
+        serve(
+            **mkdocs_source(settings.root, settings.config_file),
+            dev_addr=dev_addr,
+            livereload=True,
+            build_type="dirty" if dirty else None,
+        )
     except MkDocsException as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the port was taken after the probe
+        print(f"guidepress: cannot serve on {dev_addr}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0
+
+
+def address_problem(dev_addr: str) -> str | None:
+    """Why nothing can listen on ``dev_addr`` (HOST:PORT, checked by the command line) now, or None."""
+    host, _, port = dev_addr.rpartition(":")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As MkDocs' server does (http.server): a port left in TIME_WAIT can be reused.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:  # socket.gaierror too: a host name that does not resolve
+        text = exc.strerror or str(exc)
+        if exc.errno == errno.EADDRINUSE:
+            return f"{text} (another server is running there); stop it or pass --dev-addr with another port"
+        return text
+    return None
 
 
 def _log_to_terminal() -> None:

@@ -11,8 +11,20 @@ from __future__ import annotations
 
 import re
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_NUMBERS = {name: i for i, m in enumerate(_MONTHS, 1) for name in (m, m[:3], m[:4])}
 SEASONS = ("spring", "summer", "autumn", "fall", "winter")
 _RANGE = re.compile(r"\s*[-–/]\s*")
@@ -34,8 +46,10 @@ def month(text: str) -> tuple[str | None, str | None]:
     numbers = [_month_number(part) for part in _RANGE.split(text.strip())]
     if 1 <= len(numbers) <= 2 and all(numbers):
         return "-".join(str(n) for n in numbers), None
-    return None, (f"month '{text}' cannot be read and is not published; write jan ... dec (or a number 1-12), a range such as "
-                  "jul # \"-\" # aug or {Jul-Aug}, or a season such as {Spring}")
+    return None, (
+        f"month '{text}' cannot be read and is not published; write jan ... dec (or a number 1-12), "
+        'a range such as jul # "-" # aug or {Jul-Aug}, or a season such as {Spring}'
+    )
 
 
 def day(text: str) -> tuple[str | None, str | None]:
@@ -50,6 +64,7 @@ def iso_date(text: str) -> tuple[str | None, str | None]:
     """``text`` when it is biblatex's ISO date (or range), or None and what to change."""
     if _DATE.fullmatch(text.strip()):
         return text.strip(), None
-    return None, (f"date '{text}' cannot be read and is not published; write YYYY, YYYY-MM or YYYY-MM-DD, or a range of two "
-                  "joined by '/' (2016-07/2016-08)")
-
+    return None, (
+        f"date '{text}' cannot be read and is not published; write YYYY, YYYY-MM or YYYY-MM-DD, "
+        "or a range of two joined by '/' (2016-07/2016-08)"
+    )

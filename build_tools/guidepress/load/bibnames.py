@@ -31,8 +31,10 @@ from .latex import to_unicode
 
 # A command and what it applies to: \"u, \'{e}, \'{\i}, \~{n}, \O{}, \c{c}; a
 # command named by letters ends at a space, which TeX swallows (\ss er).
-_COMMAND = re.compile(r"\\(?:[^A-Za-z\s](?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z])?"
-                      r"|[A-Za-z]+(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s)?)")
+_COMMAND = re.compile(
+    r"\\(?:[^A-Za-z\s](?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z])?"
+    r"|[A-Za-z]+(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s)?)"
+)
 
 
 def _braced_commands(value: str) -> str:
@@ -65,16 +67,22 @@ def _person(name: str) -> tuple[Person | None, tuple[str, ...]]:
     try:
         parts = parse_single_name_into_parts(name)
     except InvalidNameError as exc:
-        problems.append(f"name '{name}' cannot be split ({exc.reason[0].lower() + exc.reason[1:]}) and is read "
-                        "as best it can; write it as "
-                        "'Family, Given', 'von Family, Jr, Given' or {Corporate Name}")
+        problems.append(
+            f"name '{name}' cannot be split ({exc.reason[0].lower() + exc.reason[1:]}) and is read "
+            "as best it can; write it as "
+            "'Family, Given', 'von Family, Jr, Given' or {Corporate Name}"
+        )
         parts = parse_single_name_into_parts(name, strict=False)
     first, von, last, jr = parts.first, parts.von, parts.last, parts.jr
     if not (first or von or jr) and len(last) == 1 and last[0].startswith("{") and last[0].endswith("}"):
         literal = _text(last, problems)
         return (Person(literal=literal) if literal else None), tuple(problems)
-    person = Person(family=_text(last, problems), given=_text(first, problems), particle=_text(von, problems),
-                    suffix=_text(jr, problems))
+    person = Person(
+        family=_text(last, problems),
+        given=_text(first, problems),
+        particle=_text(von, problems),
+        suffix=_text(jr, problems),
+    )
     return (person if person.family or person.given else None), tuple(problems)
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from urllib.parse import unquote
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
@@ -28,6 +29,7 @@ from ..model import NameList, Reference
 from . import bibdates
 from .bibnames import name_list
 from .bibvalues import resolve, string_macros
+from .characters import invisible_characters
 from .codes import BIB_SYNTAX, BIB_UNCONVERTIBLE, DUPLICATE_BIB_KEY
 from .files import display_path, read_text
 from .latex import to_unicode
@@ -40,10 +42,24 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 # A crossref parent of these types gives its title to the child as the
 # child's booktitle (biblatex's rule); other fields are inherited by name.
-_CONTAINER_TYPES = frozenset({"book", "mvbook", "proceedings", "mvproceedings", "collection", "mvcollection",
-                              "reference", "mvreference", "periodical"})
+_CONTAINER_TYPES = frozenset(
+    {
+        "book",
+        "mvbook",
+        "proceedings",
+        "mvproceedings",
+        "collection",
+        "mvcollection",
+        "reference",
+        "mvreference",
+        "periodical",
+    }
+)
 _DATES: dict[str, Callable[[str], tuple[str | None, str | None]]] = {
-    "month": bibdates.month, "day": bibdates.day, "date": bibdates.iso_date}
+    "month": bibdates.month,
+    "day": bibdates.day,
+    "date": bibdates.iso_date,
+}
 
 
 # A field's text after @string and "#" (LaTeX still in it), and its 1-based
@@ -128,18 +144,22 @@ def _reference(entry: Entry, values: dict[str, _Value], shown: str) -> tuple[Ref
                 # Kept empty: a deviation recorded without its reason is refused (checks/editorial_notes.py).
                 fields.append((name, ""))
         out.extend((line, f"{name} of '{entry.key}': {problem}") for problem in problems)
-    return Reference(entry.key, entry.entry_type.lower(), tuple(fields), tuple(names),
-                     SourcePos(shown, _line(entry.start_line), 1)), out
+    return Reference(
+        entry.key, entry.entry_type.lower(), tuple(fields), tuple(names), SourcePos(shown, _line(entry.start_line), 1)
+    ), out
 
 
 def references(library: Library, shown: str) -> tuple[list[Reference], list[Diagnostic]]:
     """The entries of a split file (values still raw) as References, and the problems found converting them."""
     macros, macro_problems = string_macros([(s.key, s.value) for s in library.strings])
     lines = {s.key.lower(): _line(s.start_line) for s in library.strings}
-    problems: list[_Problem] = [(lines[name.lower()], f"@string {name}: {problem}")
-                                for name, found in macro_problems for problem in found]
+    problems: list[_Problem] = [
+        (lines[name.lower()], f"@string {name}: {problem}") for name, found in macro_problems for problem in found
+    ]
     entries = []
     for entry in library.entries:
+        if not entry.key.strip():
+            continue  # GP401, load_bib_file's: a work no citation could name
         values, found = _values(entry, macros)
         entries.append((entry, values))
         problems.extend(found)
@@ -150,9 +170,16 @@ def references(library: Library, shown: str) -> tuple[list[Reference], list[Diag
         target, line = values["crossref"]
         parent = by_key.get(target.strip().lower())
         if parent is None or parent[0] is entry:
-            problems.append((line, (f"crossref of '{entry.key}' names '{target}', which is no other entry of "
-                                    "this file; add the parent entry (the book or proceedings) to the same file, "
-                                    "or correct the key")))
+            problems.append(
+                (
+                    line,
+                    (
+                        f"crossref of '{entry.key}' names '{target}', which is no other entry of "
+                        "this file; add the parent entry (the book or proceedings) to the same file, "
+                        "or correct the key"
+                    ),
+                )
+            )
         else:
             _inherit(values, parent[1], parent[0].entry_type.lower())
     refs = []
@@ -177,19 +204,29 @@ def load_bib_file(path: Path, root: Path, text: str | None = None) -> FileResult
     try:
         # The splitter only: values come raw, with their braces, quotes,
         # macros and "#", for references() to read as BibTeX does.
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        library = parse_string(text, parse_stack=[])
     except Exception as exc:  # noqa: BLE001 - bibtexparser re-raises its own internal errors
         # ("invalid state ... please report this bug"); the editor gets a
         # diagnostic for the file, never a traceback.
         return [], [BIB_SYNTAX.at(SourcePos(shown, 1, 1), f"BibTeX syntax error: the file cannot be parsed ({exc})")]
-    diags: list[Diagnostic] = []
+    diags = invisible_characters(text, shown, controls=True)
     for block in library.failed_blocks:
         pos = SourcePos(shown, _line(block.start_line), 1)
         if isinstance(block, DuplicateBlockKeyBlock):
-            diags.append(DUPLICATE_BIB_KEY.at(pos, f"duplicate BibTeX key '{block.key}'; "
-                                              "each work has one entry and one key"))
+            diags.append(
+                DUPLICATE_BIB_KEY.at(pos, f"duplicate BibTeX key '{block.key}'; each work has one entry and one key")
+            )
         elif isinstance(block, ParsingFailedBlock):
             diags.append(BIB_SYNTAX.at(pos, f"BibTeX syntax error: {_reason(block)}"))
+    for entry in library.entries:
+        if not entry.key.strip():
+            # bibtexparser reads "@article{," as an entry whose key is empty: nothing could cite it.
+            diags.append(
+                BIB_SYNTAX.at(
+                    SourcePos(shown, _line(entry.start_line), 1),
+                    f"BibTeX entry without a key; write one after the brace: @{entry.entry_type}{{<key>, ...",
+                )
+            )
     refs, problems = references(library, shown)
     return refs, diags + problems
 
@@ -207,7 +244,7 @@ def read_bib_files(paths: list[Path], root: Path, memo: FileMemo | None = None) 
     """
     out = []
     for path in paths:
-        refs, diags = load_file(memo, "bib", path, root, lambda t, path=path: load_bib_file(path, root, t))
+        refs, diags = load_file(memo, "bib", path, root, partial(load_bib_file, path, root))
         out.append((refs or [], diags))
     return out
 
@@ -223,8 +260,12 @@ def merge_bib(parsed: list[FileResult]) -> FileResult:
         for ref in file_refs:
             if ref.key in seen:
                 first = seen[ref.key].pos
-                diags.append(DUPLICATE_BIB_KEY.at(ref.pos, f"duplicate BibTeX key '{ref.key}' "
-                                                  f"(also at {first}); each work has one entry and one key"))
+                diags.append(
+                    DUPLICATE_BIB_KEY.at(
+                        ref.pos,
+                        f"duplicate BibTeX key '{ref.key}' (also at {first}); each work has one entry and one key",
+                    )
+                )
                 continue
             seen[ref.key] = ref
             refs.append(ref)

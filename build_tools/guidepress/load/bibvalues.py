@@ -13,9 +13,23 @@ import re
 from collections.abc import Mapping
 
 # BibTeX's predefined month macros (plain.bst and every standard style).
-MONTH_MACROS: dict[str, str] = {m[:3].lower(): m for m in (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December")}
+MONTH_MACROS: dict[str, str] = {
+    m[:3].lower(): m
+    for m in (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+}
 
 _NAME = re.compile(r"[^\s\"#%'(),={}0-9][^\s\"#%'(),={}]*")
 
@@ -51,8 +65,10 @@ def _piece(piece: str, macros: Mapping[str, str]) -> tuple[str, str | None]:
     if _NAME.fullmatch(piece):
         text = macros.get(piece.lower())
         if text is None:
-            return "", (f"unknown @string macro '{piece}', left out; define it with @string{{{piece} = {{...}}}} "
-                        "or write the text in braces")
+            return "", (
+                f"unknown @string macro '{piece}', left out; define it with @string{{{piece} = {{...}}}} "
+                "or write the text in braces"
+            )
         return text, None
     return "", f"'{piece}' is no BibTeX value and is left out; write the text in braces"
 

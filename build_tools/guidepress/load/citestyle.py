@@ -59,17 +59,24 @@ def read_citation_style(obj: Obj, root: Path) -> CitationStyle:
         return CitationStyle(name, *_project_file(name, root), pos=pos)
     if name in shipped_styles():
         return CitationStyle(name, _shipped(name), pos=pos)
-    return CitationStyle(name, None, f"citation_style '{name}' is not a style shipped with guidepress "
-                         f"({', '.join(shipped_styles())}); name one of those, or a .csl file of the project "
-                         "such as styles/apa.csl", pos)
+    return CitationStyle(
+        name,
+        None,
+        f"citation_style '{name}' is not a style shipped with guidepress "
+        f"({', '.join(shipped_styles())}); name one of those, or a .csl file of the project "
+        "such as styles/apa.csl",
+        pos,
+    )
 
 
 def _project_file(name: str, root: Path) -> tuple[str | None, str | None]:
     """(text, None), or (None, why the file cannot be used)."""
     path = root / name
     if not Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root))):
-        return None, (f"citation_style '{name}' is outside the project; copy the style into the project "
-                      "(for example styles/) and name it relative to the project folder")
+        return None, (
+            f"citation_style '{name}' is outside the project; copy the style into the project "
+            "(for example styles/) and name it relative to the project folder"
+        )
     read = read_text(path, root)
     if isinstance(read, Diagnostic):
         return None, f"citation_style '{name}' cannot be used: {read.message}"

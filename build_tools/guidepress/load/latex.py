@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pylatexenc import latex2text, latexwalker  # type: ignore[import-untyped]
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec  # type: ignore[import-untyped]
-from pylatexenc.latexwalker import (  # type: ignore[import-untyped]
+from pylatexenc import latex2text, latexwalker
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+from pylatexenc.latexwalker import (
     LatexGroupNode,
     LatexMacroNode,
     LatexMathNode,
@@ -35,7 +35,7 @@ from pylatexenc.latexwalker import (  # type: ignore[import-untyped]
     LatexWalker,
     LatexWalkerError,
 )
-from pylatexenc.macrospec import MacroSpec  # type: ignore[import-untyped]
+from pylatexenc.macrospec import MacroSpec
 
 # Characters (and ligatures) to which TeX gives a meaning in text.
 _TEX = re.compile(r"[\\{}$~%`]|''|--")
@@ -46,22 +46,55 @@ _BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
 
 # Commands that only set the type (reference managers export them), which
 # pylatexenc does not know: their text is kept, they are no problem to report.
-_FONT_SWITCHES = ("bf", "it", "em", "sc", "rm", "sf", "tt", "sl", "bfseries", "itshape", "scshape", "upshape",
-                  "mdseries", "normalfont", "relax")
-_FONT_COMMANDS = ("textup", "textmd", "textsf", "texttt", "textnormal", "mbox", "hbox", "textsuperscript",
-                  "textsubscript", "mkbibemph", "mkbibitalic", "mkbibbold", "mkbibquote", "enquote", "nocase",
-                  "NoCaseChange")
+_FONT_SWITCHES = (
+    "bf",
+    "it",
+    "em",
+    "sc",
+    "rm",
+    "sf",
+    "tt",
+    "sl",
+    "bfseries",
+    "itshape",
+    "scshape",
+    "upshape",
+    "mdseries",
+    "normalfont",
+    "relax",
+)
+_FONT_COMMANDS = (
+    "textup",
+    "textmd",
+    "textsf",
+    "texttt",
+    "textnormal",
+    "mbox",
+    "hbox",
+    "textsuperscript",
+    "textsubscript",
+    "mkbibemph",
+    "mkbibitalic",
+    "mkbibbold",
+    "mkbibquote",
+    "enquote",
+    "nocase",
+    "NoCaseChange",
+)
 
 _PARSE_DB = latexwalker.get_default_latex_context_db()
-_PARSE_DB.add_context_category("guidepress", prepend=True,
-                               macros=[MacroSpec(name, "{") for name in _FONT_COMMANDS])
+_PARSE_DB.add_context_category("guidepress", prepend=True, macros=[MacroSpec(name, "{") for name in _FONT_COMMANDS])
 _TEXT_DB = latex2text.get_default_latex_context_db()
-_TEXT_DB.add_context_category("guidepress", prepend=True, macros=[
-    # \url{...} prints its address, as bibtexparser's own decoder does (not "<...>").
-    MacroTextSpec("url", simplify_repl="%s"),
-    *(MacroTextSpec(name, simplify_repl="%s") for name in _FONT_COMMANDS),
-    *(MacroTextSpec(name, simplify_repl="") for name in _FONT_SWITCHES),
-])
+_TEXT_DB.add_context_category(
+    "guidepress",
+    prepend=True,
+    macros=[
+        # \url{...} prints its address, as bibtexparser's own decoder does (not "<...>").
+        MacroTextSpec("url", simplify_repl="%s"),
+        *(MacroTextSpec(name, simplify_repl="%s") for name in _FONT_COMMANDS),
+        *(MacroTextSpec(name, simplify_repl="") for name in _FONT_SWITCHES),
+    ],
+)
 _DECODER = LatexNodes2Text(latex_context=_TEXT_DB, math_mode="text")
 
 
@@ -115,12 +148,17 @@ def to_unicode(value: str) -> tuple[str, list[str]]:
     problems = []
     nodes, unbalanced = _parse(text)
     if unbalanced:
-        problems.append(f"unbalanced LaTeX ({unbalanced[0].lower() + unbalanced[1:]}), published without the "
-                        "stray brace or $; balance the braces and $ signs, or write the text as plain Unicode")
+        problems.append(
+            f"unbalanced LaTeX ({unbalanced[0].lower() + unbalanced[1:]}), published without the "
+            "stray brace or $; balance the braces and $ signs, or write the text as plain Unicode"
+        )
     unknown = sorted({name for name in _macros(nodes) if _TEXT_DB.get_macro_spec(name) is None})
     if unknown:
-        problems.append("unknown LaTeX command " + ", ".join(f"\\{name}" for name in unknown)
-                        + ", published without it; write what it stands for as plain Unicode")
+        problems.append(
+            "unknown LaTeX command "
+            + ", ".join(f"\\{name}" for name in unknown)
+            + ", published without it; write what it stands for as plain Unicode"
+        )
     if re.search(r"(?<!\\)(?:\\\\)*\\$", text):
         problems.append("a lone backslash at the end, published without it; remove it")
     return " ".join(_DECODER.nodelist_to_text(nodes).split()), problems

@@ -52,7 +52,7 @@ class Citation:
     """One work as the pages print it: the formatted reference and the links beside it."""
 
     key: str
-    html: Markup        # the style's reference: sanitised HTML, escaped for Markdown
+    html: Markup  # the style's reference: sanitised HTML, escaped for Markdown
     doi: str | None
     doi_url: str | None
     pmid: str | None
@@ -98,7 +98,7 @@ class Citations:
         job = Forked(self._cite_all, todo[:half]) if half else None
         mine = self._cite_all(todo[half:])
         theirs = job.result() if job else []
-        self._made.update(zip(todo, theirs + mine))
+        self._made.update(zip(todo, theirs + mine, strict=True))
 
     def _cite_all(self, refs: Sequence[Reference]) -> list[Citation]:
         return [self._cite(ref) for ref in refs]
@@ -142,8 +142,9 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def processor_item(ref: Reference) -> dict[str, Any]:
     """``ref``'s CSL-JSON item as citeproc-py is given it: adapted where citeproc-py departs
     from CSL (see the module's docstring), without the variables it does not know."""
-    item = {k: v for k, v in csl_item(ref).items()
-            if k in ("id", "type") or k.replace("-", "_") in _PROCESSOR_VARIABLES}
+    item = {
+        k: v for k, v in csl_item(ref).items() if k in ("id", "type") or k.replace("-", "_") in _PROCESSOR_VARIABLES
+    }
     for role in NAMES:
         if role in item:
             item[role] = _et_al_as_suffix(item[role])
@@ -173,13 +174,15 @@ def _et_al_as_suffix(names: list[dict[str, str]]) -> list[dict[str, str]]:
         last["literal"] += " et al."
     else:
         last["suffix"] = " ".join(p for p in (last.get("suffix"), "et al.") if p)
-    return names[:at - 1] + [last] + names[at + 1:]
+    return names[: at - 1] + [last] + names[at + 1 :]
 
 
 def _printed_range(start: list[int], end: list[int]) -> str:
     """A range within one year as the source prints it: "2020 Jul–Aug", "2017 Dec 1–2"."""
+
     def parts(date: list[int]) -> list[str]:
         return ([_MONTHS[date[1] - 1]] if len(date) > 1 else []) + [str(d) for d in date[2:]]
+
     first, last = parts(start), parts(end)
     if len(first) == len(last) == 2 and first[0] == last[0]:
         last = last[1:]  # "Dec 1–2", not "Dec 1–Dec 2"
@@ -231,7 +234,7 @@ class CitedBy:
     It carries what a references page prints of the place (ids, titles, the
     statement), not the model objects: a page that lists works is then a
     function of those facts, and the live preview's page cache
-    (render/pages.py) re-renders it only when one of them changes.
+    (cache.py PageCache) re-renders it only when one of them changes.
     """
 
     chapter: ChapterFacts
@@ -247,8 +250,12 @@ def cited_by(g: Guideline) -> dict[str, list[CitedBy]]:
 
     def add(key: str, place: CitedBy) -> None:
         # Ids are unique guideline-wide, so they identify a place cheaply.
-        ident = (key, place.chapter.id, place.section.id if place.section else "",
-                 place.recommendation.id if place.recommendation else "")
+        ident = (
+            key,
+            place.chapter.id,
+            place.section.id if place.section else "",
+            place.recommendation.id if place.recommendation else "",
+        )
         if ident not in seen:
             seen.add(ident)
             index.setdefault(key, []).append(place)

@@ -28,6 +28,7 @@ from typing import Any
 from ..bibfields import CSL_VARIABLES
 from ..model import NameList, Person, Reference
 
+# BibTeX entry type -> CSL type, and BibTeX field -> CSL variable (releases/from_export.py reads them back).
 CSL_TYPES = {
     "article": "article-journal",
     "book": "book",
@@ -57,7 +58,7 @@ _ON_BEHALF = re.compile(r"on behalf of\s.+", re.IGNORECASE)
 
 
 def _initials(word: str) -> str | None:
-    """"BM" -> "B. M.", "J-P" -> "J.-P."; None when ``word`` is not run-together initials."""
+    """ "BM" -> "B. M.", "J-P" -> "J.-P."; None when ``word`` is not run-together initials."""
     segments = word.split("-")
     if not all(s.isalpha() and s.isupper() and len(s) <= 4 for s in segments):
         return None

@@ -25,12 +25,22 @@ _CSL = "{http://purl.org/net/xbiblio/csl}"
 #: the BibTeX entry types become (render/csl.py) when a style is checked: a
 #: style citeproc-py cannot run fails here, not in a build.
 PROBE: dict[str, object] = {
-    "id": "probe", "title": "Probe title",
+    "id": "probe",
+    "title": "Probe title",
     "author": [{"family": "Aarts", "given": "B. M."}, {"literal": "On behalf of the Probe Group"}],
     "editor": [{"family": "Muñoz", "given": "F."}],
-    "container-title": "J Probe", "issued": {"date-parts": [[2021, 12, 1]]}, "volume": "44", "issue": "12",
-    "page": "1868-1882", "DOI": "10.1000/probe", "PMID": "1", "URL": "https://example.org/probe",
-    "note": "Review", "status": "Online ahead of print", "publisher": "Probe Press", "publisher-place": "Kiel",
+    "container-title": "J Probe",
+    "issued": {"date-parts": [[2021, 12, 1]]},
+    "volume": "44",
+    "issue": "12",
+    "page": "1868-1882",
+    "DOI": "10.1000/probe",
+    "PMID": "1",
+    "URL": "https://example.org/probe",
+    "note": "Review",
+    "status": "Online ahead of print",
+    "publisher": "Probe Press",
+    "publisher-place": "Kiel",
 }
 
 

@@ -13,10 +13,13 @@ from typing import Any
 from markupsafe import escape
 
 from ..model import Guideline
+from ..wording import wording
+from .theme_language import theme_language
 
 
-def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: list[Any],
-                         escape_html: bool = False) -> None:
+def apply_model_settings(
+    config: MutableMapping[str, Any], g: Guideline, nav: list[Any], escape_html: bool = False
+) -> None:
     """``escape_html``: hand the texts over HTML-escaped, as Markup. MkDocs'
     theme environment has no autoescape, and Material inserts site_name into
     an attribute (aria-label="{{ config.site_name }}"), site_description into
@@ -24,12 +27,16 @@ def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: li
     attribute, an "&lt;" in the copyright would print as "<". Markup prints
     escaped where the theme writes it raw, and the "| e" filter leaves it as
     it is where the theme escapes."""
+
     def text(value: str) -> str:
         return escape(value) if escape_html else value
 
     config["site_name"] = text(g.short_title or g.title)
-    config["site_description"] = text(f"{g.title}, version {g.version}")
+    config["site_description"] = text(wording("site.description", title=g.title, version=g.version))
     if g.copyright:
-        config["copyright"] = text(f"{g.copyright} · {g.short_title or g.title} {g.version}")
+        config["copyright"] = text(
+            wording("site.copyright", copyright=g.copyright, name=g.short_title or g.title, version=g.version)
+        )
     config["nav"] = nav
-    config["theme"]["language"] = g.language
+    # The theme's translation for the language (de-CH -> de; checks/language.py warns).
+    config["theme"]["language"] = theme_language(g.language)
