@@ -16,6 +16,9 @@ Where citeproc-py 0.11 departs from CSL, the items it is given are adapted
   not a name of its own: as a name it follows the style's delimiter
   ("Wildiers H, et al.", where the source prints "Wildiers H et al.") and
   its "and" ("Wildiers, H., & et al.");
+- a given name printed as run-together initials that are not all capitals
+  ("Wi Yl") is given as a literal name, as printed: every processor that
+  initialises given names cuts the word "Yl" to "Y";
 - a date range within one year is given as the printed date ("2020 Jul–Aug"):
   citeproc-py prints the shared year after the range ("Jul–Aug 2020"), and a
   style that prints the year only drops the whole date;
@@ -28,6 +31,7 @@ Where citeproc-py 0.11 departs from CSL, the items it is given are adapted
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,7 +151,7 @@ def processor_item(ref: Reference) -> dict[str, Any]:
     }
     for role in NAMES:
         if role in item:
-            item[role] = _et_al_as_suffix(item[role])
+            item[role] = _et_al_as_suffix([_as_printed(name) for name in item[role]])
     if (issued := item.get("issued")) and len(parts := issued.get("date-parts", ())) == 2:
         (start, end) = parts
         if start[0] == end[0]:
@@ -163,6 +167,23 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _escaped(v) for k, v in value.items()}
     return value
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _initials_a_processor_cuts(word: str) -> bool:
+    """ "Yl": a capital and up to three small letters without a vowel, which no name is
+    ("Jan", "Li", "Xu" have one) but printed initials are; a processor keeps the capital only."""
+    rest = unicodedata.normalize("NFD", word[1:]).casefold()
+    return 2 <= len(word) <= 4 and word[0].isupper() and word[1:].islower() and not _VOWELS & set(rest)
+
+
+def _as_printed(name: dict[str, str]) -> dict[str, str]:
+    if not any(_initials_a_processor_cuts(w) for w in name.get("given", "").split()):
+        return name
+    parts = (name.get("non-dropping-particle"), name.get("family"), name["given"], name.get("suffix"))
+    return {"literal": " ".join(p for p in parts if p)}
 
 
 def _et_al_as_suffix(names: list[dict[str, str]]) -> list[dict[str, str]]:
