@@ -79,6 +79,7 @@ class Prepared:
     settings: Settings
     guideline: Guideline
     downloads: dict[str, bytes]
+    cache: Cache | None = None  # the build's: it formats the references through it (and explains them)
 
 
 class GuidepressPlugin(BasePlugin[GuidepressConfig]):
@@ -115,8 +116,12 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         else:
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)
         self.settings, self.root, self.guideline, self.downloads = settings, settings.root, g, downloads
+        # mkdocs build and serve keep the formatted references in the project's cache too.
+        store = prepared.cache if prepared and prepared.cache else Cache(settings.root, enabled=settings.cache)
         try:
-            self.pages = site_pages(g, self.root, self.downloads, cache=self.preview.pages if self.preview else None)
+            self.pages = site_pages(
+                g, self.root, self.downloads, cache=self.preview.pages if self.preview else None, store=store
+            )
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         apply_model_settings(config, g, site_nav(g), escape_html=True)

@@ -5,7 +5,10 @@ The style is the one guideline.yml names (``citation_style``, read by
 load/citestyle.py, checked by checks/citation_style.py). citeproc-py formats
 each work from its CSL-JSON item (render/csl.py, the export's) once per
 process and style, as HTML; the page sanitiser's allow-list cleans it, and
-it is escaped for the Markdown it is printed in. The site's lists keep their
+it is escaped for the Markdown it is printed in. A build keeps each work's
+HTML in the project's cache (cache.py, output "citations"), keyed by the
+item, the style's text and citeproc-py's version, so that the next build
+and the live preview format only the works that changed. The site's lists keep their
 own order and numbers: the style formats a work, it does not sort or number
 the lists.
 
@@ -30,18 +33,21 @@ Where citeproc-py 0.11 departs from CSL, the items it is given are adapted
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
+from importlib.metadata import version
 from typing import Any
 from urllib.parse import quote
 
 from citeproc import NAMES, VARIABLES
 from markupsafe import Markup
 
+from ..cache import Cache
 from ..load.background import Forked, can_fork
 from ..load.citestyle import default_style
 from ..model import CitationStyle, Guideline, Reference
@@ -75,6 +81,8 @@ class Citation:
 #: Below this many works a forked child costs more than it saves (citeproc-py
 #: takes about 2 ms of processor time a work; a fork of a build process some 20 ms).
 PARALLEL_WORKS = 200
+#: Part of each formatted work's cache key: another citeproc-py may print the same item otherwise.
+CITEPROC_VERSION = version("citeproc-py")
 
 
 class Citations:
@@ -84,47 +92,83 @@ class Citations:
         assert style.text is not None, "a style that cannot be read fails the check"
         self.style = style
         self._parsed = parsed_style(style.text)
+        self._style_digest = hashlib.sha256(style.text.encode("utf-8")).hexdigest()
         # By content: a work edited in the live preview is a new key, an unchanged one is found.
         self._made: dict[Reference, Citation] = {}
 
     def __call__(self, ref: Reference) -> Citation:
         made = self._made.get(ref)
         if made is None:
-            made = self._made[ref] = self._cite(ref)
+            made = self._made[ref] = _citation(ref, self._format(ref, processor_item(ref)))
         return made
 
-    def prepare(self, refs: Sequence[Reference]) -> None:
-        """Format every work of ``refs`` not formatted yet; on a machine with a second core,
-        half of them in a forked child (load/background.py): citeproc-py is the bulk of the
-        time that a large bibliography's pages take."""
-        todo = [ref for ref in dict.fromkeys(refs) if ref not in self._made]
-        half = len(todo) // 2 if len(todo) >= PARALLEL_WORKS and can_fork() else 0
-        job = Forked(self._cite_all, todo[:half]) if half else None
-        mine = self._cite_all(todo[half:])
-        theirs = job.result() if job else []
-        self._made.update(zip(todo, theirs + mine, strict=True))
+    def prepare(self, refs: Sequence[Reference], store: Cache | None = None) -> None:
+        """Format every work of ``refs`` not formatted yet in this process.
 
-    def _cite_all(self, refs: Sequence[Reference]) -> list[Citation]:
-        return [self._cite(ref) for ref in refs]
+        With ``store``, a work formatted by an earlier build (the same CSL
+        item, style text and citeproc-py) is read back from it, and each
+        work formatted here is kept in it: an unchanged work is formatted
+        once, not once per build or preview session. The rest are formatted
+        on a machine with a second core half in a forked child
+        (load/background.py): citeproc-py is the bulk of the time that a
+        large bibliography's pages take.
+        """
+        todo = [(ref, processor_item(ref)) for ref in dict.fromkeys(refs) if ref not in self._made]
+        keys = {ref: self._key(store, ref.key, item) for ref, item in todo} if store is not None else {}
+        missing: list[tuple[Reference, dict[str, Any]]] = []
+        for ref, item in todo:
+            found = _text(store.get(keys[ref])) if store is not None else None
+            if found is None:
+                missing.append((ref, item))
+            else:
+                self._made[ref] = _citation(ref, found)
+        half = len(missing) // 2 if len(missing) >= PARALLEL_WORKS and can_fork() else 0
+        job = Forked(self._format_all, missing[:half]) if half else None
+        mine = self._format_all(missing[half:])
+        for (ref, _), html in zip(missing, (job.result() if job else []) + mine, strict=True):
+            if store is not None:
+                store.put(keys[ref], html.encode("utf-8"))
+            self._made[ref] = _citation(ref, html)
 
-    def _cite(self, ref: Reference) -> Citation:
-        html = bibliography_entry(self._parsed, processor_item(ref))
+    def _key(self, store: Cache, key: str, item: dict[str, Any]) -> str:
+        # Named parts: `guidepress build --explain` says which works, or the style, changed.
+        parts = {f"work {key}": item, "citation style": self._style_digest, "citeproc-py": CITEPROC_VERSION}
+        return store.named_key("citations", parts)
+
+    def _format_all(self, works: Sequence[tuple[Reference, dict[str, Any]]]) -> list[str]:
+        return [self._format(ref, item) for ref, item in works]
+
+    def _format(self, ref: Reference, item: dict[str, Any]) -> str:
+        """The work as the style prints it: sanitised HTML."""
+        html = bibliography_entry(self._parsed, item)
         # A style that prints nothing for a work's type still shows what the work is.
-        html = sanitize_page_html(tidy_punctuation(html)) if html else escape(ref.get("title") or ref.key)
-        doi = ref.get("doi")
-        pmid = ref.get("pmid")
-        pmid = pmid if pmid and re.fullmatch(r"\d+", pmid) else None
-        return Citation(
-            key=ref.key,
-            html=md_html(html),
-            doi=doi,
-            # Parentheses and spaces would end a Markdown link early.
-            doi_url=f"https://doi.org/{quote(doi, safe='/:;.-_')}" if doi else None,
-            pmid=pmid,
-            pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
-            url=ref.get("url") if (ref.get("url") or "").startswith(("https://", "http://")) else None,
-            editorial_note=ref.editorial_note,
-        )
+        return sanitize_page_html(tidy_punctuation(html)) if html else escape(ref.get("title") or ref.key)
+
+
+def _text(data: bytes | None) -> str | None:
+    """A stored formatted work; None for a miss or a damaged entry (formatted again)."""
+    try:
+        return data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        return None
+
+
+def _citation(ref: Reference, html: str) -> Citation:
+    """The work's formatted reference ``html`` with the links printed beside it."""
+    doi = ref.get("doi")
+    pmid = ref.get("pmid")
+    pmid = pmid if pmid and re.fullmatch(r"\d+", pmid) else None
+    return Citation(
+        key=ref.key,
+        html=md_html(html),
+        doi=doi,
+        # Parentheses and spaces would end a Markdown link early.
+        doi_url=f"https://doi.org/{quote(doi, safe='/:;.-_')}" if doi else None,
+        pmid=pmid,
+        pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
+        url=ref.get("url") if (ref.get("url") or "").startswith(("https://", "http://")) else None,
+        editorial_note=ref.editorial_note,
+    )
 
 
 @lru_cache(maxsize=4)

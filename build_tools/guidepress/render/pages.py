@@ -22,7 +22,7 @@ from typing import Any
 
 import jinja2
 
-from ..cache import PageCache
+from ..cache import Cache, PageCache
 from ..grade_format import grade_pieces, header
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
@@ -100,14 +100,20 @@ class _Renderer:
 
 
 def site_pages(
-    g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None, cache: PageCache | None = None
+    g: Guideline,
+    root: Path,
+    downloads: Mapping[str, bytes] | None = None,
+    cache: PageCache | None = None,
+    store: Cache | None = None,
 ) -> dict[str, str]:
     """Site path -> Markdown for every generated page.
 
     ``downloads`` are the other files the build publishes next to the pages
     (export, cards); the home page links exactly those, so a build without
     cards has no dead link. ``cache`` (the live preview's) reuses the pages
-    whose context is unchanged; the result is the same.
+    whose context is unchanged; ``store`` (the project's cache) keeps each
+    work as the citation style formats it, across builds. The result is the
+    same either way.
 
     Every page prints the guideline's abbreviations (all chapters'
     glossaries, the page's own chapter's first). The grading page's template
@@ -121,7 +127,7 @@ def site_pages(
     render = _Renderer(
         search_path(root, "site", "pages"), cache, lambda page, chapter: page_head(g, page, published, chapter), g
     )
-    render.citations.prepare(g.references)  # every work is on a references page
+    render.citations.prepare(g.references, store)  # every work is on a references page
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = page_abbreviations(g)
