@@ -26,6 +26,7 @@ from guidepress.cli import main
 from guidepress.load.citestyle import DEFAULT_STYLE, default_style, shipped_styles
 from guidepress.model import CitationStyle, Guideline, NameList, Person, Reference
 from guidepress.phases import check
+from guidepress.render.cards import card_set_html
 from guidepress.render.citations import Citations, citations, processor_item, tidy_punctuation
 from guidepress.render.cslstyle import StyleError, parsed_style
 from guidepress.render.mdtext import md_html
@@ -143,6 +144,19 @@ def test_another_official_style_changes_the_references(
     assert "<i>Cardiovasc Intervent Radiol</i>" in page  # the style's italics reach the page
     chapter = (harvard_site / "sites-of-metastases" / "index.html").read_text("utf-8")
     assert "Aarts, B.M., Muñoz, F.M.G. and Wildiers, H., et al. (2021)" in chapter
+
+
+def test_the_cards_print_no_reference_so_no_style_reaches_them(harvard_project: Path, guideline: Guideline) -> None:
+    """The cards print how many works a section cites and where the list is online
+    (templates/cards/cards.html.j2, the sources card and "refs-line"), never a reference."""
+    harvard = check(harvard_project).guideline
+    assert harvard is not None
+    default, other = (card_set_html(g, list(g.chapters), site_url=None, size="a6") for g in (guideline, harvard))
+    assert default == other
+    text = " ".join(BeautifulSoup(default, "html.parser").get_text().split())
+    assert "reference" in text  # the counts are there
+    for ref in guideline.references:
+        assert (ref.get("title") or ref.key) not in text, ref.key
 
 
 def test_every_work_printed_with_et_al_shows_et_al(default_site: Path, guideline: Guideline) -> None:
