@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from ..cache import Cache, PageCache
-from ..grade_format import grade_pieces, header
+from ..grade_format import grade_pieces, header, shown
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
@@ -285,6 +285,7 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
         graded_count=graded_count,
         grade_pieces=grade_pieces,
         grade_header=header,
+        shown=shown,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
