@@ -54,6 +54,20 @@ class GradeFormat:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationStyle:
+    """guideline.yml's ``citation_style``: the CSL style the site formats its
+    references with (render/citations.py), as named (a style shipped with
+    guidepress, or a file of the project) and as read. ``text`` is None when
+    the style could not be read; ``problem`` then says why
+    (checks/citation_style.py reports it)."""
+
+    name: str
+    text: str | None
+    problem: str | None = None
+    pos: SourcePos = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class GradingScheme:
     id: str
     label: str
@@ -326,6 +340,7 @@ class Guideline:
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
     grade_format: GradeFormat | None = None
+    citation_style: CitationStyle | None = None  # None: the default style
     language_pos: SourcePos = field(default=NOWHERE, compare=False)
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)

@@ -13,6 +13,7 @@ from ..load import codes as load_codes
 from ..model import Guideline
 from . import (
     bib_fields,
+    citation_style,
     citations,
     duplicate_works,
     editorial_notes,
@@ -41,6 +42,7 @@ RULE_MODULES = (
     scheme_rules,
     kinds,
     grade_format,
+    citation_style,
     grade_codes,
     grade_rules,
     parents,

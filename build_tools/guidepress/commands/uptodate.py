@@ -36,6 +36,8 @@ def _code_digest() -> bytes:
 def build_key(cache: Cache, settings: Settings, g: Guideline) -> str:
     """The key of everything ``guidepress build`` writes into ``settings.out``."""
     parts: dict[str, object] = dict(cache.model_parts(g))
+    # The pages print the references in this style; no other output does.
+    parts["citation style"] = g.citation_style
     for folder in settings.template_dirs:
         parts |= cache.template_parts(
             folder, "default template " if folder == TOOL_TEMPLATES and len(settings.template_dirs) > 1 else "template "

@@ -54,6 +54,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "website": Field("url"),
         "grading": Field("list:slug", True),
         "grade_format": Field("text"),
+        "citation_style": Field("text"),
         "kinds": Field("list:obj:kind"),
         "chapters": Field("list:slug", True),
     },
