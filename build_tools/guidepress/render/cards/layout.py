@@ -21,6 +21,10 @@ from ..fonts import CARD_FONT
 from .grades import grade_layout
 from .view import card_date, card_views, pdf_timestamp
 
+#: WeasyPrint's PDF/UA variant: the cards are tagged (headings, tables, reading order for screen
+#: readers), with the document language (``<html lang>``) and title (``<title>``) set.
+PDF_VARIANT = "pdf/ua-1"
+
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
 
@@ -150,5 +154,5 @@ def html_to_pdfs(html: str, titles: list[str], font_config: Any = None) -> list[
     for title in titles:
         document.metadata.title = title
         identifier = hashlib.sha256((title + "\0" + html).encode("utf-8")).hexdigest()[:32].encode("ascii")
-        out.append(document.write_pdf(pdf_identifier=identifier))
+        out.append(document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT))
     return out
