@@ -16,7 +16,7 @@ from typing import Any
 
 import pypdf
 import pytest
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject
 from test_cards import SITE, _Epoch, rendered, three_chapters
 
 from guidepress.model import Guideline
@@ -39,25 +39,10 @@ class Tree:
 
     def _marked_content(self) -> dict[tuple[int, int], str]:
         """The text of each (page object number, MCID)."""
-        texts: dict[tuple[int, int], str] = defaultdict(str)
+        texts: dict[tuple[int, int], str] = {}
         for page in self.reader.pages:
-            stack: list[int | None] = []
             number = page.indirect_reference.idnum
-
-            def before(op: bytes, args: Any, *_: Any) -> None:
-                if op == b"BDC":
-                    props = args[1].get_object() if len(args) > 1 else None
-                    stack.append(int(props["/MCID"]) if isinstance(props, DictionaryObject) and "/MCID" in props else None)
-                elif op == b"BMC":
-                    stack.append(None)
-                elif op == b"EMC" and stack:
-                    stack.pop()
-
-            def text(t: str, *_: Any) -> None:
-                if stack and stack[-1] is not None:
-                    texts[(number, stack[-1])] += t
-
-            page.extract_text(visitor_operand_before=before, visitor_text=text)
+            texts |= {(number, mcid): text for mcid, text in _page_marked_content(page).items()}
         return texts
 
     def _walk(self, ref: Any, page: int | None) -> str:
@@ -77,6 +62,29 @@ class Tree:
 
     def texts(self, role: str) -> list[str]:
         return [squash(text) for r, text, _ in self.elements if r == role]
+
+
+def _page_marked_content(page: pypdf.PageObject) -> dict[int, str]:
+    """The text of each MCID of a page: what is shown between its BDC and EMC operators."""
+    texts: dict[int, str] = defaultdict(str)
+    stack: list[int | None] = []
+
+    def before(op: bytes, args: Any, *_: Any) -> None:
+        if op == b"BDC":
+            props = args[1].get_object() if len(args) > 1 else None
+            marked = isinstance(props, DictionaryObject) and "/MCID" in props
+            stack.append(int(props["/MCID"]) if marked else None)
+        elif op == b"BMC":
+            stack.append(None)
+        elif op == b"EMC" and stack:
+            stack.pop()
+
+    def text(t: str, *_: Any) -> None:
+        if stack and stack[-1] is not None:
+            texts[stack[-1]] += t
+
+    page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
 
 
 def _kids(element: DictionaryObject) -> list[Any]:

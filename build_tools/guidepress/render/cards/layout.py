@@ -18,8 +18,9 @@ from markupsafe import Markup
 from ...model import Chapter, Guideline
 from ...settings import TOOL_TEMPLATES
 from ..fonts import CARD_FONT
+from .footer import Footer, footer_layout
 from .grades import grade_layout
-from .view import card_date, card_views, pdf_timestamp
+from .view import card_date, card_views, grade_key, pdf_timestamp
 
 #: WeasyPrint's PDF/UA variant: the cards are tagged (headings, tables, reading order for screen
 #: readers), with the document language (``<html lang>``) and title (``<title>``) set.
@@ -47,13 +48,14 @@ class CardSize:
     base_pt: float  # body text
     title_pt: float  # section title
     qr_mm: float  # QR code edge, quiet zone included
-    full_title: bool  # print the guideline's full title in the footer
 
 
 SIZES: dict[str, CardSize] = {
-    "a6": CardSize("a6", "A6 (105 × 148 mm)", 105, 148, 6, 8, 11.5, 17, True),
-    "a7": CardSize("a7", "A7 (74 × 105 mm)", 74, 105, 5, 7, 9, 14, False),
-    "index": CardSize("index", "index card (4 × 6 in)", 101.6, 152.4, 6, 8, 11.5, 17, True),
+    # The QR codes of sections' addresses (version 6, 45 modules with the quiet zone) print
+    # 0.31 mm modules at 14 mm, which phone cameras read at arm's length.
+    "a6": CardSize("a6", "A6 (105 × 148 mm)", 105, 148, 6, 8, 11.5, 14),
+    "a7": CardSize("a7", "A7 (74 × 105 mm)", 74, 105, 5, 7, 9, 14),
+    "index": CardSize("index", "index card (4 × 6 in)", 101.6, 152.4, 6, 8, 11.5, 14),
 }
 
 
@@ -109,17 +111,31 @@ def card_set_html(
     fmt = SIZES[size]
     env = (layout or Layout()).environment(templates)
     grades = grade_layout(guideline, fmt, MIN_FONT_PT)
-    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades)
+    css = env.get_template("cards.css.j2").render(
+        size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades, footer=card_footer(guideline, size)
+    )
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
         cards=card_views(guideline, chapters, site_url),
         css=Markup(css),
         size=fmt,
         grades=grades,
+        key=grade_key(guideline),
         date=card_date(guideline),
         created=pdf_timestamp(guideline),
         schemes=[s.label for s in guideline.schemes],
     )
+
+
+def card_footer(guideline: Guideline, size: str) -> Footer:
+    """The running footer of ``guideline``'s cards at ``size``: its height and lines."""
+    date = card_date(guideline)
+    # its first line as cards.html.j2 prints it, with the widest card number
+    line = " · ".join(
+        [f"{_title_context(guideline, None)['name']} {guideline.version}", *([date] if date else []), "888/888"]
+    )
+    badge_pt = grade_layout(guideline, SIZES[size], MIN_FONT_PT).badge_pt
+    return footer_layout(SIZES[size], line, grade_key(guideline), MIN_FONT_PT, badge_pt)
 
 
 def _title_context(guideline: Guideline, chapter: Chapter | None) -> dict[str, Any]:

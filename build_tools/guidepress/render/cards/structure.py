@@ -50,17 +50,17 @@ class JoinedStructure:
         # (pypdf appends a page's annotations in their order; the same rectangle confirms it).
         annotations: dict[int, DictionaryObject] = {}
         for j in range(n):
-            pairs = zip(reader.pages[j].get("/Annots") or [], self.writer.pages[first_page + j].get("/Annots") or [])
-            for old, new in pairs:
+            mine, theirs = reader.pages[j].get("/Annots") or [], self.writer.pages[first_page + j].get("/Annots") or []
+            for old, new in zip(mine, theirs, strict=False):  # pypdf may leave a broken link out
                 old, new = old.get_object(), new.get_object()
                 if "/StructParent" in old and old.get("/Rect") == new.get("/Rect"):
                     annotations[int(old["/StructParent"])] = new
         part = _element(self.writer, "/Part", self.document)
-        part.get_object()[NameObject("/T")] = TextStringObject(label)
+        _dict(part)[NameObject("/T")] = TextStringObject(label)
         copy = _TreeCopy(self.writer, pages)
-        for kid in _kids(cast("DictionaryObject", _kids(source)[0].get_object())):
-            cast("ArrayObject", part.get_object()["/K"]).append(copy.kid(kid, part))
-        cast("ArrayObject", self.document.get_object()["/K"]).append(part)
+        for kid in _kids(_dict(_kids(source)[0])):
+            cast("ArrayObject", _dict(part)["/K"]).append(copy.kid(kid, part))
+        cast("ArrayObject", _dict(self.document)["/K"]).append(part)
         entries = cast("ArrayObject", cast("DictionaryObject", source["/ParentTree"].get_object()).get("/Nums", []))
         for key, value in zip(entries[::2], entries[1::2], strict=True):
             new_key = NumberObject(len(self.nums) // 2)
@@ -158,12 +158,11 @@ class _TreeCopy:
         from pypdf.generic import IndirectObject, NullObject
 
         assert isinstance(ref, IndirectObject) and isinstance(page, IndirectObject)
-        old_page = page.get_object()
-        olds = [a.idnum for a in old_page.get("/Annots") or []]
+        olds = [a.idnum for a in _dict(page).get("/Annots") or []]
         news = self.writer.pages[self.pages[page.idnum]].get("/Annots") or []
         if ref.idnum not in olds or olds.index(ref.idnum) >= len(news):
             return NullObject()
-        return news[olds.index(ref.idnum)]
+        return cast("PdfObject", news[olds.index(ref.idnum)])
 
 
 def _element(writer: PdfWriter, role: str, parent: PdfObject) -> IndirectObject:
@@ -179,6 +178,11 @@ def _element(writer: PdfWriter, role: str, parent: PdfObject) -> IndirectObject:
             }
         )
     )
+
+
+def _dict(ref: PdfObject) -> DictionaryObject:
+    """The dictionary ``ref`` (an object reference, or the dictionary itself) stands for."""
+    return cast("DictionaryObject", ref.get_object())
 
 
 def _kids(element: DictionaryObject) -> list[PdfObject]:
