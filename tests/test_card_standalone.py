@@ -12,8 +12,9 @@ from guidepress.model import Guideline, Table
 from guidepress.render.cards import SIZES
 from guidepress.render.cards.footer import footer_layout
 from guidepress.render.cards.layout import card_footer
-from guidepress.render.cards.markers import marked_numbers, resolved_markers, short_citation
+from guidepress.render.cards.markers import resolved_markers, short_citation
 from guidepress.render.cards.view import grade_key
+from guidepress.table_markers import marked_numbers
 from guidepress.verify.compare import squash
 
 MM = 72 / 25.4

@@ -1,33 +1,18 @@
 """Trial-table markers resolved on the card.
 
-The source's trial tables mark a trial with the numbers of its publications
-in the section's reference list: "ECOG 2108 *1,2", "ABCSG-28#*8.9" ("#" is
-a table note's marker; "8.9" is the slide's "8, 9"). The site lists those
-references under the section; a card read alone has no reference list, so
-the card prints, under the table, the short citation each number stands
-for (first author, journal, year), and the QR code leads to the full list.
-A number beyond the section's list is left as printed, resolved to nothing.
+A trial's markers ("*1,2") number its publications in the section's
+reference list (table_markers.py). The site lists those references under
+the section; a card read alone has no reference list, so the card prints,
+under the table, the short citation each number stands for (first author,
+journal, year), and its QR code leads to the full list. A number beyond the
+list is left as printed (GP250 warns of it).
 """
 
 from __future__ import annotations
 
-import re
-
 from ...model import Guideline, Reference, Section, Table
+from ...table_markers import listed_keys, marked_numbers
 from ...wording import wording
-
-#: "*" and the reference numbers after it, separated by "," or the slide's "."
-MARKER = re.compile(r"\*(\d+(?:\s*[,.]\s*\d+)*)")
-
-
-def marked_numbers(table: Table) -> list[int]:
-    """The reference numbers the table's markers name, each once, in order."""
-    found: list[int] = []
-    for row in table.rows:
-        for cell in row:
-            for m in MARKER.finditer(cell):
-                found += [int(n) for n in re.split(r"\s*[,.]\s*", m.group(1)) if int(n) not in found]
-    return found
 
 
 def short_citation(ref: Reference) -> str:
@@ -45,7 +30,7 @@ def short_citation(ref: Reference) -> str:
 
 def resolved_markers(guideline: Guideline, section: Section, table: Table) -> list[tuple[int, str]]:
     """(number, short citation) of each reference the table's markers name, from the section's list."""
-    keys = list(dict.fromkeys(key for group in section.references for key in group.keys))
+    keys = listed_keys(section)
     out = []
     for n in marked_numbers(table):
         ref = guideline.reference(keys[n - 1]) if 0 < n <= len(keys) else None
