@@ -19,7 +19,16 @@ import pytest
 from conftest import ROOT
 
 from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
-from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, jobs, render_cards
+from guidepress.render.cards import (
+    MIN_FONT_PT,
+    SIZES,
+    TEMPLATES,
+    card_date,
+    card_environment,
+    inline,
+    jobs,
+    render_cards,
+)
 from guidepress.render.cards.grades import grade_layout
 from guidepress.render.cards.layout import card_footer
 from guidepress.settings import load_settings
@@ -861,7 +870,7 @@ def _graded(g: Guideline) -> list[Recommendation]:
 
 def _body_words(guideline: Guideline, page: PageData, size: str) -> list[dict]:
     """The page's words above the running footer."""
-    foot = page.height - (SIZES[size].safe_mm + card_footer(guideline, size).height) * MM
+    foot = page.height - (SIZES[size].safe_mm + card_footer(card_environment(TEMPLATES), guideline, size).height) * MM
     return [w for w in page.words if w["bottom"] < foot]
 
 
@@ -935,7 +944,7 @@ def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
             heads = [w for w in page.words if w["text"] == "Statement"]
             if not heads:
                 continue
-            foot = page.height - (fmt.safe_mm + card_footer(g, size).height) * MM
+            foot = page.height - (fmt.safe_mm + card_footer(card_environment(TEMPLATES), g, size).height) * MM
             for i, scheme in enumerate(g.schemes):
                 text = _column_text(plumbed, edges[i], edges[i + 1], heads[0]["top"], foot)
                 assert text.startswith(squash(scheme.label)), (page.page_number, scheme.label, text)
@@ -1010,7 +1019,7 @@ def test_printed_grades_and_kind_labels_are_read_back_whole(guideline, n, templa
             heads = [w for w in page.words if w["text"] == "Statement"]
             if not heads:
                 continue
-            foot = page.height - (fmt.safe_mm + card_footer(g, size).height) * MM
+            foot = page.height - (fmt.safe_mm + card_footer(card_environment(TEMPLATES), g, size).height) * MM
             # A heading of two lines starts above "Statement", which is centred beside it.
             top = min(w["top"] for w in page.words if w in heads or w["text"] == column.label.split()[0])
             text = _column_text(plumbed, right - column.width * MM, right, top, foot)

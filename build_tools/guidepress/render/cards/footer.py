@@ -48,18 +48,20 @@ def _wrapped(atoms: list[float], space: float, width: float) -> int:
     return lines
 
 
-def footer_layout(size: CardSize, line: str, key: list[dict[str, Any]], min_pt: float, badge_pt: float) -> Footer:
+def footer_layout(
+    size: CardSize, line: str, key: list[dict[str, Any]], scales: list[str], min_pt: float, badge_pt: float
+) -> Footer:
     """The footer of cards of ``size`` whose first footer line reads ``line`` (its longest
-    card number) above the grade ``key``."""
+    card number) above the grade ``key``, each scheme's scale worded as in ``scales``."""
     width = size.width_mm - 2 * size.safe_mm - (size.qr_mm + 2) - SLACK_MM
     space = text_mm(" ", min_pt, bold=False)
     first = _wrapped([text_mm(w, min_pt, bold=True) for w in line.split()], space, width)
     atoms: list[float] = []
-    for n, scheme in enumerate(key):
+    for n, (scheme, scale) in enumerate(zip(key, scales, strict=True)):
         words = ([] if n == 0 else ["·"]) + [scheme["label"]]
         atoms += [text_mm(w, min_pt, bold=True) for w in words]
         atoms += [text_mm(b["code"], badge_pt, bold=True) + BADGE_CHROME_MM for b in scheme["badges"]]
-        atoms += [text_mm(w, min_pt, bold=False) for w in scheme["scale"].split()]
+        atoms += [text_mm(w, min_pt, bold=False) for w in scale.split()]
     key_lines = _wrapped(atoms, space, width) if atoms else 0
     text_line = min_pt * LINE * MM_PER_PT
     badge_line = max(text_line, badge_pt * 1.15 * MM_PER_PT + BADGE_EXTRA_MM)

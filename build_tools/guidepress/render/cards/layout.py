@@ -112,7 +112,7 @@ def card_set_html(
     env = (layout or Layout()).environment(templates)
     grades = grade_layout(guideline, fmt, MIN_FONT_PT)
     css = env.get_template("cards.css.j2").render(
-        size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades, footer=card_footer(guideline, size)
+        size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades, footer=card_footer(env, guideline, size)
     )
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
@@ -127,15 +127,36 @@ def card_set_html(
     )
 
 
-def card_footer(guideline: Guideline, size: str) -> Footer:
+def card_footer(env: jinja2.Environment, guideline: Guideline, size: str) -> Footer:
     """The running footer of ``guideline``'s cards at ``size``: its height and lines."""
     date = card_date(guideline)
     # its first line as cards.html.j2 prints it, with the widest card number
-    line = " · ".join(
-        [f"{_title_context(guideline, None)['name']} {guideline.version}", *([date] if date else []), "888/888"]
-    )
+    name = _title_context(guideline, None)["name"]
+    line = " · ".join([f"{name} {guideline.version}", *([date] if date else []), "888/888"])
     badge_pt = grade_layout(guideline, SIZES[size], MIN_FONT_PT).badge_pt
-    return footer_layout(SIZES[size], line, grade_key(guideline), MIN_FONT_PT, badge_pt)
+    key = grade_key(guideline)
+    return footer_layout(SIZES[size], line, key, key_scales(env, key), MIN_FONT_PT, badge_pt)
+
+
+def key_scales(env: jinja2.Environment, key: list[dict[str, Any]]) -> list[str]:
+    """Each scheme's scale in the grade key as cards.html.j2's block ``key_scale`` words it."""
+    return [Markup("".join(_block(env, "key_scale")(_template(env).new_context({"k": k})))).unescape() for k in key]
+
+
+def _template(env: jinja2.Environment) -> jinja2.Template:
+    return env.get_template("cards.html.j2")
+
+
+def _block(env: jinja2.Environment, name: str) -> Any:
+    """A block of cards.html.j2, rendered alone by the code (the PDF's title, the key's scales)."""
+    template = _template(env)
+    block = template.blocks.get(name)
+    if block is None:
+        raise jinja2.TemplateRuntimeError(
+            f"{template.filename}: no {{% block {name} %}}: the cards' templates word it there "
+            "(see guidepress' own templates/cards/cards.html.j2)"
+        )
+    return block
 
 
 def _title_context(guideline: Guideline, chapter: Chapter | None) -> dict[str, Any]:
@@ -145,14 +166,7 @@ def _title_context(guideline: Guideline, chapter: Chapter | None) -> dict[str, A
 def doc_title(env: jinja2.Environment, guideline: Guideline, chapter: Chapter | None) -> str:
     """The PDF title of the card set of ``chapter`` (None: of all chapters):
     cards.html.j2's block ``doc_title``, which also titles its HTML."""
-    template = env.get_template("cards.html.j2")
-    block = template.blocks.get("doc_title")
-    if block is None:
-        raise jinja2.TemplateRuntimeError(
-            f"{template.filename}: no {{% block doc_title %}}: the cards' templates name each PDF in it "
-            "(see guidepress' own templates/cards/cards.html.j2)"
-        )
-    text = "".join(block(template.new_context(_title_context(guideline, chapter))))
+    text = "".join(_block(env, "doc_title")(_template(env).new_context(_title_context(guideline, chapter))))
     return Markup(text).unescape()  # the PDF's metadata holds text, not HTML
 
 

@@ -10,25 +10,27 @@ list is left as printed (GP250 warns of it).
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...model import Guideline, Reference, Section, Table
 from ...table_markers import listed_keys, marked_numbers
-from ...wording import wording
 
 
-def short_citation(ref: Reference) -> str:
-    """ "Soran et al., Ann Surg Oncol 2018": the first author's family name, the journal, the year."""
+def short_citation(ref: Reference) -> dict[str, Any]:
+    """What the card prints of a work (cards.html.j2 words it, "Soran et al., Ann Surg Oncol 2018"):
+    the first author's family name, whether there are more authors, the journal, the year."""
     names = ref.names_of("author")
     first = names.people[0] if names and names.people else None
     author = (first.literal or " ".join(p for p in (first.particle, first.family) if p)) if first else ""
-    if names and (len(names.people) > 1 or names.et_al):
-        author = wording("cards.et_al", author=author)
-    year = ref.get("year") or (ref.get("date") or "")[:4]
-    journal = ref.get("journal") or ref.get("journaltitle")
-    cite = f"{author}, {journal}" if author and journal else author or journal or ""
-    return " ".join(part for part in (cite, year) if part) or ref.key
+    return {
+        "author": author or ref.key,
+        "et_al": bool(names and (len(names.people) > 1 or names.et_al)),
+        "journal": ref.get("journal") or ref.get("journaltitle"),
+        "year": ref.get("year") or (ref.get("date") or "")[:4],
+    }
 
 
-def resolved_markers(guideline: Guideline, section: Section, table: Table) -> list[tuple[int, str]]:
+def resolved_markers(guideline: Guideline, section: Section, table: Table) -> list[tuple[int, dict[str, Any]]]:
     """(number, short citation) of each reference the table's markers name, from the section's list."""
     keys = listed_keys(section)
     out = []

@@ -21,7 +21,6 @@ from ...grade_format import display
 from ...model import Chapter, Guideline, Recommendation, Section, Table
 from ...publication import publication_date
 from ...text import INLINE, section_texts, terms_used
-from ...wording import wording
 from ..addresses import (
     GRADING_CARD,
     HOME,
@@ -99,22 +98,24 @@ def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | 
 def grade_key(guideline: Guideline) -> list[dict[str, Any]]:
     """The one-line grade key every card's footer prints, per scheme in the guideline's order: a
     scheme whose codes have tones shows each code in its box (the patterns the statements' badges
-    use, in the scheme's order) and the direction of its first and last tone in words; any other
-    its first and last code. With a grade_format the badges carry no tones: every scheme shows
-    its first and last code."""
+    use, in the scheme's order) and its first and last tone (``toned``; cards.html.j2 words their
+    direction); any other its first and last code. With a grade_format the badges carry no tones:
+    every scheme shows its first and last code."""
     key = []
     for s in guideline.schemes:
         if not s.codes:
             continue
         first, last = s.codes[0], s.codes[-1]
         toned = guideline.grade_format is None and first.tone is not None and last.tone is not None
-        if toned:
-            badges = [_badge(guideline, s.id, c.code) for c in s.codes]
-            tones = (wording(f"cards.directions.{first.tone}"), wording(f"cards.directions.{last.tone}"))
-        else:
-            badges, tones = [], (first.code, last.code)
-        scale = wording("cards.key_scale", first=tones[0], last=tones[1]) if len(s.codes) > 1 else first.code
-        key.append({"label": s.label, "badges": badges, "scale": scale})
+        key.append(
+            {
+                "label": s.label,
+                "badges": [_badge(guideline, s.id, c.code) for c in s.codes] if toned else [],
+                "toned": toned,
+                "first": first.tone if toned else first.code,
+                "last": last.tone if toned else last.code,
+            }
+        )
     return key
 
 
