@@ -58,10 +58,13 @@ class JoinedStructure:
         part = _element(self.writer, "/Part", self.document)
         _dict(part)[NameObject("/T")] = TextStringObject(label)
         copy = _TreeCopy(self.writer, pages)
-        for kid in _kids(_dict(_kids(source)[0])):
-            cast("ArrayObject", _dict(part)["/K"]).append(copy.kid(kid, part))
+        document = _kids(source)[0]
+        for kid in _kids(_dict(document)):
+            cast("ArrayObject", _dict(part)["/K"]).extend(copy.entries(kid, part, None))
         cast("ArrayObject", _dict(self.document)["/K"]).append(part)
         entries = cast("ArrayObject", cast("DictionaryObject", source["/ParentTree"].get_object()).get("/Nums", []))
+        for value in entries[1::2]:
+            copy.adopt(value, cast("IndirectObject", document), part)
         for key, value in zip(entries[::2], entries[1::2], strict=True):
             new_key = NumberObject(len(self.nums) // 2)
             if int(key) < n:  # a page's marked content, by MCID
@@ -98,13 +101,18 @@ class _TreeCopy:
         self.pages = pages  # old page object number -> page index in the joined file
         self.copies: dict[int, IndirectObject] = {}  # old element object number -> its copy
 
-    def kid(self, kid: PdfObject, parent: IndirectObject) -> PdfObject:
-        """A copy of one entry of an element's /K: an element, a marked-content or object reference, an MCID."""
-        from pypdf.generic import DictionaryObject, IndirectObject, NameObject
+    def entries(self, kid: PdfObject, owner: IndirectObject, owner_page: PdfObject | None) -> list[PdfObject]:
+        """The copy of one entry of a /K, as entries of the /K of ``owner`` (the copy of the element
+        holding it, or of the nearest one kept) whose page is ``owner_page``: an element, a
+        marked-content or object reference, an MCID. A plain span (WeasyPrint's inline boxes: no
+        attributes, nothing for a reader) is not copied: its entries go to ``owner``, which the
+        parent tree names for its content; it saves an object per span in the joined file, where
+        pypdf cannot pack objects into compressed streams as WeasyPrint does."""
+        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
         target = kid.get_object()
         if not isinstance(target, DictionaryObject):
-            return kid  # an MCID: a number, on its element's page
+            return [kid]  # an MCID on the owner's page: a span's MCIDs come wrapped (_content)
         if target.get("/Type") in ("/MCR", "/OBJR"):
             out = DictionaryObject()
             for key, value in target.items():
@@ -114,27 +122,71 @@ class _TreeCopy:
                     out[NameObject(key)] = self._annotation(target.raw_get("/Obj"), target.raw_get("/Pg"))
                 else:
                     out[NameObject(key)] = value.clone(self.writer)
-            return out
+            return [out]
         assert isinstance(kid, IndirectObject), "WeasyPrint writes every structure element as an object"
+        page = self._page(target.raw_get("/Pg")) if "/Pg" in target else owner_page
+        if target.get("/S") == "/Span" and set(target) <= _PLAIN_SPAN:
+            self.copies[kid.idnum] = owner
+            return [e for k in _kids(target) for e in self._content(k, owner, owner_page, page)]
         new = self.writer._add_object(DictionaryObject())
         self.copies[kid.idnum] = new
         element = cast("DictionaryObject", new.get_object())
         for key, value in target.items():
             if key == "/P":
-                element[NameObject(key)] = parent
+                element[NameObject(key)] = owner
             elif key == "/Pg":
-                element[NameObject(key)] = self._page(target.raw_get("/Pg"))
+                element[NameObject(key)] = page
             elif key != "/K":
                 element[NameObject(key)] = value.clone(self.writer)
         if "/K" in target:
-            from pypdf.generic import ArrayObject
+            element[NameObject("/K")] = ArrayObject(e for k in _kids(target) for e in self.entries(k, new, page))
+        return [new]
 
-            raw = target.raw_get("/K")
-            kids = raw.get_object() if isinstance(raw.get_object(), ArrayObject) else None
-            element[NameObject("/K")] = (
-                ArrayObject([self.kid(k, new) for k in kids]) if kids is not None else self.kid(raw, new)
+    def _content(
+        self, kid: PdfObject, owner: IndirectObject, owner_page: PdfObject | None, page: PdfObject | None
+    ) -> list[PdfObject]:
+        """An entry of a plain span's /K, for ``owner``'s: an MCID of a page other than the owner's
+        becomes a marked-content reference naming its page."""
+        from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+        if isinstance(kid.get_object(), DictionaryObject) or page is None or page == owner_page:
+            return self.entries(kid, owner, owner_page)
+        return [
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/MCR"),
+                    NameObject("/Pg"): page,
+                    NameObject("/MCID"): NumberObject(int(cast("NumberObject", kid.get_object()))),
+                }
             )
-        return new
+        ]
+
+    def adopt(self, value: PdfObject, document: IndirectObject, part: IndirectObject) -> None:
+        """Copy the elements a parent-tree value names that the tree does not reach, and hang
+        them where their /P says. WeasyPrint gives the part of a box continued on a later page
+        an element of its own whose parent does not list it: without this its content would
+        belong to no element of the joined file."""
+        from pypdf.generic import ArrayObject, IndirectObject
+
+        target = value.get_object()
+        if isinstance(target, ArrayObject):
+            for v in target:
+                self.adopt(v, document, part)
+            return
+        if not isinstance(value, IndirectObject) or value.idnum in self.copies:
+            return
+        top = value
+        while True:  # up to the first element whose parent is copied, or the set's Document
+            parent = _dict(top).raw_get("/P") if "/P" in _dict(top) else None
+            if not isinstance(parent, IndirectObject) or parent.idnum == document.idnum:
+                owner = part
+                break
+            if parent.idnum in self.copies:
+                owner = self.copies[parent.idnum]
+                break
+            top = parent
+        page = _dict(owner).raw_get("/Pg") if "/Pg" in _dict(owner) else None
+        cast("ArrayObject", _dict(owner)["/K"]).extend(self.entries(top, owner, page))
 
     def mapped(self, value: PdfObject) -> PdfObject:
         """A parent-tree value (an element, or an array of them per MCID) in the joined file's objects."""
@@ -163,6 +215,10 @@ class _TreeCopy:
         if ref.idnum not in olds or olds.index(ref.idnum) >= len(news):
             return NullObject()
         return cast("PdfObject", news[olds.index(ref.idnum)])
+
+
+#: The keys of a span that only groups content (anything else, a /Lang or /ActualText, is kept).
+_PLAIN_SPAN = {"/Type", "/S", "/P", "/Pg", "/K"}
 
 
 def _element(writer: PdfWriter, role: str, parent: PdfObject) -> IndirectObject:
