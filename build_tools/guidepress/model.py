@@ -46,8 +46,8 @@ class Kind:
 
 @dataclass(frozen=True, slots=True)
 class GradeFormat:
-    """How a statement's grades print, e.g. ``[{esmo-loe}, {esmo-gor}]``
-    (render/grade_format.py reads it)."""
+    """How a statement's grades print, e.g. ``[{esmo-loe}, {esmo-gor}]``, or
+    a scheme's codes, e.g. ``Cat. {code}`` (grade_format.py reads both)."""
 
     template: str
     pos: SourcePos = field(default=NOWHERE, compare=False)
@@ -69,6 +69,7 @@ class GradingScheme:
     uri: str | None = None  # the code system's published definition
     citation: str | None = None
     kinds: tuple[Kind, ...] = ()  # statement kinds this scheme file declares
+    format: GradeFormat | None = None  # how each of its codes prints, e.g. "Cat. {code}"
     # code -> (rank, Code); the first of a code listed twice wins, as in a scan.
     _by_code: dict[str, tuple[int, Code]] = field(init=False, repr=False, compare=False)
 

@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from ..cache import PageCache
-from ..grade_format import grade_pieces, header
+from ..grade_format import grade_pieces, header, shown
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
@@ -77,11 +77,13 @@ class _Renderer:
     def __init__(self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any) -> None:
         self.cache = cache
         self.head = head
-        self.stamp: str | None = None  # the templates' content digest, part of every page's key
-        if cache is None:
-            self.env = page_environment(template_dirs)
-        else:
-            self.env, self.stamp = cache.environment(template_dirs, page_environment)
+        # The environment (its compiled templates) outlives a render while the templates'
+        # content is unchanged: in the preview's cache, else in this module's, so a process
+        # that renders the site again (a build after a build, the benchmark) compiles them once.
+        # The digest is part of every cached page's key.
+        self.env, self.stamp = (cache if cache is not None else _ENVIRONMENT).environment(
+            template_dirs, page_environment
+        )
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
@@ -96,6 +98,10 @@ class _Renderer:
             return render()
         key = (self.stamp, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
         return self.cache.page(page, key, render)
+
+
+#: The environment of the last render without the preview's cache (no page is kept in it).
+_ENVIRONMENT = PageCache()
 
 
 def site_pages(
@@ -278,6 +284,7 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
         graded_count=graded_count,
         grade_pieces=grade_pieces,
         grade_header=header,
+        shown=shown,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env

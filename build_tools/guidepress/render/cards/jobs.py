@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import os
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -168,6 +167,10 @@ def _render_cards(options: CardOptions, workers: int | None, cache: Cache | None
 
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if (len(todo) > 1 or cached) and workers > 1:  # one changed chapter too: the cached sets are read meanwhile
+        # Imported here: multiprocessing is slow to import, and `check` (which imports this
+        # package for the card templates' environment) and one-chapter projects never need it.
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
         with ProcessPoolExecutor(
             max_workers=min(workers, len(todo)), initializer=_init_worker, initargs=(options,)
         ) as pool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ...grade_format import display
+from ...grade_format import display, shown
 from ...model import Chapter, Guideline, Recommendation, Section, Table
 from ...publication import publication_date
 from ...text import INLINE, section_texts, terms_used
@@ -83,7 +83,11 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
         return None
     scheme = guideline.scheme(scheme_id)
     entry = scheme.get(code) if scheme else None
-    return {"code": code, "tone": _tone_class(entry.tone if entry else None), "spoken": entry.spoken if entry else code}
+    return {
+        "code": shown(scheme, code),
+        "tone": _tone_class(entry.tone if entry else None),
+        "spoken": entry.spoken if entry else code,
+    }
 
 
 def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | None]:
