@@ -116,8 +116,8 @@ def grade_key(guideline: Guideline) -> list[dict[str, Any]]:
                 "label": s.label,
                 "badges": [_badge(guideline, s.id, c.code) for c in s.codes] if toned else [],
                 "toned": toned,
-                "first": first.tone if toned else first.code,
-                "last": last.tone if toned else last.code,
+                "first": first.tone if toned else shown(s, first.code),
+                "last": last.tone if toned else shown(s, last.code),
             }
         )
     return key
