@@ -13,7 +13,7 @@ from ...model import Chapter, Guideline
 from ...text import plain
 from ..fonts import CARD_FONT, require_card_font
 from .join import JOIN_FORMAT, Concatenation, concatenate_card_sets
-from .layout import SIZES, TEMPLATES, CardTemplates, Layout, card_set_html, doc_title, html_to_pdfs
+from .layout import PDF_VARIANT, SIZES, TEMPLATES, CardTemplates, Layout, card_set_html, doc_title, html_to_pdfs
 from .view import card_date, pdf_timestamp
 
 if TYPE_CHECKING:
@@ -224,5 +224,6 @@ def _job_key(cache: Cache, options: CardOptions, ids: tuple[str, ...] | None, ou
         "created": pdf_timestamp(guideline),
         "font": CARD_FONT,
         "weasyprint": weasyprint_version,
+        "variant": PDF_VARIANT,
     }
     return cache.cards_key(guideline, chapter, options.templates, extra, [list(o) for o in outputs])
