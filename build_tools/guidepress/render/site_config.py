@@ -29,7 +29,8 @@ def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: li
 
     config["site_name"] = text(g.short_title or g.title)
     config["site_description"] = text(f"{g.title}, version {g.version}")
-    if g.copyright:
-        config["copyright"] = text(f"{g.copyright} · {g.short_title or g.title} {g.version}")
+    # Every page's footer names the edition: version, and publication date when the source gives one.
+    edition = f"{g.short_title or g.title} {g.version}" + (f" ({g.date})" if g.date else "")
+    config["copyright"] = text(f"{g.copyright} · {edition}" if g.copyright else edition)
     config["nav"] = nav
     config["theme"]["language"] = g.language
