@@ -30,7 +30,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
@@ -44,8 +44,10 @@ from .render.addresses import page_location
 from .render.cards import SIZES, render_cards
 from .render.export import export_files
 from .render.fonts import FontMissing
+from .render.offline import write_offline_files
 from .render.pages import PageTemplateError, site_nav, site_pages
 from .render.sanitize import sanitize_page_html
+from .render.search import statement_entries, with_statements
 from .render.site_config import apply_model_settings
 from .settings import CONFIG, DEFAULT_CARD_SIZE, Settings, UsageError, load_settings
 
@@ -209,16 +211,28 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         return html
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_pages(self, *, config: MkDocsConfig) -> None:
         _normalise_sitemap_gz(Path(config.site_dir))
+        search = _material_search(config)
+        if search is not None and self.guideline is not None:
+            # One entry per statement (render/search.py); a preview rebuild
+            # indexed a few pages, and gets theirs only.
+            search.search_index.entries = with_statements(search.search_index.entries,
+                                                          statement_entries(self.guideline))
         if self.preview is not None:
-            search = _material_search(config)
             if self.preview.dirty and search is not None:
                 # The index this build made holds the rebuilt pages only; Material
                 # writes what is put in its place: the whole site's entries.
                 search.search_index.entries = self.preview.search_docs(
                     search.search_index.entries, self._page_order, self._rebuilt)
             self.preview.succeeded()
+
+    @event_priority(-100)  # after the search plugin wrote its index: the worker caches it
+    def _on_post_build_offline(self, *, config: MkDocsConfig) -> None:
+        if self.preview is None and self.guideline is not None:
+            write_offline_files(Path(config.site_dir), self.guideline)
+
+    on_post_build = CombinedEvent(_on_post_build_pages, _on_post_build_offline)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview is not None:

@@ -14,6 +14,7 @@ Both write into ``out``, which the caller stages (outputs.staged_dir).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -29,7 +30,9 @@ import yaml
 
 from ..model import Guideline
 from ..outputs import write_files
+from .offline import write_offline_files
 from .pages import PageTemplateError, site_nav, site_pages
+from .search import statement_entries, with_statements
 from ..project_config import load_mkdocs_config
 from ..settings import CONFIG, ENGINES, Settings
 from .site_config import apply_model_settings
@@ -107,6 +110,8 @@ def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: 
         write_files(docs, {path: md.encode("utf-8") for path, md in pages.items()})
         write_files(docs, downloads)
         config = zensical_config(base, g)
+        if custom := config["theme"].get("custom_dir"):
+            config["theme"]["custom_dir"] = str((root / custom).resolve())  # the project's, not the copy's
         (project / CONFIG).write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         proc = subprocess.run(
             [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(project / CONFIG)],
@@ -115,6 +120,20 @@ def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: 
         if proc.returncode != 0 or not (project / "site" / "index.html").is_file():
             raise SiteBuildError(f"zensical build failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
         shutil.copytree(project / "site", out, dirs_exist_ok=True)
+    _index_statements(out / ZENSICAL_INDEX, g)
+    write_offline_files(out, g)
+
+
+#: Where Zensical writes its search index.
+ZENSICAL_INDEX = Path("search.json")
+
+
+def _index_statements(index: Path, g: Guideline) -> None:
+    """Zensical's search index with an entry per statement (render/search.py), as the MkDocs plugin adds them."""
+    data = json.loads(index.read_text("utf-8"))
+    data["items"] = with_statements(data["items"], statement_entries(g), lambda after: {
+        "level": int(after.get("level", 1)) + 1, "path": after.get("path", [])})
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def zensical_config(base: Mapping[str, Any], g: Guideline) -> dict[str, Any]:
