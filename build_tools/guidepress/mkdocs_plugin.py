@@ -36,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from .cache import Cache
+from .diagnostics import Diagnostic
 from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
@@ -102,6 +103,7 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         prepared, self._prepared = self._prepared, None
         if prepared is None:
             settings = self._settings(config)
+            self.root = settings.root  # watched by serve (on_serve) even when the source has errors
             g = _checked(settings.root, self.preview.memo if self.preview else None)
             downloads = _downloads(settings, g)
         else:
@@ -124,10 +126,10 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         except UsageError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         for d in problems:
-            log.error(d.as_text())
+            (log.error if d.severity == "error" else log.warning)(d.as_text())
         if settings is None:
-            raise PluginError(f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
-                              "as path:line:col; nothing was built")
+            raise SourceProblems(f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
+                                 "as path:line:col; nothing was built", problems)
         return settings
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -236,7 +238,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview is not None:
-            self.preview.failed()  # the next build is a whole one
+            # The next build is a whole one; the preview's error page lists the problems.
+            self.preview.failed(error.diagnostics if isinstance(error, SourceProblems) else (str(error),))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to the guideline, the bibliography or the page templates
@@ -258,6 +261,14 @@ def _material_search(config: MkDocsConfig) -> Any:
     return None
 
 
+class SourceProblems(PluginError):
+    """The project cannot be built; ``diagnostics`` say why (the preview's error page lists them)."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
+
+
 def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
     result = check(root, memo)
     # Warnings are logged as warnings, so `mkdocs build --strict` fails on
@@ -266,8 +277,8 @@ def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
         (log.error if d.severity == "error" else log.warning)(d.as_text())
     if result.guideline is None or not result.ok:
         n = sum(1 for d in result.diagnostics if d.severity == "error")
-        raise PluginError(f"guidepress: the source has {n} error(s), listed above as path:line:col; "
-                          "nothing was built")
+        raise SourceProblems(f"guidepress: the source has {n} error(s), listed above as path:line:col; "
+                             "nothing was built", result.diagnostics)
     return result.guideline
 
 
