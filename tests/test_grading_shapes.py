@@ -14,6 +14,9 @@ from guidepress.phases import check
 from guidepress.render.cards import card_set_html
 from guidepress.roundtrip import norm, parse_html
 
+# Checked and built as a board that has set its publishing address (conftest.published).
+pytestmark = pytest.mark.usefixtures("published")
+
 CHAPTER = "source/chapters/test-chapter.yml"
 
 

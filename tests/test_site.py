@@ -24,7 +24,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import ROOT, copy_project
+from conftest import PUBLISHED_URL, ROOT, copy_project
 from guidepress.settings import load_settings
 from guidepress.cli import main
 from guidepress.model import Chapter, Guideline, Recommendation, Reference
@@ -351,7 +351,8 @@ def test_failure_during_site_build_leaves_site_untouched(project: Path, capsys: 
 
 
 def _mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    """``mkdocs`` in ``project``, published at a real address (the default's is a placeholder, GP112)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", "GUIDEPRESS_SITE_URL": PUBLISHED_URL}
     return subprocess.run([str(VENV_BIN / "mkdocs"), *args], cwd=project, env=env,
                           capture_output=True, text=True, check=False)
 

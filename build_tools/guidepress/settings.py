@@ -25,9 +25,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .load.codes import INVALID_VALUE, WRONG_TYPE
+from .diagnostics import Diagnostic, has_errors
+from .load.codes import INVALID_VALUE, PLACEHOLDER_SITE_URL, WRONG_TYPE
 from .project_config import MkdocsYml, normal_site_url, read_mkdocs_yml
+from .site_address import placeholder
 
 CONFIG = "mkdocs.yml"
 ENGINES = ("mkdocs", "zensical")
@@ -104,7 +105,7 @@ def load_settings(root: Path, *, config_file: Path | None = None, out: Path | No
     if cards and card_size is None and config is not None:
         size, problems = _configured_card_size(config)
         diags += problems
-    if diags:
+    if has_errors(diags):
         return None, diags
     settings = Settings(
         root=root, config_file=config_file, out=out or root / "site", site_url=site_url,
@@ -132,7 +133,13 @@ def _site_url(config: MkdocsYml | None) -> tuple[str | None, list[Diagnostic]]:
         return None, [WRONG_TYPE.at(config.pos(config.value_node(config.node, "site_url")),
                                     "site_url must be text: the address where the site is published, "
                                     "e.g. https://guidelines.example.org/ago-breast/")]
-    return normal_site_url(value), []
+    url = normal_site_url(value)
+    if url is not None and (why := placeholder(url)) is not None:
+        return url, [PLACEHOLDER_SITE_URL.at(
+            config.pos(config.value_node(config.node, "site_url")),
+            f"site_url {url} is a placeholder ({why}): the pocket cards' QR codes and the sitemap would point "
+            "there; set site_url, or GUIDEPRESS_SITE_URL, to the address where the site is published")]
+    return url, []
 
 
 def _configured_card_size(config: MkdocsYml) -> tuple[str, list[Diagnostic]]:

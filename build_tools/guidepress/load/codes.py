@@ -7,7 +7,7 @@ for those that more than one loader raises).
 
 from __future__ import annotations
 
-from ..diagnostics import ERROR, Code, Example
+from ..diagnostics import ERROR, WARNING, Code, Example
 
 CHAPTER = "source/chapters/liver.yml"
 GUIDELINE = "source/guideline.yml"
@@ -90,6 +90,11 @@ INVALID_VALUE = Code(
     "GP111", ERROR, "invalid value (date, URL, tone, severity)",
     example=Example(GUIDELINE, _guideline(date="date: 3 March 2023\n")),
     fix="follow the format given in the message")
+PLACEHOLDER_SITE_URL = Code(
+    "GP112", WARNING, "`site_url` in `mkdocs.yml` is a placeholder or an example address",
+    example=Example("mkdocs.yml", "site_name: AGO Breast\nsite_url: https://guidelines.example.org/ago-breast/\n"),
+    fix="set `site_url` (or `GUIDEPRESS_SITE_URL`, which its `!ENV` reads) to the address where the site is "
+        "published: the pocket cards' QR codes point there; `build --strict` refuses to publish the placeholder")
 LISTED_TWICE = Code(
     "GP206", ERROR, "chapter or grading scheme listed twice in `guideline.yml`",
     example=Example(GUIDELINE, _guideline(chapters="[liver, liver]")),
@@ -123,5 +128,6 @@ DUPLICATE_BIB_KEY = Code(
     fix="one work, one entry, one key")
 
 CODES = (MISSING, NOT_UTF8, UNREADABLE, OUTSIDE_LINK, YAML_SYNTAX, DUPLICATE_KEY, UNKNOWN_KEY, WRONG_TYPE,
-         ANCHOR_ALIAS, TAB_INDENT, REQUIRED_KEY, EMPTY_FILE, TOO_LARGE, INVALID_ID, INVALID_VALUE, LISTED_TWICE,
+         ANCHOR_ALIAS, TAB_INDENT, REQUIRED_KEY, EMPTY_FILE, TOO_LARGE, INVALID_ID, INVALID_VALUE, PLACEHOLDER_SITE_URL,
+         LISTED_TWICE,
          FILE_MISSING, ID_NOT_FILE_NAME, RAW_HTML, TEXT_ANCHOR, BIB_SYNTAX, DUPLICATE_BIB_KEY)
