@@ -191,10 +191,10 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
 
 
 def _dates_and_lead(obj: Obj, grading: list[str]) -> list[Diagnostic]:
-    """A ``lead_scheme`` not in ``grading``, a ``next_review`` not after ``date``."""
+    """A ``lead_scheme`` not in ``grading`` (when it reads as a list), a ``next_review`` not after ``date``."""
     diags = []
     lead = _t(obj, "lead_scheme")
-    if lead is not None and lead not in grading:
+    if lead is not None and grading and lead not in grading:
         diags.append(INVALID_VALUE.at(obj.vpos("lead_scheme"), f"lead_scheme '{lead}' is not one of the schemes "
                                       f"in grading ({', '.join(grading)}); name one of them or remove the key"))
     published, review = _t(obj, "date"), _t(obj, "next_review")
