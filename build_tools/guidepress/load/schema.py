@@ -294,6 +294,10 @@ class _Reader:
                 return None
             out_map: dict[str, tuple[SourcePos, Text]] = {}
             for key, (kpos, value) in node.entries.items():
+                if isinstance(value, YSeq) and (hint := messages.sign_list_hint(value, key)):
+                    self.diags.append(messages.wrong_kind(_quoted(key), _describe("text"), _node_kind(value),
+                                                          value.pos, hint))
+                    continue
                 conv = self._scalar(value, "text", _quoted(key))
                 if conv is not None:
                     out_map[key] = (kpos, conv)
