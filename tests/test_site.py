@@ -102,7 +102,7 @@ def assert_statements(soup: BeautifulSoup, g: Guideline, chapter: Chapter) -> No
             info = scheme.get(code)
             assert info is not None
             assert f"gp-tone-{info.tone or 'none'}" in badge["class"]
-            assert badge["aria-label"] == f"{scheme.label}: {info.spoken}"
+            assert badge["aria-label"] == f"{scheme.label} {code}: {info.spoken}"
             described = soup.find(id=badge["aria-describedby"])
             assert described is not None and info.meaning in _text(described)
         for child in rec.children:

@@ -52,14 +52,16 @@ function placeStatement() {
   const top = header ? header.getBoundingClientRect().bottom : 0;
   const room = window.innerHeight - top;
   const bottom = statement.querySelector(".gp-rec__row").getBoundingClientRect().bottom;
+  // Below the section's own top, its heading sticks over the statements.
+  const heading = section.querySelector(":scope > h2");
+  const stuck = heading ? heading.offsetHeight : 0;
   let outermost = statement;
   while (outermost.parentElement.closest(".gp-rec")) outermost = outermost.parentElement.closest(".gp-rec");
-  for (const context of [section, outermost]) {
+  for (const [context, below] of [[section, 0], [outermost, stuck]]) {
     const start = context.getBoundingClientRect().top;
-    if (bottom - start <= room - 8) return scrollUp(start - top - 4);
+    if (bottom - start <= room - below - 8) return scrollUp(start - top - below - 4);
   }
-  const heading = section.querySelector(":scope > h2");
-  scrollUp(statement.getBoundingClientRect().top - top - (heading ? heading.offsetHeight : 0) - 4);
+  scrollUp(statement.getBoundingClientRect().top - top - stuck - 4);
 }
 
 // Material shows its "Back to top" button whenever the page moved up, and
@@ -109,7 +111,10 @@ document.addEventListener("click", async (event) => {
   event.preventDefault();
   const url = new URL(link.href);
   url.search = "";  // Material's search adds ?h=<terms>
-  const text = link.closest(".gp-rec__text").textContent.trim();
+  // The statement as printed, without its footnote markers and links.
+  const statement = link.closest(".gp-rec__text").cloneNode(true);
+  for (const extra of statement.querySelectorAll(".gp-fnref, .gp-reflink, .gp-share")) extra.remove();
+  const text = statement.textContent.replace(/\s+/g, " ").trim();
   if (navigator.share) {
     try {
       await navigator.share({ title: document.title, text, url: url.href });
