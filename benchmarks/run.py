@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import gzip
 import importlib
 import json
 import os
@@ -237,6 +238,10 @@ def stage_site(b: Bench) -> Callable[[], Any]:
         shutil.rmtree(out, ignore_errors=True)
         with _quiet_mkdocs():
             build_site(settings, out, b.guideline, downloads)
+        # What a reader's first search downloads (issue 18: it must stay small at M and L).
+        index = (out / "search" / "search_index.json").read_bytes()
+        b.extra["search_index_kb"] = len(index) / 1024
+        b.extra["search_index_gzipped_kb"] = len(gzip.compress(index, mtime=0)) / 1024
     return run
 
 
@@ -626,6 +631,7 @@ def summary(bench: Bench, seed: int, gen_seconds: float, results: dict[str, Resu
         "stages": {n: asdict(r) for n, r in results.items()},
         "ratios": ratios(results),
         "memory": {k: round(v, 1) for k, v in bench.extra.items() if k.endswith("_mb")},
+        "sizes": {k: round(v, 1) for k, v in bench.extra.items() if k.endswith("_kb")},
     }
 
 
@@ -667,6 +673,8 @@ def print_report(data: dict[str, Any]) -> None:
         console.print(rt)
     for k, v in data["memory"].items():
         console.print(f"peak memory {k.removesuffix('_mb')}: {v:.0f} MB")
+    for k, v in data.get("sizes", {}).items():
+        console.print(f"{k.removesuffix('_kb').replace('_', ' ')}: {v:,.0f} kB")
 
 
 def main(argv: list[str] | None = None) -> int:
