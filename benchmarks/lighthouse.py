@@ -66,7 +66,7 @@ class Score:
 class GzipHandler(SimpleHTTPRequestHandler):
     """Static files, gzip-compressed when the client accepts it."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def send_head(self) -> Any:

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PUBLISHED_URL
 from guidepress.cli import main
 from guidepress.site_address import placeholder

@@ -41,7 +41,7 @@ from .load.memo import FileMemo
 from .model import Guideline
 from .phases import check
 from .preview import Converted, Preview, layout_key
-from .render.addresses import page_location
+from .render.addresses import location_page, page_location
 from .render.cards import SIZES, render_cards
 from .render.export import export_files
 from .render.fonts import FontMissing
@@ -219,8 +219,9 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         if search is not None and self.guideline is not None:
             # One entry per statement (render/search.py); a preview rebuild
             # indexed a few pages, and gets theirs only.
-            search.search_index.entries = with_statements(search.search_index.entries,
-                                                          statement_entries(self.guideline))
+            entries = search.search_index.entries
+            indexed = {location_page(str(e["location"])) for e in entries}
+            search.search_index.entries = with_statements(entries, statement_entries(self.guideline, indexed))
         if self.preview is not None:
             if self.preview.dirty and search is not None:
                 # The index this build made holds the rebuilt pages only; Material

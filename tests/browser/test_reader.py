@@ -11,9 +11,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
-
 from guidepress.model import Guideline, Recommendation, Section
+from playwright.sync_api import expect
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LAPTOP, PHONE, Visit, serving
 

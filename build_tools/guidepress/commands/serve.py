@@ -40,7 +40,9 @@ def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-    from mkdocs.livereload import _serve_url  # how MkDocs' serve makes the address it prints
+    from mkdocs.livereload import (
+        _serve_url,  # how MkDocs' serve makes the address it prints
+    )
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_terminal()
@@ -60,7 +62,8 @@ def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
             config.site_url = serve_url
             try:
                 build(config, serve_url=serve_url, dirty=dirty)
-            except (Exception, SystemExit) as exc:  # MkDocs' Abort is a SystemExit
+            # Whatever stopped the build, the server must answer: MkDocs' Abort is a SystemExit.
+            except (Exception, SystemExit) as exc:  # noqa: BLE001
                 server.problems = _problems(config, exc)
                 log.error("The preview shows the problems until they are fixed; it reloads by itself.")
             else:
@@ -105,11 +108,11 @@ class PreviewServer(LiveReloadServer):
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes] | None:
         problems = self.problems
         path = environ["PATH_INFO"]
-        if problems is None or not (path.endswith("/") or path.endswith(".html")):
+        if problems is None or not path.endswith(("/", ".html")):
             return super()._serve_request(environ, start_response)
         with self._epoch_cond:
             epoch = self._visible_epoch
-        body = self._inject_js_into_html(error_page(problems), epoch)
+        body = self._inject_js_into_html(error_page(problems), epoch)  # type: ignore[no-untyped-call]
         start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
                                                      ("Content-Length", str(len(body)))])
         return [body]

@@ -13,7 +13,14 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic, SourcePos
-from .codes import ANCHOR_ALIAS, DUPLICATE_KEY, EMPTY_FILE, TOO_LARGE, WRONG_TYPE, YAML_SYNTAX
+from .codes import (
+    ANCHOR_ALIAS,
+    DUPLICATE_KEY,
+    EMPTY_FILE,
+    TOO_LARGE,
+    WRONG_TYPE,
+    YAML_SYNTAX,
+)
 
 
 def duplicate_key(key: str, first: SourcePos, pos: SourcePos) -> Diagnostic:

@@ -27,13 +27,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import Any
 
 from ..checks.glossary import used
 from ..grade_format import display
 from ..model import Chapter, Guideline, Recommendation, Wording
-from .addresses import chapter_page, location_page, search_location, section_anchor, statement_anchor
+from .addresses import (
+    chapter_page,
+    location_page,
+    search_location,
+    section_anchor,
+    statement_anchor,
+)
 from .mdtext import plain
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -55,10 +62,12 @@ class Entry:
         return entry
 
 
-def statement_entries(g: Guideline) -> dict[str, list[tuple[str, Entry]]]:
+def statement_entries(g: Guideline, pages: set[str] | None = None) -> dict[str, list[tuple[str, Entry]]]:
     """Chapter page location -> (location of the section entry each goes
-    after, entry) for every statement, in reading order."""
-    return {search_location(chapter_page(chapter)): list(_chapter_entries(g, chapter)) for chapter in g.chapters}
+    after, entry) for every statement, in reading order; only for the
+    chapter pages in ``pages`` (their locations) when given."""
+    located = ((search_location(chapter_page(c)), c) for c in g.chapters)
+    return {page: list(_chapter_entries(g, c)) for page, c in located if pages is None or page in pages}
 
 
 def _chapter_entries(g: Guideline, chapter: Chapter) -> Iterator[tuple[str, Entry]]:
@@ -133,6 +142,7 @@ def about(text: str, wording: Wording) -> bool:
     return bool(needed) and all(any(_like(n, w) for w in words) for n in needed)
 
 
+@lru_cache(maxsize=65536)  # a chapter's statements share most of their words
 def _like(needed: str, word: str) -> bool:
     return needed in word or _distance(needed, word, len(needed) // 5) <= len(needed) // 5
 
@@ -166,8 +176,8 @@ def with_statements(entries: list[dict[str, Any]], statements: dict[str, list[tu
     placed after ``entry`` (Zensical's level and path)."""
     by_section: dict[str, list[Entry]] = {}
     for items in statements.values():
-        for section, entry in items:
-            by_section.setdefault(section, []).append(entry)
+        for section, statement in items:
+            by_section.setdefault(section, []).append(statement)
     present = {str(e["location"]) for e in entries}
     last = {location_page(str(e["location"])): i for i, e in enumerate(entries)}
     out: list[dict[str, Any]] = []

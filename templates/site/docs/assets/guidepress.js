@@ -59,14 +59,14 @@ function placeStatement() {
   while (outermost.parentElement.closest(".gp-rec")) outermost = outermost.parentElement.closest(".gp-rec");
   for (const [context, below] of [[section, 0], [outermost, stuck]]) {
     const start = context.getBoundingClientRect().top;
-    if (bottom - start <= room - below - 8) return scrollUp(start - top - below - 4);
+    if (bottom - start <= room - below - 8) return scrollKeepingHeading(start - top - below - 4);
   }
-  scrollUp(statement.getBoundingClientRect().top - top - stuck - 4);
+  scrollKeepingHeading(statement.getBoundingClientRect().top - top - stuck - 4);
 }
 
 // Material shows its "Back to top" button whenever the page moved up, and
 // it would cover the heading just brought into view: end on a move down.
-function scrollUp(by) {
+function scrollKeepingHeading(by) {
   if (by >= 0) return window.scrollBy(0, by);
   window.addEventListener("scroll", () => window.scrollBy(0, 1), { once: true });
   window.scrollBy(0, by - 1);
