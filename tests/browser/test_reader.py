@@ -203,3 +203,29 @@ def test_every_control_of_the_chapter_is_at_least_24_px(browser: Any, base_url: 
         assert small == [], "\n".join(small)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("path", ["CHAPTER", "/glossary/", "/grades/", "/references/", "/"])
+def test_no_text_under_16_px_on_a_phone(phone: Visit, guideline: Guideline, path: str) -> None:
+    """Body and table text at least 16 CSS px at 375 px (superscript markers aside),
+    folded lists opened; and no table of up to three columns scrolls (the glossary's
+    meanings stay on the screen)."""
+    page = phone.open(_chapter(guideline) if path == "CHAPTER" else path)
+    page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    small = page.evaluate("""() => {
+        const out = new Set();
+        const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const el = walker.currentNode.parentElement;
+          if (!walker.currentNode.textContent.trim() || el.closest("sup, sub")) continue;
+          const style = getComputedStyle(el);
+          if (!el.getBoundingClientRect().width || style.visibility === "hidden") continue;
+          if (parseFloat(style.fontSize) < 16) out.add(`${el.tagName}.${el.className} ${style.fontSize}`);
+        }
+        return [...out];
+    }""")
+    assert small == []
+    scrolling = page.evaluate("""() => [...document.querySelectorAll(".md-typeset__scrollwrap")]
+        .filter((w) => w.querySelectorAll("thead th").length <= 3 && w.scrollWidth > w.clientWidth)
+        .map((w) => w.textContent.slice(0, 60))""")
+    assert scrolling == []
