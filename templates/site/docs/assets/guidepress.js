@@ -48,6 +48,11 @@ function placeStatement() {
   const statement = target ? target.closest(".gp-rec") : null;
   const section = statement ? statement.closest(".gp-section") : null;
   if (!section) return;
+  // Sections off the screen are not laid out (guidepress.css): lay out the
+  // ones down to the statement, so that nothing above it moves any more.
+  for (let s = section; s; s = s.previousElementSibling) {
+    if (s.classList.contains("gp-section")) s.style.contentVisibility = "visible";
+  }
   const header = document.querySelector(".md-header");
   const top = header ? header.getBoundingClientRect().bottom : 0;
   const room = window.innerHeight - top;
