@@ -68,7 +68,8 @@ def manifest(g: Guideline) -> bytes:
 
 
 def cached_files(site: Path, language: str) -> dict[str, bytes]:
-    """Site path -> content of every file the worker keeps, sorted by path."""
+    """Site path -> SHA-256 digest of every file the worker keeps, sorted by path
+    (read a file at a time: a large guideline's cards are many megabytes)."""
     lunr = (f"{_LUNR}min/lunr.stemmer.support.min.js", f"{_LUNR}min/lunr.{language}.min.js")
     out: dict[str, bytes] = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
@@ -76,7 +77,8 @@ def cached_files(site: Path, language: str) -> dict[str, bytes]:
         if (rel.startswith(".") or rel.startswith(_SKIPPED_FOLDERS) or rel.endswith(_SKIPPED_SUFFIXES)
                 or rel in _SKIPPED_NAMES or (rel.startswith(_LUNR) and rel not in lunr)):
             continue
-        out[rel] = path.read_bytes()
+        with path.open("rb") as f:
+            out[rel] = hashlib.file_digest(f, "sha256").digest()
     return out
 
 
@@ -89,8 +91,8 @@ def page_address(path: str) -> str:
 
 def service_worker(g: Guideline, files: dict[str, bytes]) -> bytes:
     digest = hashlib.sha256()
-    for path, data in files.items():
-        digest.update(path.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    for path, file_digest in files.items():
+        digest.update(path.encode("utf-8") + b"\0" + file_digest)
     cache = f"guidepress-{g.id}-"
     addresses = [page_address(p) for p in files]
     return _WORKER.format(prefix=json.dumps(cache), version=json.dumps(digest.hexdigest()[:16]),
