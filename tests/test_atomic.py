@@ -143,9 +143,10 @@ def test_whole_site_is_byte_identical_and_every_date_follows_source_date_epoch(
     # Another epoch: exactly the files that carry a date change, and the dates in them are the epoch's.
     changed = sorted(k for k in a if a[k] != c.get(k))
     assert set(a) == set(c)
-    # (.guidepress-build is the up-to-date stamp: its key covers the epoch.)
+    # (.guidepress-build is the up-to-date stamp: its key covers the epoch; sw.js, the
+    # offline worker, is versioned by the digests of the files it keeps, the cards among them.)
     assert changed == [".guidepress-build", "cards/guideline.pdf", "cards/sites-of-metastases.pdf",
-                       "sitemap.xml", "sitemap.xml.gz"]
+                       "sitemap.xml", "sitemap.xml.gz", "sw.js"]
     for root, stamp, day in ((one, "D:20231114221320", "2023-11-14"), (later, "D:20270115080000", "2027-01-15")):
         sitemap = (root / "site" / "sitemap.xml").read_text("utf-8")
         assert sitemap.count(f"<lastmod>{day}</lastmod>") == sitemap.count("<lastmod>") > 0
