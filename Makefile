@@ -3,10 +3,11 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
+LINTED  := build_tools tests benchmarks scripts
 
 .PHONY: build test check serve bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test,zensical]'
@@ -18,6 +19,9 @@ build: $(STAMP)
 
 test: $(STAMP)
 	scripts/system-deps.sh test
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 check: $(STAMP)

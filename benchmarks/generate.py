@@ -63,9 +63,18 @@ class Counts:
 # Grading: the repository's own schemes (Oxford LoE, Oxford GR, AGO).
 LOE = ["1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "3", "4", "5"]
 # The strongest Oxford grade each evidence level allows (gr.yml rules).
-GR_ALLOWED = {loe: (["A", "B", "C", "D"] if loe in ("1a", "1b", "1c") else
-                    ["B", "C", "D"] if LOE.index(loe) <= LOE.index("3") else
-                    ["C", "D"] if loe == "4" else ["D"]) for loe in LOE}
+GR_ALLOWED = {
+    loe: (
+        ["A", "B", "C", "D"]
+        if loe in ("1a", "1b", "1c")
+        else ["B", "C", "D"]
+        if LOE.index(loe) <= LOE.index("3")
+        else ["C", "D"]
+        if loe == "4"
+        else ["D"]
+    )
+    for loe in LOE
+}
 AGO = ["++", "+", "+/-", "-", "--"]
 
 WORDS = """
@@ -78,11 +87,29 @@ sentinel staging stereotactic surgery surveillance systemic targeted therapy tho
 treatment tumour ultrasound visceral weekly pembrolizumab olaparib trastuzumab pertuzumab
 """.split()
 CONNECT = "in after before with without for of in case of if or and during".split()
-CONDITIONS = ["HER2-positive:", "Hormone receptor-positive:", "Triple-negative:", "Symptomatic patients:",
-              "Oligometastatic disease:", "After progression:", "Premenopausal patients:", "BRCA1/2 carriers:"]
+CONDITIONS = [
+    "HER2-positive:",
+    "Hormone receptor-positive:",
+    "Triple-negative:",
+    "Symptomatic patients:",
+    "Oligometastatic disease:",
+    "After progression:",
+    "Premenopausal patients:",
+    "BRCA1/2 carriers:",
+]
 MARKERS = ["*", "**", "#", "†"]
-JOURNALS = ["J Clin Oncol", "Lancet Oncol", "Breast Cancer Res Treat", "Ann Oncol", "Eur J Cancer",
-            "JAMA Oncol", "N Engl J Med", "Breast", "Radiother Oncol", "Cancer"]
+JOURNALS = [
+    "J Clin Oncol",
+    "Lancet Oncol",
+    "Breast Cancer Res Treat",
+    "Ann Oncol",
+    "Eur J Cancer",
+    "JAMA Oncol",
+    "N Engl J Med",
+    "Breast",
+    "Radiother Oncol",
+    "Cancer",
+]
 SURNAMES = """Albert Bauer Diel Fehm Gerber Hanf Janni Kreipe Loibl Lux Maass Rody Schütz Thomssen
 Smith Jones Nguyen Garcia Rossi Müller Dubois Tanaka Kim Ivanova Kowalski Silva Andersen""".split()
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -158,8 +185,10 @@ class Generator:
                 break
         word = re.sub(r"[^a-z]", "", title.split()[0].lower())
         key = f"{author.lower().replace('ü', 'u')}{year}{word}{n}"
-        authors = " and ".join(f"{rng.choice(SURNAMES)}, {rng.choice('ABCDEFGHJKLMN')}{rng.choice('ABCDEHJKLM')}"
-                               for _ in range(rng.randint(1, 3)))
+        authors = " and ".join(
+            f"{rng.choice(SURNAMES)}, {rng.choice('ABCDEFGHJKLMN')}{rng.choice('ABCDEHJKLM')}"
+            for _ in range(rng.randint(1, 3))
+        )
         if rng.random() < 0.6:
             authors += " and others"
         first = rng.randint(1, 2000)
@@ -192,21 +221,29 @@ class Generator:
         n_recs = total // chapters + (1 if ci < total % chapters else 0)
         sizes = self._section_sizes(n_recs)
         glossary = self._glossary(ci)
-        out = [f"# Synthetic chapter {ci + 1} (benchmarks/generate.py, seed {self.seed})",
-               f"id: {cid}", f"title: {q(self.phrase(2, 5))}"]
+        out = [
+            f"# Synthetic chapter {ci + 1} (benchmarks/generate.py, seed {self.seed})",
+            f"id: {cid}",
+            f"title: {q(self.phrase(2, 5))}",
+        ]
         if rng.random() < 0.7:
             out.append(f"subtitle: {q(self.phrase(3, 6))}")
         out += ["", "authors:", "  - versions: 2002–2022", "    names:"]
         out += [f"      - {name}" for name in rng.sample(SURNAMES, rng.randint(4, 12))]
-        out += ["  - versions: \"2023\"", f"    names: {flow(rng.sample(SURNAMES, 2))}", "", "topics:"]
+        out += ['  - versions: "2023"', f"    names: {flow(rng.sample(SURNAMES, 2))}", "", "topics:"]
         out += [f"  - {q(self.phrase(2, 5))}" for _ in range(rng.randint(3, 7))]
         others = [c for c in self.chapter_ids if c != cid]
         out += ["", "see_also:"]
         for target in rng.sample(others, min(2, len(others))):
             out += [f"  - chapter: {target}", f"    title: {q(self.phrase(2, 4))}"]
         out += ["  - chapter: cns-metastases", "    title: CNS Metastases", "    external: true"]
-        out += ["", "wording:", f"  - term: {q(self.phrase(2, 3))}", "    intro: can be referred to as",
-                "    synonyms:"]
+        out += [
+            "",
+            "wording:",
+            f"  - term: {q(self.phrase(2, 3))}",
+            "    intro: can be referred to as",
+            "    synonyms:",
+        ]
         for term, expansion in glossary[:2]:
             out += [f"      - term: {term}", f"        expansion: {q(expansion)}"]
         out += ["", "glossary:"]
@@ -216,7 +253,7 @@ class Generator:
         keys = list(self.keys[ci])
         n_sections = len(sizes)
         chapter_refs = keys[: max(1, len(keys) // (n_sections * 4))] if keys else []
-        keys = keys[len(chapter_refs):]
+        keys = keys[len(chapter_refs) :]
         if chapter_refs:
             out += ["", "references:", f"  - refs: {flow(chapter_refs)}"]
             self.counts.citations += len(chapter_refs)
@@ -225,7 +262,7 @@ class Generator:
         terms = [t for t, _ in glossary]
         start = 0
         for si, size in enumerate(sizes):
-            section_keys = keys[start: start + per_section[si]]
+            section_keys = keys[start : start + per_section[si]]
             start += per_section[si]
             # Every glossary term is used somewhere in its chapter.
             section_terms = terms[si::n_sections]
@@ -308,25 +345,31 @@ class Generator:
         leftover = list(term_iter)
         if leftover or rng.random() < 0.3:
             out += ["    notes:"]
-            out += [f"      - {q(self.phrase(3, 8) + ', ' + t)}" for t in leftover] or [f"      - {q(self.phrase(5, 12))}"]
+            out += [f"      - {q(self.phrase(3, 8) + ', ' + t)}" for t in leftover] or [
+                f"      - {q(self.phrase(5, 12))}"
+            ]
         if rng.random() < 0.15:
             out += self._table(sid)
         if rng.random() < 0.05:
-            out += ["    quotes:", f"      - id: {sid}-quote", f"        text: {q(self.phrase(10, 25))}",
-                    "        source: ABC6 2021", '        grading: "LoE: Expert opinion/NA (85%)"']
+            out += [
+                "    quotes:",
+                f"      - id: {sid}-quote",
+                f"        text: {q(self.phrase(10, 25))}",
+                "        source: ABC6 2021",
+                '        grading: "LoE: Expert opinion/NA (85%)"',
+            ]
         if keys:
             out += ["    references:"]
             i = 0
             while i < len(keys):
                 take = rng.randint(1, 15)
-                group = keys[i: i + take]
+                group = keys[i : i + take]
                 i += take
                 if rng.random() < 0.1:
                     group.append(rng.choice(group))  # a key may recur in a printed list
                 if rng.random() < 0.35:
                     statement = rng.choice(rec_ids)
-                    out += [f"      - title: {q('Statement: ' + self.phrase(2, 5))}",
-                            f"        statement: {statement}"]
+                    out += [f"      - title: {q('Statement: ' + self.phrase(2, 5))}", f"        statement: {statement}"]
                 elif rng.random() < 0.6:
                     out += [f"      - title: {q(self.phrase(2, 6))}"]
                 else:
@@ -346,8 +389,11 @@ class Generator:
         text = self.phrase(3, 16)
         if term:
             text += f" ({term})"
-        lines = [f"{indent[:-2]}- id: {rid}", f"{indent}text: {q(text)}",
-                 f'{indent}grades: {{loe: "{loe}", gr: {gr}, ago: "{ago}"}}']
+        lines = [
+            f"{indent[:-2]}- id: {rid}",
+            f"{indent}text: {q(text)}",
+            f'{indent}grades: {{loe: "{loe}", gr: {gr}, ago: "{ago}"}}',
+        ]
         if rng.random() < 0.1:
             lines += [f"{indent}details:"] + [f"{indent}  - {q(self.phrase(3, 9))}" for _ in range(rng.randint(1, 3))]
         return lines
@@ -355,9 +401,13 @@ class Generator:
     def _table(self, sid: str) -> list[str]:
         rng = self.rng
         ncols = rng.randint(3, 6)
-        out = ["    tables:", f"      - id: {sid}-trials", f"        title: {q('Randomized ' + self.phrase(2, 4))}",
-               f"        columns: {flow(['Trial', 'n'] + [self.phrase(1, 3) for _ in range(ncols - 2)])}",
-               "        rows:"]
+        out = [
+            "    tables:",
+            f"      - id: {sid}-trials",
+            f"        title: {q('Randomized ' + self.phrase(2, 4))}",
+            f"        columns: {flow(['Trial', 'n'] + [self.phrase(1, 3) for _ in range(ncols - 2)])}",
+            "        rows:",
+        ]
         for r in range(rng.randint(2, 8)):
             cells = [f"TRIAL-{r + 1} {rng.randint(2001, 2020)}", str(rng.randint(40, 2000))]
             cells += [rng.choice(["yes", "no", "ns", "s", "", self.phrase(1, 4)]) for _ in range(ncols - 2)]
@@ -389,19 +439,25 @@ def generate(dest: Path, scale: Scale, seed: int = 1, *, extras: bool = True) ->
         else:
             counts.yaml_bytes += len(data)
 
-    write("source/guideline.yml", "\n".join([
-        f"# Synthetic guideline, scale {scale.name}, seed {seed} (benchmarks/generate.py)",
-        f"id: synthetic-{scale.name.lower()}",
-        f"title: Synthetic Guideline {scale.name}",
-        "short_title: Synthetic",
-        "publisher: guidepress benchmarks",
-        "version: 2023.1E",
-        "date: 2023-03-01",
-        "language: en",
-        "grading: [loe, gr, ago]",
-        "chapters:",
-        *[f"  - {cid}" for cid in gen.chapter_ids],
-    ]) + "\n")
+    write(
+        "source/guideline.yml",
+        "\n".join(
+            [
+                f"# Synthetic guideline, scale {scale.name}, seed {seed} (benchmarks/generate.py)",
+                f"id: synthetic-{scale.name.lower()}",
+                f"title: Synthetic Guideline {scale.name}",
+                "short_title: Synthetic",
+                "publisher: guidepress benchmarks",
+                "version: 2023.1E",
+                "date: 2023-03-01",
+                "language: en",
+                "grading: [loe, gr, ago]",
+                "chapters:",
+                *[f"  - {cid}" for cid in gen.chapter_ids],
+            ]
+        )
+        + "\n",
+    )
     for ci, cid in enumerate(gen.chapter_ids):
         write(f"source/chapters/{cid}.yml", gen.chapter(ci))
     for stem, entries in gen.bib_entries.items():
@@ -423,9 +479,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     counts = generate(args.out, SCALES[args.scale], args.seed)
-    print(f"wrote {args.out}: {counts.chapters} chapters, {counts.sections} sections, "
-          f"{counts.recommendations} recommendations, {counts.references} references, "
-          f"{counts.yaml_bytes + counts.bib_bytes} bytes")
+    print(
+        f"wrote {args.out}: {counts.chapters} chapters, {counts.sections} sections, "
+        f"{counts.recommendations} recommendations, {counts.references} references, "
+        f"{counts.yaml_bytes + counts.bib_bytes} bytes"
+    )
     return 0
 
 

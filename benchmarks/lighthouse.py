@@ -60,7 +60,7 @@ class Score:
     performance: int
     accessibility: int
     figures: dict[str, str]
-    failed: tuple[str, ...]   # accessibility audits that failed, by id
+    failed: tuple[str, ...]  # accessibility audits that failed, by id
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -75,8 +75,7 @@ class GzipHandler(SimpleHTTPRequestHandler):
             if not self.path.split("?")[0].endswith("/"):
                 return super().send_head()  # the redirect to the folder's address
             path = path / "index.html"
-        if (not path.is_file() or path.suffix not in COMPRESSED
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+        if not path.is_file() or path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), mtime=0)
         self.send_response(200)
@@ -108,8 +107,11 @@ def build(scale: str, work: Path, cards: bool) -> Path:
             src = REPO / part
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / part)
     else:
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(project), "--scale", scale, "--seed", "1"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(project), "--scale", scale, "--seed", "1"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", PYTHONPATH=str(REPO / "build_tools"))
     command = [sys.executable, "-m", "guidepress", "build", "--root", str(project), "--out", str(work / "site")]
     subprocess.run(command + ([] if cards else ["--no-cards"]), check=True, env=env, stdout=subprocess.DEVNULL)
@@ -118,19 +120,37 @@ def build(scale: str, work: Path, cards: bool) -> Path:
 
 def pages(site: Path) -> dict[str, str]:
     """Name -> path of the pages to score: home, the largest chapter page, grades, references."""
-    chapters = [p for p in site.glob("*/index.html")
-                if p.parent.name not in ("grades", "references", "glossary", "search", "assets", "export")]
+    chapters = [
+        p
+        for p in site.glob("*/index.html")
+        if p.parent.name not in ("grades", "references", "glossary", "search", "assets", "export")
+    ]
     largest = max(chapters, key=lambda p: p.stat().st_size)
-    return {"home": "", f"chapter ({largest.parent.name})": f"{largest.parent.name}/",
-            "grades": "grades/", "references": "references/"}
+    return {
+        "home": "",
+        f"chapter ({largest.parent.name})": f"{largest.parent.name}/",
+        "grades": "grades/",
+        "references": "references/",
+    }
 
 
 def lighthouse(binary: str, url: str) -> dict[str, Any]:
     env = dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", CHROMIUM))
     proc = subprocess.run(
-        [binary, url, "--only-categories=performance,accessibility", "--output=json", "--output-path=stdout",
-         "--quiet", "--chrome-flags=--headless --no-sandbox --disable-gpu"],
-        capture_output=True, text=True, env=env, check=False)
+        [
+            binary,
+            url,
+            "--only-categories=performance,accessibility",
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            "--chrome-flags=--headless --no-sandbox --disable-gpu",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"lighthouse {url} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
     report: dict[str, Any] = json.loads(proc.stdout)
@@ -142,8 +162,13 @@ def score(name: str, report: dict[str, Any]) -> Score:
     audits = report["audits"]
     figures = {label: audits[key].get("displayValue", "") for key, label in AUDITS.items() if key in audits}
     failed = tuple(a["id"] for a in categories["accessibility"]["auditRefs"] if audits[a["id"]].get("score") == 0)
-    return Score(name, round(categories["performance"]["score"] * 100),
-                 round(categories["accessibility"]["score"] * 100), figures, failed)
+    return Score(
+        name,
+        round(categories["performance"]["score"] * 100),
+        round(categories["accessibility"]["score"] * 100),
+        figures,
+        failed,
+    )
 
 
 def search_index(site: Path) -> tuple[int, int]:
@@ -154,35 +179,48 @@ def search_index(site: Path) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--lighthouse", default=os.environ.get("LIGHTHOUSE", "lighthouse"),
-                        help="the lighthouse command (node_modules/.bin/lighthouse)")
+    parser.add_argument(
+        "--lighthouse",
+        default=os.environ.get("LIGHTHOUSE", "lighthouse"),
+        help="the lighthouse command (node_modules/.bin/lighthouse)",
+    )
     parser.add_argument("--scale", default="default", choices=("default", "S", "M", "L"))
     parser.add_argument("--site", type=Path, help="score this built site instead of building one")
     parser.add_argument("--cards", action="store_true", help="build the pocket cards too (slow at M)")
     parser.add_argument("--pages", help="comma-separated page names to score (default: all four)")
-    parser.add_argument("--runs", type=int, default=1,
-                        help="runs per page; the median run (by performance) is printed (default 1)")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="runs per page; the median run (by performance) is printed (default 1)"
+    )
     args = parser.parse_args(argv)
     if shutil.which(args.lighthouse) is None:
-        parser.error(f"{args.lighthouse}: not found; npm install --no-save lighthouse, then pass "
-                     "--lighthouse node_modules/.bin/lighthouse")
+        parser.error(
+            f"{args.lighthouse}: not found; npm install --no-save lighthouse, then pass "
+            "--lighthouse node_modules/.bin/lighthouse"
+        )
     with tempfile.TemporaryDirectory(prefix="guidepress-lighthouse-") as tmp:
         site = args.site or build(args.scale, Path(tmp), args.cards)
         raw, packed = search_index(site)
-        print(f"site: {site if args.site else args.scale}; search index {raw / 1024:,.0f} kB, "
-              f"{packed / 1024:,.0f} kB gzipped")
+        print(
+            f"site: {site if args.site else args.scale}; search index {raw / 1024:,.0f} kB, "
+            f"{packed / 1024:,.0f} kB gzipped"
+        )
         wanted = set(args.pages.split(",")) if args.pages else None
         with served(site) as base:
             for name, path in pages(site).items():
                 if wanted and name.split(" ")[0] not in wanted:
                     continue
-                runs = sorted((score(name, lighthouse(args.lighthouse, base + path)) for _ in range(args.runs)),
-                              key=lambda run: run.performance)
+                runs = sorted(
+                    (score(name, lighthouse(args.lighthouse, base + path)) for _ in range(args.runs)),
+                    key=lambda run: run.performance,
+                )
                 s = runs[len(runs) // 2]
                 figures = "  ".join(f"{k} {v}" for k, v in s.figures.items())
                 failed = f"  failed: {', '.join(s.failed)}" if s.failed else ""
-                print(f"{s.page:<32} performance {s.performance:>3}  accessibility {s.accessibility:>3}  "
-                      f"{figures}{failed}", flush=True)
+                print(
+                    f"{s.page:<32} performance {s.performance:>3}  accessibility {s.accessibility:>3}  "
+                    f"{figures}{failed}",
+                    flush=True,
+                )
     return 0
 
 

@@ -26,10 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, redirect_stdout
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -92,30 +93,36 @@ def timed(fn: Callable[[], Any], repeat: int) -> float:
 def stage_bare_yaml(b: Bench) -> Callable[[], Any]:
     """PyYAML's C composer over the same YAML files, no checks (the floor for loading)."""
     import yaml
+
     texts = [p.read_text("utf-8") for p in b.files(".yml")]
 
     def run() -> int:
         return sum(1 for t in texts if yaml.compose(t, Loader=yaml.CSafeLoader) is not None)
+
     return run
 
 
 def stage_bare_yaml_load(b: Bench) -> Callable[[], Any]:
     """yaml.load with CSafeLoader (compose + construct) over the same files, for reference."""
     import yaml
+
     texts = [p.read_text("utf-8") for p in b.files(".yml")]
 
     def run() -> int:
         return sum(1 for t in texts if yaml.load(t, Loader=yaml.CSafeLoader) is not None)
+
     return run
 
 
 def stage_bare_bib(b: Bench) -> Callable[[], Any]:
     """bibtexparser.parse_string over the same BibTeX files, no checks."""
     import bibtexparser
+
     texts = [p.read_text("utf-8") for p in b.files(".bib")]
 
     def run() -> int:
         return sum(len(bibtexparser.parse_string(t).entries) for t in texts)
+
     return run
 
 
@@ -125,6 +132,7 @@ def stage_load_yaml(b: Bench) -> Callable[[], Any]:
 
     def run() -> Any:
         return load_sources(b.root)
+
     return run
 
 
@@ -134,6 +142,7 @@ def stage_load_bib(b: Bench) -> Callable[[], Any]:
 
     def run() -> Any:
         return load_bib(b.root / "bib", b.root)
+
     return run
 
 
@@ -145,10 +154,10 @@ def stage_check(b: Bench) -> Callable[[], Any]:
         result = check(b.root)
         errors = [d for d in result.diagnostics if d.severity.value == "error"]
         if errors:
-            raise RuntimeError("generated project does not pass check:\n" +
-                               "\n".join(d.as_text() for d in errors[:10]))
+            raise RuntimeError("generated project does not pass check:\n" + "\n".join(d.as_text() for d in errors[:10]))
         b.guideline = result.guideline
         return result
+
     return run
 
 
@@ -164,19 +173,58 @@ def stage_check_serial(b: Bench) -> Callable[[], Any]:
             check(b.root)
         finally:
             loader.PARALLEL_BIB_BYTES = saved
+
     return run
 
 
 def stage_validate(b: Bench) -> Callable[[], Any]:
     """guidepress: every validation rule over the loaded model."""
     from guidepress.phases import validate
+
     _need_model(b)
     return lambda: validate(b.guideline)
+
+
+def _release(b: Bench) -> Path:
+    """A copy of the project with a year's edits: the version, a statement in
+    each of three chapters, one reference's title (the other files unchanged)."""
+    dest = b.work / "release"
+    if not dest.exists():
+        for part in ("source", "bib"):
+            shutil.copytree(b.root / part, dest / part)
+        _replace_first(dest / "source" / "guideline.yml", "version: ", "version: next-")
+        chapters = sorted((dest / "source" / "chapters").glob("*.yml"))
+        for path in {chapters[0], chapters[len(chapters) // 2], chapters[-1]}:
+            _replace_first(path, "        text: ", "        text: Revised ")
+        _replace_first(sorted((dest / "bib").glob("*.bib"))[0], "title = {", "title = {Revised: ")
+    return dest
+
+
+def _replace_first(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        raise RuntimeError(f"{path.name} has no {old!r} to edit")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def stage_diff(b: Bench) -> Callable[[], Any]:
+    """guidepress diff of two source folders (the project and a copy with a release's edits), JSON report."""
+    run_diff = _optional("guidepress.commands.diff", "run_diff")
+    other = _release(b)
+
+    def run() -> Any:
+        with _silence_stdout():
+            code = run_diff(str(b.root), str(other), b.root, "json")
+        if code != 1:
+            raise RuntimeError(f"guidepress diff exited {code}, not 1 (changes)")
+
+    return run
 
 
 def stage_export(b: Bench) -> Callable[[], Any]:
     """guidepress: guideline.json + references.json (CSL-JSON) + schema, as bytes."""
     from guidepress.render.export import export_files
+
     _need_model(b)
     return lambda: export_files(b.guideline)
 
@@ -189,6 +237,7 @@ def stage_pages(b: Bench) -> Callable[[], Any]:
 
     def run() -> Any:
         b.pages = site_pages(b.guideline, b.root, downloads)
+
     return run
 
 
@@ -216,12 +265,14 @@ def stage_mkdocs_plain(b: Bench) -> Callable[[], Any]:
     config["docs_dir"] = "docs"
     config_file = proj / "mkdocs.yml"
     import yaml
+
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
     def run() -> Any:
         with _quiet_mkdocs():
             build(load_config(str(config_file), site_dir=str(proj / "site")))
+
     return run
 
 
@@ -242,12 +293,14 @@ def stage_site(b: Bench) -> Callable[[], Any]:
         index = (out / "search" / "search_index.json").read_bytes()
         b.extra["search_index_kb"] = len(index) / 1024
         b.extra["search_index_gzipped_kb"] = len(gzip.compress(index, mtime=0)) / 1024
+
     return run
 
 
 def _build_stage(b: Bench, cards: bool) -> Callable[[], Any]:
     run_build = _optional("guidepress.commands.build", "run_build")
     from guidepress.phases import check
+
     out = b.work / ("build-cards" if cards else "build")
 
     def run() -> Any:
@@ -258,6 +311,7 @@ def _build_stage(b: Bench, cards: bool) -> Callable[[], Any]:
             code = run_build(settings, result)
         if code != 0:
             raise RuntimeError(f"guidepress build exited {code}")
+
     return run
 
 
@@ -291,16 +345,18 @@ def stage_cards_single(b: Bench) -> Callable[[], Any]:
     card_set_html = _optional("guidepress.render.cards", "card_set_html")
     html_to_pdfs = _optional("guidepress.render.cards", "html_to_pdfs")
     _need_model(b)
-    html = card_set_html(b.guideline, list(b.guideline.chapters), site_url=None, size="a6",
-                         doc_title="benchmark")
+    html = card_set_html(b.guideline, list(b.guideline.chapters), site_url=None, size="a6")
     return lambda: html_to_pdfs(html, ["benchmark"])
 
 
 def stage_memory_check(b: Bench) -> Callable[[], Any]:
     """Peak resident memory of `guidepress check` in a child process (ru_maxrss)."""
+
     def run() -> Any:
-        b.extra["check_maxrss_mb"] = child_maxrss_mb([sys.executable, "-m", "guidepress", "check",
-                                                      "--root", str(b.root)])
+        b.extra["check_maxrss_mb"] = child_maxrss_mb(
+            [sys.executable, "-m", "guidepress", "check", "--root", str(b.root)]
+        )
+
     return run
 
 
@@ -327,7 +383,7 @@ def _edit_one_recommendation(b: Bench) -> None:
     end = text.index("\n", start)
     line = text[start:end]
     if marker in line:
-        line = line[:line.index(marker)].rstrip()
+        line = line[: line.index(marker)].rstrip()
     path.write_text(text[:start] + f"{line} {marker}{n})" + text[end:], encoding="utf-8")
 
 
@@ -340,6 +396,7 @@ def stage_preview_first(b: Bench) -> Callable[[], Any]:
         shutil.rmtree(out, ignore_errors=True)
         with _quiet_mkdocs(40):
             Session(b.root / "mkdocs.yml", out).build()
+
     return run
 
 
@@ -350,6 +407,7 @@ def _preview_edit(b: Bench, dirty: bool) -> Callable[[], Any]:
         _edit_one_recommendation(b)
         with _quiet_mkdocs(40):
             session.build()
+
     return run
 
 
@@ -379,6 +437,7 @@ STAGES: dict[str, Stage] = {
     "check": Stage(stage_check, "guidepress check (load + validate)"),
     "check_serial": Stage(stage_check_serial, "guidepress check, one process (no fork)"),
     "validate": Stage(stage_validate, "validate (all rules)"),
+    "diff": Stage(stage_diff, "guidepress diff of two source folders (check of both, compare, report)"),
     "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
     "pages": Stage(stage_pages, "render pages (model -> Markdown)"),
     "mkdocs_plain": Stage(stage_mkdocs_plain, "plain mkdocs build of the same pages", quick=False),
@@ -392,8 +451,7 @@ STAGES: dict[str, Stage] = {
     # Last: these edit the generated source (one recommendation's text).
     "preview_first": Stage(stage_preview_first, "guidepress serve: first build", quick=False),
     "preview_edit": Stage(stage_preview_edit, "guidepress serve: rebuild after editing one recommendation"),
-    "preview_edit_full": Stage(stage_preview_edit_full, "the same, every page rebuilt (mkdocs serve)",
-                               quick=False),
+    "preview_edit_full": Stage(stage_preview_edit_full, "the same, every page rebuilt (mkdocs serve)", quick=False),
 }
 # Groups accepted by --stages besides single names.
 GROUPS = {
@@ -409,6 +467,7 @@ GROUPS = {
 
 # -- ratios ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Ratio:
     name: str
@@ -420,18 +479,27 @@ class Ratio:
 
 
 RATIOS = (
-    Ratio("check ÷ bare parsing (yaml.compose + bibtexparser)", ("check",), ("bare_yaml", "bare_bib"),
-          "≤ 1.3", 1.3),
-    Ratio("check in one process ÷ bare parsing", ("check_serial",), ("bare_yaml", "bare_bib"), "(for reference)",
-          float("inf")),
+    Ratio("check ÷ bare parsing (yaml.compose + bibtexparser)", ("check",), ("bare_yaml", "bare_bib"), "≤ 1.3", 1.3),
+    Ratio(
+        "check in one process ÷ bare parsing",
+        ("check_serial",),
+        ("bare_yaml", "bare_bib"),
+        "(for reference)",
+        float("inf"),
+    ),
+    Ratio("diff of two source folders ÷ check of one", ("diff",), ("check",), "< 1 at M", 1.0),
     Ratio("site build ÷ plain mkdocs build", ("site",), ("mkdocs_plain",), "≤ 1.15", 1.15),
     Ratio("cards (all cores) ÷ one WeasyPrint call", ("cards",), ("cards_single",), "≤ 0.6", 0.6),
-    Ratio("full build ÷ rebuild with no change", ("build_full",), ("rebuild",), "≥ 10", 10.0,
-          higher_is_better=True),
+    Ratio("full build ÷ rebuild with no change", ("build_full",), ("rebuild",), "≥ 10", 10.0, higher_is_better=True),
     # An absolute target (seconds): no denominator.
     Ratio("preview after editing one recommendation (s)", ("preview_edit",), (), "< 1 s at M", 1.0),
-    Ratio("whole preview rebuild ÷ one-page preview rebuild", ("preview_edit_full",), ("preview_edit",),
-          "(for reference)", float("inf")),
+    Ratio(
+        "whole preview rebuild ÷ one-page preview rebuild",
+        ("preview_edit_full",),
+        ("preview_edit",),
+        "(for reference)",
+        float("inf"),
+    ),
 )
 
 
@@ -453,6 +521,7 @@ def ratios(results: dict[str, Result]) -> list[dict[str, Any]]:
 
 # -- helpers -----------------------------------------------------------------
 
+
 def _optional(module: str, name: str) -> Any:
     try:
         mod = importlib.import_module(module)
@@ -473,6 +542,7 @@ def _downloads(b: Bench) -> dict[str, bytes]:
     """The files a build publishes next to the pages (the export; cards are timed on their own)."""
     if "downloads" not in b.extra:
         from guidepress.render.export import export_files
+
         b.extra["downloads"] = export_files(b.guideline)
     return b.extra["downloads"]
 
@@ -488,12 +558,12 @@ def _settings(b: Bench, *, cards: bool, out: Path | None = None) -> Any:
 
 def _plain_mkdocs_config(b: Bench) -> dict[str, Any]:
     """The project's mkdocs.yml without the guidepress plugin, with the settings the plugin applies."""
-    from guidepress.project_config import load_mkdocs_config
+    from guidepress.mkdocs_config import config_data, without_guidepress
     from guidepress.render.pages import site_nav
     from guidepress.render.site_config import apply_model_settings
-    cfg = dict(load_mkdocs_config(b.root / "mkdocs.yml") or {})
-    plugins = cfg.get("plugins") or []
-    cfg["plugins"] = [p for p in plugins if not (p == "guidepress" or (isinstance(p, dict) and "guidepress" in p))]
+
+    cfg = config_data(b.root, b.root / "mkdocs.yml")
+    cfg["plugins"] = without_guidepress(cfg.get("plugins"))
     cfg.pop("site_dir", None)
     theme = cfg.get("theme")
     if isinstance(theme, dict):
@@ -509,6 +579,7 @@ def _quiet_mkdocs(threshold: int = 30) -> Iterator[None]:
     """MkDocs logs INFO lines per build; the benchmark prints its own table.
     (The preview stages pass 40: every dirty build warns that it is one.)"""
     import logging
+
     logger = logging.getLogger("mkdocs")
     level = logger.level
     logger.setLevel(threshold)
@@ -539,8 +610,9 @@ def child_maxrss_mb(cmd: list[str]) -> float:
     keeps the high-water mark across exec), so the command is started from
     a small launcher process, not from this one, which has grown.
     """
-    out = subprocess.run([sys.executable, "-c", _MAXRSS_LAUNCHER, *cmd], check=True, capture_output=True,
-                         text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", _MAXRSS_LAUNCHER, *cmd], check=True, capture_output=True, text=True
+    ).stdout.split()
     code, maxrss_kb = int(out[0]), int(out[1])
     if code not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} exited {code}")
@@ -568,8 +640,17 @@ def select(spec: str | None) -> list[str]:
 
 # -- running and reporting ---------------------------------------------------
 
-def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: Path | None,
-        fail_fast: bool = False, save: Path | None = None) -> dict[str, Any]:
+
+def run(
+    scale: Scale,
+    stage_names: list[str],
+    *,
+    seed: int,
+    repeat: int,
+    keep: Path | None,
+    fail_fast: bool = False,
+    save: Path | None = None,
+) -> dict[str, Any]:
     """Generate the project, time ``stage_names`` in order, return the results.
 
     With ``save``, the results so far are written there after every stage
@@ -588,8 +669,15 @@ def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: P
         bench = Bench(root, work, scale, counts)
         # auto_refresh=False: no refresh thread, which would also stop `check` from
         # forking (load/background.py forks only a single-threaded process).
-        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                      TimeElapsedColumn(), disable=quiet(), transient=True, auto_refresh=False) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            disable=quiet(),
+            transient=True,
+            auto_refresh=False,
+        ) as progress:
             task = progress.add_task(f"scale {scale.name}", total=len(stage_names))
             for i, name in enumerate(stage_names):
                 stage = STAGES[name]
@@ -615,19 +703,23 @@ def run(scale: Scale, stage_names: list[str], *, seed: int, repeat: int, keep: P
     return summary(bench, seed, gen_seconds, results, complete=True)
 
 
-def summary(bench: Bench, seed: int, gen_seconds: float, results: dict[str, Result], *,
-            complete: bool) -> dict[str, Any]:
+def summary(
+    bench: Bench, seed: int, gen_seconds: float, results: dict[str, Result], *, complete: bool
+) -> dict[str, Any]:
     return {
         "scale": asdict(bench.scale),
         "seed": seed,
         "complete": complete,
-        "generated": {k: v for k, v in asdict(bench.counts).items() if k != "files"} | {
-            "files": len(bench.counts.files)},
+        "generated": {k: v for k, v in asdict(bench.counts).items() if k != "files"}
+        | {"files": len(bench.counts.files)},
         "generate_seconds": round(gen_seconds, 3),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform(), "maxrss_self_mb": round(
-                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "maxrss_self_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
         "stages": {n: asdict(r) for n, r in results.items()},
         "ratios": ratios(results),
         "memory": {k: round(v, 1) for k, v in bench.extra.items() if k.endswith("_mb")},
@@ -649,9 +741,11 @@ def print_report(data: dict[str, Any]) -> None:
     console = Console()
     scale = data["scale"]
     gen = data["generated"]
-    title = (f"guidepress benchmark, scale {scale['name']}: {gen['chapters']} chapters, "
-             f"{gen['recommendations']} recommendations, {gen['references']} references "
-             f"({(gen['yaml_bytes'] + gen['bib_bytes']) / 1e6:.1f} MB source)")
+    title = (
+        f"guidepress benchmark, scale {scale['name']}: {gen['chapters']} chapters, "
+        f"{gen['recommendations']} recommendations, {gen['references']} references "
+        f"({(gen['yaml_bytes'] + gen['bib_bytes']) / 1e6:.1f} MB source)"
+    )
     table = Table(title=title, title_justify="left")
     table.add_column("stage")
     table.add_column("what")
@@ -680,17 +774,26 @@ def print_report(data: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="S")
-    parser.add_argument("--stages", default="all",
-                        help="comma-separated stage names or groups (" + ", ".join(GROUPS) + "); default: all")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs of each quick stage, best kept (default 5 at S and M, 1 at L)")
+    parser.add_argument(
+        "--stages",
+        default="all",
+        help="comma-separated stage names or groups (" + ", ".join(GROUPS) + "); default: all",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="runs of each quick stage, best kept (default 5 at S and M, 1 at L)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, default=None, help="generate the project here and keep it")
     parser.add_argument("--out", type=Path, default=OUT, help="folder for results-<scale>.json")
     parser.add_argument("--list", action="store_true", help="list the stages and exit")
     parser.add_argument("--fail-fast", action="store_true", help="stop at the first failing stage (CI)")
-    parser.add_argument("--show", type=Path, default=None, metavar="JSON",
-                        help="print the table of a saved results file (also a partial one) and exit")
+    parser.add_argument(
+        "--show",
+        type=Path,
+        default=None,
+        metavar="JSON",
+        help="print the table of a saved results file (also a partial one) and exit",
+    )
     args = parser.parse_args(argv)
     if args.show:
         print_report(json.loads(args.show.read_text("utf-8")))
@@ -704,8 +807,9 @@ def main(argv: list[str] | None = None) -> int:
     scale = SCALES[args.scale]
     repeat = args.repeat or (1 if scale.name == "L" else 5)
     path = args.out / f"results-{scale.name}.json"
-    data = run(scale, select(args.stages), seed=args.seed, repeat=repeat, keep=args.keep,
-               fail_fast=args.fail_fast, save=path)
+    data = run(
+        scale, select(args.stages), seed=args.seed, repeat=repeat, keep=args.keep, fail_fast=args.fail_fast, save=path
+    )
     write_json(path, data)
     print_report(data)
     print(f"results: {path}")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from guidepress.model import Guideline
-from guidepress.project_files import copy_parts
 from guidepress.phases import check
+from guidepress.project_files import copy_parts
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Where tests publish: the default mkdocs.yml's address is a placeholder
-#: (GP112, fatal under --strict), which a board replaces before publishing;
+#: (GP116, fatal under --strict), which a board replaces before publishing;
 #: tests of other things check and build as such a board would.
 PUBLISHED_URL = "https://guidelines.ago-online.de/ago-breast/"
 

@@ -23,8 +23,8 @@ GUIDELINE = "source/guideline.yml"
 class Edit:
     name: str
     file: str
-    old: str    # a whole line of the real content
-    new: str    # its replacement
+    old: str  # a whole line of the real content
+    new: str  # its replacement
     literal: str  # what a reader must see, exactly as the source typed it
     anchor: str | None = None  # id of the element that shows it on the chapter page
 
@@ -54,42 +54,108 @@ COPYRIGHT = '© AGO &lt;b&gt; "e. V."'
 
 
 ACCEPTED = [
-    Edit("jinja", CHAPTER, "        text: Histological verification",
-         _text("        ", JINJA), JINJA, "histological-verification"),
-    Edit("entities", CHAPTER, "        text: Cytological verification, if histology not possible",
-         _text("        ", ENTITIES), ENTITIES, "cytological-verification"),
-    Edit("javascript-url", CHAPTER, "        text: Systemic therapy preferred",
-         _text("        ", JS_URL), JS_URL, "systemic-therapy-preferred"),
-    Edit("markdown", CHAPTER, "        text: Stereotatic Radiotherapy for patients with oligometastases",
-         _text("        ", MARKDOWN), MARKDOWN,
-         "stereotactic-radiotherapy-oligometastases"),
-    Edit("leading-rule", CHAPTER, "        text: Local-interventional ablative procedure",
-         _text("        ", LEADING_RULE), LEADING_RULE, "local-interventional-ablative-procedure"),
+    Edit(
+        "jinja",
+        CHAPTER,
+        "        text: Histological verification",
+        _text("        ", JINJA),
+        JINJA,
+        "histological-verification",
+    ),
+    Edit(
+        "entities",
+        CHAPTER,
+        "        text: Cytological verification, if histology not possible",
+        _text("        ", ENTITIES),
+        ENTITIES,
+        "cytological-verification",
+    ),
+    Edit(
+        "javascript-url",
+        CHAPTER,
+        "        text: Systemic therapy preferred",
+        _text("        ", JS_URL),
+        JS_URL,
+        "systemic-therapy-preferred",
+    ),
+    Edit(
+        "markdown",
+        CHAPTER,
+        "        text: Stereotatic Radiotherapy for patients with oligometastases",
+        _text("        ", MARKDOWN),
+        MARKDOWN,
+        "stereotactic-radiotherapy-oligometastases",
+    ),
+    Edit(
+        "leading-rule",
+        CHAPTER,
+        "        text: Local-interventional ablative procedure",
+        _text("        ", LEADING_RULE),
+        LEADING_RULE,
+        "local-interventional-ablative-procedure",
+    ),
     # A new glossary term used by the "markdown" statement: its expansion
     # becomes an <abbr title="..."> attribute on every page.
-    Edit("glossary-quotes", CHAPTER, "  - term: HIFU",
-         f"  - term: XSS\n    expansion: {_yaml(QUOTE_EXPANSION)}\n  - term: HIFU", QUOTE_EXPANSION),
-    Edit("table-cell", CHAPTER,
-         '          - ["Tata Memorial Hospital *3 (India) 2005-2012", "350", "chemotherapy", "yes", "no", "-"]',
-         '          - ["Tata Memorial Hospital *3 (India) 2005-2012", "350", "chemotherapy", "yes", "no", '
-         + '"' + CELL.replace("\\", "\\\\").replace('"', '\\"') + '"]', CELL, "phase-3-trials-surgery-primary"),
+    Edit(
+        "glossary-quotes",
+        CHAPTER,
+        "  - term: HIFU",
+        f"  - term: XSS\n    expansion: {_yaml(QUOTE_EXPANSION)}\n  - term: HIFU",
+        QUOTE_EXPANSION,
+    ),
+    Edit(
+        "table-cell",
+        CHAPTER,
+        '          - ["Tata Memorial Hospital *3 (India) 2005-2012", "350", "chemotherapy", "yes", "no", "-"]',
+        '          - ["Tata Memorial Hospital *3 (India) 2005-2012", "350", "chemotherapy", "yes", "no", '
+        + '"'
+        + CELL.replace("\\", "\\\\").replace('"', '\\"')
+        + '"]',
+        CELL,
+        "phase-3-trials-surgery-primary",
+    ),
     Edit("site-name", GUIDELINE, "short_title: AGO Breast", f"short_title: {_yaml(SITE_NAME)}", SITE_NAME),
-    Edit("copyright", GUIDELINE, "copyright: © AGO e. V. in der DGGG e.V. sowie in der DKG e.V.",
-         f"copyright: {_yaml(COPYRIGHT)}", COPYRIGHT),
-    Edit("bib-title", BIB,
-         "  title = {Intra-Arterial Therapies for Liver Metastatic Breast Cancer: A Systematic Review and Meta-Analysis},",
-         "  title = {" + BIB_TITLE + "},", BIB_TITLE),
+    Edit(
+        "copyright",
+        GUIDELINE,
+        "copyright: © AGO e. V. in der DGGG e.V. sowie in der DKG e.V.",
+        f"copyright: {_yaml(COPYRIGHT)}",
+        COPYRIGHT,
+    ),
+    Edit(
+        "bib-title",
+        BIB,
+        "  title = {Intra-Arterial Therapies for Liver Metastatic Breast Cancer: "
+        "A Systematic Review and Meta-Analysis},",
+        "  title = {" + BIB_TITLE + "},",
+        BIB_TITLE,
+    ),
 ]
 
 REJECTED = [
-    Edit("html-comment", CHAPTER, "        text: Systemic treatment after surgery",
-         _text("        ", "Systemic treatment <!-- hidden --> after surgery"), ""),
-    Edit("svg-in-cell", CHAPTER,
-         '          - ["ECOG 2108 *1,2 (USA/Kanada) 2001-2016", "256", "4-8 months systemic therapy", "yes", "no", "ns"]',
-         '          - ["ECOG 2108 *1,2 (USA/Kanada) 2001-2016", "256", "4-8 months systemic therapy", "yes", "no", '
-         '"\'\\"><svg onload=alert(1)>"]', ""),
-    Edit("script-in-quote-source", CHAPTER, "        source: ABC6 2021",
-         "        source: '<script>alert(1)</script>'", ""),
+    Edit(
+        "html-comment",
+        CHAPTER,
+        "        text: Systemic treatment after surgery",
+        _text("        ", "Systemic treatment <!-- hidden --> after surgery"),
+        "",
+    ),
+    Edit(
+        "svg-in-cell",
+        CHAPTER,
+        '          - ["ECOG 2108 *1,2 (USA/Kanada) 2001-2016", "256", "4-8 months systemic therapy", "yes", "no", '
+        '"ns"]',
+        '          - ["ECOG 2108 *1,2 (USA/Kanada) 2001-2016", "256", "4-8 months systemic therapy", "yes", "no", '
+        '"\'\\"><svg onload=alert(1)>"]',
+        "",
+    ),
+    Edit(
+        "script-in-quote-source",
+        CHAPTER,
+        "        source: ABC6 2021",
+        "        source: '<script>alert(1)</script>'",
+        "",
+    ),
 ]
 
 

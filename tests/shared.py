@@ -53,6 +53,7 @@ def default_build(factory: pytest.TempPathFactory, epoch: str = "1700000000") ->
 
     def make(folder: Path) -> None:
         build_with_epoch(copy_project(folder), epoch)
+
     return built_once(factory, f"default-{epoch}", make)
 
 

@@ -5,7 +5,9 @@
   one left behind (.site.new-*, .site.old-*).
 - Two builds of the same source with the same SOURCE_DATE_EPOCH are
   byte-identical across the whole site/ (pages, sitemap, search index,
-  cards, export); another SOURCE_DATE_EPOCH moves every date with it.
+  cards, export); another SOURCE_DATE_EPOCH moves every build date with it
+  (the PDFs' metadata, the sitemap) and is never printed or exported as the
+  guideline's date (issue 18: the default guideline.yml gives none).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import io
+import json
 import os
 import signal
 import subprocess
@@ -23,18 +26,21 @@ from pathlib import Path
 
 import pypdf
 import pytest
-
 from conftest import copy_project
-from guidepress.outputs import staged_dir
 from shared import build_with_epoch, default_build
 
-EPOCH = "1700000000"   # 2023-11-14T22:13:20Z
-LATER = "1800000000"   # 2027-01-15T08:00:00Z
+from guidepress.outputs import staged_dir
+
+EPOCH = "1700000000"  # 2023-11-14T22:13:20Z
+LATER = "1800000000"  # 2027-01-15T08:00:00Z
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 build = build_with_epoch
@@ -46,15 +52,23 @@ def staging_folders(root: Path) -> list[str]:
 
 # ---------------------------------------------------------------- interrupted build
 
+
 def test_a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up(project: Path) -> None:
     build(project, EPOCH, "--no-cards")
     before = snapshot(project / "site")
     (project / "source" / "chapters" / "sites-of-metastases.yml").write_text(
-        (project / "source" / "chapters" / "sites-of-metastases.yml").read_text("utf-8")
-        .replace("text: Histological verification", "text: Histological verification, edited"), "utf-8")
+        (project / "source" / "chapters" / "sites-of-metastases.yml")
+        .read_text("utf-8")
+        .replace("text: Histological verification", "text: Histological verification, edited"),
+        "utf-8",
+    )
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "guidepress", "build", "--root", str(project), "--no-cards"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "guidepress", "build", "--root", str(project), "--no-cards"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         written = None
@@ -119,6 +133,7 @@ def test_an_exception_inside_the_staged_folder_keeps_the_target(tmp_path: Path) 
 
 # ---------------------------------------------------------------- determinism
 
+
 def _pdf_dates(pdf: bytes) -> tuple[str, str, str]:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     info = reader.metadata
@@ -127,30 +142,50 @@ def _pdf_dates(pdf: bytes) -> tuple[str, str, str]:
 
 @pytest.mark.slow
 def test_whole_site_is_byte_identical_and_every_date_follows_source_date_epoch(
-        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     one = default_build(tmp_path_factory, EPOCH)  # also test_roundtrip's
     two = copy_project(tmp_path / "two")
     later = copy_project(tmp_path / "later")
     build(two, EPOCH)
     build(later, LATER)
     a, b, c = (snapshot(p / "site") for p in (one, two, later))
-    for part in ("index.html", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "404.html",
-                 "cards/guideline.pdf", "cards/sites-of-metastases.pdf", "export/guideline.json",
-                 "export/references.json", "export/guideline.schema.json", "sites-of-metastases/index.html"):
+    for part in (
+        "index.html",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "search/search_index.json",
+        "404.html",
+        "cards/guideline.pdf",
+        "cards/sites-of-metastases.pdf",
+        "export/guideline.json",
+        "export/references.json",
+        "export/guideline.schema.json",
+        "sites-of-metastases/index.html",
+    ):
         assert part in a, part
     assert a == b, [k for k in a if a[k] != b.get(k)]
 
     # Another epoch: exactly the files that carry a date change, and the dates in them are the epoch's.
     changed = sorted(k for k in a if a[k] != c.get(k))
     assert set(a) == set(c)
-    # (.guidepress-build is the up-to-date stamp: its key covers the epoch; sw.js, the
+    # (.guidepress-build is the up-to-date stamp: its key covers the epoch. The exports carry the
+    # source's publication date, none here, so the epoch changes nothing in them. sw.js, the
     # offline worker, is versioned by the digests of the files it keeps, the cards among them.)
-    assert changed == [".guidepress-build", "cards/guideline.pdf", "cards/sites-of-metastases.pdf",
-                       "sitemap.xml", "sitemap.xml.gz", "sw.js"]
+    assert changed == [
+        ".guidepress-build",
+        "cards/guideline.pdf",
+        "cards/sites-of-metastases.pdf",
+        "sitemap.xml",
+        "sitemap.xml.gz",
+        "sw.js",
+    ]
     for root, stamp, day in ((one, "D:20231114221320", "2023-11-14"), (later, "D:20270115080000", "2027-01-15")):
+        export = json.loads((root / "site" / "export" / "guideline.json").read_text("utf-8"))
+        assert export["guideline"]["date"] is None
         sitemap = (root / "site" / "sitemap.xml").read_text("utf-8")
         assert sitemap.count(f"<lastmod>{day}</lastmod>") == sitemap.count("<lastmod>") > 0
         for pdf in ("guideline.pdf", "sites-of-metastases.pdf"):
             created, modified, first_page = _pdf_dates((root / "site" / "cards" / pdf).read_bytes())
             assert created.startswith(stamp) and modified.startswith(stamp)
-            assert day in first_page  # the date printed on the cards
+            assert day not in first_page  # the cards print the version alone, not the build's day

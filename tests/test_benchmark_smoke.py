@@ -58,7 +58,7 @@ def test_generated_counts(project) -> None:
     assert len(cited) == counts.citations
     # Works shared across chapters, as in a real guideline.
     per_chapter = [{k for _, grp in c.reference_groups() for k in grp.keys} for c in g.chapters]
-    assert any(a & b for i, a in enumerate(per_chapter) for b in per_chapter[i + 1:])
+    assert any(a & b for i, a in enumerate(per_chapter) for b in per_chapter[i + 1 :])
 
 
 def test_generated_shapes(project) -> None:
@@ -80,23 +80,38 @@ def test_deterministic(tmp_path: Path) -> None:
     assert a.files == b.files
     for rel in a.files:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
-    c = generate.generate(tmp_path / "c", TINY, seed=4)
-    assert any((tmp_path / "a" / rel).read_bytes() != (tmp_path / "c" / rel).read_bytes()
-               for rel in a.files if rel.startswith("source/chapters/"))
+    generate.generate(tmp_path / "c", TINY, seed=4)
+    assert any(
+        (tmp_path / "a" / rel).read_bytes() != (tmp_path / "c" / rel).read_bytes()
+        for rel in a.files
+        if rel.startswith("source/chapters/")
+    )
 
 
 @pytest.mark.parametrize("name", ["S", "M", "L"])
 def test_scales_are_the_issue_s(name: str) -> None:
     scale = generate.SCALES[name]
     assert (scale.chapters, scale.recommendations, scale.references) == {
-        "S": (1, 80, 250), "M": (30, 1_500, 4_000), "L": (200, 10_000, 20_000)}[name]
+        "S": (1, 80, 250),
+        "M": (30, 1_500, 4_000),
+        "L": (200, 10_000, 20_000),
+    }[name]
 
 
 def test_runner_quick_stages(tmp_path: Path) -> None:
     run = _load("run")
     data = run.run(TINY, run.select("bare,check,validate,export"), seed=1, repeat=1, keep=None)
-    assert set(data["stages"]) == {"bare_yaml", "bare_yaml_load", "bare_bib", "check", "check_serial", "validate",
-                                   "export"}
+    assert set(data["stages"]) == {
+        "bare_yaml",
+        "bare_yaml_load",
+        "bare_bib",
+        "check",
+        "check_serial",
+        "validate",
+        "export",
+    }
     assert all(r["seconds"] is not None for r in data["stages"].values())
-    assert [r["name"] for r in data["ratios"]] == ["check ÷ bare parsing (yaml.compose + bibtexparser)",
-                                                  "check in one process ÷ bare parsing"]
+    assert [r["name"] for r in data["ratios"]] == [
+        "check ÷ bare parsing (yaml.compose + bibtexparser)",
+        "check in one process ÷ bare parsing",
+    ]

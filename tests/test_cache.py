@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+
 from guidepress import cache as cache_mod
 from guidepress.cache import CACHE_FORMAT, Cache, PageCache, model_parts
 from guidepress.diagnostics import SourcePos
@@ -120,8 +121,11 @@ def test_chapter_parts_follow_the_chapter_only(guideline: Guideline, store: Cach
     # An edited statement in this chapter changes them.
     section = chapter.sections[0]
     rec = dataclasses.replace(section.recommendations[0], text="Edited statement")
-    edited = dataclasses.replace(chapter, sections=(dataclasses.replace(
-        section, recommendations=(rec,) + section.recommendations[1:]),) + chapter.sections[1:])
+    edited = dataclasses.replace(
+        chapter,
+        sections=(dataclasses.replace(section, recommendations=(rec,) + section.recommendations[1:]),)
+        + chapter.sections[1:],
+    )
     assert store.chapter_parts(guideline, edited) != before
     # So does a new version number (printed on every card).
     assert store.chapter_parts(dataclasses.replace(guideline, version="2024.1"), chapter) != before
@@ -160,7 +164,8 @@ def test_explain_names_what_changed_since_the_last_run(guideline: Guideline, tmp
     assert _export_run(tmp_path, edited) == {"export": f"chapter {chapter.id} changed"}
     renamed = dataclasses.replace(edited, chapters=(dataclasses.replace(chapter, id="renamed"),))
     assert _export_run(tmp_path, renamed) == {
-        "export": f"chapter order changed; chapter renamed added; chapter {chapter.id} removed"}
+        "export": f"chapter order changed; chapter renamed added; chapter {chapter.id} removed"
+    }
     # Back to an earlier state: its entry is still stored, so nothing is made afresh.
     assert _export_run(tmp_path, guideline) == {"export": "up to date"}
     assert Cache(tmp_path, enabled=False).explain() == {}
@@ -188,18 +193,19 @@ def test_explain_counts_the_card_sets_made_afresh(guideline: Guideline, tmp_path
 def test_page_cache_keeps_an_environment_while_the_templates_are_unchanged(tmp_path: Path) -> None:
     (tmp_path / "page.md.j2").write_text("one")
     pages = PageCache()
-    made: list[Path] = []
+    made: list[tuple[Path, ...]] = []
+    search = (tmp_path,)  # the search path: one folder here
 
-    def make(folder: Path) -> jinja2.Environment:
-        made.append(folder)
-        return jinja2.Environment(loader=jinja2.FileSystemLoader(folder))
+    def make(folders: tuple[Path, ...]) -> jinja2.Environment:
+        made.append(folders)
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(folders))
 
-    first, stamp = pages.environment(tmp_path, make)
-    assert pages.environment(tmp_path, make) == (first, stamp)
+    first, stamp = pages.environment(search, make)
+    assert pages.environment(search, make) == (first, stamp)
     mtime = (tmp_path / "page.md.j2").stat().st_mtime_ns
     (tmp_path / "page.md.j2").write_text("two")
     os.utime(tmp_path / "page.md.j2", ns=(mtime, mtime))  # the same size and time: only the content differs
-    second, changed = pages.environment(tmp_path, make)
+    second, changed = pages.environment(search, make)
     assert second is not first and changed != stamp and len(made) == 2
     assert second.get_template("page.md.j2").render() == "two"
 

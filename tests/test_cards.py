@@ -10,20 +10,19 @@ import io
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pdfplumber
 import pypdf
 import pytest
+from conftest import ROOT
 
 from guidepress.model import Chapter, Guideline, Quote, Recommendation, Section, Table
+from guidepress.render.cards import MIN_FONT_PT, SIZES, TEMPLATES, card_date, inline, jobs, render_cards
+from guidepress.render.cards.grades import grade_layout
 from guidepress.settings import load_settings
-from guidepress.render import cards as cards_mod
-from guidepress.text import section_texts
-from guidepress.render.cards import MIN_FONT_PT, SIZES, abbreviations, card_date, inline, plain, render_cards
-
-from conftest import ROOT
+from guidepress.text import plain, section_texts, terms_used
 
 
 def read_site_url(root: Path) -> str | None:
@@ -70,6 +69,11 @@ def cards_a6(guideline: Guideline) -> dict[str, bytes]:
     return rendered(guideline, "a6")
 
 
+def set_title(g: Guideline, what: str) -> str:
+    """A card set's PDF title, as the default templates word it."""
+    return f"{g.short_title or g.title} {g.version} — pocket cards — {what}"
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -101,8 +105,20 @@ _PARSED: dict[bytes, list[PageData]] = {}
 def pages(pdf: bytes) -> list[PageData]:
     if pdf not in _PARSED:
         with pdfplumber.open(io.BytesIO(pdf)) as doc:
-            _PARSED[pdf] = [PageData(p.page_number, float(p.width), float(p.height), p.chars, p.lines, p.rects,
-                                     p.curves, p.extract_words(), p.extract_text()) for p in doc.pages]
+            _PARSED[pdf] = [
+                PageData(
+                    p.page_number,
+                    float(p.width),
+                    float(p.height),
+                    p.chars,
+                    p.lines,
+                    p.rects,
+                    p.curves,
+                    p.extract_words(),
+                    p.extract_text(),
+                )
+                for p in doc.pages
+            ]
     return _PARSED[pdf]
 
 
@@ -121,10 +137,11 @@ def page_header(page: PageData, titles: list[str]) -> tuple[str, str, bool]:
     matches = [t for t in titles if rest.startswith(squash(t))]
     assert matches, f"no card title at the top of page {page.page_number}: {lines[:5]}"
     title = max(matches, key=len)
-    return kicker, title, rest[len(squash(title)):].startswith("CONTINUED")
+    return kicker, title, rest[len(squash(title)) :].startswith("CONTINUED")
 
 
 # ---------------------------------------------------------------- outputs
+
 
 @pytest.mark.slow
 def test_one_pdf_per_chapter_and_one_for_the_guideline(cards_a6, guideline):
@@ -148,9 +165,33 @@ def test_page_size(guideline, size):
 
 def test_default_size_is_a6(guideline, monkeypatch):
     seen = {}
-    monkeypatch.setattr(cards_mod, "_render_job", lambda g, ids, outputs, url, size, templates: seen.setdefault("size", size) and {})
+    monkeypatch.setattr(
+        jobs.Worker, "render", lambda self, ids, outputs: seen.setdefault("size", self.options.size) and {}
+    )
     render_cards(guideline, site_url=SITE)
     assert seen["size"] == "a6"
+
+
+@pytest.mark.slow
+def test_card_wording_comes_from_the_templates(guideline, tmp_path):
+    """Card and PDF titles are the templates' words: other templates, other words; a
+    template without the block doc_title is named."""
+    import jinja2
+
+    dest = shutil.copytree(TEMPLATES, tmp_path / "cards")
+    page = dest / "cards.html.j2"
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index("{% block doc_title %}"), text.index("{% endblock %}") + len("{% endblock %}")
+    own = "{% block doc_title %}{{ name }}: Taschenkarten{% endblock %}"
+    page.write_text(text[:start] + own + text[end:].replace("How to read the grades", "Lesehilfe"), encoding="utf-8")
+    with _Epoch():
+        out = render_cards(guideline, site_url=SITE, templates=dest, workers=1)
+    first = pypdf.PdfReader(io.BytesIO(out[CHAPTER_PDF]))
+    assert first.metadata["/Title"] == f"{guideline.short_title}: Taschenkarten"
+    assert "Lesehilfe" in first.pages[0].extract_text() and GRADING_TITLE not in first.pages[0].extract_text()
+    page.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(jinja2.TemplateRuntimeError, match=r"cards\.html\.j2: no \{% block doc_title %\}"):
+        render_cards(guideline, site_url=SITE, templates=dest)
 
 
 def test_unknown_size_is_refused(guideline):
@@ -160,18 +201,20 @@ def test_unknown_size_is_refused(guideline):
 
 # ---------------------------------------------------------------- content
 
-def _column_words(page: PageData, labels: list[str], col_pt: float):
+
+def _column_words(page: PageData, labels: list[str], col_pts: list[float]):
     """Statement words and grade-column x ranges of a page with a statement table."""
     words = page.extract_words()
     header = None
     for i, w in enumerate(words):
-        if w["text"] == "Statement" and [x["text"] for x in words[i + 1:i + 1 + len(labels)]] == labels:
-            header = words[i + 1:i + 1 + len(labels)]
+        if w["text"] == "Statement" and [x["text"] for x in words[i + 1 : i + 1 + len(labels)]] == labels:
+            header = words[i + 1 : i + 1 + len(labels)]
             break
     if header is None:
         return None
     centers = [(h["x0"] + h["x1"]) / 2 for h in header]
-    ranges = [(c - col_pt / 2, c + col_pt / 2) for c in centers]
+    # not strict: a grade format prints one column for all the schemes
+    ranges = [(c - col / 2, c + col / 2) for c, col in zip(centers, col_pts, strict=False)]
     split = ranges[0][0]
     statement = [w for w in words if w["x1"] <= split + 0.5 and w["top"] > header[0]["bottom"]]
     grades = [w for w in words if w["x0"] >= split - 0.5 and w["top"] > header[0]["bottom"]]
@@ -181,10 +224,10 @@ def _column_words(page: PageData, labels: list[str], col_pt: float):
 def statement_stream(data: bytes, guideline: Guideline, size: str):
     """Statement-column text of every page (no whitespace), the word of each character, grade columns."""
     labels = [s.label for s in guideline.schemes]
-    col_pt = SIZES[size].grade_col_mm * MM
+    col_pts = [c.width * MM for c in grade_layout(guideline, SIZES[size], MIN_FONT_PT).columns]
     stream, owner, columns = "", [], []
     for page in pages(data):
-        found = _column_words(page, labels, col_pt)
+        found = _column_words(page, labels, col_pts)
         if found is None:
             continue
         statement, grades, ranges, header = found
@@ -200,6 +243,7 @@ def graded_in_order(guideline: Guideline) -> Iterator[tuple[Recommendation, int]
         yield rec, depth
         for child in rec.children:
             yield from walk(child, depth + 1)
+
     for section in chapter(guideline).sections:
         for rec in section.recommendations:
             yield from ((r, d) for r, d in walk(rec, 0) if r.grades)
@@ -229,7 +273,7 @@ def test_every_graded_statement_appears_with_its_three_grades(guideline, size):
         n += 1
     assert n == sum(1 for r in chapter(guideline).all_recommendations() if r.grades) > 0
     for ranges in columns[1:]:  # grade columns line up on every card
-        for (lo, _), (lo0, _) in zip(ranges, columns[0]):
+        for (lo, _), (lo0, _) in zip(ranges, columns[0], strict=True):
             assert lo == pytest.approx(lo0, abs=0.5)
 
 
@@ -261,7 +305,7 @@ def test_sections_split_only_with_a_continued_marker(guideline, size):
     read = _card_pages(rendered(guideline, size)["cards/guideline.pdf"], guideline, chapters)
     previous = None
     order = []
-    for kicker, title, continued, _ in read:
+    for _, title, continued, _ in read:
         if title == previous:
             assert continued, f"{title!r} continues without a 'continued' marker"
         else:
@@ -310,7 +354,8 @@ def test_every_card_carries_name_version_and_date(cards_a6, guideline):
     for page in pages(cards_a6["cards/guideline.pdf"]):
         text = page.extract_text()
         assert f"{guideline.short_title} {guideline.version}" in text
-        assert "2023-11-14" in text  # from SOURCE_DATE_EPOCH: the default guideline has no date
+        # The default guideline has no date: the version alone, never SOURCE_DATE_EPOCH's day.
+        assert f"Version {guideline.version} ·" in text and "2023-11-14" not in text
 
 
 @pytest.mark.slow
@@ -341,10 +386,15 @@ def test_abbreviations_on_a_card_are_spelled_out(cards_a6, guideline):
         text = squash(" ".join(t for _, title, _, t in read if title == plain(section.title)))
         assert text, section.id
         texts = list(section_texts(section))
-        for term, expansion in abbreviations(chapter(guideline), texts):
+        for term, expansion in terms_used(chapter(guideline), texts, section.glossary):
             assert squash(term + expansion) in text, (section.id, term)
-    liver = [t for t, _ in abbreviations(chapter(guideline), section_texts(
-        next(s for s in chapter(guideline).sections if s.id == "liver-metastases")))]
+    liver = [
+        t
+        for t, _ in terms_used(
+            chapter(guideline),
+            section_texts(next(s for s in chapter(guideline).sections if s.id == "liver-metastases")),
+        )
+    ]
     assert {"TACE", "SIRT", "TARE", "RFA", "MWA", "IRE", "LITT", "HIFU", "SRS"} <= set(liver)
 
 
@@ -430,15 +480,18 @@ def three_chapters(guideline: Guideline) -> Guideline:
     ch = chapter(guideline)
     parts = [ch.sections[:2], ch.sections[2:4], ch.sections[-2:]]
     chapters = [dataclasses.replace(ch, sections=parts[0])]
-    for n, (sections, title) in enumerate(zip(parts[1:], ["Second chapter", "Third chapter"]), start=2):
-        chapters.append(dataclasses.replace(renamed(ch, f"c{n}-"), id=f"c{n}-{ch.id}", title=title,
-                                            sections=renamed(sections, f"c{n}-")))
+    for n, (sections, title) in enumerate(zip(parts[1:], ["Second chapter", "Third chapter"], strict=True), start=2):
+        chapters.append(
+            dataclasses.replace(
+                renamed(ch, f"c{n}-"), id=f"c{n}-{ch.id}", title=title, sections=renamed(sections, f"c{n}-")
+            )
+        )
     return dataclasses.replace(guideline, chapters=tuple(chapters))
 
 
 def linked_templates(dest: Path) -> Path:
     """The card templates with each chapter's address on the sources card as a link."""
-    shutil.copytree(cards_mod.TEMPLATES, dest)
+    shutil.copytree(TEMPLATES, dest)
     page = dest / "cards.html.j2"
     text = page.read_text(encoding="utf-8")
     old = '<span class="url">{{ ch.url }}</span>'
@@ -486,15 +539,14 @@ def test_guideline_pdf_is_every_chapters_set_in_order(several):
     sets = [pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"])) for c in g.chapters]
     expected = [page for reader in sets for page in reader.pages]
     assert len(joined.pages) == len(expected) == sum(len(r.pages) for r in sets)
-    for n, (got, want) in enumerate(zip(joined.pages, expected)):
+    for n, (got, want) in enumerate(zip(joined.pages, expected, strict=True)):
         assert got.extract_text() == want.extract_text(), f"page {n + 1}"
         assert got.mediabox == want.mediabox
     # Each set whole, in chapter order: its own grading card first, its sources card last, and
     # its own numbering ("card N of M" counts the chapter's cards).
     read = _card_pages(out[WHOLE], g, list(g.chapters))
-    assert [t for _, t, continued, _ in read if not continued] == [
-        t for c in g.chapters for t in card_titles(g, [c])]
-    assert [k for k, *_ in read] == [c.title.upper() for c, r in zip(g.chapters, sets) for _ in r.pages]
+    assert [t for _, t, continued, _ in read if not continued] == [t for c in g.chapters for t in card_titles(g, [c])]
+    assert [k for k, *_ in read] == [c.title.upper() for c, r in zip(g.chapters, sets, strict=True) for _ in r.pages]
     numbers = [re.search(r"card (\d+) of (\d+)", text).groups() for *_, text in read]
     assert numbers == [(str(n), str(len(r.pages))) for r in sets for n in range(1, len(r.pages) + 1)]
 
@@ -505,13 +557,14 @@ def test_guideline_pdf_outline_has_one_entry_per_chapter_with_its_bookmarks(seve
     joined = _outline(pypdf.PdfReader(io.BytesIO(out[WHOLE])))
     assert [title for title, _, _ in joined] == [c.title for c in g.chapters]
     first_page = 0
-    for (title, page, children), c in zip(joined, g.chapters):
+    for (title, page, children), c in zip(joined, g.chapters, strict=True):
         own = _outline(pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"])))
         assert children, title
         assert page == first_page, title
 
-        def shifted(entries):
-            return [(t, p + first_page, shifted(kids)) for t, p, kids in entries]
+        def shifted(entries, by=first_page):
+            return [(t, p + by, shifted(kids, by)) for t, p, kids in entries]
+
         assert children == shifted(own), title
         assert [t for t, _, _ in own] == card_titles(g, [c])
         first_page += len(pypdf.PdfReader(io.BytesIO(out[f"cards/{c.id}.pdf"])).pages)
@@ -545,13 +598,13 @@ def test_guideline_pdf_keeps_links_metadata_and_a_content_identifier(several):
 
 @pytest.mark.slow
 def test_guideline_pdf_is_byte_identical_and_loses_nothing(several):
-    from guidepress.roundtrip import card_pages, missing_in_cards
+    from guidepress.verify import card_pages, missing_in_cards
 
     g, templates, out = several
     with _Epoch():
         again = render_cards(g, site_url=SITE, templates=templates, workers=1)
     assert again == out
-    assert missing_in_cards(g, card_pages(out[WHOLE]), "a6") == []
+    assert missing_in_cards(g, card_pages(out[WHOLE])) == []
     # Identical objects (badge patterns) are stored once: pypdf writes no object streams, so the
     # joined file is somewhat larger than the sets side by side, but nowhere near twice.
     assert len(out[WHOLE]) < 1.3 * sum(len(v) for k, v in out.items() if k != WHOLE)
@@ -588,12 +641,13 @@ def test_guideline_pdf_gives_each_font_subset_its_own_tag(several):
 def _count_layouts(monkeypatch) -> list[tuple[list[str], str]]:
     """Record (titles, HTML) of every layout html_to_pdfs does in this process."""
     calls: list[tuple[list[str], str]] = []
-    real = cards_mod.html_to_pdfs
+    real = jobs.html_to_pdfs
 
     def counted(html, titles, *args, **kwargs):
         calls.append((list(titles), html))
         return real(html, titles, *args, **kwargs)
-    monkeypatch.setattr(cards_mod, "html_to_pdfs", counted)
+
+    monkeypatch.setattr(jobs, "html_to_pdfs", counted)
     return calls
 
 
@@ -604,8 +658,8 @@ def test_each_chapter_is_laid_out_once(several, monkeypatch):
     with _Epoch():
         again = render_cards(g, site_url=SITE, templates=templates, workers=1)  # in this process: counted
     assert again == out
-    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, c.title)] for c in g.chapters]
-    for (_, html), c in zip(calls, g.chapters):
+    assert [titles for titles, _ in calls] == [[set_title(g, c.title)] for c in g.chapters]
+    for (_, html), c in zip(calls, g.chapters, strict=True):
         assert html.count('class="card card-section"') == len(c.sections)
 
 
@@ -623,15 +677,22 @@ def test_one_edited_chapter_is_laid_out_again_and_the_rest_comes_from_the_cache(
         third = g.chapters[2]
         section = third.sections[0]
         rec = dataclasses.replace(section.recommendations[0], text="An edited statement for the cache test")
-        edited_chapter = dataclasses.replace(third, sections=(
-            dataclasses.replace(section, recommendations=(rec,) + section.recommendations[1:]),) + third.sections[1:])
+        edited_chapter = dataclasses.replace(
+            third,
+            sections=(dataclasses.replace(section, recommendations=(rec,) + section.recommendations[1:]),)
+            + third.sections[1:],
+        )
         edited = dataclasses.replace(g, chapters=g.chapters[:2] + (edited_chapter,))
         shutil.copytree(tmp_path / ".cache", tmp_path / "copy" / ".cache")
         changed = render_cards(edited, site_url=SITE, templates=templates, cache=cache, workers=1)
         # The same through the pool (one set laid out in a worker while the cached ones are read).
-        assert render_cards(edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True),
-                            workers=2) == changed
-    assert [titles for titles, _ in calls] == [[cards_mod._doc_title(g, third.title)]]
+        assert (
+            render_cards(
+                edited, site_url=SITE, templates=templates, cache=Cache(tmp_path / "copy", enabled=True), workers=2
+            )
+            == changed
+        )
+    assert [titles for titles, _ in calls] == [[set_title(g, third.title)]]
     assert {k for k in out if changed[k] != out[k]} == {WHOLE, f"cards/{third.id}.pdf"}
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(changed[WHOLE])).pages)
     assert "An edited statement for the cache test" in text
@@ -649,6 +710,7 @@ def test_one_chapter_guideline_pdf_is_the_chapters_layout_under_another_title(ca
 
 # ---------------------------------------------------------------- small parts
 
+
 def test_inline_markdown_is_rendered_and_everything_else_escaped():
     assert str(inline("*early* H~2~O 10^9^/l")) == "<em>early</em> H<sub>2</sub>O 10<sup>9</sup>/l"
     assert str(inline("<script>x</script> & a < b")) == "&lt;script&gt;x&lt;/script&gt; &amp; a &lt; b"
@@ -657,13 +719,12 @@ def test_inline_markdown_is_rendered_and_everything_else_escaped():
     assert plain("*a* H~2~O") == "a H2O"
 
 
-def test_card_date(guideline, monkeypatch):
+def test_card_date_is_the_sources_or_none(guideline, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    assert card_date(guideline) == "2023-11-14"
+    assert card_date(guideline) is None  # never the build's day
     assert card_date(dataclasses.replace(guideline, date="2023-03-01")) == "2023-03-01"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    import datetime as dt
-    assert card_date(guideline, today=dt.date(2024, 5, 6)) == "2024-05-06"
+    assert card_date(guideline) is None
 
 
 def test_site_url_reads_mkdocs_yml_with_python_tags(tmp_path, monkeypatch):
@@ -674,7 +735,9 @@ def test_site_url_reads_mkdocs_yml_with_python_tags(tmp_path, monkeypatch):
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
         "  - pymdownx.superfences:\n      custom_fences:\n        - format: !!python/object/apply:x.y []\n"
-        "extra:\n  analytics: !ENV [NOPE_UNSET, off]\n", encoding="utf-8")
+        "extra:\n  analytics: !ENV [NOPE_UNSET, off]\n",
+        encoding="utf-8",
+    )
     assert read_site_url(tmp_path) == "https://guidelines.example.org/ago-breast/"
     (tmp_path / "mkdocs.yml").write_text("site_url: !ENV [GP_SITE_URL, 'https://a.example/']\n")
     assert read_site_url(tmp_path) == "https://a.example/"
@@ -683,6 +746,7 @@ def test_site_url_reads_mkdocs_yml_with_python_tags(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- command
+
 
 def test_cards_command_writes_atomically(project: Path, monkeypatch, capsys):
     from guidepress.cli import main
@@ -716,3 +780,238 @@ def test_cards_command_names_the_font_package_when_the_font_is_missing(project: 
     err = capsys.readouterr().err
     assert "fonts-dejavu-core" in err and "DejaVu Sans" in err
     assert not (project / "site" / "cards").exists()
+
+
+# ---------------------------------------------------------------- grades of any shape
+# Artificial test content: schemes, codes and statements made up for these tests only.
+
+_SCHEMES = [  # (label, codes with their tones)
+    (
+        "GRADE",
+        [
+            ("strong recommendation for", "strong-for"),
+            ("conditional recommendation for", "for"),
+            ("conditional recommendation against", "against"),
+            ("strong recommendation against", "strong-against"),
+        ],
+    ),
+    ("Certainty", [("high", None), ("moderate", None), ("low", None), ("very low", None)]),
+    ("ESMO-MCBS", [("A", "strong-for"), ("B", "for"), ("C", "neutral"), ("5", None)]),
+    ("Oxford LoE", [("1a", None), ("2b", None), ("5", None)]),
+    ("NCCN", [("1", None), ("2A", None), ("2B", None), ("3", None)]),
+    ("Expert", [("good practice statement", "neutral"), ("consensus", None)]),
+]
+
+
+def with_schemes(guideline: Guideline, n: int) -> Guideline:
+    """The default guideline's metadata with ``n`` made-up schemes and one made-up chapter graded in all."""
+    from guidepress.model import Code, Grade, GradingScheme
+
+    schemes = tuple(
+        GradingScheme(
+            f"s{i}",
+            label,
+            f"Test scheme {label}",
+            None,
+            None,
+            None,
+            tuple(Code(code, f"Test meaning of {code}", code, tone) for code, tone in codes),
+        )
+        for i, (label, codes) in enumerate(_SCHEMES[:n])
+    )
+    counter = iter(range(1000))
+
+    def rec(text: str, children: tuple[Recommendation, ...] = ()) -> Recommendation:
+        k = next(counter)
+        grades = () if children else tuple(Grade(s.id, s.codes[k % len(s.codes)].code) for s in schemes)
+        return Recommendation(f"r{k}", text, None, grades, (), (), children)
+
+    def section(i: int) -> Section:
+        recs = (
+            rec(f"Test statement {i}.1 about a made-up intervention in a made-up setting"),
+            rec(
+                f"Test parent {i}.2",
+                (rec(f"Test child {i}.2.1, short"), rec(f"Test child {i}.2.2 with a longer wording to wrap")),
+            ),
+            rec(f"Test statement {i}.3"),
+        )
+        return Section(f"test-section-{i}", f"Test section {i}", None, None, recs, (), (), (), (), ())
+
+    ch = dataclasses.replace(
+        guideline.chapters[0],
+        id="test-chapter",
+        title="Test chapter",
+        subtitle=None,
+        topics=(),
+        see_also=(),
+        wording=(),
+        glossary=(),
+        references=(),
+        sections=tuple(section(i) for i in range(1, 4)),
+    )
+    return dataclasses.replace(guideline, schemes=schemes, chapters=(ch,), references=())
+
+
+def _graded(g: Guideline) -> list[Recommendation]:
+    return [r for s in g.chapters[0].sections for r in s.all_recommendations() if r.grades]
+
+
+def _body_words(page: PageData, size: str) -> list[dict]:
+    """The page's words above the running footer."""
+    fmt = SIZES[size]
+    foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+    return [w for w in page.words if w["bottom"] < foot]
+
+
+def _column_text(page_pdf, x0: float, x1: float, top: float, bottom: float) -> str:
+    return squash(page_pdf.within_bbox((x0 - 0.2, top - 0.2, x1 + 0.2, bottom)).extract_text())
+
+
+@pytest.mark.slow
+def test_grade_widths_are_measured_as_the_cards_print_them(cards_a6, guideline):
+    """The grade columns are sized from the font's advance widths (render/cards/measure.py):
+    every code and label as WeasyPrint printed it is as wide as measured, to within 1%."""
+    from guidepress.render.cards.measure import text_mm
+
+    wanted = {s.label for s in guideline.schemes} | {c.code for s in guideline.schemes for c in s.codes}
+    seen = 0
+    with pdfplumber.open(io.BytesIO(cards_a6[CHAPTER_PDF])) as doc:
+        for page in doc.pages:
+            for w in page.extract_words(extra_attrs=["fontname", "size"]):
+                if w["text"] in wanted and "Bold" in w["fontname"]:
+                    computed = text_mm(w["text"], w["size"], bold=True) * MM
+                    assert w["x1"] - w["x0"] == pytest.approx(computed, rel=0.01), w["text"]
+                    seen += 1
+    assert seen > 50
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["a6", "a7"])
+@pytest.mark.parametrize("n", [1, 4, 6])
+def test_grades_of_any_shape_are_read_back_whole(guideline, n, size):
+    g = with_schemes(guideline, n)
+    with _Epoch():
+        pdf = render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    layout = grade_layout(g, SIZES[size], MIN_FONT_PT)
+    assert layout.stacked == (n > 1), "one scheme fits in a column; four or six wordy ones go under the statements"
+    fmt = SIZES[size]
+    data = pages(pdf)
+    right = (fmt.width_mm - fmt.safe_mm) * MM
+    for page in data:
+        assert min(c["size"] for c in page.chars) >= MIN_FONT_PT - 0.01, page.page_number
+        assert max(c["x1"] for c in page.chars) <= right + 0.1, f"page {page.page_number}: past the safe box"
+        words = page.words
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                across = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                down = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                assert min(across, down) <= 0.1, f"page {page.page_number}: {a['text']!r} overlaps {b['text']!r}"
+    # The grading card names every code, each word whole; each section card every label, apart.
+    grading = {w["text"] for p in data for w in p.words}
+    for scheme in g.schemes:
+        assert all(word in grading for c in scheme.codes for word in c.code.split()), scheme.label
+    label_words = [word for s in g.schemes for word in s.label.split()]
+    for page in data:
+        texts = [w["text"] for w in page.words]
+        if any(re.fullmatch(r"\d\.\d(\.\d)?,?", t) for t in texts):  # a statement's number: a section card
+            assert all(word in texts for word in label_words), (page.page_number, texts)
+    recs = _graded(g)
+    if layout.stacked:  # each statement, then each scheme's label and code
+        text = "".join(squash(" ".join(w["text"] for w in _body_words(p, size))) for p in data)
+        at = 0
+        for r in recs:
+            want = squash(plain(r.text)) + "".join(squash(s.label + r.grade_map[s.id]) for s in g.schemes)
+            found = text.find(want, at)
+            assert found >= 0, f"{r.id}: {want!r} not read back"
+            at = found + len(want)
+        return
+    # Columns: each column read alone holds its label on every page, then its codes in statement order.
+    edges = [right - sum(c.width for c in layout.columns[i:]) * MM for i in range(len(g.schemes))] + [right]
+    read = [""] * len(g.schemes)
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page, plumbed in zip(data, doc.pages, strict=True):
+            heads = [w for w in page.words if w["text"] == "Statement"]
+            if not heads:
+                continue
+            foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+            for i, scheme in enumerate(g.schemes):
+                text = _column_text(plumbed, edges[i], edges[i + 1], heads[0]["top"], foot)
+                assert text.startswith(squash(scheme.label)), (page.page_number, scheme.label, text)
+                read[i] += text[len(squash(scheme.label)) :]
+    for i, scheme in enumerate(g.schemes):
+        assert read[i] == "".join(squash(r.grade_map[scheme.id]) for r in recs), scheme.label
+
+
+def with_format_and_kind(g: Guideline, template: str | None) -> Guideline:
+    """``g`` (see ``with_schemes``) with its grades printed as ``template``, each section's last
+    statement of a made-up ungraded kind, and each first child without its last scheme's grade."""
+    from guidepress.model import GradeFormat, Kind
+
+    last = g.schemes[-1].id
+
+    def section(s: Section) -> Section:
+        first, parent, final = s.recommendations
+        child, *others = parent.children
+        child = dataclasses.replace(child, grades=tuple(x for x in child.grades if x.scheme != last))
+        parent = dataclasses.replace(parent, children=(child, *others))
+        return dataclasses.replace(
+            s, recommendations=(first, parent, dataclasses.replace(final, grades=(), kind="test-kind"))
+        )
+
+    ch = g.chapters[0]
+    ch = dataclasses.replace(ch, sections=tuple(section(s) for s in ch.sections))
+    return dataclasses.replace(
+        g,
+        chapters=(ch,),
+        kinds=(Kind("test-kind", "Test ungraded statement", False),),
+        grade_format=GradeFormat(template) if template else None,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["a6", "a7"])
+@pytest.mark.parametrize(("n", "template"), [(3, "[{s0}; {s1}, {s2}]"), (2, "{s0} ({s1})"), (6, None)])
+def test_printed_grades_and_kind_labels_are_read_back_whole(guideline, n, template, size):
+    """A grade_format's one column is as wide as its heading and widest printed grades need
+    (wrapping inside when room is short); an ungraded kind's label spans the columns, or stands
+    under its statement when the grades do."""
+    from guidepress.grade_format import display, header
+
+    g = with_format_and_kind(with_schemes(guideline, n), template)
+    with _Epoch():
+        pdf = render_cards(g, site_url=SITE, size=size, workers=1)["cards/test-chapter.pdf"]
+    layout = grade_layout(g, SIZES[size], MIN_FONT_PT)
+    assert layout.stacked == (template is None)
+    fmt = SIZES[size]
+    right = (fmt.width_mm - fmt.safe_mm) * MM
+    data = pages(pdf)
+    for page in data:
+        assert min(c["size"] for c in page.chars) >= MIN_FONT_PT - 0.01, page.page_number
+        assert max(c["x1"] for c in page.chars) <= right + 0.1, page.page_number
+    recs = [r for s in g.chapters[0].sections for r in s.all_recommendations() if r.grades or r.kind]
+    kind_label = squash(g.kinds[0].label)
+    if layout.stacked:  # each statement, then its grades or its kind's label
+        text = "".join(squash(" ".join(w["text"] for w in _body_words(p, size))) for p in data)
+        at = 0
+        for r in recs:
+            grades = "".join(squash(s.label + r.grade_map[s.id]) for s in g.schemes if s.id in r.grade_map)
+            want = squash(plain(r.text)) + (kind_label if r.kind else grades)
+            found = text.find(want, at)
+            assert found >= 0, f"{r.id}: {want!r} not read back"
+            at = found + len(want)
+        return
+    (column,) = layout.columns
+    assert column.label == header(g)
+    read = ""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page, plumbed in zip(data, doc.pages, strict=True):
+            heads = [w for w in page.words if w["text"] == "Statement"]
+            if not heads:
+                continue
+            foot = page.height - (fmt.safe_mm + fmt.qr_mm + 1.5) * MM
+            # A heading of two lines starts above "Statement", which is centred beside it.
+            top = min(w["top"] for w in page.words if w in heads or w["text"] == column.label.split()[0])
+            text = _column_text(plumbed, right - column.width * MM, right, top, foot)
+            assert text.startswith(squash(column.label)), (page.page_number, text)
+            read += text[len(squash(column.label)) :]
+    assert read == "".join(kind_label if r.kind else squash(display(g, r) or "") for r in recs)

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PUBLISHED_URL
+
 from guidepress.cli import main
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>GP\d{3}) .+$")
@@ -22,17 +22,18 @@ def edit(project: Path, rel: str, old: str, new: str) -> int:
     path = project / rel
     text = path.read_text(encoding="utf-8")
     at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return text.count("\n", 0, at) + 1
 
 
-def test_default_content_is_clean_but_for_its_placeholder_address(capsys: pytest.CaptureFixture[str],
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_content_is_clean_but_for_its_placeholder_address(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = Path(__file__).resolve().parents[1]
     monkeypatch.delenv("GUIDEPRESS_SITE_URL", raising=False)
     assert main(["check", "--root", str(root)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [m["code"] for m in map(LINE.match, out[:-1]) if m] == ["GP112"] and out[-1] == "0 error(s), 1 warning(s)"
+    assert [m["code"] for m in map(LINE.match, out[:-1]) if m] == ["GP116"] and out[-1] == "0 error(s), 1 warning(s)"
     assert main(["check", "--root", str(root), "--strict"]) == 1
     capsys.readouterr()
     monkeypatch.setenv("GUIDEPRESS_SITE_URL", PUBLISHED_URL)
@@ -71,27 +72,34 @@ def test_strict_makes_warnings_fatal(project: Path, capsys: pytest.CaptureFixtur
     assert main(["check", "--root", str(project), "--strict"]) == 1
 
 
-def test_missing_folder_is_an_io_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--root", str(tmp_path / "nowhere")]) == 2
-    assert "GP001" in capsys.readouterr().out
+def test_missing_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(["check", "--root", str(tmp_path / "nowhere")])
+    assert refused.value.code == 2
+    assert capsys.readouterr().err == (
+        f"guidepress check: error: --root {tmp_path / 'nowhere'}: no such folder (see guidepress check --help)\n"
+    )
 
 
 def test_usage_error_exits_2() -> None:
-    proc = subprocess.run([sys.executable, "-m", "guidepress", "check", "--format", "xml"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidepress", "check", "--format", "xml"], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
 
 
-def test_diff_reports_changed_grade_by_stable_id(project: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_reports_changed_grade_by_stable_id(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", "--root", str(project), "--out", str(tmp_path / "old")]) == 0
     edit(project, CHAPTER, 'loe: 2b, gr: C, ago: "+/-"', 'loe: 2b, gr: C, ago: "+"')
     assert main(["export", "--root", str(project), "--out", str(tmp_path / "new")]) == 0
     capsys.readouterr()
-    assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"]) == 0
+    assert main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "json"]) == 1
     result = json.loads(capsys.readouterr().out)
     changed = result["recommendations"]["changed"]
-    assert changed == {"surgery-of-metastases-good-response": {"grades": {
-        "old": {"loe": "2b", "gr": "C", "ago": "+/-"}, "new": {"loe": "2b", "gr": "C", "ago": "+"}}}}
+    assert [(c["id"], c["grades"]) for c in changed] == [
+        ("surgery-of-metastases-good-response", [{"scheme": "ago", "old": "+/-", "new": "+", "direction": "upgrade"}])
+    ]
     assert result["recommendations"]["added"] == result["recommendations"]["removed"] == []

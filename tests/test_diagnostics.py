@@ -9,8 +9,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from grading_projects import copy_test_project
+
 from guidepress.checks import DECLARING
 from guidepress.checks.page_anchors import page_anchors
 from guidepress.diagnostics import CODES, Code, DeclarationError, Diagnostic, Example, SourcePos, assemble
@@ -27,7 +27,8 @@ WITH_FILES = sorted(c for c, code in CODES.items() if code.example.path is not N
 
 def test_the_page_is_generated_from_the_declarations() -> None:
     assert (ROOT / DOC).read_text(encoding="utf-8") == render(CODES), (
-        "docs/diagnostics.md is out of date: run python -m guidepress.diagnostics_doc")
+        "docs/diagnostics.md is out of date: run python -m guidepress.diagnostics_doc"
+    )
 
 
 def test_a_code_declared_twice_is_refused() -> None:
@@ -94,8 +95,11 @@ def test_the_example_gets_its_code(code: str, tmp_path: Path) -> None:
 
 def _rendered_ids(text: str) -> Counter[str]:
     """The ids the pages' own duplicate check counts (render/pages.py _assert_unique_ids)."""
-    ids = Counter(m[1] for m in _ID_ATTR.finditer(text)
-                  if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")))
+    ids = Counter(
+        m[1]
+        for m in _ID_ATTR.finditer(text)
+        if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))
+    )
     ids.update(_ID_ATTR_LIST.findall(text))
     return ids
 

@@ -13,12 +13,14 @@ import pytest
 
 from guidepress.cli import main
 from guidepress.model import Guideline
-from guidepress.render.export import export_files, guideline_document
+from guidepress.render.export import SCHEMA_VERSION, export_files, guideline_document
 
 SOURCE_TEXT = Path(__file__).parent / "data" / "ago-breast-2023.1E-sites-of-metastases.txt"
 # A graded line of the slide dump ends "<LoE> <GR> <AGO>", AGO sometimes with a footnote star.
-GRADED_LINE = re.compile(r"^(?:§\s*)?(?P<text>.*?)\s*(?P<loe>1a|1b|1c|2a|2b|2c|3a|3b|3|4|5)\s+(?P<gr>[A-D])\s+"
-                         r"(?P<ago>\+/-|\+\+|\+|--|-)\*?\s*$")
+GRADED_LINE = re.compile(
+    r"^(?:§\s*)?(?P<text>.*?)\s*(?P<loe>1a|1b|1c|2a|2b|2c|3a|3b|3|4|5)\s+(?P<gr>[A-D])\s+"
+    r"(?P<ago>\+/-|\+\+|\+|--|-)\*?\s*$"
+)
 
 
 def source_grade_lines() -> list[tuple[str, str, str, str]]:
@@ -34,6 +36,7 @@ def exported_recs(doc: dict) -> list[dict]:
         for rec in recs:
             yield rec
             yield from walk(rec["children"])
+
     return [r for ch in doc["chapters"] for s in ch["sections"] for r in walk(s["recommendations"])]
 
 
@@ -48,7 +51,8 @@ def test_export_validates_against_its_published_schema(guideline: Guideline) -> 
     jsonschema.Draft202012Validator.check_schema(schema)
     doc = json.loads(files["export/guideline.json"])
     jsonschema.Draft202012Validator(schema).validate(doc)
-    assert doc["schema_version"] == schema["properties"]["schema_version"]["const"]
+    assert doc["schema_version"] == SCHEMA_VERSION
+    assert doc["$schema"] == schema["$id"]
 
 
 def test_schema_rejects_a_recommendation_without_grades_object(guideline: Guideline) -> None:
@@ -65,8 +69,9 @@ def test_every_graded_statement_of_the_source_is_exported_with_its_three_grades(
     # The dump prints some statements across lines; the grade triples still
     # identify each row, so compare the multisets of triples exactly...
     graded = [r for r in exported_recs(document) if r["grades"]]
-    assert Counter((r["grades"]["loe"], r["grades"]["gr"], r["grades"]["ago"]) for r in graded) == \
-        Counter((loe, gr, ago) for _, loe, gr, ago in printed)
+    assert Counter((r["grades"]["loe"], r["grades"]["gr"], r["grades"]["ago"]) for r in graded) == Counter(
+        (loe, gr, ago) for _, loe, gr, ago in printed
+    )
     assert len(graded) == len(printed) == 49
     # ...and every printed line's text (where the line carries text) starts an exported statement.
     texts = [" ".join((r["text"] or "").split()) for r in graded]
@@ -99,7 +104,8 @@ def test_references_json_is_csl_with_bibtex_keys(guideline: Guideline) -> None:
     by_id = {i["id"]: i for i in items}
     abc5 = by_id["cardoso2020international"]
     assert abc5["type"] == "article-journal"
-    assert abc5["author"][0] == {"family": "Cardoso", "given": "F"}
+    assert abc5["author"][0] == {"family": "Cardoso", "given": "F."}
+    assert abc5["author"][-1] == {"literal": "et al."}
     assert abc5["container-title"] == "Ann Oncol"
     assert abc5["issued"] == {"date-parts": [[2020, 12]]}
     assert abc5["page"] == "1623-1649"
@@ -118,11 +124,18 @@ def test_export_command_writes_identical_bytes_twice(project: Path, capsys: pyte
     assert main(["export", "--root", str(project)]) == 0
     second = {p.name: p.read_bytes() for p in (out / "export").iterdir()}
     assert first == second
-    assert set(first) == {"guideline.json", "references.json", "guideline.schema.json"}
+    assert set(first) == {
+        "guideline.json",
+        "references.json",
+        "guideline.schema.json",
+        "guideline.ago-breast.schema.json",
+        "guideline.fhir.json",
+    }
 
 
-def test_export_refuses_broken_source_and_keeps_previous_output(project: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_refuses_broken_source_and_keeps_previous_output(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", "--root", str(project)]) == 0
     before = (project / "site/export/guideline.json").read_bytes()
     chapter = project / "source/chapters/sites-of-metastases.yml"
@@ -146,9 +159,11 @@ from guidepress.render.export import dumps  # noqa: E402
 # The export's data: text (any code point but lone surrogates, which cannot be
 # UTF-8), ints, None, bools, and lists and string-keyed objects of those.
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
-_json = st.recursive(st.none() | st.booleans() | st.integers(-2**53, 2**53) | _text,
-                     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(_text, inner, max_size=5),
-                     max_leaves=30)
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | _text,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(_text, inner, max_size=5),
+    max_leaves=30,
+)
 
 
 def _reference(data: object) -> bytes:

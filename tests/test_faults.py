@@ -21,7 +21,8 @@ Case keys
   root         'missing': run with --root pointing to a folder that does not exist
   args         extra arguments, e.g. [--strict]
   subprocess   true: also run the real command in a child process
-  expect       exit: N; diagnostics: [{file, line, code}]; only: false allows extra ones
+  expect       exit: N; diagnostics: [{file, line, code}]; only: false allows extra ones;
+               usage: TEXT instead of diagnostics: the command line is refused, in one line holding TEXT
 """
 
 from __future__ import annotations
@@ -33,15 +34,16 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
-
 from conftest import copy_project
+
 from guidepress.cli import main
 from guidepress.diagnostics import CODES
 from guidepress.load import schema
@@ -51,10 +53,24 @@ from guidepress.render.pages import PageTemplateError, site_pages
 FAULTS = Path(__file__).parent / "faults"
 CASE_FILES = sorted(FAULTS.glob("*.yml"))
 CASE_KEYS = {"description", "edit", "edits", "root", "args", "subprocess", "expect"}
-EDIT_OPS = {"replace", "append", "prepend", "write", "write_hex", "delete", "mkdir", "mkfifo", "generate",
-            "symlink_outside", "symlink_dir_outside", "link_inside"}
-TEXT_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
-                       r"(?P<code>GP\d{3}) (?P<message>.+)$")
+EDIT_OPS = {
+    "replace",
+    "append",
+    "prepend",
+    "write",
+    "write_hex",
+    "delete",
+    "mkdir",
+    "mkfifo",
+    "generate",
+    "symlink_outside",
+    "symlink_dir_outside",
+    "link_inside",
+}
+TEXT_LINE = re.compile(
+    r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
+    r"(?P<code>GP\d{3}) (?P<message>.+)$"
+)
 SUMMARY = re.compile(r"^\d+ error\(s\), \d+ warning\(s\)$")
 
 Found = set[tuple[str, int, str]]
@@ -73,7 +89,8 @@ def _deep_block(_: bytes) -> bytes:
 
 def _deep_block_seq(_: bytes) -> bytes:
     # 1,500 levels (2 MB): past libyaml's own limit of 1,000, under the size limit.
-    return b"id: sites-of-metastases\ntopics:\n" + b"".join(b"  " * i + b"-\n" for i in range(1500)) + b"  " * 1500 + b"x\n"
+    nested = b"".join(b"  " * i + b"-\n" for i in range(1500))
+    return b"id: sites-of-metastases\ntopics:\n" + nested + b"  " * 1500 + b"x\n"
 
 
 def _huge_30mb(_: bytes) -> bytes:
@@ -96,8 +113,9 @@ def _bom(data: bytes) -> bytes:
 
 def _many_brackets(data: bytes) -> bytes:
     # 200,000 "[" inside a quoted statement: text, not nesting.
-    return data.replace(b"text: Histological verification",
-                        b'text: "Histological verification ' + b"[" * 200_000 + b'"', 1)
+    return data.replace(
+        b"text: Histological verification", b'text: "Histological verification ' + b"[" * 200_000 + b'"', 1
+    )
 
 
 def _long_line(data: bytes) -> bytes:
@@ -164,6 +182,7 @@ CASES = [load_case(p) for p in CASE_FILES]
 
 # Applying a case ---------------------------------------------------------
 
+
 def _nth(data: bytes, needle: bytes, n: int) -> int:
     at = -1
     for _ in range(n):
@@ -182,7 +201,7 @@ def apply_edit(root: Path, outside: Path, edit: dict[str, Any]) -> None:
         new = bytes.fromhex(edit["with_hex"]) if "with_hex" in edit else edit["with"].encode()
         at = _nth(data, old, edit.get("occurrence", 1))
         assert at >= 0, f"{edit['file']}: {edit['replace']!r} does not occur; the case needs updating"
-        path.write_bytes(data[:at] + new + data[at + len(old):])
+        path.write_bytes(data[:at] + new + data[at + len(old) :])
     elif "append" in edit:
         path.write_bytes(data + edit["append"].encode())
     elif "prepend" in edit:
@@ -235,14 +254,16 @@ def prepare(case: Case, tmp: Path) -> tuple[Path, Found]:
     outside.mkdir()
     for edit in case.edits:
         apply_edit(root, outside, edit)
-    expected = {(d["file"], resolve_line(d["line"], d["file"], root), d["code"])
-                for d in case.expect.get("diagnostics", [])}
+    expected = {
+        (d["file"], resolve_line(d["line"], d["file"], root), d["code"]) for d in case.expect.get("diagnostics", [])
+    }
     if case.data.get("root") == "missing":
         root = tmp / "no-such-folder"
     return root, expected
 
 
 # Running the command -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Run:
@@ -254,13 +275,21 @@ class Run:
 def run_in_process(argv: list[str]) -> Run:
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = main(argv)
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # a usage error: argparse exits
+            code = exc.code if isinstance(exc.code, int) else 2
     return Run(code, out.getvalue(), err.getvalue())
 
 
 def run_subprocess(argv: list[str]) -> Run:
-    proc = subprocess.run([sys.executable, "-m", "guidepress", *argv], capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONWARNINGS": "default"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidepress", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "default"},
+    )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -294,11 +323,18 @@ def assert_clean_output(run: Run) -> None:
         assert 'File "' not in stream, stream[-3000:]
 
 
+def assert_usage_error(case: Case, run: Run) -> None:
+    """The command line refused: its exit code, nothing on stdout, one line on stderr naming the cause."""
+    assert_clean_output(run)
+    assert run.exit == case.expect["exit"], run
+    assert run.stdout == "" and len(run.stderr.splitlines()) == 1, run
+    assert case.expect["usage"] in run.stderr, run.stderr
+
+
 def assert_matches(case: Case, found: Found, expected: Found) -> None:
     missing = expected - found
     extra = found - expected if case.expect.get("only", True) else set()
-    assert not missing and not extra, (
-        f"{case.name}: missing {sorted(missing)}; unexpected {sorted(extra)}")
+    assert not missing and not extra, f"{case.name}: missing {sorted(missing)}; unexpected {sorted(extra)}"
 
 
 @pytest.fixture(scope="session")
@@ -313,6 +349,7 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
 
 # Tests -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> None:
     root, expected = prepare(case, tmp_path)
@@ -322,6 +359,9 @@ def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> No
     # that would hang fails there instead of stalling the suite.
     runners = ([run_subprocess] if case.data.get("subprocess") else []) + [run_in_process]
     for run in runners:
+        if "usage" in case.expect:
+            assert_usage_error(case, run(args))
+            continue
         as_json = run([*args, "--format", "json"])
         assert_clean_output(as_json)
         assert as_json.exit == case.expect["exit"], (as_json.stdout + as_json.stderr)[-3000:]
@@ -337,8 +377,7 @@ def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> No
 RENDER_REFUSALS = {"GP222", "GP223", "GP224", "GP302", "GP409"}
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.codes & RENDER_REFUSALS],
-                         ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [c for c in CASES if c.codes & RENDER_REFUSALS], ids=lambda c: c.name)
 def test_render_refusal_is_found_by_check(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each such case is one the pages cannot be rendered from: `check` passing means `build` can succeed."""
     root, _ = prepare(case, tmp_path)

@@ -9,8 +9,11 @@ from pathlib import Path
 from guidepress.load.schema import SPECS
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "format.md"
-FILE_SPECS = {"source/guideline.yml": "guideline", "source/grading/<id>.yml": "scheme",
-              "source/chapters/<id>.yml": "chapter"}
+FILE_SPECS = {
+    "source/guideline.yml": "guideline",
+    "source/grading/<id>.yml": "scheme",
+    "source/chapters/<id>.yml": "chapter",
+}
 
 
 def documented_tables() -> dict[str, dict[str, bool]]:
@@ -52,6 +55,7 @@ def test_required_flags_agree() -> None:
 
 def test_every_diagnostic_code_is_documented() -> None:
     from guidepress.diagnostics import CODES
+
     text = (Path(__file__).resolve().parents[1] / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     for code in CODES:
         assert f"`{code}`" in text, f"{code} is not documented in docs/diagnostics.md"

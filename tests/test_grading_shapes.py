@@ -9,10 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 from grading_projects import copy_test_project, line_of
+
 from guidepress.cli import main
 from guidepress.phases import check
 from guidepress.render.cards import card_set_html
-from guidepress.roundtrip import norm, parse_html
+from guidepress.verify import norm, parse_html
 
 # Checked and built as a board that has set its publishing address (conftest.published).
 pytestmark = pytest.mark.usefixtures("published")
@@ -66,8 +67,10 @@ def esmo_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # ---------------------------------------------------------------- GRADE
 
+
 def test_grade_check_warns_on_the_strong_recommendation_from_low_certainty(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = copy_test_project("grade-test", "grade", tmp_path / "project")
     code, diags = check_json(root, capsys)
     line = line_of(root / CHAPTER, "strength: strong for", after="id: test-strong-low")
@@ -78,13 +81,20 @@ def test_grade_check_warns_on_the_strong_recommendation_from_low_certainty(
 
 
 def test_grade_good_practice_statements_need_no_grade_and_take_none(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = copy_test_project("grade-test", "grade", tmp_path / "project")
     chapter = root / CHAPTER
     text = chapter.read_text(encoding="utf-8")
-    chapter.write_text(text.replace("        kind: good-practice\n        text: Test good practice statement",
-                                    "        kind: good-practice\n        grades: {certainty: high, strength: strong for}\n"
-                                    "        text: Test good practice statement"), encoding="utf-8")
+    chapter.write_text(
+        text.replace(
+            "        kind: good-practice\n        text: Test good practice statement",
+            "        kind: good-practice\n"
+            "        grades: {certainty: high, strength: strong for}\n"
+            "        text: Test good practice statement",
+        ),
+        encoding="utf-8",
+    )
     code, diags = check_json(root, capsys)
     line = line_of(chapter, "grades:", after="id: test-good-practice")
     assert code == 1
@@ -94,8 +104,14 @@ def test_grade_good_practice_statements_need_no_grade_and_take_none(
 def test_grade_export_carries_kinds_and_rules(grade_built: Path) -> None:
     doc = exported(grade_built)
     jsonschema.validate(doc, json.loads((grade_built / "site" / "export" / "guideline.schema.json").read_text()))
-    assert doc["kinds"] == [{"id": "good-practice", "label": "Good practice statement", "graded": False,
-                             "description": doc["kinds"][0]["description"]}]
+    assert doc["kinds"] == [
+        {
+            "id": "good-practice",
+            "label": "Good practice statement",
+            "graded": False,
+            "description": doc["kinds"][0]["description"],
+        }
+    ]
     recs = recs_by_id(doc)
     assert recs["test-good-practice"]["kind"] == "good-practice" and recs["test-good-practice"]["grades"] == {}
     assert recs["test-child-good-practice"]["kind"] == "good-practice"
@@ -110,7 +126,8 @@ def test_grade_pages_show_the_kind_where_grades_would_be(grade_built: Path) -> N
     assert row(grade_built, "test-child-good-practice")[1] == "Good practice statement"
     assert row(grade_built, "test-strong-low") == ("Certainty low Recommendation strong for", "")
     grades_page = (grade_built / "site" / "grades" / "index.html").read_text(encoding="utf-8")
-    assert "Statement kinds" in grades_page and "not appropriate for formal ratings of quality of evidence" in grades_page
+    assert "Statement kinds" in grades_page
+    assert "not appropriate for formal ratings of quality of evidence" in grades_page
     # A guideline with ungraded statements does not promise a grade from every scheme.
     home = (grade_built / "site" / "index.html").read_text(encoding="utf-8")
     assert "with its grades from these schemes" in home and "one grade from each scheme" not in home
@@ -118,8 +135,12 @@ def test_grade_pages_show_the_kind_where_grades_would_be(grade_built: Path) -> N
 
 # ---------------------------------------------------------------- ESMO
 
-PRINTED = {"test-plain": "[I, A]", "test-therapy-scored": "[II, B; benefit 4]",
-           "test-therapy-unscored": "[III, C]", "test-grade-alone": "[D]"}
+PRINTED = {
+    "test-plain": "[I, A]",
+    "test-therapy-scored": "[II, B; benefit 4]",
+    "test-therapy-unscored": "[III, C]",
+    "test-grade-alone": "[D]",
+}
 
 
 def test_esmo_check_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,14 +148,18 @@ def test_esmo_check_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert check_json(root, capsys, "--strict") == (0, [])
 
 
-@pytest.mark.parametrize(("old", "new", "code"), [
-    # the third scheme grades therapy statements only
-    ("grades: {esmo-loe: I, esmo-gor: A}", 'grades: {esmo-loe: I, esmo-gor: A, test-benefit: "4"}', "GP219"),
-    # the grade of recommendation is required, the level of evidence is not
-    ("grades: {esmo-gor: D}", "grades: {esmo-loe: IV}", "GP202"),
-])
-def test_esmo_optional_and_applies_to(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      old: str, new: str, code: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [
+        # the third scheme grades therapy statements only
+        ("grades: {esmo-loe: I, esmo-gor: A}", 'grades: {esmo-loe: I, esmo-gor: A, test-benefit: "4"}', "GP219"),
+        # the grade of recommendation is required, the level of evidence is not
+        ("grades: {esmo-gor: D}", "grades: {esmo-loe: IV}", "GP202"),
+    ],
+)
+def test_esmo_optional_and_applies_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, code: str
+) -> None:
     root = copy_test_project("esmo-test", "esmo", tmp_path / "project")
     chapter = root / CHAPTER
     chapter.write_text(chapter.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
@@ -168,8 +193,7 @@ def test_esmo_cards_print_one_column_in_the_boards_format(tmp_path: Path) -> Non
     result = check(root)
     assert result.ok and result.guideline is not None
     g = result.guideline
-    html = card_set_html(g, list(g.chapters), site_url=None, size="a6", doc_title="test",
-                         templates=root / "templates" / "cards")
+    html = card_set_html(g, list(g.chapters), site_url=None, size="a6", templates=root / "templates" / "cards")
     _, ids = parse_html(html)
     header = [norm(th.text()) for th in ids["test-chapter--test-section"].find_all(lambda n: n.tag == "th")]
     assert header == ["Statement", "[LoE, GoR; benefit Benefit]"]

@@ -13,15 +13,16 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
+from hostile import ACCEPTED, CELL, CHAPTER, COPYRIGHT, QUOTE_EXPANSION, REJECTED, SITE_NAME, apply
+from shared import hostile_build
 
 from guidepress.cli import main
 from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.render.mdtext import md
 from guidepress.render.pages import site_pages
-from guidepress.roundtrip import card_pages, card_texts, parse_html, squash, verify_site
-from hostile import ACCEPTED, CELL, CHAPTER, COPYRIGHT, QUOTE_EXPANSION, REJECTED, SITE_NAME, apply
-from shared import hostile_build
+from guidepress.verify import card_pages, card_texts, parse_html, squash, verify_site
 
 # Checked and built as a board that has set its publishing address (conftest.published).
 pytestmark = pytest.mark.usefixtures("published")
@@ -44,8 +45,9 @@ def hostile_model(hostile: Path) -> Guideline:
     return result.guideline
 
 
-def test_markup_that_could_run_is_refused_with_gp301_at_its_line(project: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_markup_that_could_run_is_refused_with_gp301_at_its_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     lines = apply(project, REJECTED)
     assert main(["check", "--root", str(project)]) == 1
     out = capsys.readouterr().out
@@ -92,9 +94,16 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
     assert not [u for u in urls if re.match(r"\s*(javascript|data|vbscript):", u, re.I)]
     for script in (n for n in elements if n.tag == "script"):
         assert script.attrs.get("src", "").startswith(("../assets/", "assets/")) or "src" not in script.attrs
+        if script.attrs.get("type") == "application/ld+json":
+            # Data, which no browser runs (render/linked_data.py): the texts as typed, as JSON.
+            assert "src" not in script.attrs and isinstance(json.loads(script.text()), dict)
+            continue
         assert "alert" not in script.text()
-    assert not [n for n in elements if n.tag in ("svg", "textarea", "iframe", "object", "embed", "img")
-                and "alert" in str(n.attrs)]
+    assert not [
+        n
+        for n in elements
+        if n.tag in ("svg", "textarea", "iframe", "object", "embed", "img") and "alert" in str(n.attrs)
+    ]
     if page == "sites-of-metastases":
         for edit in STATEMENTS:
             row = ids[edit.anchor].find(lambda n: "gp-rec__text" in n.classes)
@@ -112,8 +121,10 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
     logos = [n for n in elements if "md-logo" in n.classes]
     assert logos and all(n.attrs["aria-label"] == n.attrs["title"] == SITE_NAME for n in logos)
     if page == "glossary":
-        rows = [[td.text().strip() for td in tr.find_all(lambda n: n.tag == "td")]
-                for tr in root.find_all(lambda n: n.tag == "tr")]
+        rows = [
+            [td.text().strip() for td in tr.find_all(lambda n: n.tag == "td")]
+            for tr in root.find_all(lambda n: n.tag == "tr")
+        ]
         assert ["XSS", QUOTE_EXPANSION] in rows  # one chapter: no chapter column
     if page == "references":
         assert BY_NAME["bib-title"].literal in root.text()
@@ -122,7 +133,13 @@ def test_site_pages_show_the_text_and_run_nothing(hostile: Path, page: str) -> N
 def test_markdown_pages_escape_the_text(hostile: Path, hostile_model: Guideline) -> None:
     """The generated Markdown holds each text escaped (render/mdtext.py md),
     never as Markdown, Jinja or HTML the engine would read."""
-    chapter = site_pages(hostile_model, hostile)["sites-of-metastases.md"]
+    page = site_pages(hostile_model, hostile)["sites-of-metastases.md"]
+    # The front matter is YAML data (the page's head, render/linked_data.py), not Markdown.
+    _, front, chapter = page.split("---\n", 2)
+    head = yaml.safe_load(front)["gp_head"]
+    names = {node["@id"]: node["name"] for node in head["jsonld"]["@graph"]}
+    for edit in STATEMENTS:
+        assert names[f"#{edit.anchor}"] == edit.literal, edit.name
     for edit in STATEMENTS + [BY_NAME["table-cell"]]:
         assert str(md(edit.literal)) in chapter, edit.name
         if re.search(r"[#|`\[{<&>\\]", edit.literal):  # "---" alone also opens the front matter

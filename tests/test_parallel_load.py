@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from guidepress.load import background, guideline as loader
+from guidepress.load import background
+from guidepress.load import guideline as loader
 from guidepress.phases import check
 from guidepress.render.export import export_files
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.skipif(not (background.sys.platform == "linux" and (background.os.cpu_count() or 1) > 1),
-                                reason="forked loading needs Linux and two cores")
+pytestmark = pytest.mark.skipif(
+    not (background.sys.platform == "linux" and (background.os.cpu_count() or 1) > 1),
+    reason="forked loading needs Linux and two cores",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -93,6 +96,11 @@ def test_child_failure_falls_back() -> None:
     job = background.Forked(twice, 21)
     assert job.pid  # forked
     assert job.result() == 42
-    assert background.Forked(lambda: parent, ).result() == parent  # the value comes back pickled
+    assert (
+        background.Forked(
+            lambda: parent,
+        ).result()
+        == parent
+    )  # the value comes back pickled
     job = background.Forked(twice, 1)
     job.cancel()

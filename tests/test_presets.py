@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from grading_projects import ROOT
+
 from guidepress import presets
 from guidepress.grade_format import FormatError, parse, pieces, text
 from guidepress.load.source import SourceLoader
@@ -25,7 +26,9 @@ def minimal_project(dest: Path, preset: presets.Preset) -> Path:
         grading += f"\ngrade_format: {json.dumps(preset.grade_format)}"
     guideline = guideline.replace("grading: [loe, gr, ago]", grading).replace("[sites-of-metastases]", "[minimal]")
     # The default's lead scheme (AGO) is none of a preset's.
-    guideline = guideline.replace("# The grade clinicians act on: the grades page explains it first.\nlead_scheme: ago\n", "")
+    guideline = guideline.replace(
+        "# The grade clinicians act on: the grades page explains it first.\nlead_scheme: ago\n", ""
+    )
     (dest / "source" / "chapters").mkdir(parents=True)
     (dest / "source" / "guideline.yml").write_text(guideline, encoding="utf-8")
     for rel, body in preset.files.items():
@@ -37,7 +40,9 @@ def minimal_project(dest: Path, preset: presets.Preset) -> Path:
         "# TEST CONTENT, artificial, not clinical guidance.\n"
         "id: minimal\ntitle: Minimal chapter\nsections:\n  - id: only-section\n    title: Only section\n"
         f"    recommendations:\n      - id: only-statement\n        text: Test statement (artificial)\n"
-        f"        grades: {grades}\n", encoding="utf-8")
+        f"        grades: {grades}\n",
+        encoding="utf-8",
+    )
     return dest
 
 
@@ -78,11 +83,17 @@ def codes(preset: str, scheme_id: str, tmp_path: Path) -> list[str]:
 
 def test_grade_preset(tmp_path: Path) -> None:
     assert codes("grade", "certainty", tmp_path / "a") == ["high", "moderate", "low", "very low"]
-    assert codes("grade", "strength", tmp_path / "b") == ["strong for", "conditional for", "conditional against",
-                                                          "strong against"]
+    assert codes("grade", "strength", tmp_path / "b") == [
+        "strong for",
+        "conditional for",
+        "conditional against",
+        "strong against",
+    ]
     strength = scheme(minimal_project(tmp_path / "c", presets.load("grade")) / "source" / "grading" / "strength.yml")
     assert {(r.code, r.at_least, r.severity) for r in strength.rules} == {
-        ("strong for", "moderate", "warning"), ("strong against", "moderate", "warning")}
+        ("strong for", "moderate", "warning"),
+        ("strong against", "moderate", "warning"),
+    }
     assert [(k.id, k.graded) for k in strength.kinds] == [("good-practice", False)]
 
 
@@ -106,13 +117,17 @@ def test_oxford_ago_preset_is_the_default_projects_grading(tmp_path: Path) -> No
 
 # ---------------------------------------------------------------- display format
 
-@pytest.mark.parametrize(("given", "printed"), [
-    ({"a": "I", "b": "A", "c": "4"}, "[I, A; x 4]"),
-    ({"a": "I", "b": "A"}, "[I, A]"),
-    ({"b": "A", "c": "4"}, "[A; x 4]"),
-    ({"b": "A"}, "[A]"),
-    ({}, ""),
-])
+
+@pytest.mark.parametrize(
+    ("given", "printed"),
+    [
+        ({"a": "I", "b": "A", "c": "4"}, "[I, A; x 4]"),
+        ({"a": "I", "b": "A"}, "[I, A]"),
+        ({"b": "A", "c": "4"}, "[A; x 4]"),
+        ({"b": "A"}, "[A]"),
+        ({}, ""),
+    ],
+)
 def test_a_scheme_left_out_drops_the_text_leading_to_it(given: dict[str, str], printed: str) -> None:
     assert text(pieces(parse("[{a}, {b}; x {c}]"), given.get)) == printed
 

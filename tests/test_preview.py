@@ -10,7 +10,6 @@ the benchmark's business (benchmarks/run.py, stage ``preview_edit``).
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 import socket
@@ -22,8 +21,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from shared import file_stats as stats
 from bs4 import BeautifulSoup
+from mkdocs.exceptions import Abort
+from shared import file_stats as stats
 
 from guidepress.load.memo import FileMemo
 from guidepress.phases import check
@@ -65,7 +65,7 @@ def edit_first(path: Path, pattern: str, change) -> str:
     m = re.search(pattern, text, re.M)
     assert m, pattern
     new = change(m.group(1))
-    path.write_text(text[:m.start(1)] + new + text[m.end(1):], encoding="utf-8")
+    path.write_text(text[: m.start(1)] + new + text[m.end(1) :], encoding="utf-8")
     return new
 
 
@@ -108,7 +108,8 @@ def html_pages(paths: set[str]) -> set[str]:
 
 @pytest.mark.parametrize("cites", [False, True], ids=["uncited", "citing"])
 def test_editing_one_recommendation_rewrites_only_the_pages_that_print_it(
-        root: Path, tmp_path: Path, cites: bool) -> None:
+    root: Path, tmp_path: Path, cites: bool
+) -> None:
     site = tmp_path / "preview"
     session = Session(root / "mkdocs.yml", site)
     session.build()
@@ -143,8 +144,9 @@ def test_nothing_changed_rewrites_no_page(root: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("dirty", [True, False], ids=["guidepress-serve", "mkdocs-serve"])
 @pytest.mark.parametrize("edit", ["chapter title", "bib entry", "page template", "new chapter", "glossary term"])
-def test_edits_beyond_one_page_give_what_a_whole_build_gives(root: Path, tmp_path: Path, edit: str,
-                                                             dirty: bool) -> None:
+def test_edits_beyond_one_page_give_what_a_whole_build_gives(
+    root: Path, tmp_path: Path, edit: str, dirty: bool
+) -> None:
     """Dirty builds (guidepress serve) and whole ones (mkdocs serve, where
     pages whose Markdown is unchanged take their HTML from the cache)."""
     site = tmp_path / "preview"
@@ -166,13 +168,15 @@ def test_edits_beyond_one_page_give_what_a_whole_build_gives(root: Path, tmp_pat
         text = first.read_text(encoding="utf-8")
         copy = root / "source" / "chapters" / "zz-copied.yml"
         # Ids are unique across the guideline; the generator prefixes them with the chapter's.
-        copy.write_text(text.replace(first.stem, "zz-copied").replace("title: ", "title: Copied ", 1),
-                        encoding="utf-8")
+        copy.write_text(text.replace(first.stem, "zz-copied").replace("title: ", "title: Copied ", 1), encoding="utf-8")
         guideline = root / "source" / "guideline.yml"
         gtext = guideline.read_text(encoding="utf-8")
-        guideline.write_text(re.sub(r"^chapters: \[(.+)\]$", r"chapters: [\1, zz-copied]", gtext, flags=re.M)
-                             if re.search(r"^chapters: \[", gtext, re.M)
-                             else gtext.rstrip("\n") + "\n  - zz-copied\n", encoding="utf-8")
+        guideline.write_text(
+            re.sub(r"^chapters: \[(.+)\]$", r"chapters: [\1, zz-copied]", gtext, flags=re.M)
+            if re.search(r"^chapters: \[", gtext, re.M)
+            else gtext.rstrip("\n") + "\n  - zz-copied\n",
+            encoding="utf-8",
+        )
         marker = "Copied "
     session.build()
     assert marker in contents(site)[f"{first.stem}/index.html"].decode("utf-8") or edit == "bib entry"
@@ -220,7 +224,7 @@ def test_a_source_error_keeps_the_last_good_preview(root: Path, tmp_path: Path) 
     target = chapter_files(root)[2]
     text = target.read_text(encoding="utf-8")
     target.write_text(text + "\nsections: [oops\n", encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(Abort):  # mkdocs stops the build on an error diagnostic
         session.build()
     assert contents(site) == good
     target.write_text(text.replace("text: ", "text: Fixed ", 1), encoding="utf-8")
@@ -238,10 +242,11 @@ def test_memo_gives_what_a_fresh_load_gives(root: Path) -> None:
         lambda: None,
         lambda: edit_first(first, r"^\s+text: (.+)$", lambda old: old + " again"),
         lambda: edit_first(bib, r"^\s+title = \{(.+)\},$", lambda old: old + " B"),
-        lambda: edit_first(first, grade, lambda old: '"+++"'),     # not an AGO grade: an error
-        lambda: edit_first(first, grade, lambda old: original),   # mended
-        lambda: edit_first(root / "source" / "grading" / "ago.yml", r"^\s+meaning: (.+)$",
-                           lambda old: old + " (edited)"),
+        lambda: edit_first(first, grade, lambda old: '"+++"'),  # not an AGO grade: an error
+        lambda: edit_first(first, grade, lambda old: original),  # mended
+        lambda: edit_first(
+            root / "source" / "grading" / "ago.yml", r"^\s+meaning: (.+)$", lambda old: old + " (edited)"
+        ),
     ]
     for step, edit in enumerate(edits):
         edit()
@@ -253,6 +258,7 @@ def test_memo_gives_what_a_fresh_load_gives(root: Path) -> None:
 
 
 # --- guidepress serve itself ---
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -293,9 +299,12 @@ def test_guidepress_serve_shows_an_edit_and_reports_a_source_error(root: Path, t
     log = tmp_path / "serve.log"
     target = chapter_files(root)[1]
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "guidepress", "serve", "--root", str(root),
-                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "guidepress", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
     try:
         # Served under site_url's path (mkdocs.yml), as MkDocs does.
         assert _wait_for(lambda: "Serving on http" in log.read_text()), log.read_text()
@@ -326,9 +335,12 @@ def _serve(root: Path, log: Path) -> tuple[subprocess.Popen, str]:
     """``guidepress serve`` on a free port, and the address it serves on, once it does."""
     port = _free_port()
     with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "guidepress", "serve", "--root", str(root),
-                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "guidepress", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
     assert _wait_for(lambda: "Serving on http" in log.read_text()), log.read_text()
     return proc, re.search(r"Serving on (http://\S+/)", log.read_text()).group(1)
 
@@ -351,8 +363,11 @@ def test_guidepress_serve_answers_with_the_error_page_while_the_source_is_broken
             # Not timed strictly (a loaded machine); MkDocs' own serve never answers at all.
             assert time.monotonic() - started < 30
             assert status == 500
-            problem = re.search(rf"<code>source/chapters/{re.escape(target.name)}:(\d+):(\d+)</code> "
-                                r'<strong class="error">error (GP\d{3})</strong>', body)
+            problem = re.search(
+                rf"<code>source/chapters/{re.escape(target.name)}:(\d+):(\d+)</code> "
+                r'<strong class="error">error (GP\d{3})</strong>',
+                body,
+            )
             assert problem and problem.group(3) == "GP101", body
             assert "livereload" in body
         target.write_text(text, encoding="utf-8")

@@ -13,16 +13,17 @@ import copy
 import io
 import json
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
+from conftest import copy_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project
 from guidepress.cli import main
 from guidepress.diagnostics import CODES, has_errors
 from guidepress.phases import check
@@ -38,8 +39,13 @@ BIB = "bib/sites-of-metastases.bib"
 
 # Fixed examples in the suite (fast, never flaky); GUIDEPRESS_FUZZ=N explores N fresh examples per property.
 FUZZ = int(os.environ.get("GUIDEPRESS_FUZZ", "0"))
-PROPERTY = settings(max_examples=FUZZ or 50, deadline=None, derandomize=not FUZZ, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(
+    max_examples=FUZZ or 50,
+    deadline=None,
+    derandomize=not FUZZ,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 class Project:
@@ -107,6 +113,7 @@ def run(project: Project, rel: str, data: bytes) -> None:
 
 # Random bytes ------------------------------------------------------------------
 
+
 @PROPERTY
 @given(data=st.binary(max_size=2000))
 def test_random_bytes_as_chapter(project: Project, data: bytes) -> None:
@@ -121,15 +128,104 @@ def test_random_bytes_as_bib(project: Project, data: bytes) -> None:
 
 # Random YAML documents ---------------------------------------------------------
 
-TRICKY = ["no", "yes", "off", "on", "true", "false", "3", "3.0", "0x1f", "1e3", "~", "null", "", " ",
-          "2023-03-01", "&a", "*a", "&a x", "*a x", "!!int 3", "!!python/object:os.system", "<script>",
-          "<script>alert(1)</script>", "<b>", "[x](javascript:alert(1))", "a\tb", "\t", "#", "- x", "? x",
-          ": x", "{", "}", "[", "]", "'", '"', "|", ">", "%YAML 1.1", "---", "...", "@", "`", "\\",
-          "\u00e9\u00fc", "\ufeff", "\u2028", "\x00", "\x07", "x" * 5000, "++", "+/-", "--", "-", "+",
-          "loe", "gr", "ago", "2b", "A", "sites-of-metastases", "histological-verification"]
-KEYS = ["id", "title", "sections", "recommendations", "grades", "text", "loe", "gr", "ago", "children",
-        "footnotes", "references", "refs", "tables", "rows", "columns", "external", "chapter", "see_also",
-        "glossary", "term", "expansion", "codes", "code", "rules", "<<", "?", "&k", "*k", "no", "3"]
+TRICKY = [
+    "no",
+    "yes",
+    "off",
+    "on",
+    "true",
+    "false",
+    "3",
+    "3.0",
+    "0x1f",
+    "1e3",
+    "~",
+    "null",
+    "",
+    " ",
+    "2023-03-01",
+    "&a",
+    "*a",
+    "&a x",
+    "*a x",
+    "!!int 3",
+    "!!python/object:os.system",
+    "<script>",
+    "<script>alert(1)</script>",
+    "<b>",
+    "[x](javascript:alert(1))",
+    "a\tb",
+    "\t",
+    "#",
+    "- x",
+    "? x",
+    ": x",
+    "{",
+    "}",
+    "[",
+    "]",
+    "'",
+    '"',
+    "|",
+    ">",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "@",
+    "`",
+    "\\",
+    "\u00e9\u00fc",
+    "\ufeff",
+    "\u2028",
+    "\x00",
+    "\x07",
+    "x" * 5000,
+    "++",
+    "+/-",
+    "--",
+    "-",
+    "+",
+    "loe",
+    "gr",
+    "ago",
+    "2b",
+    "A",
+    "sites-of-metastases",
+    "histological-verification",
+]
+KEYS = [
+    "id",
+    "title",
+    "sections",
+    "recommendations",
+    "grades",
+    "text",
+    "loe",
+    "gr",
+    "ago",
+    "children",
+    "footnotes",
+    "references",
+    "refs",
+    "tables",
+    "rows",
+    "columns",
+    "external",
+    "chapter",
+    "see_also",
+    "glossary",
+    "term",
+    "expansion",
+    "codes",
+    "code",
+    "rules",
+    "<<",
+    "?",
+    "&k",
+    "*k",
+    "no",
+    "3",
+]
 
 scalars = st.one_of(st.sampled_from(TRICKY), st.text(max_size=30))
 keys = st.one_of(st.sampled_from(KEYS), st.text(max_size=12))
@@ -188,9 +284,12 @@ def test_random_yaml_as_scheme(project: Project, text: str) -> None:
 
 # Mutations of the real content ------------------------------------------------------
 
-mutation = st.tuples(st.sampled_from(["delete", "duplicate", "swap", "insert", "indent", "dedent"]),
-                     st.integers(min_value=0), st.integers(min_value=0),
-                     st.sampled_from(list(" \t:-{}[]#&*'\"\n<>x3@,=%\\") + ["\xe9", "\ufeff"]))
+mutation = st.tuples(
+    st.sampled_from(["delete", "duplicate", "swap", "insert", "indent", "dedent"]),
+    st.integers(min_value=0),
+    st.integers(min_value=0),
+    st.sampled_from(list(" \t:-{}[]#&*'\"\n<>x3@,=%\\") + ["\xe9", "\ufeff"]),
+)
 
 
 def mutate(data: bytes, ops: list[tuple[str, int, int, str]]) -> bytes:
@@ -204,14 +303,14 @@ def mutate(data: bytes, ops: list[tuple[str, int, int, str]]) -> bytes:
             lines.insert(i, line)
         elif op == "swap" and len(line) >= 2:
             j = b % (len(line) - 1)
-            lines[i] = line[:j] + line[j + 1] + line[j] + line[j + 2:]
+            lines[i] = line[:j] + line[j + 1] + line[j] + line[j + 2 :]
         elif op == "insert":
             j = b % (len(line) + 1)
             lines[i] = line[:j] + char + line[j:]
         elif op == "indent":
             lines[i] = " " * (b % 5 + 1) + line
         elif op == "dedent":
-            lines[i] = line[b % 5 + 1:] if line[: b % 5 + 1].isspace() else line
+            lines[i] = line[b % 5 + 1 :] if line[: b % 5 + 1].isspace() else line
     return "\n".join(lines).encode("utf-8")
 
 
@@ -236,6 +335,7 @@ def test_mutated_guideline_and_scheme(project: Project, ops: list[tuple[str, int
 
 # Perturbed structure: valid YAML, wrong content ------------------------------------
 
+
 def _slots(node: Any) -> list[tuple[Any, Any]]:
     """Every (container, key-or-index) of a loaded document, depth first."""
     out: list[tuple[Any, Any]] = []
@@ -246,8 +346,11 @@ def _slots(node: Any) -> list[tuple[Any, Any]]:
     return out
 
 
-perturbation = st.tuples(st.sampled_from(["set", "delete", "duplicate", "wrap", "unwrap", "rename"]),
-                         st.integers(min_value=0), st.one_of(scalars, st.sampled_from(KEYS)))
+perturbation = st.tuples(
+    st.sampled_from(["set", "delete", "duplicate", "wrap", "unwrap", "rename"]),
+    st.integers(min_value=0),
+    st.one_of(scalars, st.sampled_from(KEYS)),
+)
 
 
 def perturb(document: Any, ops: list[tuple[str, int, str]]) -> Any:

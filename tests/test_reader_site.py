@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import copy_project
+from shared import build_with_epoch
+
 from guidepress.cli import main
 from guidepress.model import GlossaryEntry, Guideline, Wording
 from guidepress.render.offline import cached_files, page_address
 from guidepress.render.search import about, keywords, statement_entries, with_statements
-from shared import build_with_epoch
 
 EPOCH = "1700000000"  # 2023-11-14: the build date, which no page may print as the guideline's
 BUILD_DAY = "2023-11-14"
@@ -37,8 +37,12 @@ def default_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("reader-dated") / "project")
     guideline = root / "source" / "guideline.yml"
-    guideline.write_text(guideline.read_text("utf-8").replace(
-        "version: 2023.1E\n", "version: 2023.1E\ndate: 2023-03-01\nnext_review: 2024-03-01\n"), "utf-8")
+    guideline.write_text(
+        guideline.read_text("utf-8").replace(
+            "version: 2023.1E\n", "version: 2023.1E\ndate: 2023-03-01\nnext_review: 2024-03-01\n"
+        ),
+        "utf-8",
+    )
     build_with_epoch(root, EPOCH, "--no-cards")
     return root / "site"
 
@@ -60,8 +64,7 @@ def _facts(soup: BeautifulSoup, index: int = 0) -> dict[str, str]:
     return {_text(dt): _text(dt.find_next_sibling("dd")) for dt in dl.find_all("dt")}
 
 
-def test_pages_print_the_version_and_no_day_the_source_does_not_give(default_site: Path,
-                                                                       guideline: Guideline) -> None:
+def test_pages_print_the_version_and_no_day_the_source_does_not_give(default_site: Path, guideline: Guideline) -> None:
     assert guideline.date is None
     home = _soup(default_site / "index.html")
     facts = _facts(home)
@@ -75,8 +78,7 @@ def test_pages_print_the_version_and_no_day_the_source_does_not_give(default_sit
         assert BUILD_DAY not in page.read_text("utf-8"), page  # the build date is nobody's date
 
 
-def test_pages_print_the_publication_and_review_dates_the_source_gives(dated_site: Path,
-                                                                        guideline: Guideline) -> None:
+def test_pages_print_the_publication_and_review_dates_the_source_gives(dated_site: Path, guideline: Guideline) -> None:
     facts = _facts(_soup(dated_site / "index.html"))
     assert (facts["Version"], facts["Published"], facts["Next review"]) == ("2023.1E", "2023-03-01", "2024-03-01")
     about_chapter = _facts(_soup(dated_site / guideline.chapters[0].id / "index.html"), -1)
@@ -132,7 +134,8 @@ def test_the_search_has_one_clean_entry_per_statement(default_site: Path, guidel
     # Each statement once: the sections' entries leave the statements out.
     for doc in docs:
         if doc["location"].startswith(f"{chapter.id}/#") and doc["location"].split("#")[1] in {
-                s.id for s in chapter.sections}:
+            s.id for s in chapter.sections
+        }:
             assert not any(f"<p>{r.text}</p>" in doc["text"] for r in statements if r.text), doc["location"]
         assert "¶" not in doc["text"] and not re.search(r"(LoE|GR|AGO): (level|grade|plus|minus)", doc["text"])
 
@@ -167,15 +170,18 @@ def test_keywords_are_what_the_statement_does_not_spell_out(guideline: Guideline
 def test_statement_entries_go_after_their_section_and_only_on_indexed_pages(guideline: Guideline) -> None:
     chapter = guideline.chapters[0]
     page = f"{chapter.id}/"
-    entries = [{"location": page, "title": "t", "text": ""}, {"location": f"{page}#{chapter.sections[1].id}"},
-               {"location": "glossary/"}]
+    entries = [
+        {"location": page, "title": "t", "text": ""},
+        {"location": f"{page}#{chapter.sections[1].id}"},
+        {"location": "glossary/"},
+    ]
     merged = with_statements(entries, statement_entries(guideline))
     locations = [e["location"] for e in merged]
     first = [f"{page}#{r.id}" for r in chapter.sections[0].all_recommendations()]
     second = [f"{page}#{r.id}" for r in chapter.sections[1].all_recommendations()]
     # The first section has no entry here: its statements go after the page's last entry.
     assert locations[:2] == [page, f"{page}#{chapter.sections[1].id}"]
-    assert locations[2:2 + len(second)] == second
+    assert locations[2 : 2 + len(second)] == second
     assert set(first) <= set(locations) and locations[-1] == "glossary/"
     assert with_statements([{"location": "glossary/"}], statement_entries(guideline)) == [{"location": "glossary/"}]
 
@@ -183,16 +189,25 @@ def test_statement_entries_go_after_their_section_and_only_on_indexed_pages(guid
 def test_the_offline_files(default_site: Path, guideline: Guideline) -> None:
     manifest = json.loads((default_site / "manifest.webmanifest").read_text("utf-8"))
     assert (manifest["name"], manifest["short_name"], manifest["start_url"], manifest["display"]) == (
-        guideline.title, guideline.short_title, "./", "standalone")
+        guideline.title,
+        guideline.short_title,
+        "./",
+        "standalone",
+    )
     for icon in manifest["icons"]:
         assert (default_site / icon["src"]).is_file()
     worker = (default_site / "sw.js").read_text("utf-8")
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", worker, re.S).group(1))
-    assert {"./", f"{guideline.chapters[0].id}/", "grades/", "search/search_index.json",
-            f"cards/{guideline.chapters[0].id}.pdf", "manifest.webmanifest"} <= set(files)
+    assert {
+        "./",
+        f"{guideline.chapters[0].id}/",
+        "grades/",
+        "search/search_index.json",
+        f"cards/{guideline.chapters[0].id}.pdf",
+        "manifest.webmanifest",
+    } <= set(files)
     assert not [f for f in files if f.startswith("export/") or f.endswith((".map", "sw.js"))]
-    assert all((default_site / (f if not f.endswith("/") else f + "index.html")).is_file()
-               for f in files if f != "./")
+    assert all((default_site / (f if not f.endswith("/") else f + "index.html")).is_file() for f in files if f != "./")
     for page in _pages(default_site):
         assert 'rel="manifest"' in page.read_text("utf-8"), page
     assert page_address("index.html") == "./" and page_address("grades/index.html") == "grades/"
@@ -210,4 +225,5 @@ def test_the_worker_is_versioned_by_the_files_it_keeps(tmp_path: Path) -> None:
     assert main(["build", "--root", str(root), "--no-cards"]) == 0
     version = re.compile(r'const CACHE = PREFIX \+ "([0-9a-f]{16})"')
     assert version.search(first) and version.search(first).group(1) != version.search(
-        (root / "site" / "sw.js").read_text("utf-8")).group(1)
+        (root / "site" / "sw.js").read_text("utf-8")
+    ).group(1)

@@ -4,7 +4,6 @@ a build with nothing changed rewrites no file."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pdfplumber
@@ -61,14 +60,19 @@ def test_edited_recommendation_reaches_site_export_and_cards(built: Path) -> Non
 
 
 def test_edited_bibtex_entry_reaches_references_page_and_export(built: Path) -> None:
-    replace(built, "bib/sites-of-metastases.bib", "Radical radiation therapy for oligometastatic breast cancer",
-            "Radical radiation therapy for oligometastatic breast cancer (edited)")
+    replace(
+        built,
+        "bib/sites-of-metastases.bib",
+        "Radical radiation therapy for oligometastatic breast cancer",
+        "Radical radiation therapy for oligometastatic breast cancer (edited)",
+    )
     build(built)
     site = built / "site"
     assert "(edited)" in (site / "references/index.html").read_text("utf-8")
     items = json.loads((site / "export/references.json").read_text("utf-8"))
     assert next(i for i in items if i["id"] == "trovo2018radical")["title"].startswith(
-        "Radical radiation therapy for oligometastatic breast cancer (edited)")
+        "Radical radiation therapy for oligometastatic breast cancer (edited)"
+    )
 
 
 def test_edited_templates_reach_their_outputs(built: Path) -> None:
@@ -85,8 +89,9 @@ def test_edited_templates_reach_their_outputs(built: Path) -> None:
     assert (site / "cards/sites-of-metastases.pdf").read_bytes() != cards_before
 
 
-def test_cache_can_be_switched_off(built: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_cache_can_be_switched_off(
+    built: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("GUIDEPRESS_NO_CACHE", "1")
     build(built)
     assert "up to date" not in capsys.readouterr().out

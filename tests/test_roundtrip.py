@@ -1,5 +1,5 @@
 """Round trip: every statement, grade, footnote, cell, term and reference of
-the source is in the export, the site and the cards (guidepress.roundtrip),
+the source is in the export, the site and the cards (guidepress.verify),
 and the checker notices when any one of them is dropped from an output.
 
 The default content is built once for this module (site, cards, export);
@@ -16,13 +16,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
+from shared import default_build
+
 from guidepress.cli import main
 from guidepress.model import Guideline
-from guidepress.roundtrip import (CardPage, card_pages, carried, missing_in_cards, missing_in_export,
-                                  missing_in_html)
-from shared import default_build
+from guidepress.verify import CardPage, card_pages, carried, missing_in_cards, missing_in_export, missing_in_html
+from guidepress.verify.carried import Abbreviation, GlossaryTerm, GradeAt, GroupItem, Marker, Reference, Statement
 
 EPOCH = "1700000000"
 REC = "histological-verification"  # "Histological verification", grades 3 / B / ++
@@ -51,26 +51,29 @@ def site_copy(built: Path, tmp_path: Path) -> Path:
 
 # ---------------------------------------------------------------- what is carried
 
+
 def test_each_output_carries_what_belongs_to_it(guideline: Guideline) -> None:
     recs = list(guideline.all_recommendations())
     for output in ("export", "html", "cards"):
         items = carried(guideline, output)
-        kinds = [i.where[0] for i in items]
-        assert kinds.count("statement") == len(recs)
-        assert kinds.count("grade") == sum(len(r.grades) for r in recs) > 0
-        assert kinds.count("marker") == sum(len(r.footnotes) for r in recs)
+        kinds = [type(i.where) for i in items]
+        assert kinds.count(Statement) == len(recs)
+        assert kinds.count(GradeAt) == sum(len(r.grades) for r in recs) > 0
+        assert kinds.count(Marker) == sum(len(r.footnotes) for r in recs)
     for output in ("export", "html"):
-        kinds = [i.where[0] for i in carried(guideline, output)]
-        assert kinds.count("reference") == len(guideline.references)
-        assert kinds.count("group-item") == sum(len(g.keys) for c in guideline.chapters for _, g in c.reference_groups())
-        assert kinds.count("glossary") == sum(len(c.glossary) + sum(len(w.synonyms) for w in c.wording)
-                                              for c in guideline.chapters)
-    cards = [i.where[0] for i in carried(guideline, "cards")]
-    assert "reference" not in cards and "group-item" not in cards and "abbr" in cards
+        kinds = [type(i.where) for i in carried(guideline, output)]
+        assert kinds.count(Reference) == len(guideline.references)
+        assert kinds.count(GroupItem) == sum(len(g.keys) for c in guideline.chapters for _, g in c.reference_groups())
+        assert kinds.count(GlossaryTerm) == sum(
+            len(c.glossary) + sum(len(w.synonyms) for w in c.wording) for c in guideline.chapters
+        )
+    cards = [type(i.where) for i in carried(guideline, "cards")]
+    assert Reference not in cards and GroupItem not in cards and Abbreviation in cards
 
 
-def test_the_default_outputs_lose_nothing(guideline: Guideline, built: Path, export_doc: dict,
-                                          pages: list[CardPage]) -> None:
+def test_the_default_outputs_lose_nothing(
+    guideline: Guideline, built: Path, export_doc: dict, pages: list[CardPage]
+) -> None:
     assert missing_in_export(guideline, export_doc) == []
     assert missing_in_html(guideline, built) == []
     assert missing_in_cards(guideline, pages) == []
@@ -78,13 +81,15 @@ def test_the_default_outputs_lose_nothing(guideline: Guideline, built: Path, exp
 
 # ---------------------------------------------------------------- export mutations
 
+
 def test_export_with_one_grade_changed(guideline: Guideline, export_doc: dict) -> None:
     doc = copy.deepcopy(export_doc)
     rec = doc["chapters"][0]["sections"][0]["recommendations"][0]
     assert rec["id"] == REC
     rec["grades"]["ago"] = "+"
     assert missing_in_export(guideline, doc) == [
-        f"recommendation {REC!r}: AGO grade '++' not found (the export has '+')"]
+        f"recommendation {REC!r}: AGO grade '++' not found (the export has '+')"
+    ]
 
 
 def test_export_with_one_statement_dropped(guideline: Guideline, export_doc: dict) -> None:
@@ -107,15 +112,19 @@ def test_export_with_a_cell_a_term_and_a_reference_lost(guideline: Guideline, ex
     chapter["glossary"] = [e for e in chapter["glossary"] if e["term"] != "RFA"]
     doc["references"] = [r for r in doc["references"] if r["id"] != "aarts2021intraarterial"]
     problems = missing_in_export(guideline, doc)
-    assert f"table {table['id']!r}: row 2 cell 'Therapy prior to randomization' 'chemotherapy' not found " \
-           "(the export has '')" in problems
-    assert "glossary of chapter 'sites-of-metastases': expansion of 'RFA' 'radiofrequency ablation' not found" \
-        in problems
+    assert (
+        f"table {table['id']!r}: row 2 cell 'Therapy prior to randomization' 'chemotherapy' not found "
+        "(the export has '')" in problems
+    )
+    assert (
+        "glossary of chapter 'sites-of-metastases': expansion of 'RFA' 'radiofrequency ablation' not found" in problems
+    )
     assert any(p.startswith("reference 'aarts2021intraarterial': title 'Intra-Arterial Therapies") for p in problems)
     assert all("RFA" in p or "aarts2021intraarterial" in p or "chemotherapy" in p for p in problems), problems
 
 
 # ---------------------------------------------------------------- site mutations
+
 
 def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text("utf-8")
@@ -124,10 +133,14 @@ def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def test_site_with_one_statement_text_removed(guideline: Guideline, site_copy: Path) -> None:
-    _edit(site_copy / "sites-of-metastases" / "index.html",
-          '<p class="gp-rec__text">Histological verification<a', '<p class="gp-rec__text"><a')
+    _edit(
+        site_copy / "sites-of-metastases" / "index.html",
+        '<p class="gp-rec__text">Histological verification<a',
+        '<p class="gp-rec__text"><a',
+    )
     assert missing_in_html(guideline, site_copy) == [
-        f"recommendation {REC!r}: statement 'Histological verification' not found"]
+        f"recommendation {REC!r}: statement 'Histological verification' not found"
+    ]
 
 
 def test_site_with_one_grade_code_changed(guideline: Guideline, site_copy: Path) -> None:
@@ -136,9 +149,10 @@ def test_site_with_one_grade_code_changed(guideline: Guideline, site_copy: Path)
     start = text.index(f'id="{REC}"')
     code = '<b class="gp-grade__code">++</b>'
     at = text.index(code, start)
-    page.write_text(text[:at] + code.replace("++", "+") + text[at + len(code):], "utf-8")
+    page.write_text(text[:at] + code.replace("++", "+") + text[at + len(code) :], "utf-8")
     assert missing_in_html(guideline, site_copy) == [
-        f"recommendation {REC!r}: AGO grade '++' not found (the page shows '+')"]
+        f"recommendation {REC!r}: AGO grade '++' not found (the page shows '+')"
+    ]
 
 
 def test_site_with_a_footnote_a_cell_and_a_glossary_row_lost(guideline: Guideline, site_copy: Path) -> None:
@@ -157,11 +171,13 @@ def test_site_with_a_footnote_a_cell_and_a_glossary_row_lost(guideline: Guidelin
 
 def test_site_without_a_chapter_page(guideline: Guideline, site_copy: Path) -> None:
     (site_copy / "sites-of-metastases" / "index.html").unlink()
-    assert missing_in_html(guideline, site_copy) == ["chapter 'sites-of-metastases': page "
-                                                     "sites-of-metastases/index.html not found"]
+    assert missing_in_html(guideline, site_copy) == [
+        "chapter 'sites-of-metastases': page sites-of-metastases/index.html not found"
+    ]
 
 
 # ---------------------------------------------------------------- card mutations
+
 
 def _statement_line(pages: list[CardPage], first_word: str) -> tuple[int, float]:
     for i, page in enumerate(pages):
@@ -190,34 +206,50 @@ def test_cards_with_one_grade_missing_or_wrong(guideline: Guideline, pages: list
     at, top = _statement_line(pages, "Histological")
     fewer = _without(pages, lambda i, w: not (i == at and abs(w["top"] - top) < 1.5 and w["text"] == "++"))
     assert missing_in_cards(guideline, fewer) == [f"recommendation {REC!r}: AGO grade '++' not found"]
-    changed = [CardPage(p.width, p.height, tuple(
-        {**w, "text": "+"} if i == at and abs(w["top"] - top) < 1.5 and w["text"] == "++" else w
-        for w in p.words)) for i, p in enumerate(pages)]
+    changed = [
+        CardPage(
+            p.width,
+            p.height,
+            tuple(
+                {**w, "text": "+"} if i == at and abs(w["top"] - top) < 1.5 and w["text"] == "++" else w
+                for w in p.words
+            ),
+        )
+        for i, p in enumerate(pages)
+    ]
     assert missing_in_cards(guideline, changed) == [
-        f"recommendation {REC!r}: AGO grade '++' not found (the card shows '+')"]
+        f"recommendation {REC!r}: AGO grade '++' not found (the card shows '+')"
+    ]
 
 
 def test_cards_without_a_footnote_or_a_cell(guideline: Guideline, pages: list[CardPage]) -> None:
     fewer = _without(pages, lambda i, w: w["text"] not in ("chemotherapy", "recommendations"))
     problems = missing_in_cards(guideline, fewer)
-    assert "table 'phase-3-trials-surgery-primary': row 2 cell 'Therapy prior to randomization' " \
-           "'chemotherapy' not found" in problems
-    assert "section 'general-treatment-aspects': footnote '*' 'See chapters with systemic treatment " \
-           "recommendations' not found" in problems
+    assert (
+        "table 'phase-3-trials-surgery-primary': row 2 cell 'Therapy prior to randomization' "
+        "'chemotherapy' not found" in problems
+    )
+    assert (
+        "section 'general-treatment-aspects': footnote '*' 'See chapters with systemic treatment "
+        "recommendations' not found" in problems
+    )
 
 
 def test_a_statement_wrapped_with_a_line_break_hyphen_is_found(guideline: Guideline, pages: list[CardPage]) -> None:
     """A hyphen ending a PDF line may be one the break added: "Histo-" / "logical"."""
+
     def split(w: dict) -> list[dict]:
         if w["text"] != "Histological":
             return [w]
         return [{**w, "text": "Histo-"}, {**w, "text": "logical", "top": w["top"] + 9, "bottom": w["bottom"] + 9}]
+
     wrapped = [CardPage(p.width, p.height, tuple(x for w in p.words for x in split(w))) for p in pages]
     assert wrapped != pages
     assert [p for p in missing_in_cards(guideline, wrapped) if "statement" in p] == []
 
 
 # ---------------------------------------------------------------- the gate and the command
+
 
 def test_build_refuses_a_template_that_drops_content(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     macros = project / "templates" / "site" / "pages" / "_macros.md.j2"
@@ -232,15 +264,19 @@ def test_build_refuses_a_template_that_drops_content(project: Path, capsys: pyte
     assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
 
 
-def test_verify_command(guideline: Guideline, built: Path, site_copy: Path, tmp_path: Path,
-                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_verify_command(
+    guideline: Guideline, built: Path, site_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = str(copy_project(tmp_path / "project"))
     assert main(["verify", "--root", root, "--out", str(built)]) == 0
     out = capsys.readouterr().out
     assert re.search(r"^export: all \d+ items found$", out, re.M)
     assert re.search(r"^cards: all \d+ items found$", out, re.M)
-    _edit(site_copy / "sites-of-metastases" / "index.html",
-          '<p class="gp-rec__text">Histological verification<a', '<p class="gp-rec__text"><a')
+    _edit(
+        site_copy / "sites-of-metastases" / "index.html",
+        '<p class="gp-rec__text">Histological verification<a',
+        '<p class="gp-rec__text"><a',
+    )
     assert main(["verify", "--root", root, "--out", str(site_copy), "--no-cards"]) == 1
     out = capsys.readouterr().out
     assert f"html: 1 missing\n  recommendation {REC!r}: statement 'Histological verification' not found" in out

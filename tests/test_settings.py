@@ -8,11 +8,10 @@ import logging
 from pathlib import Path
 
 import pytest
+
 from guidepress.cli import main
 from guidepress.render.cards import SIZES
 from guidepress.settings import TOOL_TEMPLATES, Settings, UsageError, load_settings
-
-PLUGIN_LINE = "  - guidepress:\n"
 
 
 def settings_of(root: Path, *, cards: bool = True, card_size: str | None = None) -> Settings:
@@ -22,10 +21,11 @@ def settings_of(root: Path, *, cards: bool = True, card_size: str | None = None)
 
 
 def set_plugin_option(project: Path, line: str) -> None:
+    """One option of the guidepress plugin, in the mapping form that keeps guidepress' other plugins."""
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
-    assert PLUGIN_LINE in text
-    config.write_text(text.replace(PLUGIN_LINE, PLUGIN_LINE + f"      {line}\n", 1), "utf-8")
+    assert "\nplugins:" not in text  # the project's file leaves the plugins to guidepress' defaults
+    config.write_text(text + f"plugins:\n  guidepress:\n    {line}\n", "utf-8")
 
 
 def test_the_default_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -34,10 +34,17 @@ def test_the_default_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     s = settings_of(project)
     assert (s.site_url, s.card_size, s.cards, s.engine, s.cache, s.strict, s.source_date_epoch) == (
-        "https://guidelines.example.org/ago-breast/", "a6", True, "mkdocs", True, False, "1700000000")
+        "https://guidelines.example.org/ago-breast/",
+        "a6",
+        True,
+        "mkdocs",
+        True,
+        False,
+        "1700000000",
+    )
     assert s.out == project / "site" and s.config_file == project / "mkdocs.yml"
     assert s.template_dirs == (project / "templates", TOOL_TEMPLATES)
-    assert s.card_templates == project / "templates" / "cards"
+    assert s.card_templates == (project / "templates" / "cards", TOOL_TEMPLATES / "cards")
 
 
 def test_environment(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,12 +54,12 @@ def test_environment(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.site_url == "https://board.example/guideline/" and not s.cache
 
 
-def test_card_templates_fall_back_to_guidepress_own(tmp_path: Path) -> None:
-    assert settings_of(tmp_path).card_templates == TOOL_TEMPLATES / "cards"
-    (tmp_path / "templates" / "cards").mkdir(parents=True)  # a folder without cards.html.j2
-    assert settings_of(tmp_path).card_templates == TOOL_TEMPLATES / "cards"
-    (tmp_path / "templates" / "cards" / "cards.html.j2").write_text("own", "utf-8")
-    assert settings_of(tmp_path).card_templates == tmp_path / "templates" / "cards"
+def test_card_templates_are_the_projects_then_guidepress_own(tmp_path: Path) -> None:
+    assert settings_of(tmp_path).card_templates == (TOOL_TEMPLATES / "cards",)
+    (tmp_path / "templates" / "cards").mkdir(parents=True)
+    # Looked up file by file: a project holding only cards.css.j2 takes cards.html.j2 from guidepress.
+    (tmp_path / "templates" / "cards" / "cards.css.j2").write_text("own", "utf-8")
+    assert settings_of(tmp_path).card_templates == (tmp_path / "templates" / "cards", TOOL_TEMPLATES / "cards")
 
 
 def test_card_size_from_the_plugin_options_and_the_command_line(project: Path) -> None:
@@ -67,10 +74,12 @@ def test_unknown_card_size_in_mkdocs_yml_is_a_diagnostic_at_its_place(project: P
     set_plugin_option(project, "card_size: letter")
     settings, problems = load_settings(project)
     assert settings is None
-    line = project.joinpath("mkdocs.yml").read_text("utf-8").splitlines().index("      card_size: letter") + 1
+    line = project.joinpath("mkdocs.yml").read_text("utf-8").splitlines().index("    card_size: letter") + 1
     choices = ", ".join(map(repr, SIZES))
-    expected = (f"mkdocs.yml:{line}:18: error GP111 guidepress plugin option card_size: "
-                f"unknown card size 'letter'; choose one of: {choices}")
+    expected = (
+        f"mkdocs.yml:{line}:16: error GP111 guidepress plugin option card_size: "
+        f"unknown card size 'letter'; choose one of: {choices}"
+    )
     assert [d.as_text() for d in problems] == [expected]
 
 
@@ -106,16 +115,25 @@ def test_the_plugin_has_the_settings_the_command_line_has(project: Path) -> None
     plugin.on_config(config)
     ours, cli = plugin.settings, settings_of(project.resolve(), cards=False)
     assert (ours.root, ours.site_url, ours.card_size, ours.template_dirs, ours.cache) == (
-        cli.root, cli.site_url, "index", cli.template_dirs, cli.cache)
+        cli.root,
+        cli.site_url,
+        "index",
+        cli.template_dirs,
+        cli.cache,
+    )
     assert not ours.cards  # mkdocs.yml says cards: false
 
 
-@pytest.mark.parametrize(("option", "message"), [
-    ("card_size: letter", "Expected one of: ('a6', 'a7', 'index') but received: 'letter'"),
-    ("public_url: https://x.example/", "the cards' QR codes point at site_url"),
-])
-def test_the_plugin_validates_its_options_with_mkdocs(project: Path, option: str, message: str,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("card_size: letter", "Expected one of: ('a6', 'a7', 'index') but received: 'letter'"),
+        ("public_url: https://x.example/", "the cards' QR codes point at site_url"),
+    ],
+)
+def test_the_plugin_validates_its_options_with_mkdocs(
+    project: Path, option: str, message: str, caplog: pytest.LogCaptureFixture
+) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
@@ -127,6 +145,6 @@ def test_the_plugin_validates_its_options_with_mkdocs(project: Path, option: str
 
 def test_bad_size_on_the_command_line_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as refused:
-        main(["verify", "--root", str(project), "--size", "letter"])
+        main(["cards", "--root", str(project), "--size", "letter"])
     assert refused.value.code == 2
     assert "unknown card size 'letter'; choose one of: 'a6', 'a7', 'index'" in capsys.readouterr().err

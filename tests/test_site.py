@@ -23,19 +23,21 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 from bs4 import BeautifulSoup, Tag
-
 from conftest import PUBLISHED_URL, ROOT, copy_project
-from guidepress.settings import load_settings
+
 from guidepress.cli import main
 from guidepress.model import Chapter, Guideline, Recommendation, Reference
 from guidepress.phases import check
-from guidepress.render import pages as pages_module
-from guidepress.render.citations import cited_by
-from guidepress.render.mdtext import md, plain
+from guidepress.render import reference_layout as layout_module
 from guidepress.render.addresses import RESERVED
-from guidepress.render.pages import reference_layout, site_nav, site_pages
+from guidepress.render.citations import cited_by
+from guidepress.render.mdtext import md
+from guidepress.render.pages import site_nav, site_pages
+from guidepress.render.reference_layout import reference_layout
 from guidepress.render.sanitize import sanitize_page_html
-from guidepress.roundtrip import missing_in_html
+from guidepress.settings import load_settings
+from guidepress.text import plain
+from guidepress.verify import missing_in_html
 
 EPOCH = "1700000000"
 VENV_BIN = Path(sys.executable).parent
@@ -75,10 +77,12 @@ def _text(el: Tag) -> str:
 
 # --- what a clinician must find: every statement, its grades, its anchor ---
 
+
 def assert_statements(soup: BeautifulSoup, g: Guideline, chapter: Chapter) -> None:
     """Every recommendation of ``chapter`` is in ``soup`` under its id, with
     its text and one badge per scheme carrying its code; children sit inside
     their parent."""
+
     def check(rec: Recommendation, parent: Tag | None) -> None:
         el = soup.find(id=rec.id)
         assert isinstance(el, Tag), f"no element with id {rec.id}"
@@ -162,7 +166,7 @@ def test_reference_groups_are_numbered_lists_in_printed_order(site: Path, guidel
         soup = _soup(_chapter_html(site, chapter))
         for section, group in chapter.reference_groups():
             items = _group_items(soup, chapter, section, group)
-            for li, key in zip(items, group.keys):
+            for li, key in zip(items, group.keys, strict=True):
                 ref = guideline.reference(key)
                 assert ref is not None and plain(ref.get("title")) in _text(li)
                 if ref.get("doi"):
@@ -203,14 +207,19 @@ def test_references_page_lists_each_work_once_with_backlinks(site: Path, guideli
         assert li is not None, ref.key
         hrefs = {a["href"] for a in li.select(".gp-citedby a")}
         for place in index[ref.key]:
-            anchor = (place.recommendation.id if place.recommendation
-                      else place.section.id if place.section else "chapter-references")
+            anchor = (
+                place.recommendation.id
+                if place.recommendation
+                else place.section.id
+                if place.section
+                else "chapter-references"
+            )
             assert f"../{place.chapter.id}/#{anchor}" in hrefs, (ref.key, anchor)
 
 
 def test_default_bibliography_keeps_one_references_page(site: Path, guideline: Guideline) -> None:
     """104 works: references/ lists them all, nothing under it, links unchanged."""
-    assert len(guideline.references) <= pages_module.REFERENCES_PER_PAGE
+    assert len(guideline.references) <= layout_module.REFERENCES_PER_PAGE
     assert reference_layout(guideline).parts == ()
     assert [p.name for p in (site / "references").iterdir()] == ["index.html"]
     assert {"References": "references.md"} in site_nav(guideline)[2]["Reference"]
@@ -223,7 +232,8 @@ def test_abbreviations_are_explained_where_they_occur(site: Path, guideline: Gui
         soup = _soup(_chapter_html(site, chapter))
         shown = {_text(a): a["title"] for a in soup.find_all("abbr")}
         for entry in chapter.glossary:
-            if re.search(rf"\b{re.escape(entry.term)}\b", " ".join(r.text or "" for r in chapter.all_recommendations())):
+            texts = " ".join(r.text or "" for r in chapter.all_recommendations())
+            if re.search(rf"\b{re.escape(entry.term)}\b", texts):
                 assert shown.get(entry.term) == entry.expansion, entry.term
     glossary = _text(_soup(site / "glossary" / "index.html").find("table"))
     for chapter in guideline.chapters:
@@ -245,6 +255,7 @@ def test_home_page_names_the_guideline_and_links_the_downloads(site: Path, guide
 
 # --- the site is self-contained and has no broken link ---
 
+
 def _html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
@@ -253,8 +264,16 @@ def test_no_resource_from_another_host(site: Path) -> None:
     offenders = []
     for page in _html_files(site):
         soup = _soup(page)
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                          ("source", "src"), ("video", "src"), ("audio", "src"), ("object", "data")):
+        for tag, attr in (
+            ("script", "src"),
+            ("link", "href"),
+            ("img", "src"),
+            ("iframe", "src"),
+            ("source", "src"),
+            ("video", "src"),
+            ("audio", "src"),
+            ("object", "data"),
+        ):
             for el in soup.find_all(tag):
                 url = el.get(attr)
                 if tag == "link" and "canonical" in (el.get("rel") or []):
@@ -270,7 +289,9 @@ def test_no_resource_from_another_host(site: Path) -> None:
 def _ids(page: Path, cache: dict[Path, set[str]]) -> set[str]:
     if page not in cache:
         soup = _soup(page)
-        cache[page] = {el["id"] for el in soup.find_all(id=True)} | {el["name"] for el in soup.find_all(attrs={"name": True})}
+        cache[page] = {el["id"] for el in soup.find_all(id=True)} | {
+            el["name"] for el in soup.find_all(attrs={"name": True})
+        }
     return cache[page]
 
 
@@ -298,7 +319,7 @@ def _broken_links(site: Path) -> list[str]:
                 base = site if parts.path.startswith("/") else page.parent
                 path = parts.path
                 if path.startswith(PUBLISHED_PATH):  # 404.html links from the published root
-                    path = path[len(PUBLISHED_PATH) - 1:]
+                    path = path[len(PUBLISHED_PATH) - 1 :]
                 target = (base / unquote(path).lstrip("/")).resolve()
                 if target.is_dir():
                     target = target / "index.html"
@@ -315,9 +336,13 @@ def test_source_files_are_not_published(site: Path) -> None:
 
 # --- the build: atomic, deterministic, also through plain mkdocs ---
 
+
 def _snapshot(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(project: Path, site: Path) -> None:
@@ -351,10 +376,11 @@ def test_failure_during_site_build_leaves_site_untouched(project: Path, capsys: 
 
 
 def _mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``mkdocs`` in ``project``, published at a real address (the default's is a placeholder, GP112)."""
+    """``mkdocs`` in ``project``, published at a real address (the default's is a placeholder, GP116)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", "GUIDEPRESS_SITE_URL": PUBLISHED_URL}
-    return subprocess.run([str(VENV_BIN / "mkdocs"), *args], cwd=project, env=env,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(VENV_BIN / "mkdocs"), *args], cwd=project, env=env, capture_output=True, text=True, check=False
+    )
 
 
 def test_plain_mkdocs_build_strict_works_through_the_plugin(project: Path, guideline: Guideline) -> None:
@@ -383,21 +409,32 @@ def test_zensical_renders_every_statement_and_grade(project: Path, guideline: Gu
 
 # --- the page generator and its escaping ---
 
+
 def test_pages_are_plain_markdown_from_the_model(guideline: Guideline, project: Path) -> None:
     pages = site_pages(guideline, project)
-    assert set(pages) == {"index.md", "grades.md", "references.md", "glossary.md"} | {
-        f"{c.id}.md" for c in guideline.chapters}
+    assert set(pages) == {"index.md", "grades.md", "references.md", "glossary.md", "editors.md"} | {
+        f"{c.id}.md" for c in guideline.chapters
+    }
     assert all(isinstance(v, str) for v in pages.values())
     nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline)))
     assert sorted(nav_paths) == sorted(pages)
 
 
-@pytest.mark.parametrize("text", [
-    "a_b_c and [x](javascript:alert(1)) #not-a-heading",
-    "<script>alert(1)</script> & &amp; `code` {: .cls} | pipe",
-    "- not a list", "1. not a list", "* not a list", "+/- stays",
-    "*HER2*-positive, H~2~O, x^2^",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a_b_c and [x](javascript:alert(1)) #not-a-heading",
+        "<script>alert(1)</script> & &amp; `code` {: .cls} | pipe",
+        "- not a list",
+        "1. not a list",
+        "* not a list",
+        "+/- stays",
+        "*HER2*-positive, H~2~O, x^2^",
+        "5 * 3 * 2",
+        "ECOG 2108 *1,2 and 5 * 3",
+        "  folded\n  title\n",
+    ],
+)
 def test_md_escapes_everything_but_emphasis_sub_sup(text: str) -> None:
     html = markdown.markdown(str(md(text)), extensions=["tables", "attr_list", "pymdownx.tilde", "pymdownx.caret"])
     soup = BeautifulSoup(html, "html.parser")
@@ -406,8 +443,10 @@ def test_md_escapes_everything_but_emphasis_sub_sup(text: str) -> None:
 
 
 def test_sanitizer_is_a_second_wall() -> None:
-    out = sanitize_page_html('<p onclick="x">a<script>alert(1)</script><a href="javascript:alert(1)">b</a>'
-                             '<button type="button" aria-describedby="d" data-tip="t">c</button></p>')
+    out = sanitize_page_html(
+        '<p onclick="x">a<script>alert(1)</script><a href="javascript:alert(1)">b</a>'
+        '<button type="button" aria-describedby="d" data-tip="t">c</button></p>'
+    )
     assert "script" not in out and "onclick" not in out and "javascript:" not in out
     assert 'aria-describedby="d"' in out and 'data-tip="t"' in out
 
@@ -459,7 +498,7 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Guideline]:
     The build gates on the round trip, so it also finds every work on its part."""
     root = _generated(tmp_path_factory.mktemp("split-project") / "project", 150)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(pages_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
+        mp.setattr(layout_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
         assert _build(root, root / "site") == 0
     g = check(root).guideline
     assert g is not None and len(g.references) == 150
@@ -488,9 +527,17 @@ def _index_rows(site: Path) -> list[dict]:
         links = [_target(site, index, a["href"]) for a in tr.find_all("a")]
         numbers = re.fullmatch(r"([\d,]+)–([\d,]+)", _text(cells[2]))
         assert numbers, _text(cells[2])
-        rows.append({"label": _text(cells[0]), "page": links[0][0], "count": int(_text(cells[1]).replace(",", "")),
-                     "from": int(numbers[1].replace(",", "")), "to": int(numbers[2].replace(",", "")),
-                     "first": links[1], "last": links[2]})
+        rows.append(
+            {
+                "label": _text(cells[0]),
+                "page": links[0][0],
+                "count": int(_text(cells[1]).replace(",", "")),
+                "from": int(numbers[1].replace(",", "")),
+                "to": int(numbers[2].replace(",", "")),
+                "first": links[1],
+                "last": links[2],
+            }
+        )
     return rows
 
 
@@ -548,8 +595,7 @@ def test_split_parts_group_initials_merge_small_ones_and_cut_large_ones(split: t
         # An initial fits on one part when it can, and is cut into as few parts as it must.
         assert len(pages_of[c]) == -(-n // SPLIT_PER_PAGE), (c, n, pages_of[c])
     assert any(len(cs) > 1 for cs in on_page.values()), "no small initials were merged"
-    assert all(p.parent.parent == site / "references" and re.fullmatch(r"[a-z0-9-]+", p.parent.name)
-               for p in on_page)
+    assert all(p.parent.parent == site / "references" and re.fullmatch(r"[a-z0-9-]+", p.parent.name) for p in on_page)
 
 
 def test_split_cited_in_links_go_to_the_part_that_holds_the_work(split: tuple[Path, Guideline]) -> None:
@@ -560,7 +606,7 @@ def test_split_cited_in_links_go_to_the_part_that_holds_the_work(split: tuple[Pa
         soup = _soup(page)
         for section, group in chapter.reference_groups():
             items = _group_items(soup, chapter, section, group)
-            for li, key in zip(items, group.keys):
+            for li, key in zip(items, group.keys, strict=True):
                 target, fragment = _target(site, page, li.select_one("a.gp-citedby-link")["href"])
                 assert fragment == _ref_id(key) and target.parent.parent == site / "references", (key, target)
                 work = _soup(target).find(id=fragment)
@@ -578,8 +624,13 @@ def test_split_parts_link_back_to_every_place_citing_a_work(split: tuple[Path, G
             key = next(r.key for r in g.references if _ref_id(r.key) == li["id"])
             targets = {_target(site, row["page"], a["href"]) for a in li.select(".gp-citedby a")}
             for place in index[key]:
-                anchor = (place.recommendation.id if place.recommendation
-                          else place.section.id if place.section else "chapter-references")
+                anchor = (
+                    place.recommendation.id
+                    if place.recommendation
+                    else place.section.id
+                    if place.section
+                    else "chapter-references"
+                )
                 assert (_chapter_html(site, place.chapter).resolve(), anchor) in targets, (key, anchor)
 
 
@@ -595,21 +646,23 @@ def test_split_nav_lists_the_index_and_every_part(split: tuple[Path, Guideline])
     shown = [(_text(a), _target(site, site / "grades" / "index.html", a["href"])[0]) for a in nav if a.get("href")]
     expected = [("All references", site / "references" / "index.html")] + [(r["label"], r["page"]) for r in rows]
     at = shown.index(expected[0])
-    assert shown[at:at + len(expected)] == expected
+    assert shown[at : at + len(expected)] == expected
 
 
-def test_split_round_trip_finds_each_work_on_its_part(split: tuple[Path, Guideline], tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_split_round_trip_finds_each_work_on_its_part(
+    split: tuple[Path, Guideline], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, g = split
-    monkeypatch.setattr(pages_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
+    monkeypatch.setattr(layout_module, "REFERENCES_PER_PAGE", SPLIT_PER_PAGE)
     assert missing_in_html(g, site) == []
     copy = Path(shutil.copytree(site, tmp_path / "site"))
     rows = _index_rows(copy)
     # One work dropped from a part: named; a whole part gone: the page is named.
     victim = g.references[0]
     page = next(r["page"] for r in rows if _ref_id(victim.key) in {li["id"] for li in _works_on(r["page"])})
-    page.write_text(re.sub(rf'<li id="{_ref_id(victim.key)}".*?</li>', "", page.read_text("utf-8"), flags=re.S),
-                    "utf-8")
+    page.write_text(
+        re.sub(rf'<li id="{_ref_id(victim.key)}".*?</li>', "", page.read_text("utf-8"), flags=re.S), "utf-8"
+    )
     gone = rows[-1]["page"]
     shutil.rmtree(gone.parent)
     lost = missing_in_html(g, copy)
@@ -627,11 +680,12 @@ def test_plain_mkdocs_build_strict_of_a_split_bibliography(tmp_path: Path) -> No
     site = root / "plain-site"
     rows = _index_rows(site)
     assert len(rows) > 1 and sum(r["count"] for r in rows) == 900
-    assert all(r["count"] <= pages_module.REFERENCES_PER_PAGE for r in rows)
+    assert all(r["count"] <= layout_module.REFERENCES_PER_PAGE for r in rows)
     assert _broken_links(site) == []
 
 
 # --- the layout of a split bibliography, on made-up keys ---
+
 
 def _with_keys(g: Guideline, keys: list[str]) -> Guideline:
     refs = sorted((Reference(k, "article", (("title", f"Title of {k}"),)) for k in keys), key=lambda r: r.key)
@@ -639,16 +693,21 @@ def _with_keys(g: Guideline, keys: list[str]) -> Guideline:
 
 
 def test_reference_layout_on_awkward_keys(guideline: Guideline) -> None:
-    keys = ([f"a{i:03d}" for i in range(30)] + ["b1", "b2", "b3", "C1", "c2", "c3", "d1", "d2"]
-            + [f"k{i:03d}" for i in range(70)] + ["Smith2000", "smith1999", "z1", "1990who", "_odd", "élan2001"])
+    keys = (
+        [f"a{i:03d}" for i in range(30)]
+        + ["b1", "b2", "b3", "C1", "c2", "c3", "d1", "d2"]
+        + [f"k{i:03d}" for i in range(70)]
+        + ["Smith2000", "smith1999", "z1", "1990who", "_odd", "élan2001"]
+    )
     g = _with_keys(guideline, keys)
     layout = reference_layout(g, 20)
     assert layout == reference_layout(g, 20)  # stable
     listed = [r.key for p in layout.parts for r in p.refs]
     assert sorted(listed) == sorted(keys) and len(listed) == len(set(listed))
     assert all(1 <= len(p.refs) <= 20 for p in layout.parts)
-    assert [p.start for p in layout.parts] == [1 + sum(len(q.refs) for q in layout.parts[:i])
-                                               for i in range(len(layout.parts))]
+    assert [p.start for p in layout.parts] == [
+        1 + sum(len(q.refs) for q in layout.parts[:i]) for i in range(len(layout.parts))
+    ]
     pages = [p.page for p in layout.parts]
     assert len(set(pages)) == len(pages)
     assert all(re.fullmatch(r"references/[a-z0-9-]+\.md", p) for p in pages)
@@ -662,7 +721,9 @@ def test_reference_layout_on_awkward_keys(guideline: Guideline) -> None:
     sizes = [len(p.refs) for p in layout.parts if p.page.startswith("references/k")]
     assert sum(sizes) == 70 and max(sizes) - min(sizes) <= 1  # cut as evenly as can be
     assert {p.page for p in layout.parts if any(r.key.startswith("a") for r in p.refs)} == {
-        "references/a-1.md", "references/a-2.md"}
+        "references/a-1.md",
+        "references/a-2.md",
+    }
     # No part folder can shadow a top-level page: they all live under references/.
     assert "references" in RESERVED
     # At or under the bound: one page, and every work on it.
@@ -671,7 +732,7 @@ def test_reference_layout_on_awkward_keys(guideline: Guideline) -> None:
 
 
 def test_split_nav_and_pages_agree(guideline: Guideline, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pages_module, "REFERENCES_PER_PAGE", 20)
+    monkeypatch.setattr(layout_module, "REFERENCES_PER_PAGE", 20)
     pages = site_pages(guideline, project)
     nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline)))
     assert sorted(nav_paths) == sorted(pages)

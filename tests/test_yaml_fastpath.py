@@ -85,8 +85,14 @@ def test_same_on_the_real_source(path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_fast_path_is_taken_for_ordinary_files() -> None:
     text = (ROOT / "source" / "guideline.yml").read_text("utf-8")
-    built = yamlevents.build(text, "g.yml", yamltree._Loader, max_depth=yamltree.MAX_DEPTH,
-                             max_nodes=yamltree.MAX_NODES, node_types=(YScalar, YSeq, YMap))
+    built = yamlevents.build(
+        text,
+        "g.yml",
+        yamltree._Loader,
+        max_depth=yamltree.MAX_DEPTH,
+        max_nodes=yamltree.MAX_NODES,
+        node_types=(YScalar, YSeq, YMap),
+    )
     assert built is not None and isinstance(built.root, YMap)
 
 

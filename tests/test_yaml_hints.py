@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from guidepress.phases import check
 
 CHAPTER = "source/chapters/sites-of-metastases.yml"
@@ -30,8 +31,10 @@ def _messages(project: Path, old: str, new: str) -> list[str]:
 
 def test_a_bare_minus_grade_is_told_to_be_quoted(project: Path) -> None:
     [message] = _messages(project, FLOW, _block(" -"))
-    assert message.endswith('error GP101 YAML syntax error: block sequence entries are not allowed in this '
-                            'context; YAML reads a lone "-" as the start of a list: quote the grade: ago: "-"')
+    assert message.endswith(
+        "error GP101 YAML syntax error: block sequence entries are not allowed in this "
+        'context; YAML reads a lone "-" as the start of a list: quote the grade: ago: "-"'
+    )
 
 
 def test_a_bare_minus_text_is_told_to_be_quoted_as_a_value(project: Path) -> None:
@@ -41,8 +44,13 @@ def test_a_bare_minus_text_is_told_to_be_quoted_as_a_value(project: Path) -> Non
 
 def test_a_minus_minus_read_as_a_list_is_told_to_be_quoted(project: Path) -> None:
     messages = _messages(project, FLOW, _block("\n            - -"))
-    assert any(m.endswith("""error GP104 'ago' must be text, found a list; YAML reads "- -" as a list: """
-                          '''quote the grade: ago: "--"''') for m in messages), messages
+    assert any(
+        m.endswith(
+            """error GP104 'ago' must be text, found a list; YAML reads "- -" as a list: """
+            '''quote the grade: ago: "--"'''
+        )
+        for m in messages
+    ), messages
 
 
 @pytest.mark.parametrize("grade", ["+", "++", "--", "+/-"])

@@ -54,9 +54,16 @@ def guideline_meta(g: Guideline) -> dict[str, Any]:
     """The guideline-level facts every output prints (title, version, date...), its schemes,
     and its statement kinds and grade format when it has them."""
     meta = {
-        "id": g.id, "title": g.title, "short_title": g.short_title, "publisher": g.publisher,
-        "copyright": g.copyright, "version": g.version, "date": g.date, "language": g.language,
-        "website": g.website, "schemes": fingerprint(g.schemes),
+        "id": g.id,
+        "title": g.title,
+        "short_title": g.short_title,
+        "publisher": g.publisher,
+        "copyright": g.copyright,
+        "version": g.version,
+        "date": g.date,
+        "language": g.language,
+        "website": g.website,
+        "schemes": fingerprint(g.schemes),
     }
     if g.kinds:
         meta["kinds"] = fingerprint(g.kinds)
@@ -132,8 +139,11 @@ class Cache:
         assert self._model is not None
         name = f"chapter {chapter.id}"
         mine = whole[name] if self._model[2].get(chapter.id) is chapter else digest(chapter)
-        return {"guideline metadata": whole["guideline metadata"], name: mine,
-                f"works cited by {chapter.id}": digest([g.reference(k) for k in chapter.cited_keys()])}
+        return {
+            "guideline metadata": whole["guideline metadata"],
+            name: mine,
+            f"works cited by {chapter.id}": digest([g.reference(k) for k in chapter.cited_keys()]),
+        }
 
     def template_parts(self, folder: Path, prefix: str = "template ") -> dict[str, str]:
         """``prefix`` + file name -> content digest for every file under ``folder``, read once per run."""
@@ -141,15 +151,26 @@ class Cache:
             self._templates[folder] = file_digests(folder)
         return {prefix + name: d for name, d in self._templates[folder].items()}
 
-    def export_key(self, g: Guideline, schema: bytes) -> str:
-        return self.named_key("export", self.model_parts(g) | {"export schema": schema})
+    def export_key(self, g: Guideline, schema: bytes, options: Mapping[str, Any] | None = None) -> str:
+        """The export's key: the model, the schema and ``options`` (site_url)."""
+        parts: dict[str, Any] = dict(self.model_parts(g)) | {"export schema": schema}
+        parts |= {f"option {name}": value for name, value in (options or {}).items()}
+        return self.named_key("export", parts)
 
-    def cards_key(self, g: Guideline, chapter: Chapter | None, templates: Path,
-                  options: Mapping[str, Any], files: Any) -> str:
+    def cards_key(
+        self,
+        g: Guideline,
+        chapter: Chapter | None,
+        templates: Path | tuple[Path, ...],
+        options: Mapping[str, Any],
+        files: Any,
+    ) -> str:
         """A card set's key: ``chapter``'s set (None: every chapter's, in one set), laid out with
-        ``templates`` and ``options``, written as ``files`` (paths and titles)."""
+        ``templates`` (a folder, or a search path: each file as the first folder holding it has it)
+        and ``options``, written as ``files`` (paths and titles)."""
         parts = self.chapter_parts(g, chapter) if chapter is not None else dict(self.model_parts(g))
-        parts |= self.template_parts(templates)
+        for folder in reversed((templates,) if isinstance(templates, Path) else templates):
+            parts |= self.template_parts(folder)
         parts |= {f"option {name}": value for name, value in options.items()}
         return self.named_key("cards", parts, files)
 
@@ -176,10 +197,15 @@ class Cache:
         if before is None:
             return "made afresh (no earlier run on record)"
         now = run.parts
-        changes = [(names, verb) for names, verb in (
-            ([n for n in now if n in before and before[n] != now[n]], "changed"),
-            ([n for n in now if n not in before], "added"),
-            ([n for n in before if n not in now], "removed")) if names]
+        changes = [
+            (names, verb)
+            for names, verb in (
+                ([n for n in now if n in before and before[n] != now[n]], "changed"),
+                ([n for n in now if n not in before], "added"),
+                ([n for n in before if n not in now], "removed"),
+            )
+            if names
+        ]
         what = "; ".join(f"{', '.join(names)} {verb}" for names, verb in changes) or "not in the cache"
         return what + (f" ({run.missed} of {run.keys} made afresh)" if run.keys > 1 else "")
 
@@ -252,7 +278,7 @@ class Cache:
             files: dict[str, bytes] = {}
             at = 0
             for name, size in names:
-                files[name] = body[at: at + size]
+                files[name] = body[at : at + size]
                 at += size
             if at != len(body):
                 raise ValueError("length mismatch")
@@ -320,17 +346,18 @@ class PageCache:
 
     def __init__(self) -> None:
         self._pages: dict[str, tuple[Any, str]] = {}
-        self._env: tuple[Path, str, jinja2.Environment] | None = None
+        self._env: tuple[tuple[Path, ...], str, jinja2.Environment] | None = None
         self.hits = 0
         self.misses = 0
 
-    def environment(self, template_dir: Path,
-                    make: Callable[[Path], jinja2.Environment]) -> tuple[jinja2.Environment, str]:
-        """The environment for ``template_dir`` and the digest of its templates. One environment
-        serves the renders while the templates are unchanged (compiling them costs 0.3 s at M)."""
-        stamp = digest_tree(template_dir) if template_dir.is_dir() else ""
-        if self._env is None or self._env[:2] != (template_dir, stamp):
-            self._env = (template_dir, stamp, make(template_dir))
+    def environment(
+        self, template_dirs: tuple[Path, ...], make: Callable[[tuple[Path, ...]], jinja2.Environment]
+    ) -> tuple[jinja2.Environment, str]:
+        """The environment for the search path ``template_dirs`` and the digest of its templates. One
+        environment serves the renders while the templates are unchanged (compiling them costs 0.3 s at M)."""
+        stamp = digest_tree(*(d for d in template_dirs if d.is_dir()))
+        if self._env is None or self._env[:2] != (template_dirs, stamp):
+            self._env = (template_dirs, stamp, make(template_dirs))
         return self._env[2], stamp
 
     def page(self, path: str, key: Any, render: Callable[[], str]) -> str:

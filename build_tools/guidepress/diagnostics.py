@@ -11,14 +11,15 @@ declarations, and docs/diagnostics.md is generated from them
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Iterable
+from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -99,6 +100,7 @@ def _table() -> dict[str, Code]:
     # imported (so a code declared twice fails at import); imported here, not
     # at the top, because the declaring modules import this one.
     from .checks import DECLARED
+
     return DECLARED
 
 
@@ -106,8 +108,9 @@ def declared(code: str) -> Code:
     try:
         return _table()[code]
     except KeyError:
-        raise DeclarationError(f"{code} is raised but declared nowhere; add it to the CODES "
-                               "of the module that raises it") from None
+        raise DeclarationError(
+            f"{code} is raised but declared nowhere; add it to the CODES of the module that raises it"
+        ) from None
 
 
 def __getattr__(name: str) -> Any:

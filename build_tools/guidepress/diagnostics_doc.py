@@ -37,6 +37,14 @@ All problems are reported in one run. Exit codes: `0` clean (warnings allowed), 
 (or any warning with `--strict`), `2` usage or I/O errors (the source cannot be read at all).
 Codes are stable: a code is never reused for another problem.
 
+`guidepress diff` reports a side it cannot compare with the same codes and exit `2`; the message
+names the side (`old side:`, `new side:`), the position names its file as given: `GP001` a path that does
+not exist, a folder that is neither a project nor an export, a git revision the repository does
+not have; `GP002` an export that is not UTF-8; `GP003` an export that cannot be read, is not
+valid JSON (at the line and column) or is not a guidepress export (the message names the first
+place where it stops being one). A project side with errors is reported as `check` reports them,
+its files under the side's folder (`old/source/...`) or revision (`v2023.1:source/...`).
+
 | code | severity | exit | problem | what to change |
 |---|---|---|---|---|
 """

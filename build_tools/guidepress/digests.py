@@ -72,5 +72,8 @@ def file_digests(folder: Path) -> dict[str, str]:
     """Relative path -> SHA-256 of every file under ``folder`` (empty when there is none)."""
     if not folder.is_dir():
         return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

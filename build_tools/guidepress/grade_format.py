@@ -43,7 +43,7 @@ def parse(template: str) -> Layout:
     ids: list[str] = []
     at = 0
     for m in _PLACEHOLDER.finditer(template):
-        pieces.append(template[at:m.start()])
+        pieces.append(template[at : m.start()])
         ids.append(m.group(1).strip())
         at = m.end()
     pieces.append(template[at:])
@@ -53,7 +53,7 @@ def parse(template: str) -> Layout:
         raise FormatError("it names no scheme; write each scheme as {scheme-id}, e.g. '[{loe}, {gr}]'")
     if "" in ids:
         raise FormatError("'{}' names no scheme; write the scheme id between the braces")
-    return Layout(pieces[0], tuple(zip(["", *pieces[1:-1]], ids)), pieces[-1])
+    return Layout(pieces[0], tuple(zip(["", *pieces[1:-1]], ids, strict=True)), pieces[-1])
 
 
 def pieces(layout: Layout, value: Callable[[str], str | None]) -> list[str | tuple[str, str]]:

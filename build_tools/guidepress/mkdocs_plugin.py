@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from mkdocs.utils import clean_directory
 from .cache import Cache
 from .diagnostics import Diagnostic
 from .load.memo import FileMemo
+from .mkdocs_config import static_files
 from .model import Guideline
 from .phases import check
 from .preview import Converted, Preview, layout_key
@@ -59,10 +61,17 @@ class GuidepressConfig(Config):
     # `guidepress build` makes the cards itself; this is for a bare `mkdocs build`.
     cards = opt.Type(bool, default=False)
     card_size = opt.Choice(tuple(SIZES), default=DEFAULT_CARD_SIZE)
+    # The project folder (source/, bib/); default: the folder of mkdocs.yml. guidepress sets it
+    # when the project has no mkdocs.yml (mkdocs_config.py).
+    root = opt.Optional(opt.Dir(exists=True))
     # Was the cards' address; they print site_url now, as `guidepress build`'s do.
-    public_url = opt.Deprecated(removed=True, message=(
-        "removed: the cards' QR codes point at site_url (set it in mkdocs.yml, or GUIDEPRESS_SITE_URL "
-        "through its !ENV)"))
+    public_url = opt.Deprecated(
+        removed=True,
+        message=(
+            "removed: the cards' QR codes point at site_url (set it in mkdocs.yml, or GUIDEPRESS_SITE_URL "
+            "through its !ENV)"
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -110,26 +119,36 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)
         self.settings, self.root, self.guideline, self.downloads = settings, settings.root, g, downloads
         try:
-            self.pages = site_pages(g, self.root, self.downloads,
-                                    cache=self.preview.pages if self.preview else None)
+            self.pages = site_pages(g, self.root, self.downloads, cache=self.preview.pages if self.preview else None)
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         apply_model_settings(config, g, site_nav(g), escape_html=True)
         return config
 
     def _settings(self, config: MkDocsConfig) -> Settings:
-        config_file = Path(config.config_file_path).resolve() if config.config_file_path else Path.cwd() / CONFIG
+        if self.config.root:
+            config_file = Path(self.config.root).resolve() / CONFIG
+        else:
+            config_file = Path(config.config_file_path).resolve() if config.config_file_path else Path.cwd() / CONFIG
         try:
-            settings, problems = load_settings(config_file.parent, config_file=config_file,
-                                               out=Path(config.site_dir), cards=self.config.cards,
-                                               card_size=self.config.card_size, strict=bool(config.strict))
+            settings, problems = load_settings(
+                config_file.parent,
+                config_file=config_file,
+                out=Path(config.site_dir),
+                cards=self.config.cards,
+                card_size=self.config.card_size,
+                strict=bool(config.strict),
+            )
         except UsageError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         for d in problems:
             (log.error if d.severity == "error" else log.warning)(d.as_text())
         if settings is None:
-            raise SourceProblems(f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
-                                 "as path:line:col; nothing was built", problems)
+            raise SourceProblems(
+                f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
+                "as path:line:col; nothing was built",
+                problems,
+            )
         return settings
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -141,25 +160,36 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         added = [File.generated(config, path, content=content) for path, content in generated.items()]
         for file in added:
             files.append(file)
+        # guidepress' static files (CSS, JavaScript) that docs_dir does not hold a file of its own for.
+        for path, folder in static_files(self.root).items():
+            if files.get_file_from_path(path) is None:
+                files.append(File(path, str(folder), config.site_dir, config.use_directory_urls))
         if self.preview is not None:
-            self.preview.html.begin((repr(config.markdown_extensions), repr(config.mdx_configs),
-                                     config.use_directory_urls, tuple((f.src_uri, f.url) for f in files)))
+            self.preview.html.begin(
+                (
+                    repr(config.markdown_extensions),
+                    repr(config.mdx_configs),
+                    config.use_directory_urls,
+                    tuple((f.src_uri, f.url) for f in files),
+                )
+            )
             if self.preview.dirty:
                 self._plan_dirty_build(files, added, generated, config)
         return files
 
-    def _plan_dirty_build(self, files: Files, added: list[File], generated: dict[str, str | bytes],
-                          config: MkDocsConfig) -> None:
+    def _plan_dirty_build(
+        self, files: Files, added: list[File], generated: dict[str, str | bytes], config: MkDocsConfig
+    ) -> None:
         """Tell MkDocs which generated files changed; in a dirty build it renders only those."""
         assert self.preview is not None
         settings = {k: config[k] for k in ("site_name", "site_description", "copyright", "site_url")}
         settings["language"] = config["theme"]["language"]
-        watched = [Path(config.docs_dir)] + [Path(d) for d in config.theme.dirs
-                                              if Path(d).resolve().is_relative_to(self.root)]
+        watched = [Path(config.docs_dir)] + [
+            Path(d) for d in config.theme.dirs if Path(d).resolve().is_relative_to(self.root)
+        ]
         if config.config_file_path:
             watched.append(Path(config.config_file_path))
-        layout = layout_key(nav=config["nav"], settings=settings, paths=[f.src_uri for f in files],
-                            watched=watched)
+        layout = layout_key(nav=config["nav"], settings=settings, paths=[f.src_uri for f in files], watched=watched)
         plan = self.preview.plan(generated, layout)
         # Search indexes only the pages built now; on_post_build merges (preview.py).
         search = _material_search(config)
@@ -174,11 +204,14 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             self._rebuilt = None
             return
         for file in added:
-            file.is_modified = (lambda modified=file.src_uri in plan.changed: modified)  # type: ignore[method-assign]
+            # mkdocs asks each file whether it changed; the plan knows (a method replaced on the instance)
+            file.is_modified = _answer(file.src_uri in plan.changed)  # type: ignore[method-assign]
         pages = [f for f in files.documentation_pages() if f.src_uri in plan.changed]
         self._rebuilt = {page_location(f.url) for f in pages}
-        log.info(f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
-                 f" ({len(plan.changed)} of {len(added)} generated files changed)")
+        log.info(
+            f"guidepress: rebuilding {', '.join(f.src_uri for f in pages) if pages else 'no page'}"
+            f" ({len(plan.changed)} of {len(added)} generated files changed)"
+        )
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.preview is not None:
@@ -205,7 +238,7 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         if src not in self.pages:
             return html
         markdown, hit = self._converted.pop(src, (None, None))
-        if hit is not None:
+        if hit is not None and markdown is not None:  # a hit is stored with its markdown
             return hit.restore(page, markdown, files)
         html = sanitize_page_html(html)
         if self.preview is not None and markdown is not None:
@@ -227,7 +260,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
                 # The index this build made holds the rebuilt pages only; Material
                 # writes what is put in its place: the whole site's entries.
                 search.search_index.entries = self.preview.search_docs(
-                    search.search_index.entries, self._page_order, self._rebuilt)
+                    search.search_index.entries, self._page_order, self._rebuilt
+                )
             self.preview.succeeded()
 
     @event_priority(-100)  # after the search plugin wrote its index: the worker caches it
@@ -278,8 +312,10 @@ def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
         (log.error if d.severity == "error" else log.warning)(d.as_text())
     if result.guideline is None or not result.ok:
         n = sum(1 for d in result.diagnostics if d.severity == "error")
-        raise SourceProblems(f"guidepress: the source has {n} error(s), listed above as path:line:col; "
-                             "nothing was built", result.diagnostics)
+        raise SourceProblems(
+            f"guidepress: the source has {n} error(s), listed above as path:line:col; nothing was built",
+            result.diagnostics,
+        )
     return result.guideline
 
 
@@ -289,12 +325,13 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
     The cards come through the cache, as ``guidepress build``'s do; the export
     (fast to make) does not, so that a preview session does not store one
     export per save."""
-    downloads = export_files(g)
+    downloads = export_files(g, site_url=settings.site_url)
     if settings.cards:
         cache = Cache(settings.root, enabled=settings.cache)
         try:
-            downloads |= render_cards(g, site_url=settings.site_url, size=settings.card_size,
-                                      templates=settings.card_templates, cache=cache)
+            downloads |= render_cards(
+                g, site_url=settings.site_url, size=settings.card_size, templates=settings.card_templates, cache=cache
+            )
         except ImportError as exc:
             raise PluginError(f"guidepress: pocket cards are not available ({exc}); set cards: false") from exc
         except FontMissing as exc:
@@ -315,3 +352,8 @@ def _normalise_sitemap_gz(site: Path) -> None:
     with open(tmp, "wb") as raw, gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw, mtime=0) as gz:
         gz.write(plain.read_bytes())
     os.replace(tmp, packed)
+
+
+def _answer(modified: bool) -> Callable[[], bool]:
+    """A File.is_modified that gives ``modified``."""
+    return lambda: modified

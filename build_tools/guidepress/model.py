@@ -5,8 +5,8 @@ Loaders build it; checks and renderers only read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from .diagnostics import SourcePos
 
@@ -64,11 +64,11 @@ class GradingScheme:
     codes: tuple[Code, ...]
     rules: tuple[Rule, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
-    required: bool = True                   # every statement it applies to carries one of its codes
+    required: bool = True  # every statement it applies to carries one of its codes
     applies_to: tuple[str, ...] | None = None  # kind ids; None: every graded statement
-    uri: str | None = None                  # the code system's published definition
+    uri: str | None = None  # the code system's published definition
     citation: str | None = None
-    kinds: tuple[Kind, ...] = ()            # statement kinds this scheme file declares
+    kinds: tuple[Kind, ...] = ()  # statement kinds this scheme file declares
     # code -> (rank, Code); the first of a code listed twice wins, as in a scan.
     _by_code: dict[str, tuple[int, Code]] = field(init=False, repr=False, compare=False)
 
@@ -113,16 +113,17 @@ class Recommendation:
     grades: tuple[Grade, ...]
     footnotes: tuple[str, ...]
     details: tuple[str, ...]
-    children: tuple["Recommendation", ...]
+    children: tuple[Recommendation, ...]
     refs: tuple[str, ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kind: str | None = None
+    replaces: str | None = None  # the id it had in an earlier release (renamed)
 
     @property
     def grade_map(self) -> dict[str, str]:
         return {g.scheme: g.code for g in self.grades}
 
-    def walk(self) -> Iterator["Recommendation"]:
+    def walk(self) -> Iterator[Recommendation]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -144,6 +145,7 @@ class Table:
     notes: tuple[str, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
     row_pos: tuple[SourcePos, ...] = field(default=(), compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +163,7 @@ class ReferenceGroup:
     statement: str | None
     cites: tuple[Cite, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -180,6 +183,10 @@ class Section:
     quotes: tuple[Quote, ...]
     references: tuple[ReferenceGroup, ...]
     pos: SourcePos = field(default=NOWHERE, compare=False)
+    editorial_notes: tuple[str, ...] = ()
+    # Abbreviations the slide expands itself; on the slide they take the
+    # place of the chapter's glossary (two slides may expand a term differently).
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     def all_recommendations(self) -> Iterator[Recommendation]:
         for rec in self.recommendations:
@@ -248,12 +255,36 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Person:
+    """One name of a BibTeX name list in BibTeX's parts, as printed ("da Silva CT Jr":
+    particle "da", family "Silva", given "CT", suffix "Jr"). A corporate name,
+    braced whole in BibTeX, is a ``literal`` only."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameList:
+    """An author or editor list; ``et_al``: it ends in BibTeX's "and others",
+    the source prints "et al." after the names listed."""
+
+    people: tuple[Person, ...]
+    et_al: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Reference:
-    """A BibTeX entry, with its fields cleaned of BibTeX markup."""
+    """A BibTeX entry: its allow-listed fields as plain Unicode text (bibfields.py),
+    its name lists split into people."""
 
     key: str
     entry_type: str
     fields: tuple[tuple[str, str], ...]
+    names: tuple[tuple[str, NameList], ...] = ()
     pos: SourcePos = field(default=NOWHERE, compare=False)
     _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
 
@@ -265,6 +296,16 @@ class Reference:
 
     def get(self, name: str) -> str | None:
         return self._by_name.get(name)
+
+    @property
+    def editorial_note(self) -> str | None:
+        """Where the entry deviates from the printed source, and why (the
+        BibTeX field ``editorial-note``); shown to readers with the work."""
+        return self.get("editorial-note")
+
+    def names_of(self, role: str) -> NameList | None:
+        """The ``author`` or ``editor`` (or ``translator``) list, if the entry has one."""
+        return next((names for r, names in self.names if r == role), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +325,7 @@ class Guideline:
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
     grade_format: GradeFormat | None = None
+    language_pos: SourcePos = field(default=NOWHERE, compare=False)
     next_review: str | None = None  # when the board plans to review the guideline (YYYY-MM-DD)
     lead_scheme: str | None = None  # the scheme readers act on: the grades page explains it first
     # Built once: renderers look references up per citation.

@@ -8,9 +8,9 @@ import glob
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
 
 
 def write_files(base: Path, files: Mapping[str, bytes]) -> None:
@@ -38,10 +38,12 @@ def staged_dir(target: Path) -> Iterator[Path]:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         try:
             yield staging
+            # Inside the try: a swap refused (``target`` cannot be moved, the
+            # disk is full) must not leave a whole second site behind.
+            swap_in(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        swap_in(staging, target)
 
 
 def tidy(target: Path) -> None:
@@ -82,19 +84,47 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def swap_in(staging: Path, target: Path) -> None:
-    """Put ``staging`` at ``target``; the old target is removed afterwards."""
+    """Put ``staging`` at ``target``; the old target is removed afterwards.
+
+    When a rename is refused (moving a folder needs write permission on it),
+    ``target`` is put back as it was and the error is raised; the caller
+    removes ``staging``.
+    """
     os.chmod(staging, 0o755)
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    try:
         os.rename(target, old / target.name)
-        os.rename(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(staging, target)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(old / target.name, target)
+            raise
+    except BaseException:
+        if not any(old.iterdir()):
+            old.rmdir()
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically: a reader sees the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def replace_subdir(site: Path, name: str, files: Mapping[str, bytes]) -> None:
     """Atomically replace ``site/name`` with ``files`` (paths relative to site)."""
     with staged_dir(site / name) as staging:
         prefix = name + "/"
-        write_files(staging, {k[len(prefix):]: v for k, v in files.items() if k.startswith(prefix)})
+        write_files(staging, {k[len(prefix) :]: v for k, v in files.items() if k.startswith(prefix)})

@@ -14,6 +14,7 @@ from .checks import run_checks
 from .diagnostics import Diagnostic, has_errors, sorted_unique
 from .load.guideline import load_project
 from .load.memo import FileMemo
+from .load.templates import template_problems
 from .model import Guideline
 
 
@@ -40,7 +41,8 @@ def validate(guideline: Guideline) -> list[Diagnostic]:
 
 
 def check(root: Path, memo: FileMemo | None = None) -> Checked:
-    """Load and validate; every problem found is in ``diagnostics``.
+    """Load and validate; every problem found is in ``diagnostics``, the
+    project's templates' syntax errors too (what a build would refuse).
 
     ``memo`` keeps parsed files between calls in one process (load/memo.py).
     """
@@ -49,5 +51,7 @@ def check(root: Path, memo: FileMemo | None = None) -> Checked:
     t1 = time.perf_counter()
     if guideline is not None:
         diags.extend(validate(guideline))
+    if root.is_dir():
+        diags.extend(template_problems(root))
     t2 = time.perf_counter()
     return Checked(root, guideline, sorted_unique(diags), {"load": t1 - t0, "validate": t2 - t1})

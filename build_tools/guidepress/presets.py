@@ -27,9 +27,9 @@ class Preset:
     name: str
     title: str
     description: str | None
-    grading: tuple[str, ...]         # scheme ids in display order: guideline.yml's ``grading``
-    grade_format: str | None         # for guideline.yml's ``grade_format``
-    files: dict[str, str]            # "grading/<id>.yml" -> its text, in ``grading`` order
+    grading: tuple[str, ...]  # scheme ids in display order: guideline.yml's ``grading``
+    grade_format: str | None  # for guideline.yml's ``grade_format``
+    files: dict[str, str]  # "grading/<id>.yml" -> its text, in ``grading`` order
 
 
 def _folder() -> Traversable:
@@ -61,8 +61,14 @@ def load(name: str) -> Preset:
         if not scheme.is_file():
             raise PresetError(f"{where} names scheme '{scheme_id}', but grading/{scheme_id}.yml is missing")
         files[f"grading/{scheme_id}.yml"] = scheme.read_text("utf-8")
-    return Preset(name, _text(obj.get("title")) or name, _text(obj.get("description")), grading,
-                  _text(obj.get("grade_format")), files)
+    return Preset(
+        name,
+        _text(obj.get("title")) or name,
+        _text(obj.get("description")),
+        grading,
+        _text(obj.get("grade_format")),
+        files,
+    )
 
 
 def _text(value: object) -> str | None:

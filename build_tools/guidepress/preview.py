@@ -7,7 +7,7 @@ recommendation needs one page. So the plugin, kept alive across rebuilds
 (it defines ``on_startup``), remembers:
 
 - the files it parsed (load/memo.py): only edited files are parsed again;
-- the pages' Markdown (render/pages.py PageCache): a page whose template
+- the pages' Markdown (cache.py PageCache): a page whose template
   context is unchanged is not rendered again;
 - the theme's compiled templates, and each page's HTML by its Markdown
   (HtmlCache), for the builds that render every page;
@@ -52,8 +52,8 @@ from .render.addresses import location_page
 class Plan:
     """What one rebuild renders."""
 
-    changed: frozenset[str]   # generated paths whose content differs from the last build
-    whole: bool               # every page rebuilt (first build, layout change)
+    changed: frozenset[str]  # generated paths whose content differs from the last build
+    whole: bool  # every page rebuilt (first build, layout change)
     reason: str
 
 
@@ -86,14 +86,19 @@ class Converted:
     toc: Any
     title: str | None
     anchors: Any
-    links: dict[str, dict[str, str]] | None   # linked page's src path -> {anchor: link as written}
+    links: dict[str, dict[str, str]] | None  # linked page's src path -> {anchor: link as written}
 
     @classmethod
-    def of(cls, page: Any, html: str) -> "Converted":
+    def of(cls, page: Any, html: str) -> Converted:
         """What MkDocs' Page.render left on ``page``, with the page's final ``html``."""
         links = page.links_to_anchors
-        return cls(html, page.toc, page._title_from_render, page.present_anchor_ids,
-                   None if links is None else {f.src_uri: dict(d) for f, d in links.items()})
+        return cls(
+            html,
+            page.toc,
+            page._title_from_render,
+            page.present_anchor_ids,
+            None if links is None else {f.src_uri: dict(d) for f, d in links.items()},
+        )
 
     def restore(self, page: Any, markdown: str, files: Any) -> str:
         """Put this conversion's results on ``page`` (this build's Page, this build's Files); its HTML."""
@@ -101,8 +106,9 @@ class Converted:
         page.toc = self.toc
         page._title_from_render = self.title
         page.present_anchor_ids = self.anchors
-        page.links_to_anchors = None if self.links is None else {
-            files.get_file_from_path(uri): links for uri, links in self.links.items()}
+        page.links_to_anchors = (
+            None if self.links is None else {files.get_file_from_path(uri): links for uri, links in self.links.items()}
+        )
         return self.html
 
 
@@ -173,12 +179,15 @@ class Preview:
         changed = frozenset(p for p, content in generated.items() if self._published.get(p) != content)
         return Plan(changed, False, "")
 
-    def search_docs(self, built: list[dict[str, Any]], order: list[str], rebuilt: set[str] | None) -> list[dict[str, Any]]:
+    def search_docs(
+        self, built: list[dict[str, Any]], order: list[str], rebuilt: set[str] | None
+    ) -> list[dict[str, Any]]:
         """The whole site's search entries after a build that indexed only
         ``rebuilt`` pages (their urls; None: every page); ``order``: every
         page's url in the site's order. Kept for the next build."""
-        docs = built if rebuilt is None or self._search is None else merge_search_docs(
-            self._search, built, order, rebuilt)
+        docs = (
+            built if rebuilt is None or self._search is None else merge_search_docs(self._search, built, order, rebuilt)
+        )
         self._search = docs
         return docs
 
@@ -195,8 +204,9 @@ class Preview:
         self._published, self._layout, self._search, self._pending = {}, None, None, None
 
 
-def merge_search_docs(previous: list[dict[str, Any]], built: list[dict[str, Any]], order: list[str],
-                      rebuilt: set[str]) -> list[dict[str, Any]]:
+def merge_search_docs(
+    previous: list[dict[str, Any]], built: list[dict[str, Any]], order: list[str], rebuilt: set[str]
+) -> list[dict[str, Any]]:
     """Search entries of every page in ``order``: the ``built`` ones for the
     ``rebuilt`` pages, the ``previous`` ones for the others."""
     by_page: dict[str, list[dict[str, Any]]] = {}
@@ -213,8 +223,11 @@ def layout_key(*, nav: Any, settings: Mapping[str, Any], paths: Iterable[str], w
     from .digests import digest_tree
 
     h = hashlib.sha256()
-    h.update(json.dumps([nav, {k: str(v) for k, v in sorted(settings.items())}, sorted(paths)],
-                        ensure_ascii=False, default=str).encode("utf-8"))
+    h.update(
+        json.dumps(
+            [nav, {k: str(v) for k, v in sorted(settings.items())}, sorted(paths)], ensure_ascii=False, default=str
+        ).encode("utf-8")
+    )
     h.update(digest_tree(*(p for p in watched if p.exists())).encode())
     return h.hexdigest()
 
@@ -226,10 +239,13 @@ class Session:
     ``site_url`` at the local server and calls ``build`` (dirty for
     ``guidepress serve``); plugins with ``on_startup`` are kept between
     builds. The benchmark and the tests drive the same sequence through this.
+    ``config_file`` is the project's mkdocs.yml (its folder is the project); it
+    need not exist.
     """
 
-    def __init__(self, config_file: Path, site_dir: Path, *, dirty: bool = True,
-                 serve_url: str = "http://127.0.0.1:8000/") -> None:
+    def __init__(
+        self, config_file: Path, site_dir: Path, *, dirty: bool = True, serve_url: str = "http://127.0.0.1:8000/"
+    ) -> None:
         self.config_file = config_file
         self.site_dir = site_dir
         self.dirty = dirty
@@ -239,7 +255,9 @@ class Session:
     def _config(self) -> Any:
         from mkdocs.config import load_config
 
-        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        from .mkdocs_config import mkdocs_source
+
+        config = load_config(**mkdocs_source(self.config_file.parent, self.config_file), site_dir=str(self.site_dir))
         config.site_url = self.serve_url
         return config
 

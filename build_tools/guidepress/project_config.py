@@ -56,7 +56,7 @@ _TolerantLoader.add_multi_constructor("", _unknown)
 class MkdocsYml:
     """A parsed ``mkdocs.yml``: its data, and where each value stands in it."""
 
-    shown: str                  # the path as diagnostics print it
+    shown: str  # the path as diagnostics print it
     data: dict[str, Any]
     node: yaml.MappingNode
 
@@ -85,7 +85,8 @@ class MkdocsYml:
 def _value(mapping: yaml.MappingNode | yaml.Node | None, key: str) -> yaml.Node | None:
     if not isinstance(mapping, yaml.MappingNode):
         return None
-    for k, v in mapping.value:
+    pairs: list[tuple[yaml.Node, yaml.Node]] = mapping.value  # PyYAML's types leave it Any
+    for k, v in pairs:
         if isinstance(k, yaml.ScalarNode) and k.value == key:
             return v
     return None
@@ -120,16 +121,17 @@ def read_mkdocs_yml(config_file: Path, root: Path) -> tuple[MkdocsYml | None, li
     finally:
         loader.dispose()
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        return None, [WRONG_TYPE.at(SourcePos(shown, 1, 1),
-                                    "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)")]
+        return None, [
+            WRONG_TYPE.at(
+                SourcePos(shown, 1, 1), "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)"
+            )
+        ]
     return MkdocsYml(shown, data, node), []
 
 
-def load_mkdocs_config(config_file: Path) -> dict[str, Any] | None:
-    """The parsed ``config_file`` as plain data; None when it does not exist or is not a mapping."""
-    if not config_file.is_file():
-        return None
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
+def parse_mkdocs_yml(text: str) -> dict[str, Any] | None:
+    """A configuration's text as plain data; None when it is not a mapping."""
+    data = yaml.load(text, Loader=_TolerantLoader)  # noqa: S506 - safe subclass
     return data if isinstance(data, dict) else None
 
 

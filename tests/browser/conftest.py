@@ -18,14 +18,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import copy_project
+
 from guidepress.cli import main
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -93,8 +99,7 @@ class Visit:
 
 def _foreign(urls: list[str]) -> list[str]:
     allowed_schemes = {"data", "blob", "about"}
-    return [u for u in urls
-            if urlsplit(u).scheme not in allowed_schemes and urlsplit(u).hostname != "127.0.0.1"]
+    return [u for u in urls if urlsplit(u).scheme not in allowed_schemes and urlsplit(u).hostname != "127.0.0.1"]
 
 
 def _visit(browser: Any, base_url: str, viewport: dict[str, int]) -> Iterator[Visit]:

@@ -17,11 +17,14 @@ AXE = Axe()
 def _serious(visit: Visit, path: str) -> list[str]:
     page = visit.open(path)
     results = AXE.run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
-@pytest.mark.parametrize("path", ["/", "CHAPTER", "/grades/", "/references/", "/glossary/"])
+@pytest.mark.parametrize("path", ["/", "CHAPTER", "/grades/", "/references/", "/glossary/", "/editors/"])
 def test_no_serious_violations(desktop: Visit, guideline: Guideline, path: str) -> None:
     target = f"/{guideline.chapters[0].id}/" if path == "CHAPTER" else path
     assert _serious(desktop, target) == []
@@ -30,9 +33,11 @@ def test_no_serious_violations(desktop: Visit, guideline: Guideline, path: str) 
 def test_no_serious_violations_in_dark_mode_on_a_phone(phone: Visit, guideline: Guideline) -> None:
     page = phone.open("/")
     # Material keeps the reader's palette choice in localStorage, per site.
-    page.evaluate("localStorage.setItem(new URL('.', document.baseURI).pathname + '.__palette',"
-                  " JSON.stringify({index: 1, color: {media: '(prefers-color-scheme: dark)', scheme: 'slate',"
-                  " primary: 'custom', accent: 'custom'}}))")
+    page.evaluate(
+        "localStorage.setItem(new URL('.', document.baseURI).pathname + '.__palette',"
+        " JSON.stringify({index: 1, color: {media: '(prefers-color-scheme: dark)', scheme: 'slate',"
+        " primary: 'custom', accent: 'custom'}}))"
+    )
     page = phone.open(f"/{guideline.chapters[0].id}/")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     results = AXE.run(page)

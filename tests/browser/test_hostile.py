@@ -13,9 +13,8 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
-
 from hostile import ACCEPTED, CELL, COPYRIGHT, QUOTE_EXPANSION, SITE_NAME
+from playwright.sync_api import expect
 from shared import hostile_build
 
 from .conftest import DESKTOP, _foreign, _QuietHandler
@@ -35,7 +34,11 @@ VISIBLE = {
 # Every attribute of every element, as (tag, name, value): handlers and URLs are read from it.
 _ATTRIBUTES = """() => [...document.querySelectorAll('*')].flatMap(
     e => [...e.attributes].map(a => [e.tagName.toLowerCase(), a.name, a.value]))"""
-_SCRIPTS = """() => [...document.scripts].map(s => s.src ? 'src:' + new URL(s.src).pathname : 'inline:' + s.text)"""
+# JSON-LD (type application/ld+json) is data that no browser runs; it holds the page's texts.
+_SCRIPTS = """() => [...document.scripts].filter(s => s.type !== 'application/ld+json')
+    .map(s => s.src ? 'src:' + new URL(s.src).pathname : 'inline:' + s.text)"""
+_DATA = """() => [...document.scripts].filter(s => s.type === 'application/ld+json')
+    .map(s => JSON.parse(s.text)['@context'])"""
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +87,12 @@ ANCHORS = [e.anchor for e in ACCEPTED if e.anchor]
 def _interact(page: Any) -> None:
     """Give injected handlers every chance: point at the hostile texts and at
     abbreviations (Material builds their tooltips from the expansions)."""
-    targets = [f"#{a}" for a in ANCHORS] + [".md-header .md-logo", "abbr[title^='x\"']", "td", ".md-search-result__item"]
+    targets = [f"#{a}" for a in ANCHORS] + [
+        ".md-header .md-logo",
+        "abbr[title^='x\"']",
+        "td",
+        ".md-search-result__item",
+    ]
     for selector in targets:
         for el in page.locator(selector).all()[:12]:
             if el.is_visible():
@@ -93,8 +101,9 @@ def _interact(page: Any) -> None:
 
 
 @pytest.mark.parametrize("path", list(VISIBLE))
-def test_hostile_page_runs_nothing_and_shows_the_text(browser: Any, base_url: str, hostile_url: str,
-                                                      tab: Tab, path: str) -> None:
+def test_hostile_page_runs_nothing_and_shows_the_text(
+    browser: Any, base_url: str, hostile_url: str, tab: Tab, path: str
+) -> None:
     page = tab.open(hostile_url + path)
     _interact(page)
     assert tab.dialogs == []
@@ -110,6 +119,7 @@ def test_hostile_page_runs_nothing_and_shows_the_text(browser: Any, base_url: st
     finally:
         clean.context.close()
     assert page.evaluate(_SCRIPTS) == clean_scripts  # same sources, no inline script but the theme's
+    assert page.evaluate(_DATA) == (["https://schema.org"] if path in ("/", "/sites-of-metastases/") else [])
 
     shown = page.evaluate("() => document.body.innerText")
     for text in VISIBLE[path] + [SITE_NAME, COPYRIGHT]:  # the theme's header and footer
@@ -119,10 +129,10 @@ def test_hostile_page_runs_nothing_and_shows_the_text(browser: Any, base_url: st
         assert titles and set(titles) == {QUOTE_EXPANSION}
 
 
-@pytest.mark.parametrize("term, shown", [("Intra", "</textarea><script>"), ("XSS", QUOTE_EXPANSION),
-                                         ("onload", "onload=alert(1)")])
-def test_search_results_show_hostile_text_and_run_nothing(hostile_url: str, tab: Tab, term: str,
-                                                        shown: str) -> None:
+@pytest.mark.parametrize(
+    "term, shown", [("Intra", "</textarea><script>"), ("XSS", QUOTE_EXPANSION), ("onload", "onload=alert(1)")]
+)
+def test_search_results_show_hostile_text_and_run_nothing(hostile_url: str, tab: Tab, term: str, shown: str) -> None:
     page = tab.open(hostile_url + "/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").press_sequentially(term, delay=20)
@@ -132,4 +142,5 @@ def test_search_results_show_hostile_text_and_run_nothing(hostile_url: str, tab:
     _interact(page)
     assert tab.dialogs == []
     assert [a for a in page.evaluate(_ATTRIBUTES) if a[1].lower().startswith("on")] == []
-    assert page.locator(".md-search-result script, .md-search-result svg[onload], .md-search-result textarea").count() == 0
+    hostile = ".md-search-result script, .md-search-result svg[onload], .md-search-result textarea"
+    assert page.locator(hostile).count() == 0

@@ -11,8 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from guidepress.model import Guideline, Recommendation, Section
 from playwright.sync_api import expect
+
+from guidepress.model import Guideline, Recommendation, Section
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, LAPTOP, PHONE, Visit, serving
 
@@ -20,10 +21,15 @@ pytestmark = pytest.mark.browser
 
 #: A statement placed with its whole section, a child statement, the last of
 #: a section too long for a phone's screen, and one at the foot of the page.
-COLD_OPENED = ["ascites-local-chemotherapy", "pleural-talcum-powder", "systemic-treatment-after-surgery",
-               "soft-tissue-radiotherapy-plexus-infiltration"]
-INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], " \
-              "[tabindex]:not([tabindex='-1'])"
+COLD_OPENED = [
+    "ascites-local-chemotherapy",
+    "pleural-talcum-powder",
+    "systemic-treatment-after-surgery",
+    "soft-tissue-radiotherapy-plexus-infiltration",
+]
+INTERACTIVE = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, label[for], [tabindex]:not([tabindex='-1'])"
+)
 
 
 def _chapter(g: Guideline) -> str:
@@ -40,8 +46,9 @@ def _recommendation(g: Guideline, rec_id: str) -> Recommendation:
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["375x812", "1366x900"])
 @pytest.mark.parametrize("rec_id", COLD_OPENED)
-def test_a_cold_opened_permalink_shows_its_section(browser: Any, base_url: str, guideline: Guideline,
-                                                   viewport: dict[str, int], rec_id: str) -> None:
+def test_a_cold_opened_permalink_shows_its_section(
+    browser: Any, base_url: str, guideline: Guideline, viewport: dict[str, int], rec_id: str
+) -> None:
     context = browser.new_context(viewport=viewport, service_workers="block")
     try:
         page = context.new_page()
@@ -58,11 +65,14 @@ def test_a_cold_opened_permalink_shows_its_section(browser: Any, base_url: str, 
         assert top - 1 <= box["y"] and box["y"] + box["height"] <= viewport["height"], (box, top)
         assert box["y"] + box["height"] - 1 <= row["y"] and row["y"] + row["height"] <= viewport["height"], row
         # Nothing lies over the heading (Material's "Back to top" button would).
-        covered = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('h2')?.id",
-                                [box["x"] + 4, box["y"] + box["height"] / 2])
+        covered = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('h2')?.id",
+            [box["x"] + 4, box["y"] + box["height"] / 2],
+        )
         assert covered == section.id
         expect(page.locator(f"#{rec_id} > .gp-rec__row .gp-rec__text")).to_contain_text(
-            _recommendation(guideline, rec_id).text or "")
+            _recommendation(guideline, rec_id).text or ""
+        )
     finally:
         context.close()
 
@@ -90,21 +100,28 @@ def _shared_page(browser: Any, base_url: str, g: Guideline, script: str, **optio
 
 
 def test_share_copies_the_permalink_without_a_share_sheet(browser: Any, base_url: str, guideline: Guideline) -> None:
-    context, page = _shared_page(browser, base_url, guideline,
-                                 "Object.defineProperty(Navigator.prototype, 'share', {value: undefined})",
-                                 permissions=["clipboard-read", "clipboard-write"])
+    context, page = _shared_page(
+        browser,
+        base_url,
+        guideline,
+        "Object.defineProperty(Navigator.prototype, 'share', {value: undefined})",
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     try:
         page.locator("#pulmonary-thermoablation > .gp-rec__row .gp-share").click()
         expect(page.locator(".gp-status")).to_have_text("Link copied")
-        assert page.evaluate("navigator.clipboard.readText()") == \
-            f"{base_url}{_chapter(guideline)}#pulmonary-thermoablation"
+        assert (
+            page.evaluate("navigator.clipboard.readText()")
+            == f"{base_url}{_chapter(guideline)}#pulmonary-thermoablation"
+        )
     finally:
         context.close()
 
 
 def test_share_opens_the_share_sheet_where_there_is_one(browser: Any, base_url: str, guideline: Guideline) -> None:
-    context, page = _shared_page(browser, base_url, guideline,
-                                 "navigator.share = (data) => { window.shared = data; return Promise.resolve(); }")
+    context, page = _shared_page(
+        browser, base_url, guideline, "navigator.share = (data) => { window.shared = data; return Promise.resolve(); }"
+    )
     try:
         page.locator("#pulmonary-thermoablation > .gp-rec__row .gp-share").click()
         page.wait_for_function("window.shared !== undefined")
@@ -128,14 +145,14 @@ def _search(page: Any, term: str) -> Any:
 
 
 @pytest.mark.parametrize("term", ["SBRT", "SABR"])
-def test_search_finds_the_stereotactic_statements_by_their_synonyms(desktop: Visit, guideline: Guideline,
-                                                                     term: str) -> None:
+def test_search_finds_the_stereotactic_statements_by_their_synonyms(
+    desktop: Visit, guideline: Guideline, term: str
+) -> None:
     stereotactic = {r.id for r in guideline.chapters[0].all_recommendations() if "stereota" in (r.text or "").lower()}
     assert len(stereotactic) == 3
     page = desktop.open("/")
     results = _search(page, term)
-    shown = {urlsplit(a.get_attribute("href") or "").fragment: a
-             for a in page.locator(".md-search-result__link").all()}
+    shown = {urlsplit(a.get_attribute("href") or "").fragment: a for a in page.locator(".md-search-result__link").all()}
     assert stereotactic <= set(shown), sorted(shown)
     for rec_id in stereotactic:
         expect(shown[rec_id]).to_be_visible()  # among the best results, not folded under "more"
@@ -146,14 +163,16 @@ def test_search_finds_the_stereotactic_statements_by_their_synonyms(desktop: Vis
     assert re.search(r"LoE 2a GR B AGO \+/-", text), text
 
 
-def test_the_site_reads_offline_after_a_first_visit(browser: Any, built_site: Path, guideline: Guideline,
-                                                    tmp_path: Path) -> None:
+def test_the_site_reads_offline_after_a_first_visit(
+    browser: Any, built_site: Path, guideline: Guideline, tmp_path: Path
+) -> None:
     chapter = _chapter(guideline)
     card = next(built_site.glob("cards/*.pdf")).name
     requests: list[str] = []
     # A profile of its own: an incognito context can neither install the site nor keep it.
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE)
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE
+    )
     try:
         page = context.pages[0] if context.pages else context.new_page()
         page.on("request", lambda request: requests.append(request.url))
@@ -170,7 +189,9 @@ def test_the_site_reads_offline_after_a_first_visit(browser: Any, built_site: Pa
         expect(results.first).to_contain_text(re.compile("SBRT|stereota", re.IGNORECASE))
         status, head = page.evaluate(
             "async (card) => { const r = await fetch(new URL('../cards/' + card, location.href));"
-            " return [r.status, new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))]; }", card)
+            " return [r.status, new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5))]; }",
+            card,
+        )
         assert (status, head) == (200, "%PDF-")
         page.goto(url + "/grades/")
         expect(page.locator("h1")).to_contain_text("How to read the grades")
@@ -180,8 +201,9 @@ def test_the_site_reads_offline_after_a_first_visit(browser: Any, built_site: Pa
 
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["375x812", "1366x900"])
-def test_every_control_of_the_chapter_is_at_least_24_px(browser: Any, base_url: str, guideline: Guideline,
-                                                        viewport: dict[str, int]) -> None:
+def test_every_control_of_the_chapter_is_at_least_24_px(
+    browser: Any, base_url: str, guideline: Guideline, viewport: dict[str, int]
+) -> None:
     """WCAG 2.2 target size (24 by 24 CSS px), folded reference lists opened,
     Material's navigation included; controls off the screen (its drawer) or
     not rendered are left out."""
@@ -191,7 +213,8 @@ def test_every_control_of_the_chapter_is_at_least_24_px(browser: Any, base_url: 
         page.goto(base_url + _chapter(guideline))
         page.wait_for_load_state("networkidle")
         page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
-        small = page.evaluate("""(selector) => [...document.querySelectorAll(selector)].flatMap((el) => {
+        small = page.evaluate(
+            """(selector) => [...document.querySelectorAll(selector)].flatMap((el) => {
             const style = getComputedStyle(el);
             const box = el.getBoundingClientRect();
             // Not rendered, or not there to be hit yet (Material's empty search box's clear button).
@@ -199,7 +222,9 @@ def test_every_control_of_the_chapter_is_at_least_24_px(browser: Any, base_url: 
             if (box.right <= 0 || box.left >= innerWidth) return [];
             return box.width < 24 || box.height < 24
               ? [`${el.outerHTML.slice(0, 90)} ${box.width.toFixed(1)}x${box.height.toFixed(1)}`] : [];
-        })""", INTERACTIVE)
+        })""",
+            INTERACTIVE,
+        )
         assert small == [], "\n".join(small)
     finally:
         context.close()

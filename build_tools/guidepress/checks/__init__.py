@@ -6,18 +6,56 @@ reports everything (yamllint-style), not just the first problem.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Code, Diagnostic, assemble
 from ..load import codes as load_codes
 from ..model import Guideline
-from . import (bib_fields, citations, duplicate_works, footnotes, glossary, grade_codes, grade_format, grade_rules,
-               kinds, page_anchors, parents, ref_anchors, reserved_ids, scheme_rules, see_also, tables, uncited,
-               unique_ids)
+from . import (
+    bib_fields,
+    citations,
+    duplicate_works,
+    editorial_notes,
+    footnotes,
+    glossary,
+    grade_codes,
+    grade_format,
+    grade_rules,
+    kinds,
+    language,
+    page_anchors,
+    parents,
+    ref_anchors,
+    reserved_ids,
+    scheme_rules,
+    see_also,
+    tables,
+    uncited,
+    unique_ids,
+)
 
-RULE_MODULES = (unique_ids, reserved_ids, page_anchors, scheme_rules, kinds, grade_format, grade_codes, grade_rules,
-                parents, footnotes, tables, see_also, glossary, citations, uncited, duplicate_works, bib_fields,
-                ref_anchors)
+RULE_MODULES = (
+    unique_ids,
+    reserved_ids,
+    page_anchors,
+    scheme_rules,
+    kinds,
+    grade_format,
+    grade_codes,
+    grade_rules,
+    parents,
+    footnotes,
+    tables,
+    see_also,
+    glossary,
+    citations,
+    uncited,
+    duplicate_works,
+    bib_fields,
+    ref_anchors,
+    editorial_notes,
+    language,
+)
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
@@ -22,13 +22,19 @@ sections:
         refs: [%s]
 """
 CITED_KEY_MISSING = Code(
-    "GP403", ERROR, "cited key missing from `bib/`",
+    "GP403",
+    ERROR,
+    "cited key missing from `bib/`",
     example=Example("source/chapters/liver.yml", _REFS % ("liver-resection", "smith2021")),
-    fix="add the entry or correct the key")
+    fix="add the entry or correct the key",
+)
 UNKNOWN_STATEMENT = Code(
-    "GP215", ERROR, "reference group names an unknown statement",
+    "GP215",
+    ERROR,
+    "reference group names an unknown statement",
     example=Example("source/chapters/liver.yml", _REFS % ("liver-ablation", "smith2020")),
-    fix="give the id of a recommendation of the same section")
+    fix="give the id of a recommendation of the same section",
+)
 
 CODES = (CITED_KEY_MISSING, UNKNOWN_STATEMENT)
 
@@ -39,11 +45,16 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         for section, group in chapter.reference_groups():
             for cite in group.cites:
                 if cite.key not in keys:
-                    yield CITED_KEY_MISSING.at(cite.pos, f"reference '{cite.key}' is not in any bib/*.bib file; "
-                                               "add the entry or correct the key")
+                    yield CITED_KEY_MISSING.at(
+                        cite.pos,
+                        f"reference '{cite.key}' is not in any bib/*.bib file; add the entry or correct the key",
+                    )
             if group.statement:
                 recs = section.all_recommendations() if section else chapter.all_recommendations()
                 if group.statement not in {r.id for r in recs}:
                     where = f"section '{section.id}'" if section else f"chapter '{chapter.id}'"
-                    yield UNKNOWN_STATEMENT.at(group.pos, f"reference group names statement '{group.statement}', "
-                                               f"which is not a recommendation of {where}")
+                    yield UNKNOWN_STATEMENT.at(
+                        group.pos,
+                        f"reference group names statement '{group.statement}', "
+                        f"which is not a recommendation of {where}",
+                    )

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
 
 SAME_WORK = Code(
-    "GP404", ERROR, "the same work entered under two keys (same DOI, PMID or title)",
-    example=Example("bib/liver.bib", "@article{smith2020,\n  title = {Resection of liver metastases},\n"
-                    "  doi = {10.1000/jsurg.2020.17},\n}\n@article{smith2020resection,\n"
-                    "  title = {Resection of Liver Metastases},\n  doi = {10.1000/JSURG.2020.17},\n}\n"),
-    fix="keep one entry and cite its key everywhere")
+    "GP404",
+    ERROR,
+    "the same work entered under two keys (same DOI, PMID or title)",
+    example=Example(
+        "bib/liver.bib",
+        "@article{smith2020,\n  title = {Resection of liver metastases},\n"
+        "  doi = {10.1000/jsurg.2020.17},\n}\n@article{smith2020resection,\n"
+        "  title = {Resection of Liver Metastases},\n  doi = {10.1000/JSURG.2020.17},\n}\n",
+    ),
+    fix="keep one entry and cite its key everywhere",
+)
 
 CODES = (SAME_WORK,)
 
@@ -35,8 +41,11 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         for identity in identities:
             other = seen.get(identity)
             if other is not None and other != ref.key:
-                yield SAME_WORK.at(ref.pos, f"'{ref.key}' has the same {identity[0]} as '{other}': one work gets "
-                                   "one entry; cite one key in every list")
+                yield SAME_WORK.at(
+                    ref.pos,
+                    f"'{ref.key}' has the same {identity[0]} as '{other}': one work gets "
+                    "one entry; cite one key in every list",
+                )
                 break
         for identity in identities:
             seen.setdefault(identity, ref.key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
@@ -19,16 +19,26 @@ sections:
         grades: %s
 """
 UNKNOWN_GRADE = Code(
-    "GP201", ERROR, "unknown grade code",
+    "GP201",
+    ERROR,
+    "unknown grade code",
     example=Example("source/chapters/liver.yml", _GRADED % '{loe: 2d, gr: B, ago: "+"}'),
-    fix="use a code of the scheme (the message lists them)")
+    fix="use a code of the scheme (the message lists them)",
+)
 GRADE_MISSING = Code(
-    "GP202", ERROR, "grade missing, or for a scheme the guideline does not use",
+    "GP202",
+    ERROR,
+    "grade missing, or for a scheme the guideline does not use",
     example=Example("source/chapters/liver.yml", _GRADED % "{loe: 2b, gr: B}"),
-    fix="give one code for every scheme in `guideline.yml` `grading`")
+    fix="give one code for every scheme in `guideline.yml` `grading`",
+)
 NOT_FOR_THIS_KIND = Code(
-    "GP219", ERROR, "grade of a scheme whose `applies_to` does not list the statement's kind",
-    example=Example("source/grading/ago.yml", """\
+    "GP219",
+    ERROR,
+    "grade of a scheme whose `applies_to` does not list the statement's kind",
+    example=Example(
+        "source/grading/ago.yml",
+        """\
 id: ago
 label: AGO
 name: AGO Grades of Recommendation
@@ -39,8 +49,10 @@ kinds:
 codes:
   - {code: "++", meaning: Highly beneficial}
   - {code: "+", meaning: Of limited benefit}
-"""),
-    fix="remove the grade or set the statement's `kind`")
+""",
+    ),
+    fix="remove the grade or set the statement's `kind`",
+)
 
 CODES = (UNKNOWN_GRADE, GRADE_MISSING, NOT_FOR_THIS_KIND)
 
@@ -57,17 +69,21 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
             present.add(grade.scheme)
             scheme = schemes.get(grade.scheme)
             if scheme is None:
-                yield GRADE_MISSING.at(grade.pos, f"'{grade.scheme}' is not a grading scheme of this guideline; "
-                                       f"use {', '.join(schemes)}")
+                yield GRADE_MISSING.at(
+                    grade.pos, f"'{grade.scheme}' is not a grading scheme of this guideline; use {', '.join(schemes)}"
+                )
             elif not scheme.applies(rec.kind):
                 kinds = ", ".join(scheme.applies_to or ())
-                yield NOT_FOR_THIS_KIND.at(grade.pos, f"scheme '{scheme.id}' grades statements of kind {kinds} "
-                                           "only; remove this grade or set the statement's 'kind'")
+                yield NOT_FOR_THIS_KIND.at(
+                    grade.pos,
+                    f"scheme '{scheme.id}' grades statements of kind {kinds} "
+                    "only; remove this grade or set the statement's 'kind'",
+                )
             elif scheme.rank(grade.code) is None:
                 allowed = " ".join(c.code for c in scheme.codes)
-                yield UNKNOWN_GRADE.at(grade.pos, f"'{grade.code}' is not a {scheme.label} code; use one of: "
-                                       f"{allowed}")
+                yield UNKNOWN_GRADE.at(grade.pos, f"'{grade.code}' is not a {scheme.label} code; use one of: {allowed}")
         missing = [s.id for s in g.schemes if s.id not in present and s.required and s.applies(rec.kind)]
         if missing:
-            yield GRADE_MISSING.at(rec.pos, f"recommendation '{rec.id}' has no {', '.join(missing)} grade; "
-                                   "give a code for every scheme")
+            yield GRADE_MISSING.at(
+                rec.pos, f"recommendation '{rec.id}' has no {', '.join(missing)} grade; give a code for every scheme"
+            )

@@ -9,8 +9,12 @@ from ..grade_format import FormatError, parse
 from ..model import Guideline
 
 BAD_FORMAT = Code(
-    "GP221", ERROR, "`grade_format` unreadable, or not naming every scheme of `grading` exactly once",
-    example=Example("source/guideline.yml", """\
+    "GP221",
+    ERROR,
+    "`grade_format` unreadable, or not naming every scheme of `grading` exactly once",
+    example=Example(
+        "source/guideline.yml",
+        """\
 id: ago-breast
 title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
 publisher: AGO
@@ -19,8 +23,10 @@ language: en
 grading: [loe, gr, ago]
 chapters: [liver]
 grade_format: "[{loe}, {gr}, {agoo}]"
-"""),
-    fix="write each scheme as `{scheme-id}`, once each")
+""",
+    ),
+    fix="write each scheme as `{scheme-id}`, once each",
+)
 
 CODES = (BAD_FORMAT,)
 
@@ -36,11 +42,17 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         return
     schemes = [s.id for s in g.schemes]
     for sid in sorted(set(named) - set(schemes)):
-        yield BAD_FORMAT.at(where, f"grade_format names '{{{sid}}}', which is not a scheme of 'grading'; "
-                            f"use {', '.join('{' + s + '}' for s in schemes)}")
+        yield BAD_FORMAT.at(
+            where,
+            f"grade_format names '{{{sid}}}', which is not a scheme of 'grading'; "
+            f"use {', '.join('{' + s + '}' for s in schemes)}",
+        )
     for sid in sorted({s for s in named if named.count(s) > 1}):
         yield BAD_FORMAT.at(where, f"grade_format names '{{{sid}}}' twice; name each scheme once")
     missing = [s for s in schemes if s not in named]
     if missing:
-        yield BAD_FORMAT.at(where, f"grade_format leaves out {', '.join('{' + s + '}' for s in missing)}; "
-                            "every scheme of 'grading' is printed, so name each one")
+        yield BAD_FORMAT.at(
+            where,
+            f"grade_format leaves out {', '.join('{' + s + '}' for s in missing)}; "
+            "every scheme of 'grading' is printed, so name each one",
+        )

@@ -8,14 +8,18 @@ make a strong recommendation from low certainty evidence when they say why.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example
 from ..model import Guideline
 
 TOO_STRONG = Code(
-    "GP204", ERROR, "grade stronger than its evidence allows",
-    example=Example("source/chapters/liver.yml", """\
+    "GP204",
+    ERROR,
+    "grade stronger than its evidence allows",
+    example=Example(
+        "source/chapters/liver.yml",
+        """\
 id: liver
 title: Liver metastases
 sections:
@@ -26,11 +30,17 @@ sections:
         text: Resection of liver metastases
         # source/grading/gr.yml: "Grade A needs level 1 evidence (1a, 1b or 1c)."
         grades: {loe: 2b, gr: A, ago: "+"}
-"""),
-    fix="lower the grade or correct the level of evidence")
+""",
+    ),
+    fix="lower the grade or correct the level of evidence",
+)
 WARNING_RULE = Code(
-    "GP216", WARNING, "grade stronger than a `severity: warning` rule of its scheme allows",
-    example=Example("source/grading/gr.yml", """\
+    "GP216",
+    WARNING,
+    "grade stronger than a `severity: warning` rule of its scheme allows",
+    example=Example(
+        "source/grading/gr.yml",
+        """\
 id: gr
 label: GR
 name: Grades of Recommendation
@@ -43,7 +53,11 @@ rules:
     at_least: 1c
     severity: warning
     message: Grade A asks for level 1 evidence (1a, 1b or 1c); say why when it is given on less.
-""", also=(("source/chapters/liver.yml", """\
+""",
+        also=(
+            (
+                "source/chapters/liver.yml",
+                """\
 id: liver
 title: Liver metastases
 sections:
@@ -56,8 +70,12 @@ sections:
     references:
       - statement: liver-resection
         refs: [smith2020]
-"""),)),
-    fix="check the grades; the rule's message says what the scheme asks for")
+""",
+            ),
+        ),
+    ),
+    fix="check the grades; the rule's message says what the scheme asks for",
+)
 
 CODES = (TOO_STRONG, WARNING_RULE)
 
@@ -80,9 +98,13 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                     continue
                 why = rule.message or f"{scheme.label} {rule.code} needs {other.label} {rule.at_least} or stronger."
                 if rule.severity == "warning":
-                    yield WARNING_RULE.at(grade.pos, f"{scheme.label} '{grade.code}' with {other.label} "
-                                          f"'{evidence.code}': {why}")
+                    yield WARNING_RULE.at(
+                        grade.pos, f"{scheme.label} '{grade.code}' with {other.label} '{evidence.code}': {why}"
+                    )
                     continue
-                yield TOO_STRONG.at(grade.pos, f"{scheme.label} '{grade.code}' is stronger than {other.label} "
-                                    f"'{evidence.code}' allows: {why} Lower the grade or correct the evidence "
-                                    "level.")
+                yield TOO_STRONG.at(
+                    grade.pos,
+                    f"{scheme.label} '{grade.code}' is stronger than {other.label} "
+                    f"'{evidence.code}' allows: {why} Lower the grade or correct the evidence "
+                    "level.",
+                )

@@ -34,19 +34,33 @@ sections:
         refs: [smith2020]
 """
 UNDECLARED_KIND = Code(
-    "GP217", ERROR, "statement `kind` not declared",
+    "GP217",
+    ERROR,
+    "statement `kind` not declared",
     example=Example("source/chapters/liver.yml", _CHAPTER % "expert-consensus"),
-    fix="use a kind declared under `kinds` in `guideline.yml` or a scheme file, or declare it")
+    fix="use a kind declared under `kinds` in `guideline.yml` or a scheme file, or declare it",
+)
 GRADED_UNGRADED_KIND = Code(
-    "GP218", ERROR, "grades on a statement of an ungraded kind (`graded: false`)",
-    example=Example("source/chapters/liver.yml", _CHAPTER % "good-practice",
-                    also=(("source/guideline.yml", _GUIDELINE % _GOOD_PRACTICE),)),
-    fix="remove the `grades` or change the `kind`")
+    "GP218",
+    ERROR,
+    "grades on a statement of an ungraded kind (`graded: false`)",
+    example=Example(
+        "source/chapters/liver.yml",
+        _CHAPTER % "good-practice",
+        also=(("source/guideline.yml", _GUIDELINE % _GOOD_PRACTICE),),
+    ),
+    fix="remove the `grades` or change the `kind`",
+)
 KIND_DECLARATION = Code(
-    "GP220", ERROR, "statement kind declared twice, or a scheme's `applies_to` names an undeclared kind",
-    example=Example("source/guideline.yml", _GUIDELINE % (
-        _GOOD_PRACTICE + "  - {id: good-practice, label: Good practice point, graded: false}\n")),
-    fix="declare each kind once, in one file")
+    "GP220",
+    ERROR,
+    "statement kind declared twice, or a scheme's `applies_to` names an undeclared kind",
+    example=Example(
+        "source/guideline.yml",
+        _GUIDELINE % (_GOOD_PRACTICE + "  - {id: good-practice, label: Good practice point, graded: false}\n"),
+    ),
+    fix="declare each kind once, in one file",
+)
 
 CODES = (UNDECLARED_KIND, GRADED_UNGRADED_KIND, KIND_DECLARATION)
 
@@ -56,26 +70,35 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
     first: dict[str, SourcePos] = {}
     for declared_kind in declared:
         if declared_kind.id in first:
-            yield KIND_DECLARATION.at(declared_kind.pos, f"statement kind '{declared_kind.id}' is already "
-                                      f"declared at {first[declared_kind.id]}; declare each kind once")
+            yield KIND_DECLARATION.at(
+                declared_kind.pos,
+                f"statement kind '{declared_kind.id}' is already "
+                f"declared at {first[declared_kind.id]}; declare each kind once",
+            )
         else:
             first[declared_kind.id] = declared_kind.pos
     for scheme in g.schemes:
         for kind_id in scheme.applies_to or ():
             if kind_id not in first:
-                yield KIND_DECLARATION.at(scheme.pos, f"scheme '{scheme.id}' applies to kind '{kind_id}', "
-                                          f"which is not declared; {_declare(first)}")
+                yield KIND_DECLARATION.at(
+                    scheme.pos,
+                    f"scheme '{scheme.id}' applies to kind '{kind_id}', which is not declared; {_declare(first)}",
+                )
     for rec in g.all_recommendations():
         if rec.kind is None:
             continue
         kind = g.kind(rec.kind)
         if kind is None:
-            yield UNDECLARED_KIND.at(rec.pos, f"recommendation '{rec.id}' has kind '{rec.kind}', which is not "
-                                     f"declared; {_declare(first)}")
+            yield UNDECLARED_KIND.at(
+                rec.pos, f"recommendation '{rec.id}' has kind '{rec.kind}', which is not declared; {_declare(first)}"
+            )
         elif not kind.graded and rec.grades:
-            yield GRADED_UNGRADED_KIND.at(rec.grades[0].pos, f"recommendation '{rec.id}' is a {kind.label} "
-                                          f"({kind.id}), which carries no grade; remove its 'grades' or change "
-                                          "its 'kind'")
+            yield GRADED_UNGRADED_KIND.at(
+                rec.grades[0].pos,
+                f"recommendation '{rec.id}' is a {kind.label} "
+                f"({kind.id}), which carries no grade; remove its 'grades' or change "
+                "its 'kind'",
+            )
 
 
 def _declare(known: dict[str, SourcePos]) -> str:

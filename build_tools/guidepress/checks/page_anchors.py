@@ -21,17 +21,35 @@ from dataclasses import dataclass
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
 from ..model import Chapter, Guideline
-from ..render.addresses import (ABOUT_THIS_CHAPTER, CHAPTER_REFERENCES, GRADES, STATEMENT_KINDS, chapter_page,
-                                definition_anchor, footnote_anchor, group_anchor, note_anchor, published_folder,
-                                quote_anchor, scheme_anchor, scheme_code_anchor, section_anchor, statement_anchor,
-                                table_anchor)
+from ..render.addresses import (
+    ABOUT_THIS_CHAPTER,
+    CHAPTER_REFERENCES,
+    GRADES,
+    STATEMENT_KINDS,
+    chapter_page,
+    definition_anchor,
+    footnote_anchor,
+    group_anchor,
+    note_anchor,
+    published_folder,
+    quote_anchor,
+    scheme_anchor,
+    scheme_code_anchor,
+    section_anchor,
+    statement_anchor,
+    table_anchor,
+)
 
 TAKEN_ANCHOR = Code(
-    "GP223", ERROR,
+    "GP223",
+    ERROR,
     f"id that is an anchor the page makes itself (`{ABOUT_THIS_CHAPTER}`, `{note_anchor('<section>', 1)}` ...)",
-    example=Example("source/chapters/liver.yml", "id: liver\ntitle: Liver metastases\nsections:\n"
-                    f"  - id: {ABOUT_THIS_CHAPTER}\n    title: About this chapter\n"),
-    fix="choose another id; the message names the anchor it collides with")
+    example=Example(
+        "source/chapters/liver.yml",
+        f"id: liver\ntitle: Liver metastases\nsections:\n  - id: {ABOUT_THIS_CHAPTER}\n    title: About this chapter\n",
+    ),
+    fix="choose another id; the message names the anchor it collides with",
+)
 
 CODES = (TAKEN_ANCHOR,)
 
@@ -69,8 +87,12 @@ def _chapter_anchors(g: Guideline, chapter: Chapter) -> Iterator[Anchor]:
             # Notes with one marker share the first one's anchor (GP224's).
             if note.marker not in markers:
                 markers.add(note.marker)
-                yield Anchor(footnote_anchor(section, note.marker), f"footnote '{note.marker}' of section "
-                             f"'{section.id}'", note.pos, False)
+                yield Anchor(
+                    footnote_anchor(section, note.marker),
+                    f"footnote '{note.marker}' of section '{section.id}'",
+                    note.pos,
+                    False,
+                )
         for table in section.tables:
             if table.id:
                 yield Anchor(table_anchor(table), f"table id '{table.id}'", table.pos, True)
@@ -78,8 +100,7 @@ def _chapter_anchors(g: Guideline, chapter: Chapter) -> Iterator[Anchor]:
             if quote.id:
                 yield Anchor(quote_anchor(quote), f"quote id '{quote.id}'", quote.pos, True)
         for i, group in enumerate(section.references, 1):
-            yield Anchor(group_anchor(section.id, i), f"reference list {i} of section '{section.id}'", group.pos,
-                         False)
+            yield Anchor(group_anchor(section.id, i), f"reference list {i} of section '{section.id}'", group.pos, False)
     if chapter.references:
         yield Anchor(CHAPTER_REFERENCES, "the heading 'References of the chapter'", None, False)
         for i, group in enumerate(chapter.references, 1):
@@ -93,16 +114,16 @@ def _chapter_anchors(g: Guideline, chapter: Chapter) -> Iterator[Anchor]:
             # A code listed twice in its scheme has one meaning (and is GP214's).
             if (scheme.id, code.code) in used and rank not in ranks:
                 ranks.add(rank)
-                yield Anchor(definition_anchor(scheme, code), f"the meaning of {scheme.label} '{code.code}'",
-                             code.pos, False)
+                yield Anchor(
+                    definition_anchor(scheme, code), f"the meaning of {scheme.label} '{code.code}'", code.pos, False
+                )
 
 
 def _grades_anchors(g: Guideline) -> Iterator[Anchor]:
     for scheme in g.schemes:
         yield Anchor(scheme_anchor(scheme), f"grading scheme id '{scheme.id}'", scheme.pos, True)
         for i, code in enumerate(scheme.codes, 1):
-            yield Anchor(scheme_code_anchor(scheme, i), f"code '{code.code}' of scheme '{scheme.id}'", code.pos,
-                         False)
+            yield Anchor(scheme_code_anchor(scheme, i), f"code '{code.code}' of scheme '{scheme.id}'", code.pos, False)
     if g.statement_kinds():
         yield Anchor(STATEMENT_KINDS, "the heading 'Statement kinds'", None, False)
 
@@ -126,9 +147,12 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                 if anchor is kept or anchor.pos is None:
                     continue
                 if anchor.written:
-                    message = (f"{anchor.what} is also the anchor of {kept.what}{at} on {_page_name(page)}; "
-                               "choose another id")
+                    message = (
+                        f"{anchor.what} is also the anchor of {kept.what}{at} on {_page_name(page)}; choose another id"
+                    )
                 else:
-                    message = (f"{anchor.what} gets the anchor '{ident}', which {kept.what}{at} has too on "
-                               f"{_page_name(page)}; change one of the ids it is made from")
+                    message = (
+                        f"{anchor.what} gets the anchor '{ident}', which {kept.what}{at} has too on "
+                        f"{_page_name(page)}; change one of the ids it is made from"
+                    )
                 yield TAKEN_ANCHOR.at(anchor.pos, message)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline, Recommendation
 
 UNGRADED = Code(
-    "GP203", ERROR, "recommendation with neither grades nor graded children",
-    example=Example("source/chapters/liver.yml", """\
+    "GP203",
+    ERROR,
+    "recommendation with neither grades nor graded children",
+    example=Example(
+        "source/chapters/liver.yml",
+        """\
 id: liver
 title: Liver metastases
 sections:
@@ -18,8 +22,10 @@ sections:
     recommendations:
       - id: liver-resection
         text: Resection of liver metastases
-"""),
-    fix="add `grades` or graded `children`")
+""",
+    ),
+    fix="add `grades` or graded `children`",
+)
 
 CODES = (UNGRADED,)
 
@@ -33,5 +39,6 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
         if _settled(g, rec) or not any(s.required and s.applies(rec.kind) for s in g.schemes):
             continue
         what = "has no children" if not rec.children else "has no graded children"
-        yield UNGRADED.at(rec.pos, f"recommendation '{rec.id}' has no grades and {what}; add 'grades' "
-                          "or graded 'children'")
+        yield UNGRADED.at(
+            rec.pos, f"recommendation '{rec.id}' has no grades and {what}; add 'grades' or graded 'children'"
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
@@ -18,10 +18,16 @@ grading: [loe, gr, ago]
 chapters: [liver, references]
 """
 RESERVED_ID = Code(
-    "GP222", ERROR, "chapter id that is a folder of the site (`index`, `grades`, `references` ...)",
-    example=Example("source/chapters/references.yml", "id: references\ntitle: References\nsections: []\n",
-                    also=(("source/guideline.yml", _GUIDELINE),)),
-    fix=f"rename the chapter (its file and its id): {', '.join(f'`{n}`' for n in sorted(RESERVED))} are taken")
+    "GP222",
+    ERROR,
+    "chapter id that is a folder of the site (`index`, `grades`, `references` ...)",
+    example=Example(
+        "source/chapters/references.yml",
+        "id: references\ntitle: References\nsections: []\n",
+        also=(("source/guideline.yml", _GUIDELINE),),
+    ),
+    fix=f"rename the chapter (its file and its id): {', '.join(f'`{n}`' for n in sorted(RESERVED))} are taken",
+)
 
 CODES = (RESERVED_ID,)
 
@@ -29,6 +35,9 @@ CODES = (RESERVED_ID,)
 def check(g: Guideline) -> Iterator[Diagnostic]:
     for chapter in g.chapters:
         if chapter_id_reserved(chapter.id):
-            yield RESERVED_ID.at(chapter.id_pos, f"chapter id '{chapter.id}' is taken by a folder of the site; "
-                                 f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}: rename the chapter "
-                                 "and its file")
+            yield RESERVED_ID.at(
+                chapter.id_pos,
+                f"chapter id '{chapter.id}' is taken by a folder of the site; "
+                f"chapter ids cannot be any of {', '.join(sorted(RESERVED))}: rename the chapter "
+                "and its file",
+            )

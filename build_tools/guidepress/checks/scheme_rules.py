@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
 
 BAD_RULE = Code(
-    "GP214", ERROR, "grading rule names an unknown scheme or code (or a code listed twice)",
-    example=Example("source/grading/ago.yml", """\
+    "GP214",
+    ERROR,
+    "grading rule names an unknown scheme or code (or a code listed twice)",
+    example=Example(
+        "source/grading/ago.yml",
+        """\
 id: ago
 label: AGO
 name: AGO grade of recommendation
@@ -18,8 +22,10 @@ codes:
   - {code: "+", meaning: Recommended}
 rules:
   - {code: "+++", scheme: loe, at_least: 1a}
-"""),
-    fix="correct the scheme file")
+""",
+    ),
+    fix="correct the scheme file",
+)
 
 CODES = (BAD_RULE,)
 
@@ -36,8 +42,10 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                 yield BAD_RULE.at(rule.pos, f"rule for unknown code '{rule.code}' of scheme '{scheme.id}'")
             other = g.scheme(rule.scheme)
             if other is None:
-                yield BAD_RULE.at(rule.pos, f"rule checks against scheme '{rule.scheme}', which is not in "
-                                  "guideline.yml 'grading'")
+                yield BAD_RULE.at(
+                    rule.pos, f"rule checks against scheme '{rule.scheme}', which is not in guideline.yml 'grading'"
+                )
             elif other.rank(rule.at_least) is None:
-                yield BAD_RULE.at(rule.pos, f"rule names code '{rule.at_least}', which scheme '{other.id}' "
-                                  "does not define")
+                yield BAD_RULE.at(
+                    rule.pos, f"rule names code '{rule.at_least}', which scheme '{other.id}' does not define"
+                )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..model import Guideline
 
 ROW_CELLS = Code(
-    "GP209", ERROR, "table row with the wrong number of cells",
-    example=Example("source/chapters/liver.yml", """\
+    "GP209",
+    ERROR,
+    "table row with the wrong number of cells",
+    example=Example(
+        "source/chapters/liver.yml",
+        """\
 id: liver
 title: Liver metastases
 sections:
@@ -21,8 +25,10 @@ sections:
         rows:
           - [EORTC 40983, "364", perioperative FOLFOX4]
           - [CLOCC, "119"]
-"""),
-    fix='give every row one cell per column (`""` for an empty cell)')
+""",
+    ),
+    fix='give every row one cell per column (`""` for an empty cell)',
+)
 
 CODES = (ROW_CELLS,)
 
@@ -34,5 +40,8 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
                 for i, row in enumerate(table.rows):
                     if len(row) != len(table.columns):
                         pos = table.row_pos[i] if i < len(table.row_pos) else table.pos
-                        yield ROW_CELLS.at(pos, f"row {i + 1} of table '{table.id}' has {len(row)} cells but "
-                                           f"the table has {len(table.columns)} columns")
+                        yield ROW_CELLS.at(
+                            pos,
+                            f"row {i + 1} of table '{table.id}' has {len(row)} cells but "
+                            f"the table has {len(table.columns)} columns",
+                        )

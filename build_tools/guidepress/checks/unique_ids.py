@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
 from ..model import Guideline
 
 DUPLICATE_ID = Code(
-    "GP205", ERROR, "duplicate id",
-    example=Example("source/chapters/liver.yml", """\
+    "GP205",
+    ERROR,
+    "duplicate id",
+    example=Example(
+        "source/chapters/liver.yml",
+        """\
 id: liver
 title: Liver metastases
 sections:
@@ -19,8 +23,10 @@ sections:
       - id: resection
         text: Resection of liver metastases
         grades: {loe: 2b, gr: B, ago: "+"}
-"""),
-    fix="ids are anchors and JSON keys: make them unique in the whole guideline")
+""",
+    ),
+    fix="ids are anchors and JSON keys: make them unique in the whole guideline",
+)
 
 CODES = (DUPLICATE_ID,)
 
@@ -45,7 +51,10 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
             continue
         if ident in seen:
             other_kind, other = seen[ident]
-            yield DUPLICATE_ID.at(pos, f"{kind} id '{ident}' is already used by a {other_kind} at {other}; "
-                                  "ids must be unique in the whole guideline")
+            yield DUPLICATE_ID.at(
+                pos,
+                f"{kind} id '{ident}' is already used by a {other_kind} at {other}; "
+                "ids must be unique in the whole guideline",
+            )
         else:
             seen[ident] = (kind, pos)

@@ -19,13 +19,14 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..cache import Cache
 from ..outputs import staged_dir, tidy
-from .uptodate import STAMP, build_key, up_to_date
 from ..phases import Checked
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
-from ..roundtrip import RoundTripError, verify_site
+from ..render.template_errors import template_failure
 from ..settings import Settings
+from ..verify import CARD_CHECK, RoundTripError, verify_site
+from .uptodate import STAMP, build_key, up_to_date
 
 Step = Callable[[str], AbstractContextManager[None]]
 
@@ -43,36 +44,45 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         # Nothing that goes into site/ changed: rewrite no file.
         tidy(out)
         if explain:
-            for output in ("site", "export", "cards") if settings.cards else ("site", "export"):
+            for output in ("site", "export", "cards", CARD_CHECK) if settings.cards else ("site", "export"):
                 print(f"{output}: up to date")
         print(f"{out} is up to date ({time.perf_counter() - started:.2f} s)")
         return 0
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             with step("export (JSON, CSL-JSON, schema)"):
-                downloads = cache.files(cache.export_key(g, schema_bytes()), lambda: export_files(g))
+                options = {"site_url": settings.site_url}
+                downloads = cache.files(
+                    cache.export_key(g, schema_bytes(), options), lambda: export_files(g, **options)
+                )
             if settings.cards:
                 with step("pocket cards (PDF)"):
                     from ..render.cards import render_cards
-                    downloads |= render_cards(g, site_url=settings.site_url, size=settings.card_size,
-                                              cache=cache, templates=settings.card_templates)
+
+                    downloads |= render_cards(
+                        g,
+                        site_url=settings.site_url,
+                        size=settings.card_size,
+                        cache=cache,
+                        templates=settings.card_templates,
+                    )
             with step(f"web site ({settings.engine})"):
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
                 build_site(settings, staging, g, downloads)
-            with step("round trip (export, site)"):
+            with step("round trip (export, site, cards)"):
                 # A final gate before the swap: every statement, grade,
                 # footnote, cell, term and reference of the model is in the
-                # export and the site. About 0.1 s; the cards' check reads
-                # PDFs back (seconds), so it is `guidepress verify`'s.
-                lost = verify_site(g, staging, cards=False)
+                # export, the site and the cards. Each card set's verdict is
+                # cached with it: an unchanged set is not read back again.
+                lost = verify_site(g, staging, cards=settings.cards, cache=cache)
                 if any(lost.values()):
                     raise RoundTripError(lost)
             if cache.enabled:
                 (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
     except RoundTripError as exc:
-        lost = [f"{output}: {p}" for output, problems in exc.lost.items() for p in problems]
-        return _refused(out, 1, *lost, "the outputs lost source content (a renderer or template bug)")
+        lines = [f"{output}: {p}" for output, problems in exc.lost.items() for p in problems]
+        return _refused(out, 1, *lines, "the outputs lost source content (a renderer or template bug)")
     except SiteBuildError as exc:
         return _refused(out, 1, str(exc), "site build failed")
     except FontMissing as exc:
@@ -81,8 +91,8 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         return _refused(out, 2, f"pocket cards are not available ({exc}); build with --no-cards")
     except OSError as exc:
         return _refused(out, 2, str(exc))
-    except Exception as exc:  # a template or renderer bug: say so, keep the old site
-        return _refused(out, 1, f"build failed: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # a template or renderer bug: say so (where, for a template), keep the old site
+        return _refused(out, 1, f"build failed: {template_failure(exc, settings.root)}")
     cache.save_ledger()
     if explain:
         for output, why in cache.explain().items():
@@ -107,16 +117,21 @@ def _interactive(console: Console) -> bool:
 @contextmanager
 def _progress(console: Console) -> Iterator[Step]:
     if not _interactive(console):
+
         @contextmanager
         def quiet(_: str) -> Iterator[None]:
             yield
+
         yield quiet
         return
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=False) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=False
+    ) as progress:
+
         @contextmanager
         def step(label: str) -> Iterator[None]:
             task = progress.add_task(label, total=1)
             yield
             progress.update(task, completed=1, description=f"[green]✓[/] {label}")
+
         yield step

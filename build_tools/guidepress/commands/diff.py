@@ -1,90 +1,61 @@
-"""`guidepress diff OLD NEW`: what changed between two releases, by stable id.
+"""`guidepress diff OLD NEW` and `guidepress diff --since REV`: what changed between two releases.
 
-Works on two exports (guideline.json files or folders holding
-export/guideline.json), so any two published releases can be compared
-without their sources.
+Each side is a project folder, an export or ``git:REV`` (releases/sides.py).
+Exit 0 when nothing changed, 1 when something did (as ``git diff
+--exit-code``), 2 when a side cannot be read or does not pass ``check``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+
+from ..diagnostics import Diagnostic, format_json, format_text
+from ..load.memo import FileMemo
+from ..releases import diff
+from ..releases.report import render_markdown, render_text, text_lines, to_json
+from ..releases.sides import GIT, Side, SideError, comparable, read_side
+
+FORMATS = ("text", "json", "markdown")
 
 
-def _load(path: Path) -> dict[str, Any]:
-    if path.is_dir():
-        for candidate in (path / "export" / "guideline.json", path / "guideline.json"):
-            if candidate.exists():
-                path = candidate
-                break
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _recs(recs: list[dict[str, Any]], chapter: str, section: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    for rec in recs:
-        yield rec["id"], {"chapter": chapter, "section": section, "text": rec["text"],
-                          "condition": rec["condition"], "grades": rec["grades"], "refs": rec["refs"]}
-        yield from _recs(rec["children"], chapter, section)
-
-
-def index(doc: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
-    sections: dict[str, dict[str, Any]] = {}
-    recs: dict[str, dict[str, Any]] = {}
-    for chapter in doc["chapters"]:
-        for section in chapter["sections"]:
-            sections[section["id"]] = {"chapter": chapter["id"], "title": section["title"]}
-            recs.update(_recs(section["recommendations"], chapter["id"], section["id"]))
-    return {
-        "chapters": {c["id"]: {"title": c["title"]} for c in doc["chapters"]},
-        "sections": sections,
-        "recommendations": recs,
-        "references": {r["id"]: {"title": r.get("title")} for r in doc["references"]},
-    }
-
-
-def compare(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    a, b = index(old), index(new)
-    out: dict[str, Any] = {"old_version": old["guideline"]["version"], "new_version": new["guideline"]["version"]}
-    for kind in ("chapters", "sections", "recommendations", "references"):
-        before, after = a[kind], b[kind]
-        changed = {}
-        for ident in sorted(before.keys() & after.keys()):
-            fields = {k: {"old": before[ident][k], "new": after[ident][k]}
-                      for k in before[ident] if before[ident][k] != after[ident].get(k)}
-            if fields:
-                changed[ident] = fields
-        out[kind] = {"added": sorted(after.keys() - before.keys()),
-                     "removed": sorted(before.keys() - after.keys()), "changed": changed}
-    return out
-
-
-def _text(result: dict[str, Any]) -> str:
-    lines = [f"guideline {result['old_version']} -> {result['new_version']}"]
-    for kind in ("chapters", "sections", "recommendations", "references"):
-        part = result[kind]
-        for ident in part["added"]:
-            lines.append(f"+ {kind[:-1]} {ident}")
-        for ident in part["removed"]:
-            lines.append(f"- {kind[:-1]} {ident}")
-        for ident, fields in part["changed"].items():
-            for name, change in fields.items():
-                lines.append(f"~ {kind[:-1]} {ident} {name}: {json.dumps(change['old'], ensure_ascii=False)}"
-                             f" -> {json.dumps(change['new'], ensure_ascii=False)}")
-    if len(lines) == 1:
-        lines.append("no differences")
-    return "\n".join(lines) + "\n"
-
-
-def run_diff(old: Path, new: Path, fmt: str) -> int:
-    try:
-        result = compare(_load(old), _load(new))
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"guidepress diff: cannot read an export: {exc}", file=sys.stderr)
+def run_diff(old: str, new: str, root: Path, fmt: str) -> int:
+    memo = FileMemo()  # shared: a file the same on both sides is parsed once
+    sides: list[Side] = []
+    problems: list[Diagnostic] = []
+    for spec, role in ((old, "old"), (new, "new")):
+        try:
+            sides.append(read_side(spec, role, root, memo))
+        except SideError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        if fmt == "json":
+            sys.stdout.write(format_json(problems))
+        else:
+            sys.stderr.write(format_text(problems))
+            print("guidepress diff: nothing was compared; fix the side named above", file=sys.stderr)
         return 2
+    a, b = sides
+    changes = diff(*comparable(a, b))
     if fmt == "json":
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(to_json(changes, a.label, b.label), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(_text(result))
-    return 0
+        for warning in changes.warnings:
+            print(f"guidepress diff: warning: {warning}", file=sys.stderr)
+        if fmt == "markdown":
+            sys.stdout.write(render_markdown(changes, a.label, b.label))
+        else:
+            sys.stdout.write(render_text(text_lines(changes, a.label, b.label), color=_color()))
+    return 0 if changes.empty else 1
+
+
+def since_sides(rev: str, root: Path) -> tuple[str, str]:
+    """``--since REV``: the project at REV against the project as it is now."""
+    return GIT + rev, str(root)
+
+
+def _color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -18,9 +18,11 @@ builder that records a failure instead of passing it on.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -31,12 +33,14 @@ from urllib.parse import urlsplit
 from mkdocs.livereload import LiveReloadServer
 
 from ..diagnostics import Diagnostic
+from ..mkdocs_config import mkdocs_source
 from ..settings import Settings
 
 log = logging.getLogger("mkdocs.commands.serve")
 
 
 def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
+    """Serve until interrupted; 1 when MkDocs refuses the site, 2 when ``dev_addr`` cannot be served on."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -44,12 +48,19 @@ def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
         _serve_url,  # how MkDocs' serve makes the address it prints
     )
 
+    # MkDocs builds the whole site before it binds the port: a port in use
+    # would be found only after that, and as a traceback.
+    if problem := address_problem(dev_addr):
+        print(f"guidepress: cannot serve on {dev_addr}: {problem}", file=sys.stderr)
+        return 2
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     _log_to_terminal()
     site_dir = tempfile.mkdtemp(prefix="guidepress-serve-")
+    # guidepress' defaults and the project's mkdocs.yml, read again for every build (mkdocs_config.py).
+    source = mkdocs_source(settings.root, settings.config_file)
 
     def get_config() -> Any:
-        return load_config(config_file=str(settings.config_file), site_dir=site_dir, dev_addr=dev_addr)
+        return load_config(**source, site_dir=site_dir, dev_addr=dev_addr)
 
     try:
         config = get_config()
@@ -69,8 +80,9 @@ def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
             else:
                 server.problems = None
 
-        server = PreviewServer(builder=builder, host=host, port=port, root=site_dir,
-                               mount_path=urlsplit(serve_url).path)
+        server = PreviewServer(
+            builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path
+        )
         builder(config)
         server.watch(config.docs_dir)
         if config.config_file_path:
@@ -88,9 +100,29 @@ def run_serve(settings: Settings, dev_addr: str, *, dirty: bool = True) -> int:
     except MkDocsException as exc:
         print(f"guidepress: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the port was taken after the probe
+        print(f"guidepress: cannot serve on {dev_addr}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
+
+
+def address_problem(dev_addr: str) -> str | None:
+    """Why nothing can listen on ``dev_addr`` (HOST:PORT, checked by the command line) now, or None."""
+    host, _, port = dev_addr.rpartition(":")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]"), int(port), type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As MkDocs' server does (http.server): a port left in TIME_WAIT can be reused.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:  # socket.gaierror too: a host name that does not resolve
+        text = exc.strerror or str(exc)
+        if exc.errno == errno.EADDRINUSE:
+            return f"{text} (another server is running there); stop it or pass --dev-addr with another port"
+        return text
+    return None
 
 
 def _problems(config: Any, exc: BaseException) -> list[Diagnostic | str]:
@@ -113,8 +145,10 @@ class PreviewServer(LiveReloadServer):
         with self._epoch_cond:
             epoch = self._visible_epoch
         body = self._inject_js_into_html(error_page(problems), epoch)  # type: ignore[no-untyped-call]
-        start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8"),
-                                                     ("Content-Length", str(len(body)))])
+        start_response(
+            "500 Internal Server Error",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
+        )
         return [body]
 
 
@@ -124,8 +158,10 @@ def error_page(problems: list[Diagnostic | str]) -> bytes:
     items = []
     for p in problems:
         if isinstance(p, Diagnostic):
-            items.append(f'<li><code>{escape(str(p.pos))}</code> <strong class="{p.severity.value}">'
-                         f"{p.severity.value} {escape(p.code)}</strong> {escape(p.message)}</li>")
+            items.append(
+                f'<li><code>{escape(str(p.pos))}</code> <strong class="{p.severity.value}">'
+                f"{p.severity.value} {escape(p.code)}</strong> {escape(p.message)}</li>"
+            )
         else:
             items.append(f"<li>{escape(p)}</li>")
     errors = sum(1 for p in problems if not isinstance(p, Diagnostic) or p.severity.value == "error")

@@ -33,13 +33,16 @@ def build_key(cache: Cache, settings: Settings, g: Guideline) -> str:
     """The key of everything ``guidepress build`` writes into ``settings.out``."""
     parts: dict[str, object] = dict(cache.model_parts(g))
     for folder in settings.template_dirs:
-        parts |= cache.template_parts(folder, "default template " if folder == TOOL_TEMPLATES and
-                                      len(settings.template_dirs) > 1 else "template ")
+        parts |= cache.template_parts(
+            folder, "default template " if folder == TOOL_TEMPLATES and len(settings.template_dirs) > 1 else "template "
+        )
     config = settings.config_file
     parts |= {
         "guidepress code": _code_digest(),
         config.name: config.read_bytes() if config.is_file() else b"",
-        "option engine": settings.engine, "option cards": settings.cards, "option site_url": settings.site_url,
+        "option engine": settings.engine,
+        "option cards": settings.cards,
+        "option site_url": settings.site_url,
         "option card size": settings.card_size if settings.cards else None,
         "SOURCE_DATE_EPOCH": settings.source_date_epoch,
     }

@@ -1,10 +1,10 @@
 """`guidepress verify`: does a built site/ carry everything the source says?
 
 Reads the export, the site's HTML and the pocket cards back and lists, per
-output, what is missing (roundtrip.py). `guidepress build` already gates on
-the export and the HTML; the cards' check reads the PDFs back, which takes
-seconds, so it runs here. Exit 0: nothing lost; 1: something lost; 2: the
-site or a tool to read it is missing.
+output, what is missing (the verify package). `guidepress build` refuses to
+publish what this would find; here every output is read afresh, nothing is
+taken from the cache. Exit 0: nothing lost; 1: something lost; 2: the site
+or a tool to read it is missing.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import sys
 import time
 
 from ..phases import Checked
-from ..roundtrip import OUTPUTS, carried, verify_site
 from ..settings import Settings
+from ..verify import OUTPUTS, carried, verify_site
 
 
 def run_verify(settings: Settings, result: Checked) -> int:
-    """Read ``settings.out`` back (the cards too, at ``settings.card_size``, when ``settings.cards``)."""
+    """Read ``settings.out`` back (the cards too, when ``settings.cards``)."""
     g = result.guideline
     assert g is not None
     site, cards = settings.out, settings.cards
@@ -27,13 +27,15 @@ def run_verify(settings: Settings, result: Checked) -> int:
         return 2
     if cards:
         try:
-            import pdfplumber  # noqa: F401 - only checks that the cards can be read back
+            import pypdfium2  # noqa: F401 - only checks that the cards can be read back
         except ImportError:
-            print("guidepress: reading the cards back needs pdfplumber (pip install pdfplumber); "
-                  "or pass --no-cards", file=sys.stderr)
+            print(
+                "guidepress: reading the cards back needs pypdfium2 (pip install pypdfium2); or pass --no-cards",
+                file=sys.stderr,
+            )
             return 2
     started = time.perf_counter()
-    lost = verify_site(g, site, cards=cards, size=settings.card_size)
+    lost = verify_site(g, site, cards=cards)
     for output in OUTPUTS:
         if output not in lost:
             continue

@@ -13,12 +13,14 @@ so the outcome never depends on whether the child succeeded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
 import sys
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # The child is this process's own code on this process's data: it finishes
 # in the time the work takes. Beyond this, something is wrong; do it here.
@@ -29,8 +31,9 @@ def can_fork() -> bool:
     """Linux, a second core, and no other thread: a fork copies only the calling
     thread, so a lock another thread holds (a live-reload server's, say) could
     never be released in the child."""
-    return (sys.platform == "linux" and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-            and threading.active_count() == 1)
+    return (
+        sys.platform == "linux" and (os.cpu_count() or 1) > 1 and hasattr(os, "fork") and threading.active_count() == 1
+    )
 
 
 class Forked:
@@ -74,7 +77,7 @@ class Forked:
         return pickle.loads(data)
 
     def _receive(self) -> bytes | None:
-        chunks = []
+        chunks: list[bytes] = []
         try:
             while True:
                 ready, _, _ = select.select([self.fd], [], [], TIMEOUT_SECONDS)
@@ -92,10 +95,8 @@ class Forked:
     def cancel(self) -> None:
         """The result is not needed: stop the child and reap it."""
         if self.pid:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, 9)
-            except ProcessLookupError:
-                pass
             os.waitpid(self.pid, 0)
             os.close(self.fd)
             self.pid, self.fd = 0, -1

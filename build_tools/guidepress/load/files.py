@@ -27,8 +27,9 @@ def read_text(path: Path, root: Path) -> str | Diagnostic:
     # folder (source/chapters -> /elsewhere) leads outside the project too.
     target = Path(os.path.realpath(path))
     if not target.is_relative_to(Path(os.path.realpath(root))):
-        return OUTSIDE_LINK.at(pos, f"symbolic link points outside the project ({target}); "
-                               "copy the file into the project instead")
+        return OUTSIDE_LINK.at(
+            pos, f"symbolic link points outside the project ({target}); copy the file into the project instead"
+        )
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -49,6 +50,22 @@ def read_text(path: Path, root: Path) -> str | Diagnostic:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return NOT_UTF8.at(SourcePos(shown, line, col), f"byte 0x{data[exc.start]:02x} is not valid UTF-8; "
-                           "save the file as UTF-8")
+        return NOT_UTF8.at(
+            SourcePos(shown, line, col), f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8"
+        )
     return text.replace("\r\n", "\n")
+
+
+def folder_problem(folder: Path, root: Path) -> Diagnostic | None:
+    """Why the files of ``folder`` cannot be listed (None also when it does not exist: that is
+    for the caller to judge). Without this, a folder that cannot be read looks empty."""
+    try:
+        os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return UNREADABLE.at(
+            SourcePos(display_path(folder, root), 0, 0),
+            f"cannot read the folder: {exc.strerror or exc}; check its permissions",
+        )
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from ..diagnostics import Diagnostic, SourcePos, has_errors
 from ..model import Chapter, GradeFormat, GradingScheme, Guideline, Reference
 from .background import Forked, can_fork
 from .bibtex import bib_files, merge_bib, read_bib_files
-from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, INVALID_VALUE, LISTED_TWICE, MISSING
+from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, INVALID_VALUE, LISTED_TWICE, MISSING, UNLISTED_CHAPTER
+from .files import folder_problem
 from .memo import FileMemo
 from .schema import DATE, Obj, Text
 from .source import SourceLoader, _t, kinds
@@ -42,6 +44,9 @@ def load_project(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | 
     A ``memo`` (the live preview's) skips parsing files whose text has not
     changed since it last saw them; the result is the same.
     """
+    unreadable = [d for d in (folder_problem(root / f, root) for f in READ_FOLDERS) if d is not None]
+    if unreadable:
+        return None, unreadable
     with _collector_paused():
         # On a large project part of bib/ is parsed in a forked child while
         # the YAML is read here (load/background.py); the result is the same.
@@ -61,6 +66,8 @@ def load_project(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | 
     return assemble(sources, references), diags
 
 
+#: The folders whose files are read: one that cannot be listed would look empty.
+READ_FOLDERS = ("source", "source/grading", "source/chapters", "bib")
 # Below this much BibTeX a fork costs more than it saves (the default chapter has 0.1 MB).
 PARALLEL_BIB_BYTES = 400_000
 
@@ -112,8 +119,9 @@ def _complete(sources: Sources, source_diags: list[Diagnostic], bib_diags: list[
     if listed - {c.id for c in sources.chapters}:
         return False  # a listed chapter is missing or unusable
     # guideline.yml and the schemes define what everything else is checked against.
-    if has_errors(d for d in source_diags
-                  if d.pos.file == "source/guideline.yml" or d.pos.file.startswith("source/grading/")):
+    if has_errors(
+        d for d in source_diags if d.pos.file == "source/guideline.yml" or d.pos.file.startswith("source/grading/")
+    ):
         return False
     # A duplicate key (GP402) loses nothing; any other BibTeX error loses entries.
     return not has_errors(d for d in bib_diags if d.code != DUPLICATE_BIB_KEY.code)
@@ -123,13 +131,21 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
     """The YAML half of loading (``load_bib`` is the BibTeX half); each can be timed alone."""
     source = root / "source"
     if not source.is_dir():
-        return None, [MISSING.at(SourcePos("source", 0, 0), f"no 'source' folder in {root}; run guidepress in "
-                                 "the project folder or pass --root")]
+        return None, [
+            MISSING.at(
+                SourcePos("source", 0, 0),
+                f"no 'source' folder in {root}; run guidepress in the project folder or pass --root",
+            )
+        ]
     loader = SourceLoader(root, memo)
     gpath = source / "guideline.yml"
     if not gpath.exists() and not gpath.is_symlink():
-        return None, [MISSING.at(SourcePos("source/guideline.yml", 0, 0), "source/guideline.yml is missing; it "
-                                 "lists the grading schemes and chapters")]
+        return None, [
+            MISSING.at(
+                SourcePos("source/guideline.yml", 0, 0),
+                "source/guideline.yml is missing; it lists the grading schemes and chapters",
+            )
+        ]
     obj, diags = loader.read_file(gpath, "guideline", "guideline.yml")
     if obj is None:
         return None, diags
@@ -140,8 +156,9 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
     for text in listed:
         path = source / "grading" / f"{text.value}.yml"
         if not path.exists() and not path.is_symlink():
-            diags.append(FILE_MISSING.at(text.pos, f"grading scheme '{text.value}' has no file "
-                                         f"source/grading/{text.value}.yml"))
+            diags.append(
+                FILE_MISSING.at(text.pos, f"grading scheme '{text.value}' has no file source/grading/{text.value}.yml")
+            )
             continue
         scheme, problems = loader.scheme(path)
         diags += problems
@@ -155,15 +172,34 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
     for text in listed:
         path = source / "chapters" / f"{text.value}.yml"
         if not path.exists() and not path.is_symlink():
-            diags.append(FILE_MISSING.at(text.pos, f"chapter '{text.value}' has no file "
-                                         f"source/chapters/{text.value}.yml"))
+            diags.append(
+                FILE_MISSING.at(text.pos, f"chapter '{text.value}' has no file source/chapters/{text.value}.yml")
+            )
             continue
         chapter, problems = loader.chapter(path)
         diags += problems
         if chapter is not None:
             chapters.append(chapter)
+    diags += _unlisted_chapters(source / "chapters", {t.value for t in listed})
 
     return Sources(obj, tuple(schemes), tuple(chapters)), diags
+
+
+def _unlisted_chapters(folder: Path, listed: set[str]) -> list[Diagnostic]:
+    """A warning at each chapter file that guideline.yml does not list: it would never be published."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []  # no chapters folder (every listed chapter is GP207), or unreadable (GP003)
+    return [
+        UNLISTED_CHAPTER.at(
+            SourcePos(f"source/chapters/{name}", 1, 1),
+            f"chapter file {name} is not listed in guideline.yml (chapters), so it is never "
+            f"published; add '{name[:-4]}' to chapters, or remove the file",
+        )
+        for name in names
+        if name.endswith(".yml") and not name.startswith(".") and name[:-4] not in listed
+    ]
 
 
 def assemble(sources: Sources, references: list[Reference]) -> Guideline:
@@ -187,6 +223,7 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         grade_format=GradeFormat(template, obj.vpos("grade_format")) if template is not None else None,
         next_review=_t(obj, "next_review"),
         lead_scheme=_t(obj, "lead_scheme"),
+        language_pos=obj.vpos("language"),
     )
 
 
@@ -195,13 +232,22 @@ def _dates_and_lead(obj: Obj, grading: list[str]) -> list[Diagnostic]:
     diags = []
     lead = _t(obj, "lead_scheme")
     if lead is not None and grading and lead not in grading:
-        diags.append(INVALID_VALUE.at(obj.vpos("lead_scheme"), f"lead_scheme '{lead}' is not one of the schemes "
-                                      f"in grading ({', '.join(grading)}); name one of them or remove the key"))
+        diags.append(
+            INVALID_VALUE.at(
+                obj.vpos("lead_scheme"),
+                f"lead_scheme '{lead}' is not one of the schemes "
+                f"in grading ({', '.join(grading)}); name one of them or remove the key",
+            )
+        )
     published, review = _t(obj, "date"), _t(obj, "next_review")
     # ISO dates compare as text; a malformed one already has its GP111.
     if published and review and DATE.match(published) and DATE.match(review) and review <= published:
-        diags.append(INVALID_VALUE.at(obj.vpos("next_review"), f"next_review {review} is not after the "
-                                      f"publication date {published}; give the date of the next review"))
+        diags.append(
+            INVALID_VALUE.at(
+                obj.vpos("next_review"),
+                f"next_review {review} is not after the publication date {published}; give the date of the next review",
+            )
+        )
     return diags
 
 
@@ -212,8 +258,12 @@ def _unique(items: list[Text], what: str) -> tuple[list[Text], list[Diagnostic]]
     diags: list[Diagnostic] = []
     for text in items:
         if text.value in seen:
-            diags.append(LISTED_TWICE.at(text.pos, f"{what} '{text.value}' is listed twice (first at line "
-                                         f"{seen[text.value].pos.line}); remove one"))
+            diags.append(
+                LISTED_TWICE.at(
+                    text.pos,
+                    f"{what} '{text.value}' is listed twice (first at line {seen[text.value].pos.line}); remove one",
+                )
+            )
             continue
         seen[text.value] = text
         out.append(text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..diagnostics import Diagnostic
 from .files import display_path, read_text
@@ -36,12 +36,14 @@ class FileMemo:
     """Per file: the text last parsed, what parsing it gave, the problems it reported."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, str], _Entry] = {}
+        # Any: each kind's parse gives its own type; load() hands it back to the same caller
+        self._entries: dict[tuple[str, str], _Entry[Any]] = {}
         self.hits = 0
         self.misses = 0
 
-    def load(self, kind: str, shown: str, text: str,
-             parse: Callable[[str], tuple[T, list[Diagnostic]]]) -> tuple[T, list[Diagnostic]]:
+    def load(
+        self, kind: str, shown: str, text: str, parse: Callable[[str], tuple[T, list[Diagnostic]]]
+    ) -> tuple[T, list[Diagnostic]]:
         """``parse(text)``, or its earlier result for the same ``kind``, path and text
         (with the problems it reported then, so the report is the same)."""
         key = (kind, shown)
@@ -55,8 +57,9 @@ class FileMemo:
         return value, diags
 
 
-def load_file(memo: FileMemo | None, kind: str, path: Path, root: Path,
-              parse: Callable[[str], tuple[T, list[Diagnostic]]]) -> tuple[T | None, list[Diagnostic]]:
+def load_file(
+    memo: FileMemo | None, kind: str, path: Path, root: Path, parse: Callable[[str], tuple[T, list[Diagnostic]]]
+) -> tuple[T | None, list[Diagnostic]]:
     """Read ``path`` and ``parse`` its text (through ``memo`` when there is one);
     None, and why, when the file cannot be read."""
     text = read_text(path, root)

@@ -61,8 +61,11 @@ _SIGNS = re.compile(r"^[-+/]+$")
 def bare_dash_hint(exc: Any, text: str) -> str:
     """What to type when YAML stopped at ``key: -``; "" for any other syntax error."""
     mark = getattr(exc, "problem_mark", None)
-    if not isinstance(exc, yaml.MarkedYAMLError) or mark is None or \
-            exc.problem != "block sequence entries are not allowed in this context":
+    if (
+        not isinstance(exc, yaml.MarkedYAMLError)
+        or mark is None
+        or exc.problem != "block sequence entries are not allowed in this context"
+    ):
         return ""
     lines = text.splitlines()
     line = lines[mark.line] if mark.line < len(lines) else ""
@@ -94,7 +97,6 @@ def sign_list_hint(node: Any, key: str) -> str:
     if not isinstance(value, str) or not _SIGNS.match(typed + value):
         return ""
     return f'; YAML reads "{" ".join(typed + value)}" as a list: quote the grade: {key}: "{typed + value}"'
-
 
 
 def empty_value(where: str, wanted: str, pos: SourcePos) -> Diagnostic:

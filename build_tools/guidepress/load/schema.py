@@ -6,6 +6,7 @@ same list and a test keeps the two in step.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,11 +20,19 @@ from .yamltree import YMap, YNode, YScalar, YSeq
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A well-formed BCP 47 language tag (RFC 5646 langtag): language, extlang,
+# script, region, variants, extensions, private use. Whether the theme has a
+# translation for it is checks/language.py's question.
+LANGUAGE_TAG = re.compile(
+    r"^(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})(?:-[A-Za-z]{4})?"
+    r"(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z\d]{2,8})+)*(?:-[Xx](?:-[A-Za-z\d]{1,8})+)?$"
+)
 TONES = ("strong-for", "for", "neutral", "against", "strong-against")
 SEVERITIES = ("error", "warning")
 
-# Field kinds: "text", "slug", "bool", "date", "tone", "severity", "url",
-# "list:<kind>", "map:text" (mapping of text to text), "obj:<spec>",
+# Field kinds: "text", "slug", "bool", "date", "language", "tone", "severity",
+# "url", "list:<kind>", "map:text" (mapping of text to text), "obj:<spec>",
 # "rows" (list of list of text).
 
 
@@ -43,7 +52,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "version": Field("text", True),
         "date": Field("date"),
         "next_review": Field("date"),
-        "language": Field("text", True),
+        "language": Field("language", True),
         "website": Field("url"),
         "grading": Field("list:slug", True),
         "lead_scheme": Field("slug"),
@@ -119,6 +128,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "title": Field("text"),
         "statement": Field("slug"),
         "refs": Field("list:text", True),
+        "editorial_notes": Field("list:text"),
     },
     "section": {
         "id": Field("slug", True),
@@ -131,12 +141,15 @@ SPECS: dict[str, dict[str, Field]] = {
         "tables": Field("list:obj:table"),
         "quotes": Field("list:obj:quote"),
         "references": Field("list:obj:reference_group"),
+        "glossary": Field("list:obj:glossary_entry"),
+        "editorial_notes": Field("list:text"),
     },
     "recommendation": {
         "id": Field("slug", True),
         "text": Field("text"),
         "condition": Field("text"),
         "kind": Field("slug"),
+        "replaces": Field("slug"),
         "grades": Field("map:text"),
         "footnotes": Field("list:text"),
         "details": Field("list:text"),
@@ -152,6 +165,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "columns": Field("list:text", True),
         "rows": Field("rows", True),
         "notes": Field("list:text"),
+        "editorial_notes": Field("list:text"),
     },
     # A scheme preset shipped with guidepress (resources/presets/<name>/preset.yml).
     "preset": {
@@ -173,6 +187,7 @@ _KIND_WORDS = {
     "slug": "an id (lower-case letters, digits and hyphens)",
     "bool": "true or false",
     "date": "a date YYYY-MM-DD",
+    "language": "a BCP 47 language tag (en, de, de-CH)",
     "tone": "one of " + ", ".join(TONES),
     "severity": "one of " + ", ".join(SEVERITIES),
     "url": "a URL starting with https:// or http://",
@@ -194,7 +209,7 @@ def _node_kind(node: YNode) -> str:
 
 
 # Kinds read from a single scalar (the others are lists, objects, rows and maps).
-_SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "tone", "severity", "url", "cell"})
+_SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "language", "tone", "severity", "url", "cell"})
 # Kinds the pages print as written, so they must hold no markup.
 _PRINTED_KINDS = frozenset({"text", "cell"})
 
@@ -226,6 +241,14 @@ class Text:
     """A scalar read as text, with its position."""
 
     value: str
+    pos: SourcePos
+
+
+@dataclass(slots=True)
+class Row:
+    """A table row: its cells, and where the row is written (a problem with the row is reported there)."""
+
+    cells: list[Text]
     pos: SourcePos
 
 
@@ -287,7 +310,8 @@ class _Reader:
             if not isinstance(node, YSeq):
                 self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
                 return None
-            return [r for r in (self._value(row, "list:cell", "a table row") for row in node.items) if r is not None]
+            rows = ((self._value(row, "list:cell", "a table row"), row.pos) for row in node.items)
+            return [Row(cells, pos) for cells, pos in rows if cells is not None]
         if kind == "map:text":
             if not isinstance(node, YMap):
                 self.diags.append(messages.wrong_kind(where, "a mapping", _node_kind(node), node.pos))
@@ -295,8 +319,9 @@ class _Reader:
             out_map: dict[str, tuple[SourcePos, Text]] = {}
             for key, (kpos, value) in node.entries.items():
                 if isinstance(value, YSeq) and (hint := messages.sign_list_hint(value, key)):
-                    self.diags.append(messages.wrong_kind(_quoted(key), _describe("text"), _node_kind(value),
-                                                          value.pos, hint))
+                    self.diags.append(
+                        messages.wrong_kind(_quoted(key), _describe("text"), _node_kind(value), value.pos, hint)
+                    )
                     continue
                 conv = self._scalar(value, "text", _quoted(key))
                 if conv is not None:
@@ -330,11 +355,23 @@ class _Reader:
             self.diags.append(messages.empty_value(where, _describe(kind), node.pos))
             return None
         if kind == "slug" and not SLUG.match(value):
-            self.error(INVALID_ID, f"{where} '{value}' is not a valid id: use lower-case letters, digits "
-                       "and single hyphens (e.g. 'liver-metastases')", node.pos)
+            self.error(
+                INVALID_ID,
+                f"{where} '{value}' is not a valid id: use lower-case letters, digits "
+                "and single hyphens (e.g. 'liver-metastases')",
+                node.pos,
+            )
             return None
-        if kind == "date" and not DATE.match(value):
-            self.error(INVALID_VALUE, f"{where} '{value}' is not a date; write YYYY-MM-DD", node.pos)
+        if kind == "date" and (not_a_date := _date_problem(value)):
+            self.error(INVALID_VALUE, f"{where} '{value}' {not_a_date}", node.pos)
+            return None
+        if kind == "language" and not LANGUAGE_TAG.match(value):
+            self.error(
+                INVALID_VALUE,
+                f"{where} '{value}' is not a BCP 47 language tag; write e.g. en, de "
+                "or de-CH (language, then region, joined by '-')",
+                node.pos,
+            )
             return None
         if kind == "tone" and value not in TONES:
             self.error(INVALID_VALUE, f"{where} '{value}' is not a tone; use one of {', '.join(TONES)}", node.pos)
@@ -357,3 +394,14 @@ class _Reader:
         if problem := anchor_problem(value):
             return TEXT_ANCHOR.at(pos, problem)
         return None
+
+
+def _date_problem(value: str) -> str | None:
+    """Why ``value`` is no date (the rest of a message naming it), or None."""
+    if not DATE.match(value):
+        return "is not a date; write YYYY-MM-DD"
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return "is not a day of the calendar (check the month and the day); write YYYY-MM-DD"
+    return None

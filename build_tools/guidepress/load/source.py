@@ -11,8 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, SourcePos
-from ..model import (AuthorGroup, Chapter, Cite, Code, Footnote, GlossaryEntry, Grade, GradingScheme, Kind,
-                     Quote, Recommendation, ReferenceGroup, Rule, Section, SeeAlso, Table, Wording)
+from ..model import (
+    AuthorGroup,
+    Chapter,
+    Cite,
+    Code,
+    Footnote,
+    GlossaryEntry,
+    Grade,
+    GradingScheme,
+    Kind,
+    Quote,
+    Recommendation,
+    ReferenceGroup,
+    Rule,
+    Section,
+    SeeAlso,
+    Table,
+    Wording,
+)
 from .codes import ID_NOT_FILE_NAME, REQUIRED_KEY
 from .files import display_path, read_text
 from .memo import FileMemo, load_file
@@ -35,8 +52,10 @@ def _objs(obj: Obj, key: str) -> list[Obj]:
 
 def kinds(obj: Obj) -> tuple[Kind, ...]:
     """The statement kinds a guideline.yml or scheme file declares."""
-    return tuple(Kind(_t(k, "id") or "", _t(k, "label") or "", bool(k.get("graded", True)), _t(k, "description"),
-                      k.pos) for k in _objs(obj, "kinds"))
+    return tuple(
+        Kind(_t(k, "id") or "", _t(k, "label") or "", bool(k.get("graded", True)), _t(k, "description"), k.pos)
+        for k in _objs(obj, "kinds")
+    )
 
 
 class SourceLoader:
@@ -46,8 +65,9 @@ class SourceLoader:
         self.root = root
         self.memo = memo
 
-    def read_file(self, path: Path, spec: str, where: str,
-                  text: str | None = None) -> tuple[Obj | None, list[Diagnostic]]:
+    def read_file(
+        self, path: Path, spec: str, where: str, text: str | None = None
+    ) -> tuple[Obj | None, list[Diagnostic]]:
         """``path`` (or its ``text``) parsed and checked against ``SPECS[spec]``."""
         if text is None:
             read = read_text(path, self.root)
@@ -65,8 +85,11 @@ class SourceLoader:
         found = _t(obj, "id")
         if found is None or found == path.stem:
             return []
-        return [ID_NOT_FILE_NAME.at(obj.vpos("id"), f"{what} id '{found}' does not match its file name "
-                                    f"'{path.name}'; rename one of them")]
+        return [
+            ID_NOT_FILE_NAME.at(
+                obj.vpos("id"), f"{what} id '{found}' does not match its file name '{path.name}'; rename one of them"
+            )
+        ]
 
     # grading schemes -----------------------------------------------------
 
@@ -79,17 +102,44 @@ class SourceLoader:
             return None, diags
         diags += self._id_problems(obj, path, "grading scheme")
         scheme_id = path.stem
-        codes = tuple(Code(_t(c, "code") or "", _t(c, "meaning") or "", _t(c, "spoken") or _t(c, "code") or "",
-                           _t(c, "tone"), c.pos) for c in _objs(obj, "codes"))
-        rules = tuple(Rule(_t(r, "code") or "", _t(r, "scheme") or "", _t(r, "at_least") or "",
-                           _t(r, "message"), r.pos, severity=_t(r, "severity") or "error")
-                      for r in _objs(obj, "rules"))
+        codes = tuple(
+            Code(
+                _t(c, "code") or "",
+                _t(c, "meaning") or "",
+                _t(c, "spoken") or _t(c, "code") or "",
+                _t(c, "tone"),
+                c.pos,
+            )
+            for c in _objs(obj, "codes")
+        )
+        rules = tuple(
+            Rule(
+                _t(r, "code") or "",
+                _t(r, "scheme") or "",
+                _t(r, "at_least") or "",
+                _t(r, "message"),
+                r.pos,
+                severity=_t(r, "severity") or "error",
+            )
+            for r in _objs(obj, "rules")
+        )
         applies_to = obj.get("applies_to")
-        return GradingScheme(scheme_id, _t(obj, "label") or scheme_id, _t(obj, "name") or scheme_id,
-                             _t(obj, "group"), _t(obj, "description"), _t(obj, "source"), codes, rules, obj.pos,
-                             required=bool(obj.get("required", True)),
-                             applies_to=None if applies_to is None else tuple(t.value for t in applies_to),
-                             uri=_t(obj, "uri"), citation=_t(obj, "citation"), kinds=kinds(obj)), diags
+        return GradingScheme(
+            scheme_id,
+            _t(obj, "label") or scheme_id,
+            _t(obj, "name") or scheme_id,
+            _t(obj, "group"),
+            _t(obj, "description"),
+            _t(obj, "source"),
+            codes,
+            rules,
+            obj.pos,
+            required=bool(obj.get("required", True)),
+            applies_to=None if applies_to is None else tuple(t.value for t in applies_to),
+            uri=_t(obj, "uri"),
+            citation=_t(obj, "citation"),
+            kinds=kinds(obj),
+        ), diags
 
     # chapters ------------------------------------------------------------
 
@@ -108,10 +158,14 @@ class SourceLoader:
             subtitle=_t(obj, "subtitle"),
             authors=tuple(AuthorGroup(_t(a, "versions") or "", _texts(a, "names")) for a in _objs(obj, "authors")),
             topics=_texts(obj, "topics"),
-            see_also=tuple(SeeAlso(_t(s, "chapter") or "", _t(s, "title") or "", bool(s.get("external", False)),
-                                   s.pos) for s in _objs(obj, "see_also")),
-            wording=tuple(Wording(_t(w, "term") or "", _t(w, "intro"), self._glossary(_objs(w, "synonyms")), w.pos)
-                          for w in _objs(obj, "wording")),
+            see_also=tuple(
+                SeeAlso(_t(s, "chapter") or "", _t(s, "title") or "", bool(s.get("external", False)), s.pos)
+                for s in _objs(obj, "see_also")
+            ),
+            wording=tuple(
+                Wording(_t(w, "term") or "", _t(w, "intro"), self._glossary(_objs(w, "synonyms")), w.pos)
+                for w in _objs(obj, "wording")
+            ),
             glossary=self._glossary(_objs(obj, "glossary")),
             references=self._groups(obj),
             sections=tuple(self._section(s, diags) for s in _objs(obj, "sections")),
@@ -128,31 +182,43 @@ class SourceLoader:
     @staticmethod
     def _groups(obj: Obj) -> tuple[ReferenceGroup, ...]:
         return tuple(
-            ReferenceGroup(_t(g, "title"), _t(g, "statement"),
-                           tuple(Cite(t.value, t.pos) for t in g.get("refs", [])), g.pos)
-            for g in _objs(obj, "references"))
+            ReferenceGroup(
+                _t(g, "title"),
+                _t(g, "statement"),
+                tuple(Cite(t.value, t.pos) for t in g.get("refs", [])),
+                g.pos,
+                editorial_notes=_texts(g, "editorial_notes"),
+            )
+            for g in _objs(obj, "references")
+        )
 
     def _section(self, obj: Obj, diags: list[Diagnostic]) -> Section:
         groups = self._groups(obj)
         cited: dict[str, list[str]] = {}
         for group in groups:
             if group.statement:
-                cited.setdefault(group.statement, []).extend(k for k in group.keys if k not in
-                                                             cited.get(group.statement, []))
+                cited.setdefault(group.statement, []).extend(
+                    k for k in group.keys if k not in cited.get(group.statement, [])
+                )
         return Section(
             id=_t(obj, "id") or "",
             title=_t(obj, "title") or "",
             subtitle=_t(obj, "subtitle"),
             condition=_t(obj, "condition"),
             recommendations=tuple(self._recommendation(r, cited, diags) for r in _objs(obj, "recommendations")),
-            footnotes=tuple(Footnote(_t(f, "marker") or "", _t(f, "text") or "", f.pos)
-                            for f in _objs(obj, "footnotes")),
+            footnotes=tuple(
+                Footnote(_t(f, "marker") or "", _t(f, "text") or "", f.pos) for f in _objs(obj, "footnotes")
+            ),
             notes=_texts(obj, "notes"),
             tables=tuple(self._table(t) for t in _objs(obj, "tables")),
-            quotes=tuple(Quote(_t(q, "id") or "", _t(q, "text") or "", _t(q, "source") or "", _t(q, "grading"),
-                               q.pos) for q in _objs(obj, "quotes")),
+            quotes=tuple(
+                Quote(_t(q, "id") or "", _t(q, "text") or "", _t(q, "source") or "", _t(q, "grading"), q.pos)
+                for q in _objs(obj, "quotes")
+            ),
             references=groups,
             pos=obj.pos,
+            editorial_notes=_texts(obj, "editorial_notes"),
+            glossary=self._glossary(_objs(obj, "glossary")),
         )
 
     def _recommendation(self, obj: Obj, cited: dict[str, list[str]], diags: list[Diagnostic]) -> Recommendation:
@@ -161,8 +227,9 @@ class SourceLoader:
         # key_pos holds the keys as written: a 'text' that is present but
         # invalid has its own diagnostic and is not also "missing".
         if "text" not in obj.key_pos and "condition" not in obj.key_pos:
-            diags.append(REQUIRED_KEY.at(obj.pos, "a recommendation needs 'text' (or a 'condition' label "
-                                         "heading its children)"))
+            diags.append(
+                REQUIRED_KEY.at(obj.pos, "a recommendation needs 'text' (or a 'condition' label heading its children)")
+            )
         raw_grades: dict[str, tuple[SourcePos, Any]] = obj.get("grades", {})
         grades = tuple(Grade(scheme, text.value, text.pos) for scheme, (_kpos, text) in raw_grades.items())
         return Recommendation(
@@ -176,6 +243,7 @@ class SourceLoader:
             refs=tuple(cited.get(rec_id, ())),
             pos=obj.pos,
             kind=_t(obj, "kind"),
+            replaces=_t(obj, "replaces"),
         )
 
     def _table(self, obj: Obj) -> Table:
@@ -184,8 +252,9 @@ class SourceLoader:
             id=_t(obj, "id") or "",
             title=_t(obj, "title"),
             columns=_texts(obj, "columns"),
-            rows=tuple(tuple(cell.value for cell in row) for row in rows),
+            rows=tuple(tuple(cell.value for cell in row.cells) for row in rows),
             notes=_texts(obj, "notes"),
             pos=obj.pos,
-            row_pos=tuple((row[0].pos if row else obj.vpos("rows")) for row in rows),
+            row_pos=tuple(row.pos for row in rows),
+            editorial_notes=_texts(obj, "editorial_notes"),
         )

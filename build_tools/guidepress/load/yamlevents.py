@@ -7,7 +7,7 @@ converts those nodes. For the common file (no anchors or aliases, within the
 limits) one pass over the events gives the same tree and the same
 diagnostics in well under half the time.
 
-Anything unusual (an anchor, an alias, nesting or size beyond the limits)
+Anything unusual (an anchor, an alias, a tag, nesting or size beyond the limits)
 returns None and the careful path decides, so the two never disagree on
 those files. A YAML syntax error is raised at the same event as in the
 careful path's own first pass. tests/test_yaml_fastpath.py compares both.
@@ -15,17 +15,36 @@ careful path's own first pass. tests/test_yaml_fastpath.py compares both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, cast
 
 import yaml
-from yaml.events import (AliasEvent, CollectionEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from ..diagnostics import Diagnostic, SourcePos
 from . import messages
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# Tags that change nothing in how a value is read: none, the non-specific "!",
+# and "!!str" (every value is read as text anyway). The merge key has its own
+# diagnostic (GP105).
+_PLAIN_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str", MERGE_TAG})
+
+
+def plain_tag(tag: str | None) -> bool:
+    """Whether a node with ``tag`` reads as it is written (any other tag is GP112)."""
+    return tag in _PLAIN_TAGS
 
 
 class _Unusual(Exception):
@@ -41,8 +60,9 @@ class Built:
 
 
 class _Builder:
-    def __init__(self, text: str, file: str, loader: type, max_depth: int, max_nodes: int,
-                 node_types: tuple[type, type, type]) -> None:
+    def __init__(
+        self, text: str, file: str, loader: type, max_depth: int, max_nodes: int, node_types: tuple[type, type, type]
+    ) -> None:
         self.parser = loader(text)
         self.get: Callable[[], yaml.Event] = self.parser.get_event
         self.file = file
@@ -54,6 +74,8 @@ class _Builder:
 
     def pos(self, ev: yaml.Event) -> SourcePos:
         mark = ev.start_mark
+        if mark is None:  # PyYAML's types allow an event without a place; libyaml gives every event one
+            return SourcePos(self.file)
         return SourcePos(self.file, mark.line + 1, mark.column + 1)
 
     def next(self) -> yaml.Event:
@@ -61,7 +83,9 @@ class _Builder:
         cls = ev.__class__
         if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent:
             self.nodes += 1
-            if ev.anchor is not None or self.nodes > self.max_nodes:
+            # cast, not isinstance: the class test above is the fast one
+            node = cast(ScalarEvent | MappingStartEvent | SequenceStartEvent, ev)
+            if node.anchor is not None or node.tag not in _PLAIN_TAGS or self.nodes > self.max_nodes:
                 raise _Unusual
         elif cls is AliasEvent:
             raise _Unusual
@@ -71,7 +95,8 @@ class _Builder:
         """The node that ``ev`` starts; ``depth`` collections enclose it."""
         cls = ev.__class__
         if cls is ScalarEvent:
-            return self.YScalar(ev.value, self.pos(ev), not ev.style)
+            scalar = cast(ScalarEvent, ev)
+            return self.YScalar(scalar.value, self.pos(ev), not scalar.style)
         if depth >= self.max_depth:
             raise _Unusual
         if cls is SequenceStartEvent:
@@ -134,8 +159,9 @@ class _Builder:
         return Built(root, self.diags)
 
 
-def build(text: str, file: str, loader: type, *, max_depth: int, max_nodes: int,
-          node_types: tuple[type, type, type]) -> Built | None:
+def build(
+    text: str, file: str, loader: type, *, max_depth: int, max_nodes: int, node_types: tuple[type, type, type]
+) -> Built | None:
     """The tree of ``text`` and its diagnostics, or None when the careful path must decide.
 
     ``node_types`` is (YScalar, YSeq, YMap), passed in by yamltree to keep

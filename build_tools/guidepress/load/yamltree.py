@@ -3,19 +3,22 @@
 PyYAML's C composer gives a node tree with line/column on every node; we
 turn it into a small tree of our own and decide every scalar's type
 ourselves, so ``3`` stays the text "3" and ``no`` stays "no". Duplicate keys,
-anchors/aliases and tab indentation are reported, never silently accepted.
+anchors/aliases, tags (``!include``), tab indentation and invisible
+characters are reported, never silently accepted.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import yaml
 
 from ..diagnostics import Diagnostic, SourcePos
 from . import messages, yamlevents
-from .codes import ANCHOR_ALIAS, TAB_INDENT, TOO_LARGE, YAML_SYNTAX
+from .characters import YAML_ESCAPE, escaped_invisible, invisible_characters
+from .codes import ANCHOR_ALIAS, TAB_INDENT, TOO_LARGE, YAML_SYNTAX, YAML_TAG
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -39,21 +42,28 @@ class YScalar:
 
 @dataclass(slots=True)
 class YSeq:
-    items: list["YNode"]
+    items: list[YNode]
     pos: SourcePos
 
 
 @dataclass(slots=True)
 class YMap:
     # key -> (key position, value); insertion-ordered as in the file
-    entries: dict[str, tuple[SourcePos, "YNode"]] = field(default_factory=dict)
+    entries: dict[str, tuple[SourcePos, YNode]] = field(default_factory=dict)
     pos: SourcePos = SourcePos("")
 
 
 YNode = YScalar | YSeq | YMap
 
 
-def _pos(file: str, mark: yaml.Mark) -> SourcePos:
+class _Mark(Protocol):  # PyYAML's pure-Python and C marks
+    line: int
+    column: int
+
+
+def _pos(file: str, mark: _Mark | None) -> SourcePos:
+    if mark is None:  # PyYAML's types allow an event without a place; libyaml gives every event one
+        return SourcePos(file)
     return SourcePos(file, mark.line + 1, mark.column + 1)
 
 
@@ -65,19 +75,37 @@ def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
     recurses once per level) and more than MAX_NODES nodes (a composed node
     costs about half a kilobyte; a 20 MB list would take gigabytes and
     minutes). Anchors and aliases are reported here, each where it is written;
-    they are never expanded. False when the input must not be composed.
+    they are never expanded. So are tags (the value is kept as written, so
+    that nothing is dropped). False when the input must not be composed.
     """
     depth = nodes = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             nodes += 1
-            diags.append(ANCHOR_ALIAS.at(_pos(file, event.start_mark), f"alias '*{event.anchor}': anchors and "
-                                         "aliases are not allowed; write the value out"))
+            diags.append(
+                ANCHOR_ALIAS.at(
+                    _pos(file, event.start_mark),
+                    f"alias '*{event.anchor}': anchors and aliases are not allowed; write the value out",
+                )
+            )
         elif isinstance(event, yaml.NodeEvent):
             nodes += 1
             if event.anchor:
-                diags.append(ANCHOR_ALIAS.at(_pos(file, event.start_mark), f"anchor '&{event.anchor}': anchors "
-                                             "and aliases are not allowed; write the value out"))
+                diags.append(
+                    ANCHOR_ALIAS.at(
+                        _pos(file, event.start_mark),
+                        f"anchor '&{event.anchor}': anchors and aliases are not allowed; write the value out",
+                    )
+                )
+            if not yamlevents.plain_tag(tag := getattr(event, "tag", None)):
+                diags.append(
+                    YAML_TAG.at(
+                        _pos(file, event.start_mark),
+                        f"YAML tag '{tag}' is not "
+                        "allowed: guidepress reads every value as plain text and includes no "
+                        "files; remove the tag",
+                    )
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -86,16 +114,24 @@ def _scan(text: str, file: str, diags: list[Diagnostic]) -> bool:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         if nodes > MAX_NODES:
-            diags.append(TOO_LARGE.at(_pos(file, event.start_mark), f"more than {MAX_NODES} YAML values; split "
-                                      "the file or remove the repeated content"))
+            diags.append(
+                TOO_LARGE.at(
+                    _pos(file, event.start_mark),
+                    f"more than {MAX_NODES} YAML values; split the file or remove the repeated content",
+                )
+            )
             return False
     return True
 
 
 def _tab_indents(text: str, file: str) -> list[Diagnostic]:
-    return [TAB_INDENT.at(SourcePos(file, text.count("\n", 0, m.start()) + 1, m.end() - m.start()),
-                          "tab character in indentation; indent with spaces")
-            for m in _TAB_INDENT.finditer(text)]
+    return [
+        TAB_INDENT.at(
+            SourcePos(file, text.count("\n", 0, m.start()) + 1, m.end() - m.start()),
+            "tab character in indentation; indent with spaces",
+        )
+        for m in _TAB_INDENT.finditer(text)
+    ]
 
 
 def _error_pos(exc: yaml.YAMLError, text: str, file: str) -> SourcePos:
@@ -121,15 +157,16 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
     """Parse one YAML document: its tree (None when there is none to use) and the problems found."""
     if not _CONTENT.search(text):
         return None, [messages.empty_file(file)]
-    diags = _tab_indents(text, file)
+    diags = _tab_indents(text, file) + invisible_characters(text, file)
     tab_lines = {d.pos.line for d in diags}
     try:
         # One pass over the events for the common file; anchors, aliases and
         # limits exceeded fall through to the careful path below.
-        built = yamlevents.build(text, file, _Loader, max_depth=MAX_DEPTH, max_nodes=MAX_NODES,
-                                 node_types=(YScalar, YSeq, YMap))
+        built = yamlevents.build(
+            text, file, _Loader, max_depth=MAX_DEPTH, max_nodes=MAX_NODES, node_types=(YScalar, YSeq, YMap)
+        )
         if built is not None:
-            return built.root, diags + built.diags
+            return built.root, diags + built.diags + _escaped(built.root, text, diags)
         if not _scan(text, file, diags):
             return None, diags
         nodes = list(yaml.compose_all(text, Loader=_Loader))
@@ -146,13 +183,34 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
             diags.append(YAML_SYNTAX.at(pos, _error_message(exc) + messages.bare_dash_hint(exc, text)))
         return None, diags
     # An explicit but empty document ('---' alone) composes to a plain empty scalar.
-    nodes = [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and not n.value
-                                                        and not n.style)]
+    nodes = [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and not n.value and not n.style)]
     if not nodes:
         return None, diags + [messages.empty_file(file)]
     if len(nodes) > 1:
         diags.append(messages.second_document(_pos(file, nodes[1].start_mark)))
-    return _convert(nodes[0], file, diags, set(), 0), diags
+    root = _convert(nodes[0], file, diags, set(), 0)
+    return root, diags + _escaped(root, text, diags)
+
+
+def _escaped(root: YNode | None, text: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    """GP113 for the quoted values that spell an invisible character as an escape
+    (looked for only in a file that has an escape; a value on a line where the
+    character was found as written is already reported)."""
+    if root is None or not YAML_ESCAPE.search(text):
+        return []
+    seen = {d.pos.line for d in found}
+    out: list[Diagnostic] = []
+    stack: list[YNode] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, YScalar):
+            if not node.plain and node.pos.line not in seen and (d := escaped_invisible(node.value, node.pos)):
+                out.append(d)
+        elif isinstance(node, YSeq):
+            stack.extend(node.items)
+        else:
+            stack.extend(value for _, value in node.entries.values())
+    return out
 
 
 def _convert(node: yaml.Node, file: str, diags: list[Diagnostic], seen: set[int], depth: int) -> YNode | None:

@@ -32,10 +32,26 @@ HOME = "index.md"
 GRADES = "grades.md"
 REFERENCES = "references.md"
 GLOSSARY = "glossary.md"
+EDITORS = "editors.md"
+
+# The export's files (render/export.py writes them; the home page and each
+# page's head link them).
+EXPORT_JSON = "export/guideline.json"
+EXPORT_REFERENCES = "export/references.json"
+EXPORT_SCHEMA = "export/guideline.schema.json"
+EXPORT_FHIR = "export/guideline.fhir.json"
+
+
+def export_schema_for(guideline_id: str) -> str:
+    """The schema specialised to one guideline, next to the generic one."""
+    return f"export/guideline.{guideline_id}.schema.json"
+
 
 # Site folders that are not chapters; a chapter with one of these ids would
 # overwrite them. A split bibliography's parts live under references/.
-RESERVED = frozenset({"index", "grades", "references", "glossary", "export", "cards", "search", "assets", "404"})
+RESERVED = frozenset(
+    {"index", "grades", "references", "glossary", "editors", "export", "cards", "search", "assets", "404"}
+)
 
 
 #: The web app manifest and the service worker, at the site's root so that
@@ -188,6 +204,7 @@ def card_anchor(chapter: Identified, section: Identified) -> str:
 
 # ---------------------------------------------------------------- links
 
+
 def fragment(anchor: str) -> str:
     """A link to an anchor on the same page."""
     return f"#{anchor}"
@@ -196,6 +213,20 @@ def fragment(anchor: str) -> str:
 def heading_attr(anchor: str) -> str:
     """The attr_list suffix that gives a Markdown heading its anchor."""
     return f"{{ #{anchor} }}"
+
+
+def published_href(page: str, target: str, anchor: str | None = None) -> str:
+    """A link from ``page`` to the site page ``target`` as the published HTML
+    writes it (MkDocs' directory URLs: "../", "../grades/#loe"), for text
+    MkDocs does not rewrite (JSON-LD in a page's head)."""
+    rel = posixpath.relpath(published_folder(target) or ".", published_folder(page) or ".")
+    address = "" if rel == "." else rel + "/"
+    return f"{address}#{anchor}" if anchor else address or "./"
+
+
+def published_file_href(page: str, path: str) -> str:
+    """A link from ``page`` to a file the build publishes (``path`` under site/, e.g. the export)."""
+    return posixpath.relpath(path, published_folder(page) or ".")
 
 
 def relative_links(page: str) -> Callable[..., str]:
@@ -209,6 +240,7 @@ def relative_links(page: str) -> Callable[..., str]:
         if rel is None:
             rel = rels[target] = posixpath.relpath(target, here)
         return f"{rel}#{anchor}" if anchor else rel
+
     return url
 
 
@@ -232,3 +264,44 @@ def section_url(site_url: str | None, chapter: Identified, section: Identified) 
 
 def references_url(site_url: str | None) -> str | None:
     return site_address(site_url, REFERENCES)
+
+
+def guideline_url(site_url: str | None) -> str | None:
+    """The guideline's canonical URL: its home page."""
+    return site_address(site_url, HOME)
+
+
+def recommendation_url(site_url: str | None, chapter: Identified, recommendation: Identified) -> str | None:
+    return site_address(site_url, chapter_page(chapter), statement_anchor(recommendation))
+
+
+def scheme_url(site_url: str | None, scheme: Identified) -> str | None:
+    """A grading scheme's published definition: its heading on the grades page."""
+    return site_address(site_url, GRADES, scheme_anchor(scheme))
+
+
+# ---------------------------------------------------------------- identifiers
+
+#: The base of identifying URLs when the guideline has no site_url: the
+#: reserved top-level domain says that nothing is published there.
+UNPUBLISHED_BASE = "https://guidepress.invalid/"
+
+
+def _base(site_url: str | None, guideline_id: str) -> str:
+    return site_url or f"{UNPUBLISHED_BASE}{guideline_id}/"
+
+
+def published_file_url(site_url: str | None, guideline_id: str, path: str) -> str:
+    """The absolute URL of a file the build publishes (``path`` under site/),
+    e.g. a schema's ``$id``; without a site_url, under ``UNPUBLISHED_BASE``."""
+    return _base(site_url, guideline_id) + path
+
+
+def fhir_base(site_url: str | None, guideline_id: str) -> str:
+    """Where the FHIR export's canonical URLs live: ``<site_url>fhir/``."""
+    return _base(site_url, guideline_id) + "fhir/"
+
+
+def fhir_url(base: str, resource_type: str, resource_id: str) -> str:
+    """A resource's canonical URL and Bundle fullUrl: ``<base><Type>/<id>`` (FHIR's RESTful form)."""
+    return f"{base}{resource_type}/{resource_id}"

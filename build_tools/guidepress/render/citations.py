@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..model import Guideline, Reference
-from .csl import csl_item
+from ..model import Guideline, Person, Reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +28,8 @@ class Citation:
     pmid: str | None
     pubmed_url: str | None
     url: str | None
+    # Not part of the citation: how the entry deviates from the print, shown beside it.
+    editorial_note: str | None = None
 
     @property
     def text(self) -> str:
@@ -68,7 +69,7 @@ class CitedBy:
     It carries what a references page prints of the place (ids, titles, the
     statement), not the model objects: a page that lists works is then a
     function of those facts, and the live preview's page cache
-    (render/pages.py) re-renders it only when one of them changes.
+    (cache.py PageCache) re-renders it only when one of them changes.
     """
 
     chapter: ChapterFacts
@@ -76,18 +77,16 @@ class CitedBy:
     recommendation: StatementFacts | None
 
 
-def _person(p: dict[str, str]) -> str:
-    if "literal" in p:
-        return p["literal"]
-    return f"{p['family']} {p['given']}".strip() if p.get("given") else p["family"]
+def _person(p: Person) -> str:
+    """A name as Vancouver prints it: "Aarts BM", "da Silva CT Jr"."""
+    return p.literal or " ".join(part for part in (p.particle, p.family, p.given, p.suffix) if part)
 
 
 def _authors(ref: Reference) -> str:
-    item = csl_item(ref)
-    names = [_person(p) for p in item.get("author", [])]
-    if item["custom"].get("author-et-al"):
-        names.append("et al.")
-    return ", ".join(names)
+    names = ref.names_of("author")
+    if names is None:
+        return ""
+    return ", ".join([_person(p) for p in names.people] + (["et al."] if names.et_al else []))
 
 
 def _locator(ref: Reference) -> str:
@@ -109,7 +108,7 @@ def citation(ref: Reference) -> Citation:
         authors=_authors(ref),
         title=ref.get("title") or ref.key,
         container=ref.get("journal") or ref.get("booktitle") or ref.get("howpublished") or "",
-        year=ref.get("year") or "",
+        year=ref.get("year") or (ref.get("date") or "")[:4],  # biblatex's ISO date starts with the year
         locator=_locator(ref),
         doi=doi,
         # Parentheses and spaces would end a Markdown link early.
@@ -117,6 +116,7 @@ def citation(ref: Reference) -> Citation:
         pmid=pmid,
         pubmed_url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if pmid else None,
         url=ref.get("url") if (ref.get("url") or "").startswith(("https://", "http://")) else None,
+        editorial_note=ref.editorial_note,
     )
 
 
@@ -128,8 +128,12 @@ def cited_by(g: Guideline) -> dict[str, list[CitedBy]]:
 
     def add(key: str, place: CitedBy) -> None:
         # Ids are unique guideline-wide, so they identify a place cheaply.
-        ident = (key, place.chapter.id, place.section.id if place.section else "",
-                 place.recommendation.id if place.recommendation else "")
+        ident = (
+            key,
+            place.chapter.id,
+            place.section.id if place.section else "",
+            place.recommendation.id if place.recommendation else "",
+        )
         if ident not in seen:
             seen.add(ident)
             index.setdefault(key, []).append(place)

@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import shutil
 import subprocess
+from pathlib import Path
 
 CARD_FONT = "DejaVu Sans"
 CARD_FONT_PACKAGE = "fonts-dejavu-core"
@@ -69,4 +70,42 @@ def require_card_font() -> None:
         raise FontMissing(
             f'the pocket cards need the font "{CARD_FONT}", which fontconfig does not know: '
             f"install the Debian package {CARD_FONT_PACKAGE} "
-            f"(sudo apt-get install {CARD_FONT_PACKAGE}, or run scripts/system-deps.sh)")
+            f"(sudo apt-get install {CARD_FONT_PACKAGE}, or run scripts/system-deps.sh)"
+        )
+
+
+def font_file(family: str = CARD_FONT, bold: bool = False) -> Path:
+    """The file fontconfig picks for ``family`` (bold or regular): the face
+    WeasyPrint lays the cards out with. Asks libfontconfig itself, which
+    WeasyPrint loads anyway (the fc-* tools may not be installed)."""
+    name = ctypes.util.find_library("fontconfig")
+    if name is None:
+        raise FontMissing("libfontconfig is not installed: install the Debian package libfontconfig1")
+    lib = ctypes.CDLL(name)
+    vp = ctypes.c_void_p
+    lib.FcInitLoadConfigAndFonts.restype = vp
+    lib.FcNameParse.restype = vp
+    lib.FcNameParse.argtypes = [ctypes.c_char_p]
+    lib.FcConfigSubstitute.argtypes = [vp, vp, ctypes.c_int]
+    lib.FcDefaultSubstitute.argtypes = [vp]
+    lib.FcFontMatch.restype = vp
+    lib.FcFontMatch.argtypes = [vp, vp, ctypes.POINTER(ctypes.c_int)]
+    lib.FcPatternGetString.argtypes = [vp, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_char_p)]
+    lib.FcPatternDestroy.argtypes = [vp]
+    config = lib.FcInitLoadConfigAndFonts()
+    # FC_WEIGHT_BOLD is 200, FC_WEIGHT_REGULAR 80; FcMatchPattern is 0.
+    pattern = lib.FcNameParse(f"{family}:weight={200 if bold else 80}".encode())
+    lib.FcConfigSubstitute(config, pattern, 0)
+    lib.FcDefaultSubstitute(pattern)
+    result = ctypes.c_int()
+    match = lib.FcFontMatch(config, pattern, ctypes.byref(result))
+    lib.FcPatternDestroy(pattern)
+    if not match:
+        raise FontMissing(f'fontconfig finds no face of "{family}": install the Debian package {CARD_FONT_PACKAGE}')
+    path = ctypes.c_char_p()
+    found = lib.FcPatternGetString(match, b"file", 0, ctypes.byref(path)) == 0  # FcResultMatch
+    file = Path(path.value.decode()) if found and path.value else None  # read before the pattern goes
+    lib.FcPatternDestroy(match)
+    if file is None:
+        raise FontMissing(f'fontconfig names no file for "{family}": install the Debian package {CARD_FONT_PACKAGE}')
+    return file

@@ -16,11 +16,25 @@ from markupsafe import Markup
 # Backslash escapes that Python-Markdown understands, plus HTML's three.
 # "*", "~" and "^" stay: they carry the emphasis, sub- and superscript the
 # source format allows.
-_INLINE = str.maketrans({
-    "\\": "\\\\", "`": "\\`", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}",
-    "#": "\\#", "|": "\\|", "!": "\\!", "(": "\\(", ")": "\\)",
-    "&": "&amp;", "<": "&lt;", ">": "&gt;",
-})
+_INLINE = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "{": "\\{",
+        "}": "\\}",
+        "#": "\\#",
+        "|": "\\|",
+        "!": "\\!",
+        "(": "\\(",
+        ")": "\\)",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
 # Block syntax only bites at the start of a line: list markers, a setext
 # underline ("-"), an ordered-list number.
 _LEADING = re.compile(r"^(?:[-+]|\*(?=\s|$)|\d+(?=[.)](?:\s|$)))")
@@ -52,15 +66,6 @@ def _escape_lead(line: str, end: int) -> str:
         # "1." -> "1\." keeps the number and stops the ordered list.
         return lead + "\\" + line[end:]
     return "\\" + line
-
-
-def plain(text: str | None) -> str:
-    """``text`` without the inline markup, for attributes and comparisons."""
-    if not text:
-        return ""
-    out = re.sub(r"\*\*(.+?)\*\*|\*(.+?)\*", lambda m: m.group(1) or m.group(2), text)
-    out = re.sub(r"(?<![~^])([~^])([^\s~^]+)\1", r"\2", out)
-    return _SPACE.sub(" ", out).strip()
 
 
 def abbreviation_lines(entries: list[tuple[str, str]]) -> str:

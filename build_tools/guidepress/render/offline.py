@@ -28,6 +28,7 @@ import json
 from pathlib import Path
 
 from ..model import Guideline
+from ..wording import wording
 from .addresses import ICONS, MANIFEST, SERVICE_WORKER
 
 #: Files a reader never needs offline: the JSON export (for developers),
@@ -54,15 +55,17 @@ def manifest(g: Guideline) -> bytes:
     data = {
         "name": g.title,
         "short_name": g.short_title or g.title,
-        "description": f"{g.title}, version {g.version}",
+        "description": wording("site.description", title=g.title, version=g.version),
         "lang": g.language,
         "start_url": "./",
         "scope": "./",
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": THEME_COLOR,
-        "icons": [{"src": path, "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
-                  for size, path in ICONS],
+        "icons": [
+            {"src": path, "sizes": f"{size}x{size}", "type": "image/png", "purpose": "any maskable"}
+            for size, path in ICONS
+        ],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -74,8 +77,13 @@ def cached_files(site: Path, language: str) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
-        if (rel.startswith(".") or rel.startswith(_SKIPPED_FOLDERS) or rel.endswith(_SKIPPED_SUFFIXES)
-                or rel in _SKIPPED_NAMES or (rel.startswith(_LUNR) and rel not in lunr)):
+        if (
+            rel.startswith(".")
+            or rel.startswith(_SKIPPED_FOLDERS)
+            or rel.endswith(_SKIPPED_SUFFIXES)
+            or rel in _SKIPPED_NAMES
+            or (rel.startswith(_LUNR) and rel not in lunr)
+        ):
             continue
         with path.open("rb") as f:
             out[rel] = hashlib.file_digest(f, "sha256").digest()
@@ -95,14 +103,18 @@ def service_worker(g: Guideline, files: dict[str, bytes]) -> bytes:
         digest.update(path.encode("utf-8") + b"\0" + file_digest)
     cache = f"guidepress-{g.id}-"
     addresses = [page_address(p) for p in files]
-    return _WORKER.format(prefix=json.dumps(cache), version=json.dumps(digest.hexdigest()[:16]),
-                          files=json.dumps(addresses, indent=0), timeout=NETWORK_TIMEOUT * 1000).encode("utf-8")
+    return _WORKER.format(
+        prefix=json.dumps(cache),
+        release=json.dumps(digest.hexdigest()[:16]),
+        files=json.dumps(addresses, indent=0),
+        timeout=NETWORK_TIMEOUT * 1000,
+    ).encode("utf-8")
 
 
 _WORKER = """\
 // guidepress: the site for reading offline (written by the build; render/offline.py).
 const PREFIX = {prefix};
-const CACHE = PREFIX + {version};
+const CACHE = PREFIX + {release};
 const FILES = {files};
 
 self.addEventListener("install", (event) => {{

@@ -12,5 +12,6 @@ def qr_svg_data_uri(url: str, *, border: int = 2) -> str:
     a deterministic function of ``url``.
     """
     qr = segno.make(url, error="m", micro=False, boost_error=False)
-    return qr.svg_data_uri(border=border, omitsize=True, xmldecl=False, svgns=True,
-                           title=None, desc=None, svgclass=None, lineclass=None)
+    return qr.svg_data_uri(
+        border=border, omitsize=True, xmldecl=False, svgns=True, title=None, desc=None, svgclass=None, lineclass=None
+    )

@@ -31,9 +31,9 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from ..checks.glossary import used
 from ..grade_format import display
 from ..model import Chapter, Guideline, Recommendation, Wording
+from ..text import plain, uses
 from .addresses import (
     chapter_page,
     location_page,
@@ -41,7 +41,6 @@ from .addresses import (
     section_anchor,
     statement_anchor,
 )
-from .mdtext import plain
 
 _WORD = re.compile(r"[^\W\d_]+")
 #: Words of a "Wording" term shorter than this say too little to match on ("of", "in").
@@ -78,9 +77,15 @@ def _chapter_entries(g: Guideline, chapter: Chapter) -> Iterator[tuple[str, Entr
         where = [plain(section.title)] + [plain(t) for t in (section.subtitle, section.condition) if t]
         for rec in section.recommendations:
             for path, node in _walk(rec, ()):
-                yield after, Entry(search_location(page, statement_anchor(node)), escape(_statement(node)),
-                                   escape(" · ".join(where + path) + _grades(g, node)),
-                                   tuple(escape(t) for t in keywords(node, terms, chapter.wording)))
+                yield (
+                    after,
+                    Entry(
+                        search_location(page, statement_anchor(node)),
+                        escape(_statement(node)),
+                        escape(" · ".join(where + path) + _grades(g, node)),
+                        tuple(escape(t) for t in keywords(node, terms, chapter.wording)),
+                    ),
+                )
 
 
 def _walk(rec: Recommendation, path: tuple[str, ...]) -> Iterator[tuple[list[str], Recommendation]]:
@@ -119,7 +124,7 @@ def keywords(rec: Recommendation, terms: list[tuple[str, str]], wording: tuple[W
     folded = text.casefold()
     found: list[str] = []
     for term, expansion in terms:
-        if used(term, text):
+        if uses(text, term):
             found.append(expansion)
         elif expansion.casefold() in folded:
             found.append(term)
@@ -135,7 +140,7 @@ def about(text: str, wording: Wording) -> bool:
     wording's term, as a word, within a word ("therapy" in "radiotherapy")
     or misspelt by a letter in five, as printed sources are ("Sterotactic"
     for "Stereotatic")."""
-    if any(used(s.term, text) or s.expansion.casefold() in text.casefold() for s in wording.synonyms):
+    if any(uses(text, s.term) or s.expansion.casefold() in text.casefold() for s in wording.synonyms):
         return True
     words = [w.casefold() for w in _WORD.findall(text)]
     needed = [w.casefold() for w in _WORD.findall(plain(wording.term)) if len(w) >= _SHORT]
@@ -167,8 +172,11 @@ def _distance(a: str, b: str, limit: int) -> int:
     return min(row[len(b)], limit + 1)
 
 
-def with_statements(entries: list[dict[str, Any]], statements: dict[str, list[tuple[str, Entry]]],
-                    extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def with_statements(
+    entries: list[dict[str, Any]],
+    statements: dict[str, list[tuple[str, Entry]]],
+    extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
     """The engine's ``entries`` with each page's statement entries after the
     section entry they belong to (after the page's last entry when it has
     none); only for the pages ``entries`` holds (a preview rebuild indexes a

@@ -27,14 +27,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.exceptions import MkDocsException
 
+from ..mkdocs_config import config_data, mkdocs_source, static_files, without_guidepress
 from ..model import Guideline
 from ..outputs import write_files
+from ..settings import CONFIG, ENGINES, Settings
 from .offline import write_offline_files
 from .pages import PageTemplateError, site_nav, site_pages
 from .search import statement_entries, with_statements
-from ..project_config import load_mkdocs_config
-from ..settings import CONFIG, ENGINES, Settings
 from .site_config import apply_model_settings
 
 
@@ -55,7 +56,6 @@ def build_site(settings: Settings, out: Path, g: Guideline, downloads: Mapping[s
 def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
 
     from ..mkdocs_plugin import GuidepressPlugin, Prepared
 
@@ -66,11 +66,12 @@ def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Ma
         try:
             # strict: a broken link or anchor in generated pages is our bug,
             # never something to publish.
-            config = load_config(config_file=str(settings.config_file), site_dir=str(out), strict=True)
+            config = load_config(**mkdocs_source(settings.root, settings.config_file), site_dir=str(out), strict=True)
             plugin = config.plugins.get("guidepress")
             if not isinstance(plugin, GuidepressPlugin):
-                raise SiteBuildError(f"{settings.config_file}: the guidepress plugin is not enabled "
-                                     "(plugins: - guidepress)")
+                raise SiteBuildError(
+                    f"{settings.config_file}: the guidepress plugin is not enabled (plugins: - guidepress)"
+                )
             plugin.hand_over(Prepared(settings, g, dict(downloads)))
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -96,7 +97,7 @@ def _mkdocs_warnings_to_stderr() -> Iterator[None]:
 
 def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
     root = settings.root
-    base = _read_config(settings.config_file)
+    base = _read_config(root, settings.config_file)
     try:
         pages = site_pages(g, root, downloads)
     except PageTemplateError as exc:
@@ -104,18 +105,23 @@ def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: 
     with tempfile.TemporaryDirectory(prefix="guidepress-zensical-") as tmp:
         project = Path(tmp)
         docs = project / "docs"
-        static = root / base.get("docs_dir", "docs")
+        static = settings.config_file.parent / base["docs_dir"]
         if static.is_dir():
             shutil.copytree(static, docs)
+        # guidepress' static files that docs_dir lacks, as the MkDocs plugin adds them.
+        for rel, folder in static_files(root).items():
+            if not (docs / rel).exists():
+                write_files(docs, {rel: (folder / rel).read_bytes()})
         write_files(docs, {path: md.encode("utf-8") for path, md in pages.items()})
         write_files(docs, downloads)
-        config = zensical_config(base, g)
-        if custom := config["theme"].get("custom_dir"):
-            config["theme"]["custom_dir"] = str((root / custom).resolve())  # the project's, not the copy's
+        config = zensical_config(base, g, root)
         (project / CONFIG).write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
         proc = subprocess.run(
             [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(project / CONFIG)],
-            cwd=project, capture_output=True, text=True, check=False,
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0 or not (project / "site" / "index.html").is_file():
             raise SiteBuildError(f"zensical build failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
@@ -131,34 +137,33 @@ ZENSICAL_INDEX = Path("search.json")
 def _index_statements(index: Path, g: Guideline) -> None:
     """Zensical's search index with an entry per statement (render/search.py), as the MkDocs plugin adds them."""
     data = json.loads(index.read_text("utf-8"))
-    data["items"] = with_statements(data["items"], statement_entries(g), lambda after: {
-        "level": int(after.get("level", 1)) + 1, "path": after.get("path", [])})
+    data["items"] = with_statements(
+        data["items"],
+        statement_entries(g),
+        lambda after: {"level": int(after.get("level", 1)) + 1, "path": after.get("path", [])},
+    )
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
-def zensical_config(base: Mapping[str, Any], g: Guideline) -> dict[str, Any]:
+def zensical_config(base: Mapping[str, Any], g: Guideline, root: Path) -> dict[str, Any]:
     """The project's mkdocs.yml for Zensical: without the guidepress plugin
     (Zensical loads no MkDocs plugins; the pages are already on disk), with
-    the settings the plugin would have taken from the model."""
+    the settings the plugin would have taken from the model. It is written
+    into a temporary folder, so the theme's custom_dir is made absolute."""
     config = dict(base)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
-    config["plugins"] = [p for p in base.get("plugins", []) if _plugin_name(p) != "guidepress"]
+    config["plugins"] = without_guidepress(base.get("plugins"))
     config["theme"] = dict(base.get("theme", {}))
+    if config["theme"].get("custom_dir"):
+        config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
     apply_model_settings(config, g, site_nav(g))
     return config
 
 
-def _plugin_name(entry: Any) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry), "")
-
-
-def _read_config(config_file: Path) -> dict[str, Any]:
+def _read_config(root: Path, config_file: Path) -> dict[str, Any]:
     try:
-        # Resolves MkDocs' !ENV (site_url) the way MkDocs does.
-        data = load_mkdocs_config(config_file)
-    except (OSError, yaml.YAMLError) as exc:
-        raise SiteBuildError(f"{config_file}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise SiteBuildError(f"{config_file}: not a mapping")
-    return data
+        # guidepress' defaults and the project's mkdocs.yml; MkDocs' !ENV (site_url) resolved as MkDocs does.
+        return config_data(root, config_file)
+    except (MkDocsException, yaml.YAMLError) as exc:
+        raise SiteBuildError(str(exc)) from exc

@@ -13,10 +13,13 @@ from typing import Any
 from markupsafe import escape
 
 from ..model import Guideline
+from ..wording import wording
+from .theme_language import theme_language
 
 
-def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: list[Any],
-                         escape_html: bool = False) -> None:
+def apply_model_settings(
+    config: MutableMapping[str, Any], g: Guideline, nav: list[Any], escape_html: bool = False
+) -> None:
     """``escape_html``: hand the texts over HTML-escaped, as Markup. MkDocs'
     theme environment has no autoescape, and Material inserts site_name into
     an attribute (aria-label="{{ config.site_name }}"), site_description into
@@ -24,13 +27,22 @@ def apply_model_settings(config: MutableMapping[str, Any], g: Guideline, nav: li
     attribute, an "&lt;" in the copyright would print as "<". Markup prints
     escaped where the theme writes it raw, and the "| e" filter leaves it as
     it is where the theme escapes."""
+
     def text(value: str) -> str:
         return escape(value) if escape_html else value
 
     config["site_name"] = text(g.short_title or g.title)
-    config["site_description"] = text(f"{g.title}, version {g.version}")
+    config["site_description"] = text(wording("site.description", title=g.title, version=g.version))
     # Every page's footer names the edition: version, and publication date when the source gives one.
-    edition = f"{g.short_title or g.title} {g.version}" + (f" ({g.date})" if g.date else "")
-    config["copyright"] = text(f"{g.copyright} · {edition}" if g.copyright else edition)
+    name = g.short_title or g.title
+    edition = (
+        wording("site.edition_dated", name=name, version=g.version, date=g.date)
+        if g.date
+        else wording("site.edition", name=name, version=g.version)
+    )
+    config["copyright"] = text(
+        wording("site.copyright", copyright=g.copyright, edition=edition) if g.copyright else edition
+    )
     config["nav"] = nav
-    config["theme"]["language"] = g.language
+    # The theme's translation for the language (de-CH -> de; checks/language.py warns).
+    config["theme"]["language"] = theme_language(g.language)

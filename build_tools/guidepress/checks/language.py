@@ -1,0 +1,46 @@
+"""GP115: the theme has a translation of its interface for the guideline's language.
+
+The loader has checked that ``language`` is a BCP 47 tag (GP111). Material's
+interface comes in fewer languages than there are tags; for the others the
+build uses the nearest one (render/theme_language.py), and this warning says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import WARNING, Code, Diagnostic, Example
+from ..model import Guideline
+from ..render.theme_language import theme_language
+
+THEME_FALLBACK = Code(
+    "GP115",
+    WARNING,
+    "the site theme has no translation for the language",
+    example=Example(
+        "source/guideline.yml",
+        """\
+id: ago-breast
+title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
+publisher: AGO
+version: 2023.1E
+language: de-CH
+grading: [loe, gr, ago]
+chapters: [liver]
+""",
+    ),
+    fix="nothing has to change: the site's interface (search, navigation) uses the language named in the "
+    "message; the pages, cards and export keep the tag as written",
+)
+
+CODES = (THEME_FALLBACK,)
+
+
+def check(g: Guideline) -> Iterator[Diagnostic]:
+    used = theme_language(g.language)
+    if used.lower() != g.language.lower():
+        yield THEME_FALLBACK.at(
+            g.language_pos,
+            f"the site theme has no translation for language "
+            f"'{g.language}'; its interface (search, navigation) will be in '{used}'",
+        )

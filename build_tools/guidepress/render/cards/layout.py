@@ -1,0 +1,154 @@
+"""The cards' layout: card sizes, the Jinja templates, WeasyPrint HTML -> PDF.
+
+Every word a card prints comes from the model or from the templates
+(cards.html.j2 names the grading and sources cards and, in its block
+``doc_title``, each PDF); Python adds none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ...model import Chapter, Guideline
+from ...settings import TOOL_TEMPLATES
+from ..fonts import CARD_FONT
+from .grades import grade_layout
+from .view import card_date, card_views, pdf_timestamp
+
+#: Smallest font size used anywhere on a card, in points (tests hold us to it).
+MIN_FONT_PT = 7.0
+
+#: guidepress' own card templates; a project's come first (settings.py, Settings.card_templates).
+TEMPLATES = TOOL_TEMPLATES / "cards"
+
+#: A folder of card templates, or a search path of folders (the first holding a template wins).
+CardTemplates = Path | tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class CardSize:
+    """A card format: trim size, crop-safe inset and type scale."""
+
+    key: str
+    label: str
+    width_mm: float
+    height_mm: float
+    safe_mm: float  # no text or code closer than this to a trim edge
+    base_pt: float  # body text
+    title_pt: float  # section title
+    qr_mm: float  # QR code edge, quiet zone included
+    full_title: bool  # print the guideline's full title in the footer
+
+
+SIZES: dict[str, CardSize] = {
+    "a6": CardSize("a6", "A6 (105 × 148 mm)", 105, 148, 6, 8, 11.5, 17, True),
+    "a7": CardSize("a7", "A7 (74 × 105 mm)", 74, 105, 5, 7, 9, 14, False),
+    "index": CardSize("index", "index card (4 × 6 in)", 101.6, 152.4, 6, 8, 11.5, 17, True),
+}
+
+
+def card_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
+    """The card templates' environment (load/templates.py compiles them with it at check time).
+
+    ``templates`` may be a search path: each template is the first folder's that has it
+    (a project's, then guidepress' own)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(templates) if isinstance(templates, tuple) else templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass
+class Layout:
+    """What the card sets laid out in one process during one ``render_cards``
+    call share: a Jinja environment per template search path and one WeasyPrint
+    font configuration (fonts loaded once, not per set). Made per call, so a
+    long-lived process (``guidepress serve``) keeps nothing from an old one."""
+
+    _envs: dict[CardTemplates, jinja2.Environment] = field(default_factory=dict)
+    _fonts: Any = None
+
+    def environment(self, templates: CardTemplates) -> jinja2.Environment:
+        if templates not in self._envs:
+            self._envs[templates] = card_environment(templates)
+        return self._envs[templates]
+
+    def font_config(self) -> Any:
+        if self._fonts is None:
+            from weasyprint.text.fonts import FontConfiguration  # imported late: slow, and only needed here
+
+            self._fonts = FontConfiguration()
+        return self._fonts
+
+
+def card_set_html(
+    guideline: Guideline,
+    chapters: list[Chapter],
+    *,
+    site_url: str | None,
+    size: str,
+    templates: CardTemplates = TEMPLATES,
+    layout: Layout | None = None,
+) -> str:
+    """The HTML of one card set: grading card, the chapters' sections, sources card.
+    Its title is ``doc_title`` of its one chapter, or of all chapters."""
+    fmt = SIZES[size]
+    env = (layout or Layout()).environment(templates)
+    grades = grade_layout(guideline, fmt, MIN_FONT_PT)
+    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades)
+    return env.get_template("cards.html.j2").render(
+        _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
+        cards=card_views(guideline, chapters, site_url),
+        css=Markup(css),
+        size=fmt,
+        grades=grades,
+        date=card_date(guideline),
+        created=pdf_timestamp(guideline),
+        schemes=[s.label for s in guideline.schemes],
+    )
+
+
+def _title_context(guideline: Guideline, chapter: Chapter | None) -> dict[str, Any]:
+    return {"guideline": guideline, "name": guideline.short_title or guideline.title, "chapter": chapter}
+
+
+def doc_title(env: jinja2.Environment, guideline: Guideline, chapter: Chapter | None) -> str:
+    """The PDF title of the card set of ``chapter`` (None: of all chapters):
+    cards.html.j2's block ``doc_title``, which also titles its HTML."""
+    template = env.get_template("cards.html.j2")
+    block = template.blocks.get("doc_title")
+    if block is None:
+        raise jinja2.TemplateRuntimeError(
+            f"{template.filename}: no {{% block doc_title %}}: the cards' templates name each PDF in it "
+            "(see guidepress' own templates/cards/cards.html.j2)"
+        )
+    text = "".join(block(template.new_context(_title_context(guideline, chapter))))
+    return Markup(text).unescape()  # the PDF's metadata holds text, not HTML
+
+
+def html_to_pdfs(html: str, titles: list[str], font_config: Any = None) -> list[bytes]:
+    """Lay the HTML out once; write one PDF per title (only the metadata title differs).
+
+    The PDF identifier is derived from the content, so there is no randomness.
+    ``font_config`` (a WeasyPrint ``FontConfiguration``) may be shared by the
+    sets of one call: the same bytes, without loading the fonts again.
+    """
+    from weasyprint import HTML  # imported late: slow, and only needed here
+
+    document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=font_config)
+    out = []
+    for title in titles:
+        document.metadata.title = title
+        identifier = hashlib.sha256((title + "\0" + html).encode("utf-8")).hexdigest()[:32].encode("ascii")
+        out.append(document.write_pdf(pdf_identifier=identifier))
+    return out

@@ -1,0 +1,295 @@
+"""The sides of `guidepress diff`: project folders, exports, git revisions
+(of a temporary repository) and the inputs it refuses, each with exit 2 and
+a message naming the side and its file, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import copy_project
+from releases import make_release
+
+from guidepress.cli import main
+from guidepress.load.memo import FileMemo
+from guidepress.releases.sides import read_side
+
+CHAPTER = "source/chapters/sites-of-metastases.yml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["diff", *args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def as_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    code, out, _ = run(capsys, *args, "--format", "json")
+    return code, json.loads(out)
+
+
+def without_sides(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with the sides' names left out (they differ by how a side was named)."""
+    return {k: v for k, v in report.items() if k not in ("old", "new")} | {
+        "versions": (report["old"]["version"], report["new"]["version"])
+    }
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("sides")
+    return copy_project(base / "old"), make_release(base / "new")
+
+
+@pytest.fixture(scope="module")
+def folder_report(folders: tuple[Path, Path]) -> dict[str, Any]:
+    """The report of folder against folder, which every other way of naming the sides must equal."""
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    buffer = StringIO()
+    with redirect_stdout(buffer):
+        assert main(["diff", str(folders[0]), str(folders[1]), "--format", "json"]) == 1
+    return without_sides(json.loads(buffer.getvalue()))
+
+
+def export(root: Path, dest: Path) -> Path:
+    assert main(["export", "--root", str(root), "--out", str(dest)]) == 0
+    return dest / "export" / "guideline.json"
+
+
+# -- exports --------------------------------------------------------------------
+
+
+def test_export_against_export_and_against_folder(
+    folders: tuple[Path, Path], folder_report: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old_json, new_json = export(folders[0], tmp_path / "a"), export(folders[1], tmp_path / "b")
+    capsys.readouterr()
+    code, report = as_json(capsys, str(old_json), str(folders[1]))
+    assert code == 1 and without_sides(report) == folder_report
+    # The export does not carry `replaces`: with an export as the new side the
+    # rename is a removal and an addition, named as a possible rename.
+    reports = []
+    for old, new in ((old_json, new_json), (tmp_path / "a", new_json.parent), (folders[0], tmp_path / "b")):
+        code, report = as_json(capsys, str(old), str(new))
+        assert code == 1
+        reports.append(without_sides(report))
+    assert reports[0] == reports[1] == reports[2]
+    recs, expected = reports[0]["recommendations"], folder_report["recommendations"]
+    assert [s["id"] for s in recs["removed"]] == ["liver-ire-litt-hifu", "pleural-continuous-drainage"]
+    assert [s["id"] for s in recs["added"]] == ["liver-histotripsy", "pleural-indwelling-catheter-drainage"]
+    assert recs["changed"] == [c for c in expected["changed"] if not c["renamed"]]
+    assert [(h["old_id"], h["new_id"], h["reason"]) for h in reports[0]["hints"]] == [
+        ("pleural-continuous-drainage", "pleural-indwelling-catheter-drainage", "same text")
+    ]
+    extra = [c for c in reports[0]["changes"] if c not in folder_report["changes"]]
+    assert [(c["kind"], c["key"], c["old"], c["new"]) for c in extra] == [
+        ("group", "statement pleural-continuous-drainage", "hak2016safety", None),
+        ("group", "statement pleural-continuous-drainage", "warren2008management", None),
+        ("group", "statement pleural-indwelling-catheter-drainage", None, "hak2016safety"),
+        ("group", "statement pleural-indwelling-catheter-drainage", None, "warren2008management"),
+    ]
+    assert len(reports[0]["changes"]) == len(folder_report["changes"]) + len(extra)
+
+
+def test_an_export_of_the_same_source_is_no_change(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = export(folders[0], tmp_path / "site")
+    doc = json.loads(exported.read_text("utf-8"))  # keys the source has no field for are read past
+    assert doc["schema_version"] == "1.1.0" and "url" in doc["guideline"] and "url" in doc["chapters"][0]
+    capsys.readouterr()
+    code, out, _ = run(capsys, str(folders[0]), str(exported))
+    assert code == 0 and out.splitlines()[-1] == "no changes"
+
+
+# -- git revisions ------------------------------------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo.parent)}
+    return subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.invalid",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, folders: tuple[Path, Path]) -> Path:
+    """A repository whose project (in a subfolder) has two commits: v1 the default content, then the test release."""
+    top = tmp_path / "repo"
+    top.mkdir()
+    git(top, "init", "-q")
+    project = copy_project(top / "guideline")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "2023.1E")
+    git(top, "tag", "v1")
+    for part in ("source", "bib"):
+        shutil.rmtree(project / part)
+        shutil.copytree(folders[1] / part, project / part)
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "2024.1E-test")
+    return project
+
+
+def test_since_a_tag_equals_the_folders(
+    repo: Path, folder_report: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = git(repo, "status", "--porcelain")
+    code, report = as_json(capsys, "--since", "v1", "--root", str(repo))
+    assert code == 1 and without_sides(report) == folder_report
+    assert (report["old"]["side"], report["new"]["side"]) == ("git:v1", str(repo))
+    code, report = as_json(capsys, "git:v1", "git:HEAD", "--root", str(repo))
+    assert code == 1 and without_sides(report) == folder_report
+    assert git(repo, "status", "--porcelain") == status  # nothing checked out, nothing staged
+
+
+def test_since_head_sees_the_uncommitted_edit(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = repo / CHAPTER
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "text: Histological verification", "text: Histological verification first"
+        ),
+        "utf-8",
+    )
+    code, report = as_json(capsys, "--since", "HEAD", "--root", str(repo))
+    assert code == 1
+    assert [c["id"] for c in report["recommendations"]["changed"]] == ["histological-verification"]
+    assert run(capsys, "git:HEAD", "git:HEAD", "--root", str(repo))[0] == 0
+
+
+def test_errors_in_a_revision_name_the_revision_and_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = repo / CHAPTER
+    path.write_text(path.read_text(encoding="utf-8").replace("id: sites-of-metastases", "id: [broken", 1), "utf-8")
+    git(repo, "commit", "-q", "-am", "broken")
+    code, _, err = run(capsys, "--since", "HEAD~1", "--root", str(repo))
+    assert code == 2
+    assert f"{repo}/{CHAPTER}:" in err and "new side:" in err  # the working folder, which is broken
+    code, _, err = run(capsys, "git:HEAD", str(repo.parent / "nowhere"), "--root", str(repo))
+    assert code == 2
+    assert f"HEAD:guideline/{CHAPTER}:" in err and "old side:" in err
+    assert "nowhere:0:0: error GP001 new side: no such file or folder" in err  # both sides reported in one run
+
+
+def test_a_bad_revision_exits_2(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--since", "v9", "--root", str(repo))
+    assert code == 2
+    assert err.startswith("git:v9:0:0: error GP001 old side: the repository at ")
+    assert "has no revision 'v9'" in err
+    code, _, err = run(capsys, "git:--output=x", str(repo), "--root", str(repo))
+    assert code == 2 and "is not a revision" in err
+
+
+def test_not_a_repository_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = copy_project(tmp_path / "plain")
+    code, _, err = run(capsys, "--since", "v1", "--root", str(project))
+    assert code == 2 and "is not in a git repository" in err
+
+
+def test_a_file_the_same_on_both_sides_is_parsed_once(folders: tuple[Path, Path]) -> None:
+    memo = FileMemo()
+    read_side(str(folders[0]), "old", folders[0], memo)
+    read_side(str(folders[1]), "new", folders[1], memo)
+    # Through the memo: the three grading schemes (the same on both sides), the chapter and bib/ (both edited).
+    assert (memo.hits, memo.misses) == (3, 7)
+
+
+# -- inputs that are not a side ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            '[{"id": "x", "type": "book"}]',
+            (
+                ":1:1: error GP003 new side: not a guidepress export: the file holds a JSON "
+                "array (references.json?), not an export: give guideline.json"
+            ),
+        ),
+        ('{"chapters": []}', ":1:1: error GP003 new side: not a guidepress export: it has no generator"),
+        ('{\n  "chapters": [,]\n}', ":2:16: error GP003 new side: not valid JSON (Expecting value)"),
+        (b"\xff\xfe{}", ":1:1: error GP002 new side: not valid UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_an_export(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | bytes, expected: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code, _, err = run(capsys, str(folders[0]), str(path))
+    assert code == 2
+    assert err.startswith(f"{path}{expected}"), err
+
+
+def test_a_broken_export_names_the_place(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = export(folders[0], tmp_path / "site")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["chapters"][0]["sections"][1]["recommendations"][0]["text"] = 5
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    capsys.readouterr()
+    code, _, err = run(capsys, str(path), str(folders[0]))
+    assert code == 2
+    assert (
+        "old side: not a guidepress export: the document.chapters[0].sections[1].recommendations[0].text "
+        "must be a string or null, found a number" in err
+    )
+
+
+def test_missing_path_and_empty_folder(
+    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, str(tmp_path / "nowhere"), str(folders[1]), "--format", "json")
+    assert code == 2
+    [diag] = json.loads(out)["diagnostics"]
+    assert (diag["file"], diag["code"]) == (str(tmp_path / "nowhere"), "GP001")
+    assert diag["message"].startswith("old side: no such file or folder")
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, str(tmp_path / "empty"), str(folders[1]))
+    assert code == 2 and "old side: the folder holds neither source/" in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (["diff"], ["diff", "a"], ["diff", "a", "b", "--since", "v1"]):
+        with pytest.raises(SystemExit) as exc:
+            main(args)
+        assert exc.value.code == 2
+    assert "give either OLD NEW or --since REV" in capsys.readouterr().err
+
+
+def test_the_real_command_shows_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "list.json").write_text("[]", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidepress", "diff", str(tmp_path / "list.json"), "."],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "list.json:1:1: error GP003 old side: not a guidepress export" in proc.stderr
+    assert "Traceback" not in proc.stderr
