@@ -94,7 +94,7 @@ def sign_list_hint(node: Any, key: str) -> str:
             return ""
         typed, node = typed + "-", items[0]
     value = getattr(node, "value", None)
-    if not isinstance(value, str) or not _SIGNS.match(typed + value):
+    if not typed or not isinstance(value, str) or not _SIGNS.match(typed + value):
         return ""
     return f'; YAML reads "{" ".join(typed + value)}" as a list: quote the grade: {key}: "{typed + value}"'
 

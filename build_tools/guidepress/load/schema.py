@@ -318,20 +318,15 @@ class _Reader:
                 return None
             out_map: dict[str, tuple[SourcePos, Text]] = {}
             for key, (kpos, value) in node.entries.items():
-                if isinstance(value, YSeq) and (hint := messages.sign_list_hint(value, key)):
-                    self.diags.append(
-                        messages.wrong_kind(_quoted(key), _describe("text"), _node_kind(value), value.pos, hint)
-                    )
-                    continue
-                conv = self._scalar(value, "text", _quoted(key))
+                conv = self._scalar(value, "text", _quoted(key), messages.sign_list_hint(value, key))
                 if conv is not None:
                     out_map[key] = (kpos, conv)
             return out_map
         return self._scalar(node, kind, where)
 
-    def _scalar(self, node: YNode, kind: str, where: str) -> Any:
+    def _scalar(self, node: YNode, kind: str, where: str, hint: str = "") -> Any:
         if not isinstance(node, YScalar):
-            self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
+            self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos, hint))
             return None
         value = node.value
         if kind in _PRINTED_KINDS and (problem := self._text_problem(value, node.pos)):
