@@ -61,6 +61,9 @@ class Score:
     accessibility: int
     figures: dict[str, str]
     failed: tuple[str, ...]  # accessibility audits that failed, by id
+    # Lighthouse's measure of this machine's CPU at the time (higher is faster): a loaded
+    # machine scores lower, since the phone's slowdown is simulated on top of it.
+    benchmark_index: float
 
 
 class GzipHandler(SimpleHTTPRequestHandler):
@@ -168,6 +171,7 @@ def score(name: str, report: dict[str, Any]) -> Score:
         round(categories["accessibility"]["score"] * 100),
         figures,
         failed,
+        report.get("environment", {}).get("benchmarkIndex", 0.0),
     )
 
 
@@ -216,9 +220,12 @@ def main(argv: list[str] | None = None) -> int:
                 s = runs[len(runs) // 2]
                 figures = "  ".join(f"{k} {v}" for k, v in s.figures.items())
                 failed = f"  failed: {', '.join(s.failed)}" if s.failed else ""
+                # Every run's score and the machine's speed: under load the runs differ widely.
+                spread = " ".join(str(r.performance) for r in runs)
+                low, high = min(r.benchmark_index for r in runs), max(r.benchmark_index for r in runs)
                 print(
                     f"{s.page:<32} performance {s.performance:>3}  accessibility {s.accessibility:>3}  "
-                    f"{figures}{failed}",
+                    f"{figures}{failed}  (runs {spread}; CPU benchmark index {low:.0f}-{high:.0f})",
                     flush=True,
                 )
     return 0
