@@ -128,7 +128,9 @@ def test_share_opens_the_share_sheet_where_there_is_one(browser: Any, base_url: 
         shared = page.evaluate("window.shared")
         assert shared["url"] == f"{base_url}{_chapter(guideline)}#pulmonary-thermoablation"
         assert shared["text"] == _recommendation(guideline, "pulmonary-thermoablation").text
-        assert page.url.endswith("?h=thermoablation")  # the page stays where it was
+        # The page is not sent to the permalink (Material's navigation.tracking may
+        # still name the section in view in the address as the page scrolls).
+        assert "?h=thermoablation" in page.url and not page.url.endswith("#pulmonary-thermoablation")
     finally:
         context.close()
 
