@@ -342,6 +342,8 @@ class Guideline:
     grade_format: GradeFormat | None = None
     citation_style: CitationStyle | None = None  # None: the default style
     language_pos: SourcePos = field(default=NOWHERE, compare=False)
+    next_review: str | None = None  # when the board plans to review the guideline (YYYY-MM-DD)
+    lead_scheme: str | None = None  # the scheme readers act on: the grades page explains it first
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 
@@ -363,6 +365,11 @@ class Guideline:
         """Whether ``rec`` is of a kind that carries no grade."""
         kind = self.kind(rec.kind) if rec.kind else None
         return kind is not None and not kind.graded
+
+    def schemes_lead_first(self) -> tuple[GradingScheme, ...]:
+        """The schemes in the order the grades page explains them: ``lead_scheme`` first."""
+        lead = tuple(s for s in self.schemes if s.id == self.lead_scheme)
+        return lead + tuple(s for s in self.schemes if s.id != self.lead_scheme)
 
     def scheme(self, scheme_id: str) -> GradingScheme | None:
         for s in self.schemes:
