@@ -242,6 +242,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         report(result.diagnostics, args.format, sys.stdout)
         return code
     report(result.diagnostics, args.format)
+    if args.command == "serve" and settings is not None and code in (0, 1):
+        # The preview starts on a broken source too: it shows the problems until they are fixed.
+        from .commands.serve import run_serve
+
+        return run_serve(settings, args.dev_addr, dirty=not args.full_rebuilds)
     if code != 0 or result.guideline is None or settings is None:
         if args.format == "text":
             print("guidepress: nothing was written; fix the problems above", file=sys.stderr)
@@ -263,10 +268,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .commands.verify import run_verify
 
         return run_verify(settings, result)
-    if args.command == "serve":
-        from .commands.serve import run_serve
-
-        return run_serve(settings, args.dev_addr, dirty=not args.full_rebuilds)
     raise AssertionError(args.command)
 
 

@@ -55,6 +55,20 @@ class GradeFormat:
 
 
 @dataclass(frozen=True, slots=True)
+class CitationStyle:
+    """guideline.yml's ``citation_style``: the CSL style the site formats its
+    references with (render/citations.py), as named (a style shipped with
+    guidepress, or a file of the project) and as read. ``text`` is None when
+    the style could not be read; ``problem`` then says why
+    (checks/citation_style.py reports it)."""
+
+    name: str
+    text: str | None
+    problem: str | None = None
+    pos: SourcePos = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class GradingScheme:
     id: str
     label: str
@@ -330,7 +344,10 @@ class Guideline:
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
     grade_format: GradeFormat | None = None
+    citation_style: CitationStyle | None = None  # None: the default style
     language_pos: SourcePos = field(default=NOWHERE, compare=False)
+    next_review: str | None = None  # when the board plans to review the guideline (YYYY-MM-DD)
+    lead_scheme: str | None = None  # the scheme readers act on: the grades page explains it first
     previous_release: str | None = None  # a git tag of the project or an export kept in it
     previous_release_pos: SourcePos = field(default=NOWHERE, compare=False)
     release: Release | None = None  # against the previous release (the build fills it in)
@@ -357,6 +374,11 @@ class Guideline:
         """Whether ``rec`` is of a kind that carries no grade."""
         kind = self.kind(rec.kind) if rec.kind else None
         return kind is not None and not kind.graded
+
+    def schemes_lead_first(self) -> tuple[GradingScheme, ...]:
+        """The schemes in the order the grades page explains them: ``lead_scheme`` first."""
+        lead = tuple(s for s in self.schemes if s.id == self.lead_scheme)
+        return lead + tuple(s for s in self.schemes if s.id != self.lead_scheme)
 
     def scheme(self, scheme_id: str) -> GradingScheme | None:
         for s in self.schemes:

@@ -69,7 +69,7 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
             with step(f"web site ({settings.engine})"):
                 # The engine publishes the downloads too, so that its link
                 # check sees every file the home page links to.
-                build_site(settings, staging, g, downloads)
+                build_site(settings, staging, g, downloads, cache)
             with step("round trip (export, site, cards)"):
                 # A final gate before the swap: every statement, grade,
                 # footnote, cell, term and reference of the model is in the

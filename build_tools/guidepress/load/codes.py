@@ -173,6 +173,14 @@ TEMPLATE_SYNTAX = Code(
     example=Example("templates/cards/cards.html.j2", "<!doctype html>\n<title>{{ title }</title>\n"),
     fix="fix the Jinja2 syntax at the line given (often an unclosed `{{`, `{%` or a missing `{% endif %}`)",
 )
+PLACEHOLDER_SITE_URL = Code(
+    "GP116",
+    WARNING,
+    "`site_url` in `mkdocs.yml` is a placeholder or an example address",
+    example=Example("mkdocs.yml", "site_name: AGO Breast\nsite_url: https://guidelines.example.org/ago-breast/\n"),
+    fix="set `site_url` (or `GUIDEPRESS_SITE_URL`, which its `!ENV` reads) to the address where the site is "
+    "published: the pocket cards' QR codes point there; `build --strict` refuses to publish the placeholder",
+)
 LISTED_TWICE = Code(
     "GP206",
     ERROR,
@@ -274,6 +282,7 @@ CODES = (
     YAML_TAG,
     INVISIBLE,
     TEMPLATE_SYNTAX,
+    PLACEHOLDER_SITE_URL,
     LISTED_TWICE,
     FILE_MISSING,
     UNLISTED_CHAPTER,

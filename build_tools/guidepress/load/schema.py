@@ -50,10 +50,13 @@ SPECS: dict[str, dict[str, Field]] = {
         "copyright": Field("text"),
         "version": Field("text", True),
         "date": Field("date"),
+        "next_review": Field("date"),
         "language": Field("language", True),
         "website": Field("url"),
         "grading": Field("list:slug", True),
+        "lead_scheme": Field("slug"),
         "grade_format": Field("text"),
+        "citation_style": Field("text"),
         "kinds": Field("list:obj:kind"),
         "chapters": Field("list:slug", True),
         "previous_release": Field("text"),
@@ -307,15 +310,15 @@ class _Reader:
                 return None
             out_map: dict[str, tuple[SourcePos, Text]] = {}
             for key, (kpos, value) in node.entries.items():
-                conv = self._scalar(value, "text", _quoted(key))
+                conv = self._scalar(value, "text", _quoted(key), messages.sign_list_hint(value, key))
                 if conv is not None:
                     out_map[key] = (kpos, conv)
             return out_map
         return self._scalar(node, kind, where)
 
-    def _scalar(self, node: YNode, kind: str, where: str) -> Any:
+    def _scalar(self, node: YNode, kind: str, where: str, hint: str = "") -> Any:
         if not isinstance(node, YScalar):
-            self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
+            self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos, hint))
             return None
         value = node.value
         if kind in _PRINTED_KINDS and (problem := self._text_problem(value, node.pos)):

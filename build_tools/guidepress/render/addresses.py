@@ -58,6 +58,14 @@ RESERVED = frozenset(
 )
 
 
+#: The web app manifest and the service worker, at the site's root so that
+#: the worker's scope is the whole site (render/offline.py); the app's icons
+#: (size in px, path), in the theme's assets.
+MANIFEST = "manifest.webmanifest"
+SERVICE_WORKER = "sw.js"
+ICONS = ((192, "assets/icons/icon-192.png"), (512, "assets/icons/icon-512.png"))
+
+
 def chapter_id_reserved(chapter_id: str) -> bool:
     return chapter_id in RESERVED
 
@@ -85,6 +93,15 @@ def page_location(file_url: str) -> str:
     """A page's address in the search index (MkDocs' Page.url): its
     File.url, except the home page's, which is "" where File.url is "./"."""
     return "" if file_url in (".", "./") else file_url
+
+
+def search_location(page: str, anchor: str | None = None) -> str:
+    """An element's address in the site's search index, relative to the site
+    root as the engines write them: "liver/#rec-1"; the page's own, "liver/"
+    (the home page's, ""), without ``anchor``."""
+    folder = published_folder(page)
+    base = f"{folder}/" if folder else ""
+    return f"{base}#{anchor}" if anchor else base
 
 
 def location_page(location: str) -> str:

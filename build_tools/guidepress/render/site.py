@@ -14,6 +14,7 @@ Both write into ``out``, which the caller stages (outputs.staged_dir).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -28,11 +29,14 @@ from typing import Any
 import yaml
 from mkdocs.exceptions import MkDocsException
 
+from ..cache import Cache
 from ..mkdocs_config import config_data, mkdocs_source, static_files, without_guidepress
 from ..model import Guideline
 from ..outputs import write_files
 from ..settings import CONFIG, ENGINES, Settings
+from .offline import write_offline_files
 from .pages import PageTemplateError, site_nav, site_pages
+from .search import statement_entries, with_statements
 from .site_config import apply_model_settings
 
 
@@ -40,17 +44,22 @@ class SiteBuildError(Exception):
     """The engine refused to build; the message says why."""
 
 
-def build_site(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
-    """The site of ``g`` with ``downloads``, by ``settings.engine``, into ``out``."""
+def build_site(
+    settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes], cache: Cache | None = None
+) -> None:
+    """The site of ``g`` with ``downloads``, by ``settings.engine``, into ``out``; ``cache`` keeps
+    the formatted references (render/citations.py) between builds."""
     if settings.engine == "mkdocs":
-        build_with_mkdocs(settings, out, g, downloads)
+        build_with_mkdocs(settings, out, g, downloads, cache)
     elif settings.engine == "zensical":
-        build_with_zensical(settings, out, g, downloads)
+        build_with_zensical(settings, out, g, downloads, cache)
     else:
         raise SiteBuildError(f"unknown site engine {settings.engine!r}; choose one of {', '.join(ENGINES)}")
 
 
-def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+def build_with_mkdocs(
+    settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes], cache: Cache | None = None
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -69,7 +78,7 @@ def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Ma
                 raise SiteBuildError(
                     f"{settings.config_file}: the guidepress plugin is not enabled (plugins: - guidepress)"
                 )
-            plugin.hand_over(Prepared(settings, g, dict(downloads)))
+            plugin.hand_over(Prepared(settings, g, dict(downloads), cache))
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -92,11 +101,13 @@ def _mkdocs_warnings_to_stderr() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+def build_with_zensical(
+    settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes], cache: Cache | None = None
+) -> None:
     root = settings.root
     base = _read_config(root, settings.config_file)
     try:
-        pages = site_pages(g, root, downloads)
+        pages = site_pages(g, root, downloads, store=cache)
     except PageTemplateError as exc:
         raise SiteBuildError(str(exc)) from exc
     with tempfile.TemporaryDirectory(prefix="guidepress-zensical-") as tmp:
@@ -123,6 +134,23 @@ def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: 
         if proc.returncode != 0 or not (project / "site" / "index.html").is_file():
             raise SiteBuildError(f"zensical build failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
         shutil.copytree(project / "site", out, dirs_exist_ok=True)
+    _index_statements(out / ZENSICAL_INDEX, g)
+    write_offline_files(out, g)
+
+
+#: Where Zensical writes its search index.
+ZENSICAL_INDEX = Path("search.json")
+
+
+def _index_statements(index: Path, g: Guideline) -> None:
+    """Zensical's search index with an entry per statement (render/search.py), as the MkDocs plugin adds them."""
+    data = json.loads(index.read_text("utf-8"))
+    data["items"] = with_statements(
+        data["items"],
+        statement_entries(g),
+        lambda after: {"level": int(after.get("level", 1)) + 1, "path": after.get("path", [])},
+    )
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def zensical_config(base: Mapping[str, Any], g: Guideline, root: Path) -> dict[str, Any]:

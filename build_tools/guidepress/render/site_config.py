@@ -33,10 +33,16 @@ def apply_model_settings(
 
     config["site_name"] = text(g.short_title or g.title)
     config["site_description"] = text(wording("site.description", title=g.title, version=g.version))
-    if g.copyright:
-        config["copyright"] = text(
-            wording("site.copyright", copyright=g.copyright, name=g.short_title or g.title, version=g.version)
-        )
+    # Every page's footer names the edition: version, and publication date when the source gives one.
+    name = g.short_title or g.title
+    edition = (
+        wording("site.edition_dated", name=name, version=g.version, date=g.date)
+        if g.date
+        else wording("site.edition", name=name, version=g.version)
+    )
+    config["copyright"] = text(
+        wording("site.copyright", copyright=g.copyright, edition=edition) if g.copyright else edition
+    )
     config["nav"] = nav
     # The theme's translation for the language (de-CH -> de; checks/language.py warns).
     config["theme"]["language"] = theme_language(g.language)

@@ -35,6 +35,7 @@ from ..addresses import (
 )
 from ..qr import qr_svg_data_uri
 from ..release_marks import release_mark
+from .markers import resolved_markers
 
 
 def inline(text: str | None) -> Markup:
@@ -100,6 +101,30 @@ def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | 
     return [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes]
 
 
+def grade_key(guideline: Guideline) -> list[dict[str, Any]]:
+    """The one-line grade key every card's footer prints, per scheme in the guideline's order: a
+    scheme whose codes have tones shows each code in its box (the patterns the statements' badges
+    use, in the scheme's order) and its first and last tone (``toned``; cards.html.j2 words their
+    direction); any other its first and last code. With a grade_format the badges carry no tones:
+    every scheme shows its first and last code."""
+    key = []
+    for s in guideline.schemes:
+        if not s.codes:
+            continue
+        first, last = s.codes[0], s.codes[-1]
+        toned = guideline.grade_format is None and first.tone is not None and last.tone is not None
+        key.append(
+            {
+                "label": s.label,
+                "badges": [_badge(guideline, s.id, c.code) for c in s.codes] if toned else [],
+                "toned": toned,
+                "first": first.tone if toned else shown(s, first.code),
+                "last": last.tone if toned else shown(s, last.code),
+            }
+        )
+    return key
+
+
 def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
     ungraded = guideline.ungraded(rec)
     kind = guideline.kind(rec.kind) if ungraded else None
@@ -122,7 +147,7 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         yield from _rec_rows(guideline, child, depth + 1)
 
 
-def _table(table: Table) -> dict[str, Any]:
+def _table(guideline: Guideline, section: Section, table: Table) -> dict[str, Any]:
     records = []
     for row in table.rows:
         # not strict: a row of the wrong length is a diagnostic (checks/tables.py), not a crash here
@@ -136,6 +161,7 @@ def _table(table: Table) -> dict[str, Any]:
         "notes": [inline(n) for n in table.notes],
         "first_column": inline(table.columns[0]) if table.columns else Markup(""),
         "editorial": [inline(n) for n in table.editorial_notes],
+        "cited": resolved_markers(guideline, section, table),
     }
 
 
@@ -152,7 +178,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section, site
         "rows": [row for rec in section.recommendations for row in _rec_rows(guideline, rec, 0)],
         "footnotes": [(f.marker, inline(f.text)) for f in section.footnotes],
         "notes": [inline(n) for n in section.notes],
-        "tables": [_table(t) for t in section.tables],
+        "tables": [_table(guideline, section, t) for t in section.tables],
         "quotes": [
             {"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)} for q in section.quotes
         ],
