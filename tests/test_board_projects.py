@@ -142,7 +142,8 @@ def _run(*args: str) -> tuple[int, str]:
     params=[(name, preset, size) for name, preset in PROJECTS for size in SIZES],
     ids=[f"{name}-{size}" for name, _ in PROJECTS for size in SIZES],
 )
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, published: str) -> Built:
+    # Published as a board would (the default mkdocs.yml's placeholder address warns, GP116).
     name, preset, size = request.param
     root = copy_test_project(name, preset, tmp_path_factory.mktemp(f"{name}-{size}") / "project")
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:  # the plugin's options, over the defaults
