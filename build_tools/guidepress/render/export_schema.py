@@ -33,6 +33,7 @@ from . import addresses
 
 Schema = dict[str, Any]
 
+
 def specialised_schema(g: Guideline, generic: Schema, site_url: str | None) -> Schema:
     """``generic`` (the parsed generic schema) narrowed to ``g``'s schemes, kinds, ids and keys."""
     schema = copy.deepcopy(generic)
