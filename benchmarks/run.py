@@ -495,7 +495,7 @@ STAGES: dict[str, Stage] = {
     "check": Stage(stage_check, "guidepress check (load + validate)"),
     "check_serial": Stage(stage_check_serial, "guidepress check, one process (no fork)"),
     "validate": Stage(stage_validate, "validate (all rules)"),
-    "diff": Stage(stage_diff, "guidepress diff of two source folders (check of both, compare, report)"),
+    "diff": Stage(stage_diff, "guidepress diff of two source folders (load of both, compare, report)"),
     "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
     "citations": Stage(stage_citations, "format every work (references), no cache"),
     "citations_warm": Stage(stage_citations_warm, "every work's formatted reference from the cache"),

@@ -38,6 +38,7 @@ from mkdocs.utils import clean_directory
 
 from .cache import Cache
 from .diagnostics import Diagnostic
+from .editorial import published
 from .load.citestyle import is_path
 from .load.memo import FileMemo
 from .mkdocs_config import static_files
@@ -116,6 +117,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             settings = self._settings(config)
             self.root = settings.root  # watched by serve (on_serve) even when the source has errors
             g = _checked(settings.root, self.preview.memo if self.preview else None)
+            if self.preview is None:
+                g = published(g)  # `mkdocs build` publishes; the preview shows drafts, marked
             downloads = _downloads(settings, g)
         else:
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)

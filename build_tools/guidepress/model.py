@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .diagnostics import SourcePos
+from .release_status import RecStatus, Release
 
 NOWHERE = SourcePos("")
 
@@ -133,6 +134,9 @@ class Recommendation:
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kind: str | None = None
     replaces: str | None = None  # the id it had in an earlier release (renamed)
+    editorial: str | None = None  # "draft" or "consultation" while the board works on it; None: published
+    reviewed: str | None = None  # the release whose board re-examined it and left it as it was
+    change: RecStatus | None = None  # against the previous release (the build fills it in)
 
     @property
     def grade_map(self) -> dict[str, str]:
@@ -344,6 +348,11 @@ class Guideline:
     language_pos: SourcePos = field(default=NOWHERE, compare=False)
     next_review: str | None = None  # when the board plans to review the guideline (YYYY-MM-DD)
     lead_scheme: str | None = None  # the scheme readers act on: the grades page explains it first
+    previous_release: str | None = None  # a git tag of the project or an export kept in it
+    previous_release_pos: SourcePos = field(default=NOWHERE, compare=False)
+    release: Release | None = None  # against the previous release (the build fills it in)
+    review_interval: str | None = None  # releases a recommendation may stand unreviewed (checks/review_state.py)
+    review_interval_pos: SourcePos = field(default=NOWHERE, compare=False)
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 

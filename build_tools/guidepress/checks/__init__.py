@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from ..diagnostics import Code, Diagnostic, assemble
 from ..load import codes as load_codes
 from ..model import Guideline
+from ..releases import previous as previous_release
 from . import (
     bib_fields,
     citation_style,
@@ -24,10 +25,12 @@ from . import (
     grade_rules,
     kinds,
     language,
+    likely_renames,
     page_anchors,
     parents,
     ref_anchors,
     reserved_ids,
+    review_state,
     scheme_rules,
     see_also,
     table_markers,
@@ -59,11 +62,13 @@ RULE_MODULES = (
     ref_anchors,
     editorial_notes,
     language,
+    review_state,
+    likely_renames,
 )
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.
-DECLARING = (load_codes, *RULE_MODULES)
+DECLARING = (load_codes, previous_release, *RULE_MODULES)
 #: The code table (diagnostics.CODES), assembled here, on import, so that a
 #: code declared twice stops every command at once.
 DECLARED: dict[str, Code] = assemble((m.__name__, m.CODES) for m in DECLARING)

@@ -228,6 +228,10 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         next_review=_t(obj, "next_review"),
         lead_scheme=_t(obj, "lead_scheme"),
         language_pos=obj.vpos("language"),
+        previous_release=_t(obj, "previous_release"),
+        previous_release_pos=obj.vpos("previous_release"),
+        review_interval=_t(obj, "review_interval"),
+        review_interval_pos=obj.vpos("review_interval"),
     )
 
 

@@ -40,6 +40,10 @@ EXPORT_JSON = "export/guideline.json"
 EXPORT_REFERENCES = "export/references.json"
 EXPORT_SCHEMA = "export/guideline.schema.json"
 EXPORT_FHIR = "export/guideline.fhir.json"
+# What changed since the previous release (only when guideline.yml names one).
+EXPORT_CHANGES = "export/changes.json"
+EXPORT_CHANGES_SCHEMA = "export/changes.schema.json"
+WHATS_NEW = "whats-new.md"
 
 
 def export_schema_for(guideline_id: str) -> str:
@@ -50,7 +54,7 @@ def export_schema_for(guideline_id: str) -> str:
 # Site folders that are not chapters; a chapter with one of these ids would
 # overwrite them. A split bibliography's parts live under references/.
 RESERVED = frozenset(
-    {"index", "grades", "references", "glossary", "editors", "export", "cards", "search", "assets", "404"}
+    {"index", "grades", "references", "glossary", "editors", "whats-new", "export", "cards", "search", "assets", "404"}
 )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ...editorial import editorial_mark
 from ...grade_format import display, shown
 from ...model import Chapter, Guideline, Recommendation, Section, Table
 from ...publication import publication_date
@@ -33,6 +34,7 @@ from ..addresses import (
     statement_anchor,
 )
 from ..qr import qr_svg_data_uri
+from ..release_marks import release_mark
 from .markers import resolved_markers
 
 
@@ -137,6 +139,9 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         # A statement of an ungraded kind prints as a statement, not as a heading of its children.
         "graded": bool(rec.grades) or ungraded,
         "kind": kind.label if kind else None,
+        # Drafts, and new and changed statements, say so in words (editorial.py, render/release_marks.py).
+        "release": "; ".join(m for m in (editorial_mark(rec), release_mark(guideline, rec, unchanged=False)) if m)
+        or None,
     }
     for child in rec.children:
         yield from _rec_rows(guideline, child, depth + 1)
