@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
+from ..examples import RESECTION
 from ..model import Guideline
 
 _GUIDELINE = """\
@@ -18,21 +19,16 @@ chapters: [liver]
 kinds:
 %s"""
 _GOOD_PRACTICE = "  - {id: good-practice, label: Good practice statement, graded: false}\n"
-_CHAPTER = """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+_CHAPTER = (
+    RESECTION
+    + """\
         kind: %s
         grades: {loe: 2b, gr: B, ago: "+"}
     references:
       - statement: liver-resection
         refs: [smith2020]
 """
+)
 UNDECLARED_KIND = Code(
     "GP217",
     ERROR,

@@ -13,12 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example
+from ..examples import guideline
 from ..model import Guideline, Recommendation
 
-_GUIDELINE = (
-    "id: ago-breast\ntitle: Diagnosis and Treatment of Patients with early and advanced Breast Cancer\n"
-    "publisher: AGO\nversion: 2024.1\nlanguage: en\ngrading: [loe, gr, ago]\nchapters: [liver]\n"
-)
+_GUIDELINE = guideline(version="2024.1")
 BAD_INTERVAL = Code(
     "GP234",
     ERROR,

@@ -8,25 +8,11 @@ for those that more than one loader raises).
 from __future__ import annotations
 
 from ..diagnostics import ERROR, WARNING, Code, Example
+from ..examples import BIB, CHAPTER, GUIDELINE
+from ..examples import chapter as _chapter
+from ..examples import guideline as _guideline
 
-CHAPTER = "source/chapters/liver.yml"
-GUIDELINE = "source/guideline.yml"
-BIB = "bib/liver.bib"
 _LS = "$ ls -l source/chapters/liver.yml\n"
-
-
-def _guideline(*, date: str = "", chapters: str = "[liver]") -> str:
-    """The example project's guideline.yml with one line changed."""
-    return (
-        "id: ago-breast\ntitle: Diagnosis and Treatment of Patients with early and advanced Breast Cancer\n"
-        f"publisher: AGO\nversion: 2023.1E\n{date}language: en\ngrading: [loe, gr, ago]\n"
-        f"chapters: {chapters}\n"
-    )
-
-
-def _chapter(*lines: str) -> str:
-    """A chapter file of the example project: its id, its title, ``lines``, and no sections."""
-    return "id: liver\ntitle: Liver metastases\n" + "".join(f"{line}\n" for line in lines) + "sections: []\n"
 
 
 MISSING = Code(

@@ -16,15 +16,13 @@ import tempfile
 from pathlib import Path
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos, sorted_unique
+from ..examples import guideline
 from ..load.guideline import load_project
 from ..model import Guideline
 from .from_export import ExportError, guideline_from_export
 from .git_tree import GitError, commit_of, write_tree
 
-_GUIDELINE = (
-    "id: ago-breast\ntitle: Diagnosis and Treatment of Patients with early and advanced Breast Cancer\n"
-    "publisher: AGO\nversion: 2024.1\nlanguage: en\ngrading: [loe, gr, ago]\nchapters: [liver]\n"
-)
+_GUIDELINE = guideline(version="2024.1")
 NO_EXPORT = Code(
     "GP230",
     ERROR,
