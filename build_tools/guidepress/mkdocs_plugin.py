@@ -38,6 +38,7 @@ from mkdocs.utils import clean_directory
 
 from .cache import Cache
 from .load.memo import FileMemo
+from .messages import project_messages
 from .mkdocs_config import static_files
 from .model import Guideline
 from .phases import check
@@ -118,7 +119,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             self.pages = site_pages(g, self.root, self.downloads, cache=self.preview.pages if self.preview else None)
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
-        apply_model_settings(config, g, site_nav(g), escape_html=True)
+        words = project_messages(g.language, self.root)
+        apply_model_settings(config, g, site_nav(g, words), words, escape_html=True)
         return config
 
     def _settings(self, config: MkDocsConfig) -> Settings:

@@ -24,10 +24,10 @@ import jinja2
 
 from ..cache import PageCache
 from ..grade_format import grade_pieces, header
+from ..messages import Messages, messages_for_source, project_messages
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
-from ..wording import wording
 from . import addresses
 from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
 from .citations import citation, cited_by
@@ -41,7 +41,7 @@ from .reference_layout import ReferenceLayout, reference_layout
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
 
 
-def site_nav(g: Guideline) -> list[Any]:
+def site_nav(g: Guideline, words: Messages) -> list[Any]:
     """The navigation in mkdocs.yml's ``nav`` format (Zensical reads it too).
 
     A split bibliography lists its index and every part under References:
@@ -53,16 +53,16 @@ def site_nav(g: Guideline) -> list[Any]:
     parts = reference_layout(g).parts
     references: Any = REFERENCES
     if parts:
-        references = [{wording("nav.all_references"): REFERENCES}] + [{p.label: p.page} for p in parts]
+        references = [{words.wording("nav.all_references"): REFERENCES}] + [{p.label: p.page} for p in parts]
     return [
-        {wording("nav.home"): HOME},
-        {wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
+        {words.wording("nav.home"): HOME},
+        {words.wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
         {
-            wording("nav.reference"): [
-                {wording("nav.grades"): GRADES},
-                {wording("nav.references"): references},
-                {wording("nav.glossary"): GLOSSARY},
-                {wording("nav.editors"): EDITORS},
+            words.wording("nav.reference"): [
+                {words.wording("nav.grades"): GRADES},
+                {words.wording("nav.references"): references},
+                {words.wording("nav.glossary"): GLOSSARY},
+                {words.wording("nav.editors"): EDITORS},
             ]
         },
     ]
@@ -74,9 +74,10 @@ class _Renderer:
     Every page also gets ``head`` (render/linked_data.py): ``head(page, chapter)``
     makes it."""
 
-    def __init__(self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any) -> None:
+    def __init__(self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any, words: Messages) -> None:
         self.cache = cache
         self.head = head
+        self.words = words
         self.stamp: str | None = None  # the templates' content digest, part of every page's key
         if cache is None:
             self.env = page_environment(template_dirs)
@@ -85,6 +86,7 @@ class _Renderer:
         # A work's citation is printed on its references page and in every
         # list citing it: made once per render of the site.
         self.env.globals["citation"] = _memo_citation()
+        words.install(self.env)
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
         context["head"] = self.head(page, context.get("chapter"))
@@ -94,7 +96,7 @@ class _Renderer:
 
         if self.cache is None:
             return render()
-        key = (self.stamp, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
+        key = (self.stamp, self.words.digest, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
         return self.cache.page(page, key, render)
 
 
@@ -117,8 +119,12 @@ def site_pages(
     described in ``reference_pages``.
     """
     published = frozenset(downloads or ())
+    words = project_messages(g.language, root)
     render = _Renderer(
-        search_path(root, "site", "pages"), cache, lambda page, chapter: page_head(g, page, published, chapter)
+        search_path(root, "site", "pages"),
+        cache,
+        lambda page, chapter: page_head(g, page, published, words, chapter),
+        words,
     )
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
@@ -130,7 +136,7 @@ def site_pages(
             HOME,
             everywhere,
             **common,
-            downloads=[Download(p, download_label(g, p), len(b)) for p, b in files],
+            downloads=[Download(p, download_label(g, p, words), len(b)) for p, b in files],
         ),
         # The grading page is about the schemes: it sees no chapter or work.
         GRADES: render("grades.md.j2", GRADES, everywhere, **common | {"g": replace(g, chapters=(), references=())}),
@@ -261,6 +267,8 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
     env = jinja2.Environment(
         # Each template is the first folder's that has it: the project's, then guidepress' own.
         loader=jinja2.FileSystemLoader(list(template_dirs) if isinstance(template_dirs, tuple) else template_dirs),
+        # Fixed wording is marked {{ _("...") }} and translated by the language's catalog (messages.py).
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -271,6 +279,8 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
     env.filters["front_matter"] = front_matter
     env.filters["plain"] = plain
     env.filters["kb"] = lambda n: f"{max(1, round(n / 1024))} kB"
+    # The source language's until a render installs the guideline's (Messages.install).
+    messages_for_source().install(env)
     env.globals.update(_ADDRESSES)
     env.globals.update(
         tone=lambda code: code.tone or "none",

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from mkdocs.exceptions import MkDocsException
 
+from ..messages import project_messages
 from ..mkdocs_config import config_data, mkdocs_source, static_files, without_guidepress
 from ..model import Guideline
 from ..outputs import write_files
@@ -137,7 +138,8 @@ def zensical_config(base: Mapping[str, Any], g: Guideline, root: Path) -> dict[s
     config["theme"] = dict(base.get("theme", {}))
     if config["theme"].get("custom_dir"):
         config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
-    apply_model_settings(config, g, site_nav(g))
+    words = project_messages(g.language, root)
+    apply_model_settings(config, g, site_nav(g, words), words)
     return config
 
 

@@ -12,13 +12,13 @@ from typing import Any
 
 from markupsafe import escape
 
+from ..messages import Messages
 from ..model import Guideline
-from ..wording import wording
 from .theme_language import theme_language
 
 
 def apply_model_settings(
-    config: MutableMapping[str, Any], g: Guideline, nav: list[Any], escape_html: bool = False
+    config: MutableMapping[str, Any], g: Guideline, nav: list[Any], words: Messages, escape_html: bool = False
 ) -> None:
     """``escape_html``: hand the texts over HTML-escaped, as Markup. MkDocs'
     theme environment has no autoescape, and Material inserts site_name into
@@ -32,10 +32,10 @@ def apply_model_settings(
         return escape(value) if escape_html else value
 
     config["site_name"] = text(g.short_title or g.title)
-    config["site_description"] = text(wording("site.description", title=g.title, version=g.version))
+    config["site_description"] = text(words.wording("site.description", title=g.title, version=g.version))
     if g.copyright:
         config["copyright"] = text(
-            wording("site.copyright", copyright=g.copyright, name=g.short_title or g.title, version=g.version)
+            words.wording("site.copyright", copyright=g.copyright, name=g.short_title or g.title, version=g.version)
         )
     config["nav"] = nav
     # The theme's translation for the language (de-CH -> de; checks/language.py warns).

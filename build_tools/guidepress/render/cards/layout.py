@@ -2,7 +2,8 @@
 
 Every word a card prints comes from the model or from the templates
 (cards.html.j2 names the grading and sources cards and, in its block
-``doc_title``, each PDF); Python adds none.
+``doc_title``, each PDF), in the guideline's language (messages.py: the
+catalogs beside the templates, ``templates/locales/``); Python adds none.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ...messages import LOCALES, Messages, messages, messages_for_source
 from ...model import Chapter, Guideline
 from ...settings import TOOL_TEMPLATES
 from ..fonts import CARD_FONT
@@ -58,14 +60,26 @@ def card_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
 
     ``templates`` may be a search path: each template is the first folder's that has it
     (a project's, then guidepress' own)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(templates) if isinstance(templates, tuple) else templates),
+        # Fixed wording is marked {{ _("...") }} and translated by the language's catalog (messages.py).
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    messages_for_source().install(env)  # until a render installs the guideline's
+    return env
+
+
+def card_messages(guideline: Guideline, templates: CardTemplates) -> Messages:
+    """The cards' wording in the guideline's language: the catalogs beside each folder of card templates
+    (a project's ``templates/locales/`` next to its ``templates/cards/``), then guidepress' own."""
+    folders = (templates,) if isinstance(templates, Path) else templates
+    dirs = [folder.parent / LOCALES for folder in folders] + [TOOL_TEMPLATES / LOCALES]
+    return messages(guideline.language, tuple(dict.fromkeys(dirs)))
 
 
 @dataclass
@@ -104,6 +118,9 @@ def card_set_html(
     Its title is ``doc_title`` of its one chapter, or of all chapters."""
     fmt = SIZES[size]
     env = (layout or Layout()).environment(templates)
+    words = card_messages(guideline, templates)
+    words.install(env)
+    day = card_date(guideline)
     grades = grade_layout(guideline, fmt, MIN_FONT_PT)
     css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades)
     return env.get_template("cards.html.j2").render(
@@ -112,7 +129,7 @@ def card_set_html(
         css=Markup(css),
         size=fmt,
         grades=grades,
-        date=card_date(guideline),
+        date=words.date(day) if day else None,
         created=pdf_timestamp(guideline),
         schemes=[s.label for s in guideline.schemes],
     )
