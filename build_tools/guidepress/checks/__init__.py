@@ -13,6 +13,7 @@ from ..load import codes as load_codes
 from ..model import Guideline
 from . import (
     bib_fields,
+    catalogs,
     citations,
     duplicate_works,
     editorial_notes,
@@ -59,7 +60,8 @@ RULE_MODULES = (
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.
-DECLARING = (load_codes, *RULE_MODULES)
+#: (checks/catalogs.py reads the project's catalogs as well: phases.check runs it with the project's root.)
+DECLARING = (load_codes, *RULE_MODULES, catalogs)
 #: The code table (diagnostics.CODES), assembled here, on import, so that a
 #: code declared twice stops every command at once.
 DECLARED: dict[str, Code] = assemble((m.__name__, m.CODES) for m in DECLARING)
