@@ -139,8 +139,8 @@ def _catalog_problems(path: Path, shown: str) -> Iterator[Diagnostic]:
 
 
 def _placeholder_problems(message: Message, shown: str) -> Iterator[Diagnostic]:
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    ids = _texts(message.id)
+    strings = _texts(message.string)
     wanted = _placeholders(ids[-1])
     for text in strings:
         if not text:
@@ -157,6 +157,12 @@ def _placeholder_problems(message: Message, shown: str) -> Iterator[Diagnostic]:
                 f"it has {', '.join(sorted(_shown(p) for p in found)) or 'none'}",
             )
             return
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    """A message's id or string as its forms (one, or a plural's)."""
+    forms = value if isinstance(value, (tuple, list)) else (value,)
+    return tuple(str(f) for f in forms if f is not None)
 
 
 def _placeholders(text: str) -> set[str]:

@@ -38,5 +38,17 @@ def apply_model_settings(
             words.wording("site.copyright", copyright=g.copyright, name=g.short_title or g.title, version=g.version)
         )
     config["nav"] = nav
+    _permalink_title(config, words.wording("links.permalink"))
     # The theme's translation for the language (de-CH -> de; checks/language.py warns).
     config["theme"]["language"] = theme_language(g.language)
+
+
+def _permalink_title(config: MutableMapping[str, Any], title: str) -> None:
+    """The title of the headings' permanent links (the toc extension's), in the guideline's language; a
+    project's own ``permalink_title`` stays. MkDocs has read the extensions' options into ``mdx_configs``
+    by now; Zensical reads ``markdown_extensions`` written as a mapping."""
+    options = config.get("mdx_configs")
+    if options is None:
+        options = config.get("markdown_extensions")
+    if isinstance(options, MutableMapping) and isinstance(toc := options.get("toc"), dict) and toc.get("permalink"):
+        options["toc"] = {"permalink_title": title, **toc}
