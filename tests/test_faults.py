@@ -42,7 +42,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import copy_project
+from conftest import ROOT, copy_project
 
 from guidepress.cli import main
 from guidepress.diagnostics import CODES
@@ -123,7 +123,20 @@ def _long_line(data: bytes) -> bytes:
     return data.replace(b"text: Histological verification", b"text: Histological verification" + b" x" * 500_000, 1)
 
 
+def _stale_translation(_: bytes) -> bytes:
+    # A German translation of every text of the default chapter, in step with it but for its title's.
+    from guidepress.chapter_texts import chapter_texts, fingerprint
+    from guidepress.phases import check
+
+    g = check(ROOT).guideline
+    assert g is not None
+    texts = dict(chapter_texts(g.chapters[0]))
+    entries = {k: {"from": fingerprint(t) if k != "title" else "0" * 12, "text": t} for k, t in texts.items()}
+    return yaml.safe_dump({"texts": entries}, allow_unicode=True, sort_keys=False, width=1000).encode()
+
+
 GENERATORS: dict[str, Callable[[bytes], bytes]] = {
+    "stale_translation": _stale_translation,
     "deep_flow": _deep_flow,
     "deep_block": _deep_block,
     "deep_block_seq": _deep_block_seq,

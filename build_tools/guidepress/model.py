@@ -326,6 +326,11 @@ class Guideline:
     kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
     grade_format: GradeFormat | None = None
     language_pos: SourcePos = field(default=NOWHERE, compare=False)
+    # The languages it is also published in (source/translations/<lang>/, load/translations.py).
+    translations: tuple[str, ...] = ()
+    translations_pos: SourcePos = field(default=NOWHERE, compare=False)
+    # Set in a translation's model (render/editions.py): the language of the guideline it translates.
+    primary_language: str | None = None
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .checks import run_checks
 from .checks.catalogs import catalog_problems
+from .checks.translations import translation_problems
 from .diagnostics import Diagnostic, has_errors, sorted_unique
 from .load.guideline import load_project
 from .load.memo import FileMemo
@@ -56,5 +57,6 @@ def check(root: Path, memo: FileMemo | None = None) -> Checked:
         diags.extend(template_problems(root))
         if guideline is not None:
             diags.extend(catalog_problems(guideline, root))
+            diags.extend(translation_problems(guideline, root))
     t2 = time.perf_counter()
     return Checked(root, guideline, sorted_unique(diags), {"load": t1 - t0, "validate": t2 - t1})

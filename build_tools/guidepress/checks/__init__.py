@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Code, Diagnostic, assemble
 from ..load import codes as load_codes
+from ..load import translations as load_translations
 from ..model import Guideline
 from . import (
     bib_fields,
@@ -31,6 +32,7 @@ from . import (
     scheme_rules,
     see_also,
     tables,
+    translations,
     uncited,
     unique_ids,
 )
@@ -60,8 +62,8 @@ RULE_MODULES = (
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.
-#: (checks/catalogs.py reads the project's catalogs as well: phases.check runs it with the project's root.)
-DECLARING = (load_codes, *RULE_MODULES, catalogs)
+#: (checks/catalogs.py and checks/translations.py read more of the project: phases.check runs them with its root.)
+DECLARING = (load_codes, load_translations, *RULE_MODULES, catalogs, translations)
 #: The code table (diagnostics.CODES), assembled here, on import, so that a
 #: code declared twice stops every command at once.
 DECLARED: dict[str, Code] = assemble((m.__name__, m.CODES) for m in DECLARING)

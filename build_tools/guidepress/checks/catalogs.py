@@ -90,31 +90,32 @@ _FORMAT = re.compile(r"\{(\w+)\}")
 
 
 def catalog_problems(g: Guideline, root: Path) -> list[Diagnostic]:
+    """The project's catalogs' problems, and those of the primary language and of each translation's."""
     dirs = search_path(root, LOCALES)
     diags = list(_project_catalogs(root, dirs))
-    lang = catalog_language(g.language, dirs)
+    for tag, pos in ((g.language, g.language_pos), *((t, g.translations_pos) for t in g.translations)):
+        diags += _language_problems(tag, pos, dirs)
+    return diags
+
+
+def _language_problems(tag: str, pos: SourcePos, dirs: tuple[Path, ...]) -> Iterator[Diagnostic]:
+    lang = catalog_language(tag, dirs)
     if lang is None:
         known = ", ".join(sorted(available(dirs))) or "none"
-        diags.append(
-            NO_CATALOG.at(
-                g.language_pos,
-                f"no catalog of the pages' and cards' fixed wording for language '{g.language}' "
-                f"(catalogs: {known}); add templates/locales/{g.language.split('-')[0]}/LC_MESSAGES/"
-                f"{DOMAIN}.po (docs/languages.md) or write one of those languages",
-            )
+        yield NO_CATALOG.at(
+            pos,
+            f"no catalog of the pages' and cards' fixed wording for language '{tag}' "
+            f"(catalogs: {known}); add templates/locales/{tag.split('-')[0]}/LC_MESSAGES/"
+            f"{DOMAIN}.po (docs/languages.md) or write one of those languages",
         )
     try:
-        Locale.parse(g.language, sep="-")
+        Locale.parse(tag, sep="-")
     except (ValueError, UnknownLocaleError):
-        used = lang or SOURCE_LANGUAGE
-        diags.append(
-            NO_LOCALE_DATA.at(
-                g.language_pos,
-                f"Babel has no locale data for language '{g.language}'; dates and numbers will be written "
-                f"as in '{used}'",
-            )
+        yield NO_LOCALE_DATA.at(
+            pos,
+            f"Babel has no locale data for language '{tag}'; dates and numbers will be written "
+            f"as in '{lang or SOURCE_LANGUAGE}'",
         )
-    return diags
 
 
 def _project_catalogs(root: Path, dirs: tuple[Path, ...]) -> Iterator[Diagnostic]:

@@ -17,7 +17,7 @@ from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, LISTED_TWICE, MISSING, UNLIS
 from .files import folder_problem
 from .memo import FileMemo
 from .schema import Obj, Text
-from .source import SourceLoader, _t, kinds
+from .source import SourceLoader, _t, _texts, kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +221,8 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         kinds=kinds(obj),
         grade_format=GradeFormat(template, obj.vpos("grade_format")) if template is not None else None,
         language_pos=obj.vpos("language"),
+        translations=_texts(obj, "translations"),
+        translations_pos=obj.vpos("translations"),
     )
 
 

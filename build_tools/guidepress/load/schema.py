@@ -52,6 +52,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "version": Field("text", True),
         "date": Field("date"),
         "language": Field("language", True),
+        "translations": Field("list:language"),
         "website": Field("url"),
         "grading": Field("list:slug", True),
         "grade_format": Field("text"),

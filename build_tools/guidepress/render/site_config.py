@@ -14,6 +14,7 @@ from markupsafe import escape
 
 from ..messages import Messages
 from ..model import Guideline
+from .editions import alternates
 from .theme_language import theme_language
 
 
@@ -39,6 +40,9 @@ def apply_model_settings(
         )
     config["nav"] = nav
     _permalink_title(config, words.wording("links.permalink"))
+    if editions := alternates(g):
+        # Material's language switcher; partials/alternate.html links each page to its twin.
+        config["extra"]["alternate"] = editions
     # The theme's translation for the language (de-CH -> de; checks/language.py warns).
     config["theme"]["language"] = theme_language(g.language)
 
