@@ -135,3 +135,10 @@ def test_a_po_file_goes_out_and_comes_back(project: Path, tmp_path: Path) -> Non
     keys = [k for k, _ in chapter_texts(g.chapters[0])]
     assert "test-section.subtitle" in keys
     assert "Neu (künstlich)" in (project / GERMAN).read_text("utf-8")
+
+
+def test_each_language_is_searched_with_its_own_stemming(built: Path) -> None:
+    """Material's search takes the site's language (lunr's German stemmer for site/de/)."""
+    for site, lang in ((built, "en"), (built / "de", "de")):
+        index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+        assert index["config"]["lang"] == [lang]

@@ -106,6 +106,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         self._prepared = prepared
         self.preview = None  # a build is never a preview, even in a process that served one
 
+    # Before the search plugin's: it takes its language from theme.language, which the guideline's sets.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         prepared, self._prepared = self._prepared, None
         if prepared is None:
