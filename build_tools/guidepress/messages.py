@@ -23,6 +23,7 @@ of it prints the English message ids.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import hashlib
 import io
@@ -84,8 +85,6 @@ class Messages:
     def date(self, iso: str) -> str:
         """A ``YYYY-MM-DD`` date in the language's pattern; the pattern is itself a message (the
         English catalog keeps it as the source writes it), so a catalog decides how dates read."""
-        import datetime as dt
-
         try:
             day = dt.date.fromisoformat(iso)
         except ValueError:

@@ -42,7 +42,7 @@ def apply_model_settings(
     _permalink_title(config, words.wording("links.permalink"))
     if editions := alternates(g):
         # Material's language switcher; partials/alternate.html links each page to its twin.
-        config["extra"]["alternate"] = editions
+        config.setdefault("extra", {})["alternate"] = editions
     # The theme's translation for the language (de-CH -> de; checks/language.py warns).
     config["theme"]["language"] = theme_language(g.language)
 
