@@ -228,6 +228,44 @@ def stage_export(b: Bench) -> Callable[[], Any]:
     return lambda: export_files(b.guideline)
 
 
+def stage_citations(b: Bench) -> Callable[[], Any]:
+    """guidepress: every work of the bibliography formatted as the pages print it, once each (no cache)."""
+    formatter = _optional("guidepress.render.citations", "Citations")
+    _need_model(b)
+    g = b.guideline
+
+    def run() -> Any:
+        cite = formatter(g.citation_style)  # a new formatter remembers no work
+        return [cite(ref).html for ref in g.references]
+
+    return run
+
+
+def stage_citations_warm(b: Bench) -> Callable[[], Any]:
+    """guidepress: the same works read back from the project's cache, as the next build reads them."""
+    formatter = _optional("guidepress.render.citations", "Citations")
+    from guidepress.cache import Cache
+
+    _need_model(b)
+    g = b.guideline
+    folder = b.work / "citations-cache"
+    formatter(g.citation_style).prepare(g.references, Cache(folder, enabled=True))  # fills it; not timed
+
+    def run() -> Any:
+        cite = formatter(g.citation_style)
+        cite.prepare(g.references, Cache(folder, enabled=True))
+        return [cite(ref).html for ref in g.references]
+
+    return run
+
+
+def _as_in_a_new_process() -> None:
+    """Forget the works formatted so far: a build process formats each work once, and the
+    stages that time a build should pay for that as a build does."""
+    formatter_for = _optional("guidepress.render.citations", "formatter_for")
+    formatter_for.cache_clear()
+
+
 def stage_pages(b: Bench) -> Callable[[], Any]:
     """guidepress: the model as Markdown pages (render/pages.py), in memory."""
     site_pages = _optional("guidepress.render.pages", "site_pages")
@@ -235,6 +273,7 @@ def stage_pages(b: Bench) -> Callable[[], Any]:
     downloads = _downloads(b)
 
     def run() -> Any:
+        _as_in_a_new_process()
         b.pages = site_pages(b.guideline, b.root, downloads)
 
     return run
@@ -276,19 +315,36 @@ def stage_mkdocs_plain(b: Bench) -> Callable[[], Any]:
 
 
 def stage_site(b: Bench) -> Callable[[], Any]:
-    """guidepress: the web site (pages + MkDocs with the guidepress plugin) from the checked model."""
+    """guidepress: the web site (pages + MkDocs with the guidepress plugin) from the checked model,
+    as every build after the first makes it: the formatted references in the project's cache."""
+    return _site_stage(b, cold=False)
+
+
+def stage_site_cold(b: Bench) -> Callable[[], Any]:
+    """The same, as a project's first build makes it: every reference formatted by citeproc-py."""
+    return _site_stage(b, cold=True)
+
+
+def _site_stage(b: Bench, *, cold: bool) -> Callable[[], Any]:
     build_site = _optional("guidepress.render.site", "build_site")
+    from guidepress.cache import Cache
+
     _need_model(b)
     downloads = _downloads(b)
     out = b.work / "gp-site"
-
     settings = _settings(b, cards=False)
 
     def run() -> Any:
         shutil.rmtree(out, ignore_errors=True)
+        if cold:
+            Cache(settings.root, enabled=True).clear()
+        _as_in_a_new_process()
         with _quiet_mkdocs():
             build_site(settings, out, b.guideline, downloads)
 
+    if not cold:
+        # The plugin keeps the references in the project's cache: a first build fills it, not timed.
+        run()
     return run
 
 
@@ -301,6 +357,7 @@ def _build_stage(b: Bench, cards: bool) -> Callable[[], Any]:
     def run() -> Any:
         # What `guidepress build` does after parsing its arguments.
         settings = _settings(b, cards=cards, out=out)
+        _as_in_a_new_process()
         result = check(b.root)
         with _quiet_mkdocs(), _silence_stdout():
             code = run_build(settings, result)
@@ -389,6 +446,7 @@ def stage_preview_first(b: Bench) -> Callable[[], Any]:
     def run() -> Any:
         out = b.work / "preview-first"
         shutil.rmtree(out, ignore_errors=True)
+        _as_in_a_new_process()
         with _quiet_mkdocs(40):
             Session(b.root / "mkdocs.yml", out).build()
 
@@ -434,9 +492,12 @@ STAGES: dict[str, Stage] = {
     "validate": Stage(stage_validate, "validate (all rules)"),
     "diff": Stage(stage_diff, "guidepress diff of two source folders (check of both, compare, report)"),
     "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
+    "citations": Stage(stage_citations, "format every work (references), no cache"),
+    "citations_warm": Stage(stage_citations_warm, "every work's formatted reference from the cache"),
     "pages": Stage(stage_pages, "render pages (model -> Markdown)"),
     "mkdocs_plain": Stage(stage_mkdocs_plain, "plain mkdocs build of the same pages", quick=False),
-    "site": Stage(stage_site, "guidepress site build (MkDocs + plugin)", quick=False),
+    "site": Stage(stage_site, "guidepress site build (MkDocs + plugin), references cached", quick=False),
+    "site_cold": Stage(stage_site_cold, "the same, references not cached (a first build)", quick=False),
     "build": Stage(stage_build, "guidepress build --no-cards (end to end)", quick=False),
     "cards": Stage(stage_cards, "cards (one PDF per chapter + whole, all cores)", quick=False),
     "cards_single": Stage(stage_cards_single, "one WeasyPrint call over the whole card HTML", quick=False),
@@ -453,7 +514,7 @@ GROUPS = {
     "bare": ["bare_yaml", "bare_yaml_load", "bare_bib"],
     "load": ["load_yaml", "load_bib"],
     "check": ["check", "check_serial"],
-    "site": ["pages", "mkdocs_plain", "site", "build"],
+    "site": ["citations", "citations_warm", "pages", "mkdocs_plain", "site", "site_cold", "build"],
     "cards": ["cards", "cards_single"],
     "rebuild": ["build_full", "rebuild"],
     "preview": ["preview_first", "preview_edit", "preview_edit_full"],
@@ -484,6 +545,13 @@ RATIOS = (
     ),
     Ratio("diff of two source folders ÷ check of one", ("diff",), ("check",), "< 1 at M", 1.0),
     Ratio("site build ÷ plain mkdocs build", ("site",), ("mkdocs_plain",), "≤ 1.15", 1.15),
+    Ratio(
+        "first site build (references not cached) ÷ plain mkdocs build",
+        ("site_cold",),
+        ("mkdocs_plain",),
+        "(for reference)",
+        float("inf"),
+    ),
     Ratio("cards (all cores) ÷ one WeasyPrint call", ("cards",), ("cards_single",), "≤ 0.6", 0.6),
     Ratio("full build ÷ rebuild with no change", ("build_full",), ("rebuild",), "≥ 10", 10.0, higher_is_better=True),
     # An absolute target (seconds): no denominator.

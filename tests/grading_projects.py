@@ -23,12 +23,13 @@ def with_tool_files(dest: Path) -> Path:
     return copy_parts(ROOT, dest, ("templates", "mkdocs.yml"))
 
 
-def copy_test_project(name: str, preset: str, dest: Path) -> Path:
-    """A writable copy of tests/projects/``name`` with ``preset``'s scheme files."""
+def copy_test_project(name: str, preset: str | None, dest: Path) -> Path:
+    """A writable copy of tests/projects/``name`` with ``preset``'s scheme files
+    (None: the project has a file for each of its schemes)."""
     with_tool_files(dest)
     for part in ("source", "bib"):
         shutil.copytree(PROJECTS / name / part, dest / part)
-    for rel, text in presets.load(preset).files.items():
+    for rel, text in presets.load(preset).files.items() if preset is not None else ():
         path = dest / "source" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -43,6 +43,9 @@ DECODED = (
     "A trial in vivo with emphasis",
     "Proceedings of the Artificial Test Conference",
 )
+# Given names the site's default (Vancouver) style prints as initials ("Müller J"); the export keeps them.
+INITIALISED = ("Jörg", "María")
+ON_PAGES = tuple(d for d in DECODED if d not in INITIALISED)
 
 
 @pytest.fixture(scope="module")
@@ -101,10 +104,10 @@ def test_html_references_are_plain_unicode(site: Path) -> None:
         for text in texts:
             assert not LATEX.search(text), (page, text)
         joined = " ".join(texts)
-        for decoded in DECODED:
+        for decoded in ON_PAGES:
             assert decoded in joined, (page, decoded)
     assert any(
-        t.startswith("Clément A., van der Berg Jan, De Luca A, da Silva CT Jr, et al.")
+        t.startswith("Clément A, van der Berg J, De Luca A, da Silva CT Jr et al.")
         for t in pages["references/index.html"]
     )
 
@@ -114,7 +117,7 @@ def test_search_index_references_are_plain_unicode(site: Path) -> None:
     texts = [d["text"] for d in index["docs"] if d["location"].startswith(("references/", "exports/"))]
     joined = " ".join(BeautifulSoup(t, "html.parser").get_text(" ") for t in texts)
     assert not LATEX.search(joined), LATEX.findall(joined)
-    for decoded in DECODED:
+    for decoded in ON_PAGES:
         assert decoded in " ".join(joined.split()), decoded
 
 

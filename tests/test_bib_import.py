@@ -16,7 +16,7 @@ from conftest import ROOT
 from guidepress.bibfields import ALIASES, CSL_VARIABLES
 from guidepress.diagnostics import CODES, Diagnostic
 from guidepress.load.bibtex import doi, load_bib, load_bib_file
-from guidepress.load.latex import _DECODER, _MARKUP, _TEX, to_unicode
+from guidepress.load.latex import _MARKUP, _TEX, _pylatexenc, to_unicode
 from guidepress.model import Person, Reference
 
 FIXTURE = ROOT / "tests" / "projects" / "bib-exports"
@@ -74,7 +74,7 @@ def test_fast_paths_give_what_pylatexenc_gives() -> None:
     fast = [v for v in values if not _TEX.search(v) or not _MARKUP.search(v)]
     assert len(fast) > 500
     for value in fast:
-        assert to_unicode(value)[0] == " ".join(_DECODER.latex_to_text(value).split()), value
+        assert to_unicode(value)[0] == " ".join(_pylatexenc().decoder.latex_to_text(value).split()), value
 
 
 @pytest.mark.parametrize(

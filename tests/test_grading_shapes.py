@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -11,8 +12,12 @@ import pytest
 from grading_projects import copy_test_project, line_of
 
 from guidepress.cli import main
+from guidepress.model import GradeFormat
 from guidepress.phases import check
+from guidepress.releases.changes import ItemChange
+from guidepress.releases.content import compare_content
 from guidepress.render.cards import card_set_html
+from guidepress.render.export import export_files
 from guidepress.verify import norm, parse_html
 
 CHAPTER = "source/chapters/test-chapter.yml"
@@ -199,3 +204,38 @@ def test_esmo_cards_print_one_column_in_the_boards_format(tmp_path: Path) -> Non
         assert cells[1:] == [printed], rec_id
     kind = [norm(td.text()) for td in ids["test-standard-practice"].find_all(lambda n: n.tag == "td")]
     assert kind[1:] == ["Standard clinical practice"]
+
+
+def test_esmo_a_schemes_format_prints_inside_the_guidelines_format(tmp_path: Path) -> None:
+    """A scheme's own format ("GoR {code}") prints its code inside grade_format too."""
+    root = copy_test_project("esmo-test", "esmo", tmp_path / "project")
+    scheme = root / "source" / "grading" / "esmo-gor.yml"
+    scheme.write_text(scheme.read_text(encoding="utf-8") + 'format: "GoR {code}"\n', encoding="utf-8")
+    result = check(root)
+    assert result.ok and result.guideline is not None
+    g = result.guideline
+    doc = json.loads(export_files(g)["export/guideline.json"])
+    printed = {i: r["grades_display"] for i, r in recs_by_id(doc).items() if "grades_display" in r}
+    assert printed == {
+        "test-plain": "[I, GoR A]",
+        "test-therapy-scored": "[II, GoR B; benefit 4]",
+        "test-therapy-unscored": "[III, GoR C]",
+        "test-grade-alone": "[GoR D]",
+    }
+    assert recs_by_id(doc)["test-plain"]["grades"] == {"esmo-loe": "I", "esmo-gor": "A"}
+    html = card_set_html(g, list(g.chapters), site_url=None, size="a6", templates=root / "templates" / "cards")
+    _, ids = parse_html(html)
+    for rec_id, shown in printed.items():
+        assert [norm(td.text()) for td in ids[rec_id].find_all(lambda n: n.tag == "td")][1:] == [shown], rec_id
+
+
+def test_a_changed_scheme_format_is_a_change_between_releases(tmp_path: Path) -> None:
+    root = copy_test_project("six-schemes", None, tmp_path / "project")
+    old = check(root).guideline
+    assert old is not None
+    regraded = tuple(
+        replace(s, format=GradeFormat("Category {code}")) if s.id == "test-category" else s for s in old.schemes
+    )
+    assert list(compare_content(old, replace(old, schemes=regraded))) == [
+        ItemChange("field", "scheme test-category", "format", "Cat. {code}", "Category {code}")
+    ]

@@ -1,7 +1,7 @@
 """The one owner of "what is out of date", by content hashes, and of saying why.
 
 Every cached output (the export, each chapter's card set, the whole build's
-stamp in site/) has a key that is the SHA-256 of what it is made from,
+stamp in site/, each work as render/citations.py formats it) has a key that is the SHA-256 of what it is made from,
 given as *named parts*: "chapter sites-of-metastases", "bibliography",
 "template cards.css.j2", "option size". Each part is hashed by content: a
 model subtree without its source positions (moving a line changes no card),

@@ -5,7 +5,11 @@
 scheme; the text between two placeholders belongs to the one after it, so a
 scheme a statement does not carry drops out together with the text that
 leads to it (``"[{a}, {b}; {c}]"`` prints ``[I, A]`` when ``c`` is absent).
-Pages, cards and the export all print grades through this module.
+
+A scheme's own ``format`` (its file's ``format: "Cat. {code}"``) is how
+each of its codes prints, alone or inside the guideline's format: code 2A
+prints ``Cat. 2A``. Pages, cards and the export all print grades through
+this module.
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .model import Guideline, Recommendation
+from .model import GradingScheme, Guideline, Recommendation
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+#: The one placeholder of a scheme's ``format``.
+CODE = "code"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,14 @@ def text(parts: list[str | tuple[str, str]]) -> str:
     return "".join(p if isinstance(p, str) else p[1] for p in parts)
 
 
+def shown(scheme: GradingScheme | None, code: str) -> str:
+    """``code`` as ``scheme`` prints it: in the scheme's ``format``, if it has one."""
+    if scheme is None or scheme.format is None:
+        return code
+    layout = parse(scheme.format.template)
+    return layout.prefix + code + layout.suffix
+
+
 def grade_pieces(g: Guideline, rec: Recommendation) -> list[str | tuple[str, str]]:
     """``rec``'s grades as the guideline prints them (empty without a format)."""
     if g.grade_format is None or not rec.grades:
@@ -86,7 +100,9 @@ def grade_pieces(g: Guideline, rec: Recommendation) -> list[str | tuple[str, str
 
 def display(g: Guideline, rec: Recommendation) -> str | None:
     """``rec``'s grades as one string, e.g. ``[I, A]``; None without a format or grades."""
-    return text(grade_pieces(g, rec)) or None
+    return (
+        text([p if isinstance(p, str) else (p[0], shown(g.scheme(p[0]), p[1])) for p in grade_pieces(g, rec)]) or None
+    )
 
 
 def header(g: Guideline) -> str | None:

@@ -137,7 +137,7 @@ def without_guidepress(plugins: Any) -> list[Any] | dict[str, Any]:
 def _compose(path: Path) -> yaml.Node:
     """``path``'s node tree, with the file it INHERITs (relative to it) merged under it."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = _compose_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigurationError(f"{path}: {exc}") from exc
     if node is None:
@@ -154,6 +154,20 @@ def _compose(path: Path) -> yaml.Node:
         raise ConfigurationError(f"{path}: the inherited file '{inherit.value}' does not exist at {parent}")
     own = yaml.MappingNode(node.tag, [(k, v) for k, v in node.value if not _named(k, "INHERIT")])
     return _merge(_compose(parent), own)
+
+
+def _compose_text(text: str) -> yaml.Node | None:
+    """PyYAML's node tree of ``text``, made by libyaml where that gives the same tree: 20 times
+    faster, and MkDocs reads the configuration on every build (6 of the 8 ms it took). PyYAML
+    refuses a tab in places libyaml accepts one, and its error messages quote the line, so a text
+    with a tab, or one libyaml cannot read, is composed by PyYAML itself."""
+    if "\t" not in text:
+        try:
+            node: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+            return node
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _merge(base: yaml.Node, over: yaml.Node) -> yaml.Node:

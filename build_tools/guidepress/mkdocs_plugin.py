@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from .cache import Cache
+from .load.citestyle import is_path
 from .load.memo import FileMemo
 from .messages import project_messages
 from .mkdocs_config import static_files
@@ -79,6 +80,7 @@ class Prepared:
     settings: Settings
     guideline: Guideline
     downloads: dict[str, bytes]
+    cache: Cache | None = None  # the build's: it formats the references through it (and explains them)
 
 
 class GuidepressPlugin(BasePlugin[GuidepressConfig]):
@@ -117,8 +119,12 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         else:
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)
         self.settings, self.root, self.guideline, self.downloads = settings, settings.root, g, downloads
+        # mkdocs build and serve keep the formatted references in the project's cache too.
+        store = prepared.cache if prepared and prepared.cache else Cache(settings.root, enabled=settings.cache)
         try:
-            self.pages = site_pages(g, self.root, self.downloads, cache=self.preview.pages if self.preview else None)
+            self.pages = site_pages(
+                g, self.root, self.downloads, cache=self.preview.pages if self.preview else None, store=store
+            )
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         words = project_messages(g.language, self.root)
@@ -267,6 +273,9 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         for part in ("source", "bib", "templates"):
             if (self.root / part).is_dir():
                 server.watch(str(self.root / part))
+        style = self.guideline.citation_style if self.guideline else None
+        if style is not None and is_path(style.name) and (self.root / style.name).is_file():
+            server.watch(str(self.root / style.name))  # a citation style kept outside source/
         return server
 
 

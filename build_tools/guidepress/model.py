@@ -46,10 +46,24 @@ class Kind:
 
 @dataclass(frozen=True, slots=True)
 class GradeFormat:
-    """How a statement's grades print, e.g. ``[{esmo-loe}, {esmo-gor}]``
-    (render/grade_format.py reads it)."""
+    """How a statement's grades print, e.g. ``[{esmo-loe}, {esmo-gor}]``, or
+    a scheme's codes, e.g. ``Cat. {code}`` (grade_format.py reads both)."""
 
     template: str
+    pos: SourcePos = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CitationStyle:
+    """guideline.yml's ``citation_style``: the CSL style the site formats its
+    references with (render/citations.py), as named (a style shipped with
+    guidepress, or a file of the project) and as read. ``text`` is None when
+    the style could not be read; ``problem`` then says why
+    (checks/citation_style.py reports it)."""
+
+    name: str
+    text: str | None
+    problem: str | None = None
     pos: SourcePos = field(default=NOWHERE, compare=False)
 
 
@@ -69,6 +83,7 @@ class GradingScheme:
     uri: str | None = None  # the code system's published definition
     citation: str | None = None
     kinds: tuple[Kind, ...] = ()  # statement kinds this scheme file declares
+    format: GradeFormat | None = None  # how each of its codes prints, e.g. "Cat. {code}"
     # code -> (rank, Code); the first of a code listed twice wins, as in a scan.
     _by_code: dict[str, tuple[int, Code]] = field(init=False, repr=False, compare=False)
 
@@ -325,6 +340,7 @@ class Guideline:
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kinds: tuple[Kind, ...] = ()  # declared in guideline.yml (statement_kinds() adds the schemes')
     grade_format: GradeFormat | None = None
+    citation_style: CitationStyle | None = None  # None: the default style
     language_pos: SourcePos = field(default=NOWHERE, compare=False)
     # The languages it is also published in (source/translations/<lang>/, load/translations.py).
     translations: tuple[str, ...] = ()

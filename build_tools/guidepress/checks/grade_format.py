@@ -1,17 +1,19 @@
-"""GP221: guideline.yml's ``grade_format`` names every scheme of ``grading`` once, and nothing else."""
+"""GP221: guideline.yml's ``grade_format`` names every scheme of ``grading`` once, and nothing else;
+a scheme's ``format`` names its code once, and nothing else."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
-from ..grade_format import FormatError, parse
-from ..model import Guideline
+from ..grade_format import CODE, FormatError, parse
+from ..model import GradingScheme, Guideline
 
 BAD_FORMAT = Code(
     "GP221",
     ERROR,
-    "`grade_format` unreadable, or not naming every scheme of `grading` exactly once",
+    "`grade_format` unreadable, or not naming every scheme of `grading` exactly once "
+    "(a scheme's `format`: not naming `{code}` exactly once)",
     example=Example(
         "source/guideline.yml",
         """\
@@ -25,13 +27,15 @@ chapters: [liver]
 grade_format: "[{loe}, {gr}, {agoo}]"
 """,
     ),
-    fix="write each scheme as `{scheme-id}`, once each",
+    fix="write each scheme as `{scheme-id}`, once each; in a scheme's `format`, the code as `{code}`",
 )
 
 CODES = (BAD_FORMAT,)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
+    for scheme in g.schemes:
+        yield from _scheme_format(scheme)
     if g.grade_format is None:
         return
     where = g.grade_format.pos
@@ -56,3 +60,22 @@ def check(g: Guideline) -> Iterator[Diagnostic]:
             f"grade_format leaves out {', '.join('{' + s + '}' for s in missing)}; "
             "every scheme of 'grading' is printed, so name each one",
         )
+
+
+def _scheme_format(scheme: GradingScheme) -> Iterator[Diagnostic]:
+    if scheme.format is None:
+        return
+    template, where = scheme.format.template, scheme.format.pos
+    try:
+        named = parse(template).scheme_ids
+    except FormatError as problem:
+        reason = str(problem).split(";")[0]  # its advice is for grade_format; the message gives this one's
+    else:
+        if named == (CODE,):
+            return
+        reason = f"it names {', '.join('{' + n + '}' for n in named)}"
+    yield BAD_FORMAT.at(
+        where,
+        f"format '{template}' of grading scheme '{scheme.id}' cannot print its codes: {reason}; "
+        f"write the code as {{{CODE}}}, once, e.g. 'Cat. {{{CODE}}}'",
+    )

@@ -99,7 +99,7 @@ def _edition(
     with step(f"web site ({settings.engine}){label}"):
         # The engine publishes the downloads too, so that its link
         # check sees every file the home page links to.
-        build_site(settings, staging, g, downloads)
+        build_site(settings, staging, g, downloads, cache)
     with step(f"round trip (export, site, cards){label}"):
         # A final gate before the swap: every statement, grade,
         # footnote, cell, term and reference of the model is in the

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, SourcePos, has_errors
-from ..model import Chapter, GradeFormat, GradingScheme, Guideline, Reference
+from ..model import Chapter, CitationStyle, GradeFormat, GradingScheme, Guideline, Reference
 from .background import Forked, can_fork
 from .bibtex import bib_files, merge_bib, read_bib_files
+from .citestyle import read_citation_style
 from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, LISTED_TWICE, MISSING, UNLISTED_CHAPTER
 from .files import folder_problem
 from .memo import FileMemo
@@ -22,11 +23,13 @@ from .source import SourceLoader, _t, _texts, kinds
 
 @dataclass(frozen=True, slots=True)
 class Sources:
-    """What source/ holds: guideline.yml (checked), its schemes and chapters."""
+    """What source/ holds: guideline.yml (checked), its schemes and chapters,
+    and the citation style it names."""
 
     guideline: Obj
     schemes: tuple[GradingScheme, ...]
     chapters: tuple[Chapter, ...]
+    citation_style: CitationStyle
 
 
 def load_project(root: Path, memo: FileMemo | None = None) -> tuple[Guideline | None, list[Diagnostic]]:
@@ -181,7 +184,7 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
             chapters.append(chapter)
     diags += _unlisted_chapters(source / "chapters", {t.value for t in listed})
 
-    return Sources(obj, tuple(schemes), tuple(chapters)), diags
+    return Sources(obj, tuple(schemes), tuple(chapters), read_citation_style(obj, root)), diags
 
 
 def _unlisted_chapters(folder: Path, listed: set[str]) -> list[Diagnostic]:
@@ -220,6 +223,7 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         pos=obj.pos,
         kinds=kinds(obj),
         grade_format=GradeFormat(template, obj.vpos("grade_format")) if template is not None else None,
+        citation_style=sources.citation_style,
         language_pos=obj.vpos("language"),
         translations=_texts(obj, "translations"),
         translations_pos=obj.vpos("translations"),

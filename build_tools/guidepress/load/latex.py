@@ -24,18 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from pylatexenc import latex2text, latexwalker
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
-from pylatexenc.latexwalker import (
-    LatexGroupNode,
-    LatexMacroNode,
-    LatexMathNode,
-    LatexNode,
-    LatexWalker,
-    LatexWalkerError,
-)
-from pylatexenc.macrospec import MacroSpec
+if TYPE_CHECKING:
+    from pylatexenc.latexwalker import LatexNode
 
 # Characters (and ligatures) to which TeX gives a meaning in text.
 _TEX = re.compile(r"[\\{}$~%`]|''|--")
@@ -82,20 +76,38 @@ _FONT_COMMANDS = (
     "NoCaseChange",
 )
 
-_PARSE_DB = latexwalker.get_default_latex_context_db()
-_PARSE_DB.add_context_category("guidepress", prepend=True, macros=[MacroSpec(name, "{") for name in _FONT_COMMANDS])
-_TEXT_DB = latex2text.get_default_latex_context_db()
-_TEXT_DB.add_context_category(
-    "guidepress",
-    prepend=True,
-    macros=[
-        # \url{...} prints its address, as bibtexparser's own decoder does (not "<...>").
-        MacroTextSpec("url", simplify_repl="%s"),
-        *(MacroTextSpec(name, simplify_repl="%s") for name in _FONT_COMMANDS),
-        *(MacroTextSpec(name, simplify_repl="") for name in _FONT_SWITCHES),
-    ],
-)
-_DECODER = LatexNodes2Text(latex_context=_TEXT_DB, math_mode="text")
+
+@dataclass(frozen=True)
+class _Pylatexenc:
+    """pylatexenc's parser and decoder with guidepress' commands added."""
+
+    parse_db: Any  # pylatexenc's LatexContextDb (untyped)
+    text_db: Any
+    decoder: Any  # LatexNodes2Text
+
+
+@cache
+def _pylatexenc() -> _Pylatexenc:
+    """Made on first use: most projects' BibTeX holds no LaTeX markup (the fast paths of
+    ``to_unicode``), and building these tables (pylatexenc itself comes with bibtexparser) costs `check` 5 ms."""
+    from pylatexenc import latex2text, latexwalker
+    from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec
+    from pylatexenc.macrospec import MacroSpec
+
+    parse_db = latexwalker.get_default_latex_context_db()
+    parse_db.add_context_category("guidepress", prepend=True, macros=[MacroSpec(name, "{") for name in _FONT_COMMANDS])
+    text_db = latex2text.get_default_latex_context_db()
+    text_db.add_context_category(
+        "guidepress",
+        prepend=True,
+        macros=[
+            # \url{...} prints its address, as bibtexparser's own decoder does (not "<...>").
+            MacroTextSpec("url", simplify_repl="%s"),
+            *(MacroTextSpec(name, simplify_repl="%s") for name in _FONT_COMMANDS),
+            *(MacroTextSpec(name, simplify_repl="") for name in _FONT_SWITCHES),
+        ],
+    )
+    return _Pylatexenc(parse_db, text_db, LatexNodes2Text(latex_context=text_db, math_mode="text"))
 
 
 def _balanced(value: str) -> bool:
@@ -112,6 +124,8 @@ def _balanced(value: str) -> bool:
 
 def _macros(nodes: list[LatexNode] | None) -> Iterator[str]:
     """Every command name used in ``nodes``, arguments and groups included."""
+    from pylatexenc.latexwalker import LatexGroupNode, LatexMacroNode, LatexMathNode
+
     for node in nodes or ():
         if isinstance(node, LatexMacroNode):
             yield node.macroname
@@ -123,11 +137,14 @@ def _macros(nodes: list[LatexNode] | None) -> Iterator[str]:
 
 def _parse(text: str) -> tuple[list[LatexNode], str | None]:
     """The nodes of ``text``, and what is unbalanced in it (None when nothing is)."""
+    from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
+
+    db = _pylatexenc().parse_db
     try:
-        return LatexWalker(text, latex_context=_PARSE_DB, tolerant_parsing=False).get_latex_nodes()[0], None
+        return LatexWalker(text, latex_context=db, tolerant_parsing=False).get_latex_nodes()[0], None
     except LatexWalkerError as exc:
         reason = str(exc).splitlines()[0].split(" @(")[0]
-        return LatexWalker(text, latex_context=_PARSE_DB, tolerant_parsing=True).get_latex_nodes()[0], reason
+        return LatexWalker(text, latex_context=db, tolerant_parsing=True).get_latex_nodes()[0], reason
 
 
 def to_unicode(value: str) -> tuple[str, list[str]]:
@@ -152,7 +169,8 @@ def to_unicode(value: str) -> tuple[str, list[str]]:
             f"unbalanced LaTeX ({unbalanced[0].lower() + unbalanced[1:]}), published without the "
             "stray brace or $; balance the braces and $ signs, or write the text as plain Unicode"
         )
-    unknown = sorted({name for name in _macros(nodes) if _TEXT_DB.get_macro_spec(name) is None})
+    tools = _pylatexenc()
+    unknown = sorted({name for name in _macros(nodes) if tools.text_db.get_macro_spec(name) is None})
     if unknown:
         problems.append(
             "unknown LaTeX command "
@@ -161,4 +179,4 @@ def to_unicode(value: str) -> tuple[str, list[str]]:
         )
     if re.search(r"(?<!\\)(?:\\\\)*\\$", text):
         problems.append("a lone backslash at the end, published without it; remove it")
-    return " ".join(_DECODER.nodelist_to_text(nodes).split()), problems
+    return " ".join(tools.decoder.nodelist_to_text(nodes).split()), problems

@@ -31,9 +31,8 @@ LANGUAGE_TAG = re.compile(
 TONES = ("strong-for", "for", "neutral", "against", "strong-against")
 SEVERITIES = ("error", "warning")
 
-# Field kinds: "text", "slug", "bool", "date", "language", "tone", "severity",
-# "url", "list:<kind>", "map:text" (mapping of text to text), "obj:<spec>",
-# "rows" (list of list of text).
+# Field kinds: "text", "slug", "bool", "date", "language", "tone", "severity", "url",
+# "list:<kind>", "map:text" (mapping of text to text), "obj:<spec>", "rows" (lists of text).
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +55,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "website": Field("url"),
         "grading": Field("list:slug", True),
         "grade_format": Field("text"),
+        "citation_style": Field("text"),
         "kinds": Field("list:obj:kind"),
         "chapters": Field("list:slug", True),
     },
@@ -68,6 +68,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "source": Field("text"),
         "uri": Field("url"),
         "citation": Field("text"),
+        "format": Field("text"),
         "required": Field("bool"),
         "applies_to": Field("list:slug"),
         "kinds": Field("list:obj:kind"),

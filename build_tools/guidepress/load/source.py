@@ -19,6 +19,7 @@ from ..model import (
     Footnote,
     GlossaryEntry,
     Grade,
+    GradeFormat,
     GradingScheme,
     Kind,
     Quote,
@@ -139,6 +140,7 @@ class SourceLoader:
             uri=_t(obj, "uri"),
             citation=_t(obj, "citation"),
             kinds=kinds(obj),
+            format=GradeFormat(shape, obj.vpos("format")) if (shape := _t(obj, "format")) is not None else None,
         ), diags
 
     # chapters ------------------------------------------------------------

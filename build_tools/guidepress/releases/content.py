@@ -96,6 +96,8 @@ def _schemes(ident: str, a: GradingScheme | None, b: GradingScheme | None) -> It
     where = f"scheme {ident}"
     for name in ("label", "name", "description", "source", "uri", "citation"):
         yield from _value("field", where, name, getattr(a, name), getattr(b, name))
+    old_format, new_format = (s.format.template if s.format else None for s in (a, b))
+    yield from _value("field", where, "format", old_format, new_format)
     yield from _value("field", where, "codes", " ".join(c.code for c in a.codes), " ".join(c.code for c in b.codes))
     yield from _mapped(
         "field", where, {f"code {c.code}": c.meaning for c in a.codes}, {f"code {c.code}": c.meaning for c in b.codes}

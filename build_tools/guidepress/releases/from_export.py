@@ -158,6 +158,7 @@ def _scheme(s: _Obj) -> GradingScheme:
         applies_to=s.texts("applies_to") if applies is not None else None,
         uri=s.opt("uri"),
         citation=s.opt("citation"),
+        format=GradeFormat(shape) if (shape := s.opt("format")) is not None else None,
     )
 
 

@@ -144,6 +144,8 @@ def _scheme(s: GradingScheme, site_url: str | None) -> dict[str, Any]:
         out["required"] = False
     if s.applies_to is not None:
         out["applies_to"] = list(s.applies_to)
+    if s.format is not None:
+        out["format"] = s.format.template
     out["codes"] = [
         {"code": c.code, "meaning": c.meaning, "spoken": c.spoken, "tone": c.tone, "rank": i}
         for i, c in enumerate(s.codes)

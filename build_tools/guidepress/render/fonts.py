@@ -7,10 +7,7 @@ another machine. We fail early instead, naming the Debian package.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import shutil
-import subprocess
 from pathlib import Path
 
 CARD_FONT = "DejaVu Sans"
@@ -25,6 +22,8 @@ def _families_fc_list(family: str) -> list[str] | None:
     exe = shutil.which("fc-list")
     if exe is None:
         return None
+    import subprocess  # here, like ctypes below: `check` imports this module and asks fontconfig nothing
+
     out = subprocess.run([exe, family, "family"], capture_output=True, text=True, check=False)
     if out.returncode != 0:
         return None
@@ -32,6 +31,8 @@ def _families_fc_list(family: str) -> list[str] | None:
 
 
 def _families_libfontconfig(family: str) -> list[str] | None:
+    import ctypes.util
+
     name = ctypes.util.find_library("fontconfig")
     if name is None:
         return None
@@ -78,6 +79,8 @@ def font_file(family: str = CARD_FONT, bold: bool = False) -> Path:
     """The file fontconfig picks for ``family`` (bold or regular): the face
     WeasyPrint lays the cards out with. Asks libfontconfig itself, which
     WeasyPrint loads anyway (the fc-* tools may not be installed)."""
+    import ctypes.util
+
     name = ctypes.util.find_library("fontconfig")
     if name is None:
         raise FontMissing("libfontconfig is not installed: install the Debian package libfontconfig1")

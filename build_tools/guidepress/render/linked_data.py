@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..grade_format import display
+from ..grade_format import display, shown
 from ..messages import Messages
 from ..model import Chapter, Guideline, Recommendation
 from ..text import plain
@@ -97,13 +97,13 @@ def recommendation_node(
 
 def grades_text(g: Guideline, rec: Recommendation) -> str | None:
     """The grades as the board prints them (``grade_format``), else each
-    scheme's label and code: "LoE 2b, GR C, AGO +/-"."""
+    scheme's label and code (in the scheme's format): "LoE 2b, GR C, AGO +/-"."""
     if not rec.grades:
         return None
     if (printed := display(g, rec)) is not None:
         return printed
     codes = rec.grade_map
-    return ", ".join(f"{s.label} {codes[s.id]}" for s in g.schemes if s.id in codes)
+    return ", ".join(f"{s.label} {shown(s, codes[s.id])}" for s in g.schemes if s.id in codes)
 
 
 _SURROGATES = re.compile(r"\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")

@@ -60,6 +60,24 @@ def md(text: str | None, literal: bool = False) -> Markup:
     return Markup(line)
 
 
+# The text between the tags of a fragment of HTML, and its character references, are
+# escaped for Markdown the way ``md(literal=True)`` escapes text; "&", "<" and ">"
+# are escaped already.
+_TAG_OR_REFERENCE = re.compile(r"(<[^>]*>|&#?\w+;)")
+_HTML_TEXT = {k: v for k, v in _INLINE.items() if chr(k) not in "&<>"} | _LITERAL
+
+
+def md_html(html: str) -> Markup:
+    """Sanitised HTML (a formatted reference) as a single line of Markdown
+    that renders to that HTML: tags and character references are kept, the
+    text between them is printed as it stands."""
+    parts = _TAG_OR_REFERENCE.split(_SPACE.sub(" ", html).strip())
+    line = "".join(part if i % 2 else part.translate(_HTML_TEXT) for i, part in enumerate(parts))
+    if m := _LEADING.match(line):
+        line = _escape_lead(line, m.end())
+    return Markup(line)
+
+
 def _escape_lead(line: str, end: int) -> str:
     lead = line[:end]
     if lead.isdigit():

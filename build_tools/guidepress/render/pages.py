@@ -22,15 +22,15 @@ from typing import Any
 
 import jinja2
 
-from ..cache import PageCache
-from ..grade_format import grade_pieces, header
+from ..cache import Cache, PageCache
+from ..grade_format import grade_pieces, header, shown
 from ..messages import Messages, messages_for_source, project_messages
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
 from . import addresses
 from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
-from .citations import citation, cited_by
+from .citations import citations, cited_by
 from .downloads import Download, download_label
 from .editors_page import editors_context
 from .glossary_terms import glossary_entries, own_first, page_abbreviations
@@ -74,18 +74,24 @@ class _Renderer:
     Every page also gets ``head`` (render/linked_data.py): ``head(page, chapter)``
     makes it."""
 
-    def __init__(self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any, words: Messages) -> None:
+    def __init__(
+        self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any, g: Guideline, words: Messages
+    ) -> None:
         self.cache = cache
         self.head = head
         self.words = words
-        self.stamp: str | None = None  # the templates' content digest, part of every page's key
-        if cache is None:
-            self.env = page_environment(template_dirs)
-        else:
-            self.env, self.stamp = cache.environment(template_dirs, page_environment)
+        # The environment (its compiled templates) outlives a render while the templates'
+        # content is unchanged: in the preview's cache, else in this module's, so a process
+        # that renders the site again (a build after a build, the benchmark) compiles them once.
+        # The digest is part of every cached page's key.
+        self.env, self.stamp = (cache if cache is not None else _ENVIRONMENT).environment(
+            template_dirs, page_environment
+        )
         # A work's citation is printed on its references page and in every
-        # list citing it: made once per render of the site.
-        self.env.globals["citation"] = _memo_citation()
+        # list citing it: formatted once, in the guideline's citation style.
+        self.citations = citations(g)
+        self.env.globals["citation"] = self.citations
+        # The environment is shared by the renders of every language: each installs its own wording.
         words.install(self.env)
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
@@ -100,15 +106,25 @@ class _Renderer:
         return self.cache.page(page, key, render)
 
 
+#: The environment of the last render without the preview's cache (no page is kept in it).
+_ENVIRONMENT = PageCache()
+
+
 def site_pages(
-    g: Guideline, root: Path, downloads: Mapping[str, bytes] | None = None, cache: PageCache | None = None
+    g: Guideline,
+    root: Path,
+    downloads: Mapping[str, bytes] | None = None,
+    cache: PageCache | None = None,
+    store: Cache | None = None,
 ) -> dict[str, str]:
     """Site path -> Markdown for every generated page.
 
     ``downloads`` are the other files the build publishes next to the pages
     (export, cards); the home page links exactly those, so a build without
     cards has no dead link. ``cache`` (the live preview's) reuses the pages
-    whose context is unchanged; the result is the same.
+    whose context is unchanged; ``store`` (the project's cache) keeps each
+    work as the citation style formats it, across builds. The result is the
+    same either way.
 
     Every page prints the guideline's abbreviations (all chapters'
     glossaries, the page's own chapter's first). The grading page's template
@@ -124,8 +140,10 @@ def site_pages(
         search_path(root, "site", "pages"),
         cache,
         lambda page, chapter: page_head(g, page, published, words, chapter),
+        g,
         words,
     )
+    render.citations.prepare(g.references, store)  # every work is on a references page
     files = sorted((downloads or {}).items())
     layout = reference_layout(g)
     everywhere = page_abbreviations(g)
@@ -284,10 +302,10 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
     env.globals.update(_ADDRESSES)
     env.globals.update(
         tone=lambda code: code.tone or "none",
-        citation=citation,  # _Renderer puts a memo in its place
         graded_count=graded_count,
         grade_pieces=grade_pieces,
         grade_header=header,
+        shown=shown,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env
@@ -319,18 +337,6 @@ _ADDRESSES: dict[str, Any] = {
         "REFERENCES",
     )
 }
-
-
-def _memo_citation() -> Any:
-    made: dict[str, Any] = {}
-
-    def cite(ref: Reference) -> Any:
-        c = made.get(ref.key)
-        if c is None:
-            c = made[ref.key] = citation(ref)
-        return c
-
-    return cite
 
 
 def _render(env: jinja2.Environment, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:

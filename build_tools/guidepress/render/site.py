@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from mkdocs.exceptions import MkDocsException
 
+from ..cache import Cache
 from ..messages import project_messages
 from ..mkdocs_config import config_data, mkdocs_source, static_files, without_guidepress
 from ..model import Guideline
@@ -41,17 +42,22 @@ class SiteBuildError(Exception):
     """The engine refused to build; the message says why."""
 
 
-def build_site(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
-    """The site of ``g`` with ``downloads``, by ``settings.engine``, into ``out``."""
+def build_site(
+    settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes], cache: Cache | None = None
+) -> None:
+    """The site of ``g`` with ``downloads``, by ``settings.engine``, into ``out``; ``cache`` keeps
+    the formatted references (render/citations.py) between builds."""
     if settings.engine == "mkdocs":
-        build_with_mkdocs(settings, out, g, downloads)
+        build_with_mkdocs(settings, out, g, downloads, cache)
     elif settings.engine == "zensical":
-        build_with_zensical(settings, out, g, downloads)
+        build_with_zensical(settings, out, g, downloads, cache)
     else:
         raise SiteBuildError(f"unknown site engine {settings.engine!r}; choose one of {', '.join(ENGINES)}")
 
 
-def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+def build_with_mkdocs(
+    settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes], cache: Cache | None = None
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -70,7 +76,7 @@ def build_with_mkdocs(settings: Settings, out: Path, g: Guideline, downloads: Ma
                 raise SiteBuildError(
                     f"{settings.config_file}: the guidepress plugin is not enabled (plugins: - guidepress)"
                 )
-            plugin.hand_over(Prepared(settings, g, dict(downloads)))
+            plugin.hand_over(Prepared(settings, g, dict(downloads), cache))
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -93,11 +99,13 @@ def _mkdocs_warnings_to_stderr() -> Iterator[None]:
         logger.removeHandler(handler)
 
 
-def build_with_zensical(settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes]) -> None:
+def build_with_zensical(
+    settings: Settings, out: Path, g: Guideline, downloads: Mapping[str, bytes], cache: Cache | None = None
+) -> None:
     root = settings.root
     base = _read_config(root, settings.config_file)
     try:
-        pages = site_pages(g, root, downloads)
+        pages = site_pages(g, root, downloads, store=cache)
     except PageTemplateError as exc:
         raise SiteBuildError(str(exc)) from exc
     with tempfile.TemporaryDirectory(prefix="guidepress-zensical-") as tmp:

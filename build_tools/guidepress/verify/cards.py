@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..grade_format import display, header
+from ..grade_format import shown as in_format
 from ..model import Chapter, Guideline, Recommendation
 from .cardlayout import Line, read_layout
 from .carried import Cell, GradeAt, Item, KindLabel, Marker, Statement, carried
@@ -167,9 +168,9 @@ class _CardReader:
 
     def printed(self, rec_id: str, scheme_id: str, code: str) -> tuple[int, str]:
         """The column a scheme's code is printed in, and what that column shows
-        for the statement: the code, or with a grade_format its grades as printed."""
+        for the statement: the code in its scheme's format, or with a grade_format its grades as printed."""
         if self.format is None:
-            return self.scheme_index[scheme_id], code
+            return self.scheme_index[scheme_id], in_format(self.g.scheme(scheme_id), code)
         return 0, display(self.g, self.recs[rec_id]) or ""
 
     def grade(self, rec_id: str, column: int) -> str:
@@ -195,7 +196,11 @@ class _CardReader:
         if rec_id not in self._under:
             rec = self.recs[rec_id]
             grades = rec.grade_map
-            values = [display(self.g, rec)] if self.format is not None else [grades.get(s.id) for s in self.g.schemes]
+            values = (
+                [display(self.g, rec)]
+                if self.format is not None
+                else [in_format(s, grades[s.id]) if s.id in grades else None for s in self.g.schemes]
+            )
             shown = [""] * len(values)
             at = self.rows[rec_id].end
             for i, value in enumerate(values):

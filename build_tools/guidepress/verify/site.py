@@ -1,7 +1,7 @@
 """The site's reader: what the built pages lack of the model.
 
 The element with id=<recommendation id> must show its statement and one
-badge per scheme with its code, tables their cells in place, reference
+badge per scheme with its code (in the scheme's ``format``), tables their cells in place, reference
 lists their works in order, and so on; texts are compared as a reader sees
 them (``norm``).
 """
@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Guideline
+from ..grade_format import shown
+from ..model import GradingScheme, Guideline
 from ..render.addresses import GLOSSARY, REFERENCES, chapter_page, note_anchor, published_folder, ref_anchor
 from ..render.reference_layout import reference_layout
 from .carried import (
@@ -86,7 +87,7 @@ def missing_in_html(g: Guideline, site_dir: Path) -> list[str]:
     for name in tuple(published_folder(p) for p in (REFERENCES, GLOSSARY) + layout.pages[1:]):
         if page(name) is None:
             problems.append(f"site: page {name}/index.html not found")
-    checker = _HtmlFinder(page, _chapter_of(g), lambda key: published_folder(layout.page(key)))
+    checker = _HtmlFinder(page, _chapter_of(g), lambda key: published_folder(layout.page(key)), g.scheme)
     items = [i for i in carried(g, "html") if checker.applicable(i)]
     return problems + report(items, checker.found)
 
@@ -112,16 +113,23 @@ def _chapter_of(g: Guideline) -> dict[str, str]:
 @dataclass(frozen=True, slots=True)
 class _Row:
     text: str  # the statement, normalised
-    codes: dict[str, list[str]]  # scheme id -> the codes its badges show
+    codes: dict[str, list[str]]  # scheme id -> what its badges show (codes, in the scheme's format)
     markers: list[str]  # footnote markers
     kind: str  # the label of an ungraded kind, normalised ("" for none)
 
 
 class _HtmlFinder:
-    def __init__(self, page: PageOf, chapter_of: dict[str, str], work_page: Callable[[str], str]) -> None:
+    def __init__(
+        self,
+        page: PageOf,
+        chapter_of: dict[str, str],
+        work_page: Callable[[str], str],
+        scheme: Callable[[str], GradingScheme | None],
+    ) -> None:
         self.page = page
         self.chapter_of = chapter_of
         self.work_page = work_page  # BibTeX key -> the site folder of the references page listing it
+        self.scheme = scheme  # a badge shows its code in the scheme's format
         self._glossary: set[tuple[str, str]] | None = None
         self._rows: dict[str, _Row | str] = {}
 
@@ -152,7 +160,7 @@ class _HtmlFinder:
         match item.where:
             case OnRecommendation(rec_id=rec_id):
                 row = self._row(rec_id)
-                return row if isinstance(row, str) else _on_row(item, row)
+                return row if isinstance(row, str) else _on_row(item, row, self.scheme)
             case Within(scope="chapter", id=anchor):
                 page = self._chapter(anchor)
                 return page is not None and value in page.text
@@ -239,7 +247,7 @@ def _read_row(row: Node) -> _Row:
     )
 
 
-def _on_row(item: Item, row: _Row) -> Found:
+def _on_row(item: Item, row: _Row, scheme_of: Callable[[str], GradingScheme | None]) -> Found:
     match item.where:
         case Statement():
             return norm(item.value) in row.text
@@ -249,7 +257,7 @@ def _on_row(item: Item, row: _Row) -> Found:
             return row.kind == norm(item.value) or (f" (the page shows {row.kind!r})" if row.kind else "")
         case GradeAt(scheme=scheme):
             codes = row.codes.get(scheme, [])
-            if item.value in codes:
+            if shown(scheme_of(scheme), item.value) in codes:
                 return True
             return f" (the page shows {codes[0]!r})" if codes else ""
     raise AssertionError(item.where)

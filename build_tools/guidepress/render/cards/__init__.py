@@ -2,7 +2,9 @@
 
 One card set (PDF) per chapter, ``cards/<chapter-id>.pdf``. A set is a
 grading card (every scheme's codes and meanings), one card per section, and
-a sources card, numbered "card N of M" within the set. A section longer
+a sources card, numbered "N/M" within the set. Every card's footer
+carries the guideline's short name, version and date (the source's, never
+the build's), the card's number, the grade key and the QR code. A section longer
 than a card continues on the next with its title repeated and marked
 "continued" (CSS page groups: the first page of a section shows the full
 header, later pages a running "continued" header).
@@ -15,10 +17,13 @@ all-chapters title.
 PDF bytes; the same input gives byte-identical output (fixed PDF dates from
 SOURCE_DATE_EPOCH, PDF identifiers derived from the content).
 
-view.py     what each card prints, from the model
-layout.py   card sizes, templates, WeasyPrint HTML -> PDF
-join.py     the all-chapters file: card sets joined with pypdf
-jobs.py     one layout job per chapter, on a process pool, with the cache
+view.py       what each card prints, from the model
+markers.py    trial-table markers ("*1,2") resolved to short citations
+footer.py     the running footer's height, from what it prints
+layout.py     card sizes, templates, WeasyPrint HTML -> tagged PDF (PDF/UA-1)
+join.py       the all-chapters file: card sets joined with pypdf
+structure.py  the joined file's structure tree, from the sets' trees
+jobs.py       one layout job per chapter, on a process pool, with the cache
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...grade_format import header, parse
+from ...grade_format import header, parse, shown
 from ...model import GradingScheme, Guideline
 from .measure import MM_PER_PT, text_mm
 
@@ -101,7 +101,7 @@ def _need(label: str, label_pt: float, code_mm: float, word_mm: float) -> _Need:
 
 
 def _scheme_need(scheme: GradingScheme, label_pt: float, badge_pt: float) -> _Need:
-    codes = [c.code for c in scheme.codes]
+    codes = [shown(scheme, c.code) for c in scheme.codes]
     words = [w for code in codes for w in code.split()]
     return _need(scheme.label, label_pt, _widest(codes, badge_pt, True), _widest(words, badge_pt, True))
 
@@ -139,7 +139,7 @@ def _format_need(guideline: Guideline, template: str, label: str, label_pt: floa
     opened: float | None = None  # the widest open word once a scheme is printed; None before
     for lead, scheme_id in layout.fields:
         scheme = guideline.scheme(scheme_id)
-        codes = [c.code for c in scheme.codes] if scheme else []
+        codes = [shown(scheme, c.code) for c in scheme.codes] if scheme else []
         if not codes:
             continue
         line += text_mm(layout.prefix if opened is None else lead, badge_pt, bold=False)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import os
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,17 @@ from ...model import Chapter, Guideline
 from ...text import plain
 from ..fonts import CARD_FONT, require_card_font
 from .join import JOIN_FORMAT, Concatenation, concatenate_card_sets
-from .layout import SIZES, TEMPLATES, CardTemplates, Layout, card_messages, card_set_html, doc_title, html_to_pdfs
+from .layout import (
+    PDF_VARIANT,
+    SIZES,
+    TEMPLATES,
+    CardTemplates,
+    Layout,
+    card_messages,
+    card_set_html,
+    doc_title,
+    html_to_pdfs,
+)
 from .view import card_date, pdf_timestamp
 
 if TYPE_CHECKING:
@@ -170,6 +179,10 @@ def _render_cards(options: CardOptions, workers: int | None, cache: Cache | None
 
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if (len(todo) > 1 or cached) and workers > 1:  # one changed chapter too: the cached sets are read meanwhile
+        # Imported here: multiprocessing is slow to import, and `check` (which imports this
+        # package for the card templates' environment) and one-chapter projects never need it.
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
         with ProcessPoolExecutor(
             max_workers=min(workers, len(todo)), initializer=_init_worker, initargs=(options,)
         ) as pool:
@@ -224,5 +237,6 @@ def _job_key(cache: Cache, options: CardOptions, ids: tuple[str, ...] | None, ou
         "font": CARD_FONT,
         "weasyprint": weasyprint_version,
         "catalog": card_messages(guideline, options.templates).digest,
+        "variant": PDF_VARIANT,
     }
     return cache.cards_key(guideline, chapter, options.templates, extra, [list(o) for o in outputs])

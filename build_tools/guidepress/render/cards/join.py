@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
+from .structure import JoinedStructure, xmp_stream
+
 if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject
 
 #: Raise when ``Concatenation`` writes different bytes for the same sets (retires cached joined files).
-JOIN_FORMAT = 1
+JOIN_FORMAT = 2
 
 
 class Concatenation:
@@ -44,8 +46,10 @@ class Concatenation:
         self._readers: list[Any] = [None] * len(labels)
         self._info: dict[str, str] | None = None
         self._lang: str | None = None
+        self._xmp: bytes | None = None
         self.appended = 0
         self._writer = PdfWriter()
+        self._structure = JoinedStructure(self._writer)
 
     def add(self, index: int, pdf: bytes) -> None:
         """Read set ``index`` now (most of the work, in any order); append it once all before it are in."""
@@ -59,10 +63,12 @@ class Concatenation:
             self._info = {str(k): str(v) for k, v in (reader.metadata or {}).items()}
             lang = cast("DictionaryObject", reader.trailer["/Root"]).get("/Lang")  # the catalog is a dictionary
             self._lang = None if lang is None else str(lang)
+            xmp = cast("DictionaryObject", reader.trailer["/Root"]).get("/Metadata")
+            self._xmp = None if xmp is None else xmp.get_object().get_data()
         while self.appended < len(self._readers) and self._readers[self.appended] is not None:
-            self._writer.append(
-                self._readers[self.appended], outline_item=self.labels[self.appended], import_outline=True
-            )
+            reader, label, first = self._readers[self.appended], self.labels[self.appended], len(self._writer.pages)
+            self._writer.append(reader, outline_item=label, import_outline=True)
+            self._structure.add(reader, first, label)
             self._readers[self.appended] = True  # appended: the reader can go
             self.appended += 1
 
@@ -80,6 +86,9 @@ class Concatenation:
         writer.metadata = info
         if self._lang is not None:
             writer.root_object[NameObject("/Lang")] = create_string_object(self._lang)
+        self._structure.finish()
+        if self._xmp is not None:
+            writer.root_object[NameObject("/Metadata")] = xmp_stream(writer, self._xmp, title)
         writer.compress_identical_objects()
         digest = hashlib.sha256(title.encode("utf-8"))
         for part in self.digests:

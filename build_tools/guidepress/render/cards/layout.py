@@ -20,8 +20,13 @@ from ...messages import LOCALES, Messages, messages, messages_for_source
 from ...model import Chapter, Guideline
 from ...settings import TOOL_TEMPLATES
 from ..fonts import CARD_FONT
+from .footer import Footer, footer_layout
 from .grades import grade_layout
-from .view import card_date, card_views, pdf_timestamp
+from .view import card_date, card_views, grade_key, pdf_timestamp
+
+#: WeasyPrint's PDF/UA variant: the cards are tagged (headings, tables, reading order for screen
+#: readers), with the document language (``<html lang>``) and title (``<title>``) set.
+PDF_VARIANT = "pdf/ua-1"
 
 #: Smallest font size used anywhere on a card, in points (tests hold us to it).
 MIN_FONT_PT = 7.0
@@ -45,13 +50,14 @@ class CardSize:
     base_pt: float  # body text
     title_pt: float  # section title
     qr_mm: float  # QR code edge, quiet zone included
-    full_title: bool  # print the guideline's full title in the footer
 
 
 SIZES: dict[str, CardSize] = {
-    "a6": CardSize("a6", "A6 (105 × 148 mm)", 105, 148, 6, 8, 11.5, 17, True),
-    "a7": CardSize("a7", "A7 (74 × 105 mm)", 74, 105, 5, 7, 9, 14, False),
-    "index": CardSize("index", "index card (4 × 6 in)", 101.6, 152.4, 6, 8, 11.5, 17, True),
+    # The QR codes of sections' addresses (version 6, 45 modules with the quiet zone) print
+    # 0.31 mm modules at 14 mm, which phone cameras read at arm's length.
+    "a6": CardSize("a6", "A6 (105 × 148 mm)", 105, 148, 6, 8, 11.5, 14),
+    "a7": CardSize("a7", "A7 (74 × 105 mm)", 74, 105, 5, 7, 9, 14),
+    "index": CardSize("index", "index card (4 × 6 in)", 101.6, 152.4, 6, 8, 11.5, 14),
 }
 
 
@@ -122,17 +128,54 @@ def card_set_html(
     words.install(env)
     day = card_date(guideline)
     grades = grade_layout(guideline, fmt, MIN_FONT_PT)
-    css = env.get_template("cards.css.j2").render(size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades)
+    css = env.get_template("cards.css.j2").render(
+        size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades, footer=card_footer(env, guideline, size, words)
+    )
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
         cards=card_views(guideline, chapters, site_url),
         css=Markup(css),
         size=fmt,
         grades=grades,
+        key=grade_key(guideline),
         date=words.date(day) if day else None,
         created=pdf_timestamp(guideline),
         schemes=[s.label for s in guideline.schemes],
     )
+
+
+def card_footer(env: jinja2.Environment, guideline: Guideline, size: str, words: Messages | None = None) -> Footer:
+    """The running footer of ``guideline``'s cards at ``size``: its height and lines, the date
+    worded by ``words`` (by default guidepress' own catalog of the guideline's language)."""
+    day = card_date(guideline)
+    date = (words or card_messages(guideline, TEMPLATES)).date(day) if day else None
+    # its first line as cards.html.j2 prints it, with the widest card number
+    name = _title_context(guideline, None)["name"]
+    line = " · ".join([f"{name} {guideline.version}", *([date] if date else []), "888/888"])
+    badge_pt = grade_layout(guideline, SIZES[size], MIN_FONT_PT).badge_pt
+    key = grade_key(guideline)
+    return footer_layout(SIZES[size], line, key, key_scales(env, key), MIN_FONT_PT, badge_pt)
+
+
+def key_scales(env: jinja2.Environment, key: list[dict[str, Any]]) -> list[str]:
+    """Each scheme's scale in the grade key as cards.html.j2's block ``key_scale`` words it."""
+    return [Markup("".join(_block(env, "key_scale")(_template(env).new_context({"k": k})))).unescape() for k in key]
+
+
+def _template(env: jinja2.Environment) -> jinja2.Template:
+    return env.get_template("cards.html.j2")
+
+
+def _block(env: jinja2.Environment, name: str) -> Any:
+    """A block of cards.html.j2, rendered alone by the code (the PDF's title, the key's scales)."""
+    template = _template(env)
+    block = template.blocks.get(name)
+    if block is None:
+        raise jinja2.TemplateRuntimeError(
+            f"{template.filename}: no {{% block {name} %}}: the cards' templates word it there "
+            "(see guidepress' own templates/cards/cards.html.j2)"
+        )
+    return block
 
 
 def _title_context(guideline: Guideline, chapter: Chapter | None) -> dict[str, Any]:
@@ -142,14 +185,7 @@ def _title_context(guideline: Guideline, chapter: Chapter | None) -> dict[str, A
 def doc_title(env: jinja2.Environment, guideline: Guideline, chapter: Chapter | None) -> str:
     """The PDF title of the card set of ``chapter`` (None: of all chapters):
     cards.html.j2's block ``doc_title``, which also titles its HTML."""
-    template = env.get_template("cards.html.j2")
-    block = template.blocks.get("doc_title")
-    if block is None:
-        raise jinja2.TemplateRuntimeError(
-            f"{template.filename}: no {{% block doc_title %}}: the cards' templates name each PDF in it "
-            "(see guidepress' own templates/cards/cards.html.j2)"
-        )
-    text = "".join(block(template.new_context(_title_context(guideline, chapter))))
+    text = "".join(_block(env, "doc_title")(_template(env).new_context(_title_context(guideline, chapter))))
     return Markup(text).unescape()  # the PDF's metadata holds text, not HTML
 
 
@@ -167,5 +203,5 @@ def html_to_pdfs(html: str, titles: list[str], font_config: Any = None) -> list[
     for title in titles:
         document.metadata.title = title
         identifier = hashlib.sha256((title + "\0" + html).encode("utf-8")).hexdigest()[:32].encode("ascii")
-        out.append(document.write_pdf(pdf_identifier=identifier))
+        out.append(document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT))
     return out

@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ...grade_format import display
+from ...grade_format import display, shown
 from ...model import Chapter, Guideline, Recommendation, Section, Table
 from ...publication import publication_date
 from ...text import INLINE, section_texts, terms_used
@@ -33,6 +33,7 @@ from ..addresses import (
     statement_anchor,
 )
 from ..qr import qr_svg_data_uri
+from .markers import resolved_markers
 
 
 def inline(text: str | None) -> Markup:
@@ -82,7 +83,11 @@ def _badge(guideline: Guideline, scheme_id: str, code: str | None) -> dict[str, 
         return None
     scheme = guideline.scheme(scheme_id)
     entry = scheme.get(code) if scheme else None
-    return {"code": code, "tone": _tone_class(entry.tone if entry else None), "spoken": entry.spoken if entry else code}
+    return {
+        "code": shown(scheme, code),
+        "tone": _tone_class(entry.tone if entry else None),
+        "spoken": entry.spoken if entry else code,
+    }
 
 
 def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | None]:
@@ -92,6 +97,30 @@ def _badges(guideline: Guideline, rec: Recommendation) -> list[dict[str, Any] | 
         return [{"code": printed, "tone": _tone_class(None), "spoken": printed} if printed else None]
     grades = rec.grade_map
     return [_badge(guideline, s.id, grades.get(s.id)) for s in guideline.schemes]
+
+
+def grade_key(guideline: Guideline) -> list[dict[str, Any]]:
+    """The one-line grade key every card's footer prints, per scheme in the guideline's order: a
+    scheme whose codes have tones shows each code in its box (the patterns the statements' badges
+    use, in the scheme's order) and its first and last tone (``toned``; cards.html.j2 words their
+    direction); any other its first and last code. With a grade_format the badges carry no tones:
+    every scheme shows its first and last code."""
+    key = []
+    for s in guideline.schemes:
+        if not s.codes:
+            continue
+        first, last = s.codes[0], s.codes[-1]
+        toned = guideline.grade_format is None and first.tone is not None and last.tone is not None
+        key.append(
+            {
+                "label": s.label,
+                "badges": [_badge(guideline, s.id, c.code) for c in s.codes] if toned else [],
+                "toned": toned,
+                "first": first.tone if toned else shown(s, first.code),
+                "last": last.tone if toned else shown(s, last.code),
+            }
+        )
+    return key
 
 
 def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
@@ -113,7 +142,7 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         yield from _rec_rows(guideline, child, depth + 1)
 
 
-def _table(table: Table) -> dict[str, Any]:
+def _table(guideline: Guideline, section: Section, table: Table) -> dict[str, Any]:
     records = []
     for row in table.rows:
         # not strict: a row of the wrong length is a diagnostic (checks/tables.py), not a crash here
@@ -127,6 +156,7 @@ def _table(table: Table) -> dict[str, Any]:
         "notes": [inline(n) for n in table.notes],
         "first_column": inline(table.columns[0]) if table.columns else Markup(""),
         "editorial": [inline(n) for n in table.editorial_notes],
+        "cited": resolved_markers(guideline, section, table),
     }
 
 
@@ -143,7 +173,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section, site
         "rows": [row for rec in section.recommendations for row in _rec_rows(guideline, rec, 0)],
         "footnotes": [(f.marker, inline(f.text)) for f in section.footnotes],
         "notes": [inline(n) for n in section.notes],
-        "tables": [_table(t) for t in section.tables],
+        "tables": [_table(guideline, section, t) for t in section.tables],
         "quotes": [
             {"text": inline(q.text), "source": inline(q.source), "grading": inline(q.grading)} for q in section.quotes
         ],
