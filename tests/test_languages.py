@@ -88,6 +88,7 @@ NOT_PRINTED_BY_DEFAULT = {
     "QR code: %(url)s": "an image's alternative text, which the PDF's text does not carry",
     "All references": "one references page, and the sources card names each chapter's address",
     "continued": "no section of the default chapter runs onto a second a6 card",
+    "neutral": "no default scheme's scale begins or ends with a neutral tone",
 }
 
 
