@@ -13,7 +13,17 @@ from ...model import Chapter, Guideline
 from ...text import plain
 from ..fonts import CARD_FONT, require_card_font
 from .join import JOIN_FORMAT, Concatenation, concatenate_card_sets
-from .layout import PDF_VARIANT, SIZES, TEMPLATES, CardTemplates, Layout, card_set_html, doc_title, html_to_pdfs
+from .layout import (
+    PDF_VARIANT,
+    SIZES,
+    TEMPLATES,
+    CardTemplates,
+    Layout,
+    card_messages,
+    card_set_html,
+    doc_title,
+    html_to_pdfs,
+)
 from .view import card_date, pdf_timestamp
 
 if TYPE_CHECKING:
@@ -54,7 +64,9 @@ class Worker:
 
     def title(self, chapter: Chapter | None) -> str:
         """The PDF title of ``chapter``'s card set (None: all chapters')."""
-        return doc_title(self.layout.environment(self.options.templates), self.options.guideline, chapter)
+        env = self.layout.environment(self.options.templates)
+        card_messages(self.options.guideline, self.options.templates).install(env)
+        return doc_title(env, self.options.guideline, chapter)
 
 
 #: A pool worker's ``Worker``. A ProcessPoolExecutor hands a job nothing but
@@ -224,6 +236,7 @@ def _job_key(cache: Cache, options: CardOptions, ids: tuple[str, ...] | None, ou
         "created": pdf_timestamp(guideline),
         "font": CARD_FONT,
         "weasyprint": weasyprint_version,
+        "catalog": card_messages(guideline, options.templates).digest,
         "variant": PDF_VARIANT,
     }
     return cache.cards_key(guideline, chapter, options.templates, extra, [list(o) for o in outputs])
