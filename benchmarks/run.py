@@ -626,6 +626,7 @@ def _settings(b: Bench, *, cards: bool, out: Path | None = None) -> Any:
 
 def _plain_mkdocs_config(b: Bench) -> dict[str, Any]:
     """The project's mkdocs.yml without the guidepress plugin, with the settings the plugin applies."""
+    from guidepress.messages import messages_for_source
     from guidepress.mkdocs_config import config_data, without_guidepress
     from guidepress.render.pages import site_nav
     from guidepress.render.site_config import apply_model_settings
@@ -638,7 +639,8 @@ def _plain_mkdocs_config(b: Bench) -> dict[str, Any]:
         theme = cfg["theme"] = dict(theme)
         if theme.get("custom_dir"):
             theme["custom_dir"] = str((b.root / theme["custom_dir"]).resolve())
-    apply_model_settings(cfg, b.guideline, site_nav(b.guideline))
+    words = messages_for_source()
+    apply_model_settings(cfg, b.guideline, site_nav(b.guideline, words), words)
     return cfg
 
 

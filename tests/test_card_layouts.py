@@ -84,9 +84,11 @@ def _german_wide_templates(dest: Path) -> Path:
     column headed "Empfehlung", continued cards marked "Fortsetzung", grade
     columns of different, larger widths, and codes that wrap in their column."""
     shutil.copytree(render_cards_module.TEMPLATES, dest)
-    _edit(dest / "cards.html.j2", '<th class="stmt">Statement</th>', '<th class="stmt">Empfehlung</th>')
+    _edit(dest / "cards.html.j2", '<th class="stmt">{{ _("Statement") }}</th>', '<th class="stmt">Empfehlung</th>')
     _edit(
-        dest / "cards.html.j2", '<span class="contmark">continued</span>', '<span class="contmark">Fortsetzung</span>'
+        dest / "cards.html.j2",
+        '<span class="contmark">{{ _("continued") }}</span>',
+        '<span class="contmark">Fortsetzung</span>',
     )
     _edit(
         dest / "cards.css.j2",

@@ -44,7 +44,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import copy_project
+from conftest import ROOT, copy_project
 
 from guidepress.cli import main
 from guidepress.diagnostics import CODES
@@ -126,6 +126,17 @@ def _long_line(data: bytes) -> bytes:
     return data.replace(b"text: Histological verification", b"text: Histological verification" + b" x" * 500_000, 1)
 
 
+def _stale_translation(_: bytes) -> bytes:
+    # A German translation of every text of the default chapter, in step with it but for its title's.
+    from guidepress.chapter_texts import chapter_texts, fingerprint
+
+    g = check(ROOT).guideline
+    assert g is not None
+    texts = dict(chapter_texts(g.chapters[0]))
+    entries = {k: {"from": fingerprint(t) if k != "title" else "0" * 12, "text": t} for k, t in texts.items()}
+    return yaml.safe_dump({"texts": entries}, allow_unicode=True, sort_keys=False, width=1000).encode()
+
+
 def _default_export(_: bytes) -> bytes:
     # The export of the unedited default project: a previous release kept as a file.
     from conftest import ROOT
@@ -139,6 +150,7 @@ def _default_export(_: bytes) -> bytes:
 
 
 GENERATORS: dict[str, Callable[[bytes], bytes]] = {
+    "stale_translation": _stale_translation,
     "default_export": _default_export,
     "deep_flow": _deep_flow,
     "deep_block": _deep_block,

@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup, Tag
 from conftest import PUBLISHED_URL, ROOT, copy_project
 
 from guidepress.cli import main
+from guidepress.messages import messages_for_source
 from guidepress.model import Chapter, Guideline, Recommendation, Reference
 from guidepress.phases import check
 from guidepress.render import reference_layout as layout_module
@@ -222,7 +223,7 @@ def test_default_bibliography_keeps_one_references_page(site: Path, guideline: G
     assert len(guideline.references) <= layout_module.REFERENCES_PER_PAGE
     assert reference_layout(guideline).parts == ()
     assert [p.name for p in (site / "references").iterdir()] == ["index.html"]
-    assert {"References": "references.md"} in site_nav(guideline)[2]["Reference"]
+    assert {"References": "references.md"} in site_nav(guideline, messages_for_source())[2]["Reference"]
     links = {a["href"] for a in _soup(_chapter_html(site, guideline.chapters[0])).select("a.gp-citedby-link")}
     assert links and all(re.fullmatch(r"\.\./references/#ref-[a-z0-9-]+", h) for h in links), links
 
@@ -416,7 +417,7 @@ def test_pages_are_plain_markdown_from_the_model(guideline: Guideline, project: 
         f"{c.id}.md" for c in guideline.chapters
     }
     assert all(isinstance(v, str) for v in pages.values())
-    nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline)))
+    nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline, messages_for_source())))
     assert sorted(nav_paths) == sorted(pages)
 
 
@@ -734,7 +735,7 @@ def test_reference_layout_on_awkward_keys(guideline: Guideline) -> None:
 def test_split_nav_and_pages_agree(guideline: Guideline, project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(layout_module, "REFERENCES_PER_PAGE", 20)
     pages = site_pages(guideline, project)
-    nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline)))
+    nav_paths = re.findall(r"'([\w/-]+\.md)'", repr(site_nav(guideline, messages_for_source())))
     assert sorted(nav_paths) == sorted(pages)
     parts = [p for p in pages if p.startswith("references/")]
     assert len(parts) > 1 and "references.md" in pages

@@ -14,6 +14,7 @@ import pytest
 from releases import released_repo, unmarked
 from test_export_contract import recs
 
+from guidepress.messages import messages_for_source
 from guidepress.model import Guideline
 from guidepress.phases import check
 from guidepress.releases import Changes, diff
@@ -76,12 +77,12 @@ def test_the_page_lists_every_change_by_chapter_with_links_and_grades(
     downgraded = next(r for r in rows if "#stereotactic-radiotherapy-oligometastases)" in r)
     assert "| LoE 2b, GR B, AGO +/- | LoE 2b, GR C, AGO +/- | GR B → C (weaker) |" in downgraded
     assert "| IRE, LITT, HIFU | liver-metastases | LoE 5, GR D, AGO - |" in page  # removed, its last text
-    assert {"What's new in 2024.1E-test": addresses.WHATS_NEW} in site_nav(built)
+    assert {"What's new in 2024.1E-test": addresses.WHATS_NEW} in site_nav(built, messages_for_source())
 
 
 def test_chapter_marks_say_what_changed_in_words(pages: dict[str, str], changes: Changes, built: Guideline) -> None:
     page = pages[addresses.chapter_page(CHAPTER)]
-    marks = {rec.id: release_mark(built, rec) for rec in built.all_recommendations()}
+    marks = {rec.id: release_mark(messages_for_source(), built, rec) for rec in built.all_recommendations()}
     assert marks["liver-histotripsy"] == "new 2024.1E-test"
     assert marks["surgery-of-metastases-good-response"] == "changed 2024.1E-test: AGO +/- → + (stronger)"
     assert (
@@ -132,7 +133,7 @@ def test_without_a_previous_release_nothing_is_marked(guideline: Guideline, tmp_
     assert addresses.EXPORT_CHANGES not in files
     doc = json.loads(files[addresses.EXPORT_JSON])
     assert "release" not in doc
-    assert all(release_mark(guideline, r) is None for r in guideline.all_recommendations())
+    assert all(release_mark(messages_for_source(), guideline, r) is None for r in guideline.all_recommendations())
 
 
 def test_cards_mark_new_and_changed_statements_as_the_diff_says(built: Guideline, changes: Changes) -> None:

@@ -145,6 +145,16 @@ def _parser() -> argparse.ArgumentParser:
         help="the project whose repository git:REV reads, and the new side of --since (default: .)",
     )
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
+    p = sub.add_parser(
+        "translations",
+        help="list what each language needs translated (missing or stale texts); a PO file out and back in",
+    )
+    p.add_argument(
+        "--root", type=Path, default=Path("."), help="project folder holding source/ and bib/ (default: current folder)"
+    )
+    p.add_argument("--language", help="only this one of the guideline's translations (needed with --po, --read-po)")
+    p.add_argument("--po", type=Path, metavar="FILE", help="write the texts to translate as a PO file")
+    p.add_argument("--read-po", type=Path, metavar="FILE", help="read a translated PO file into source/translations/")
     describe(sub.choices)
     return parser
 
@@ -214,6 +224,16 @@ def internal_error(exc: BaseException, stream: TextIO | None = None) -> int:
     return INTERNAL_ERROR
 
 
+def _translations(args: argparse.Namespace) -> int:
+    from .commands.translations import run_translations
+
+    result = check(args.root)
+    if result.guideline is None:
+        report(result.diagnostics, "text")
+        return 1
+    return run_translations(result.guideline, args.root, args.language, args.po, args.read_po)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "diff":
         from .commands.diff import run_diff, since_sides
@@ -228,6 +248,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .commands.new import run_new
 
         return run_new(args.dir, args.scheme)
+    if args.command == "translations":
+        return _translations(args)
 
     try:
         settings, problems = settings_for(args)

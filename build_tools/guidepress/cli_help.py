@@ -84,6 +84,15 @@ COMMANDS: dict[str, tuple[str | None, str | None]] = {
         "source is printed as path:line:col, and the browser keeps the last good page until it is fixed.",
         "Nothing is written to site/. Stop the server with Ctrl-C.",
     ),
+    "translations": (
+        "List, per language the guideline is translated into (translations in source/guideline.yml) and per "
+        "chapter, each text that has no translation yet and each translation made from an earlier primary text, "
+        "with its key and the fingerprint of the primary text as it is now (docs/languages.md). With --po FILE "
+        "those texts of one --language are written as a PO file for a translator or translation office; "
+        "--read-po FILE writes the translated messages back into source/translations/<lang>/<chapter>.yml.",
+        "A message still fuzzy, untranslated, or whose primary text changed since the PO file was written is "
+        "left out when it is read back. guidepress never translates a text itself.",
+    ),
     "diff": (
         None,
         "Examples: `guidepress diff ../guideline-2023 .` (two project folders), "
@@ -95,6 +104,14 @@ COMMANDS: dict[str, tuple[str | None, str | None]] = {
 
 class HelpFormatter(argparse.HelpFormatter):
     """argparse's formatter, keeping the paragraphs (blank-line separated) and indented lists of a text."""
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        # argparse measures a command's name without the indent it prints it with, so a long one
+        # ("translations") would push its help onto a line of its own.
+        for sub in action._get_subactions() if isinstance(action, argparse._SubParsersAction) else ():
+            width = len(self._format_action_invocation(sub)) + self._current_indent + self._indent_increment
+            self._action_max_length = max(self._action_max_length, width)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         paragraphs = []

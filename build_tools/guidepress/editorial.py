@@ -12,9 +12,12 @@ published model, so a draft left out is not reported lost.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from .model import Chapter, Guideline, Recommendation, Section
-from .wording import wording
+
+if TYPE_CHECKING:
+    from .messages import Messages
 
 _MARKS = {"draft": "editorial.draft", "consultation": "editorial.consultation"}
 
@@ -30,10 +33,10 @@ def published(g: Guideline) -> Guideline:
     return replace(g, chapters=chapters, references=references)
 
 
-def editorial_mark(rec: Recommendation) -> str | None:
+def editorial_mark(words: Messages, rec: Recommendation) -> str | None:
     """ "draft" or "in consultation" in readers' words; None for a published recommendation."""
     key = _MARKS.get(rec.editorial or "")
-    return wording(key) if key is not None else None
+    return words.wording(key) if key is not None else None
 
 
 def _chapter(chapter: Chapter) -> Chapter:

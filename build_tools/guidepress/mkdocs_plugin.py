@@ -41,6 +41,7 @@ from .diagnostics import Diagnostic
 from .editorial import published
 from .load.citestyle import is_path
 from .load.memo import FileMemo
+from .messages import project_messages
 from .mkdocs_config import static_files
 from .model import Guideline
 from .phases import check
@@ -111,6 +112,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         self._prepared = prepared
         self.preview = None  # a build is never a preview, even in a process that served one
 
+    # Before the search plugin's: it takes its language from theme.language, which the guideline's sets.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         prepared, self._prepared = self._prepared, None
         if prepared is None:
@@ -131,7 +134,8 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             )
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
-        apply_model_settings(config, g, site_nav(g), escape_html=True)
+        words = project_messages(g.language, self.root)
+        apply_model_settings(config, g, site_nav(g, words), words, escape_html=True)
         return config
 
     def _settings(self, config: MkDocsConfig) -> Settings:
@@ -276,7 +280,9 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
     @event_priority(-100)  # after the search plugin wrote its index: the worker caches it
     def _on_post_build_offline(self, *, config: MkDocsConfig) -> None:
         if self.preview is None and self.guideline is not None:
-            write_offline_files(Path(config.site_dir), self.guideline)
+            write_offline_files(
+                Path(config.site_dir), self.guideline, project_messages(self.guideline.language, self.root)
+            )
 
     on_post_build = CombinedEvent(_on_post_build_pages, _on_post_build_offline)
 

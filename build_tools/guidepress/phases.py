@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import run_checks
+from .checks.catalogs import catalog_problems
+from .checks.translations import translation_problems
 from .diagnostics import Diagnostic, has_errors, sorted_unique
 from .load.guideline import load_project
 from .load.memo import FileMemo
@@ -57,5 +59,8 @@ def check(root: Path, memo: FileMemo | None = None) -> Checked:
         diags.extend(validate(guideline))
     if root.is_dir():
         diags.extend(template_problems(root))
+        if guideline is not None:
+            diags.extend(catalog_problems(guideline, root))
+            diags.extend(translation_problems(guideline, root))
     t2 = time.perf_counter()
     return Checked(root, guideline, sorted_unique(diags), {"load": t1 - t0, "validate": t2 - t1})

@@ -10,10 +10,12 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Code, Diagnostic, assemble
 from ..load import codes as load_codes
+from ..load import translations as load_translations
 from ..model import Guideline
 from ..releases import previous as previous_release
 from . import (
     bib_fields,
+    catalogs,
     citation_style,
     citations,
     duplicate_works,
@@ -35,6 +37,7 @@ from . import (
     see_also,
     table_markers,
     tables,
+    translations,
     uncited,
     unique_ids,
 )
@@ -68,7 +71,8 @@ RULE_MODULES = (
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.
-DECLARING = (load_codes, previous_release, *RULE_MODULES)
+#: (checks/catalogs.py and checks/translations.py read more of the project: phases.check runs them with its root.)
+DECLARING = (load_codes, load_translations, previous_release, *RULE_MODULES, catalogs, translations)
 #: The code table (diagnostics.CODES), assembled here, on import, so that a
 #: code declared twice stops every command at once.
 DECLARED: dict[str, Code] = assemble((m.__name__, m.CODES) for m in DECLARING)

@@ -37,10 +37,12 @@ CODES = (THEME_FALLBACK,)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
-    used = theme_language(g.language)
-    if used.lower() != g.language.lower():
-        yield THEME_FALLBACK.at(
-            g.language_pos,
-            f"the site theme has no translation for language "
-            f"'{g.language}'; its interface (search, navigation) will be in '{used}'",
-        )
+    # The primary language's site, and each translation's (site/<lang>/).
+    for tag, pos in ((g.language, g.language_pos), *((t, g.translations_pos) for t in g.translations)):
+        used = theme_language(tag)
+        if used.lower() != tag.lower():
+            yield THEME_FALLBACK.at(
+                pos,
+                f"the site theme has no translation for language "
+                f"'{tag}'; its interface (search, navigation) will be in '{used}'",
+            )

@@ -18,8 +18,10 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..cache import Cache
+from ..model import Guideline
 from ..outputs import staged_dir, tidy
 from ..phases import Checked
+from ..render.editions import edition_folder, translated_guideline
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
 from ..render.site import SiteBuildError, build_site
@@ -50,34 +52,12 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         return 0
     try:
         with _progress(console) as step, staged_dir(out) as staging:
-            with step("export (JSON, CSL-JSON, schema)"):
-                options = {"site_url": settings.site_url}
-                downloads = cache.files(
-                    cache.export_key(g, schema_bytes(), options), lambda: export_files(g, **options)
-                )
-            if settings.cards:
-                with step("pocket cards (PDF)"):
-                    from ..render.cards import render_cards
-
-                    downloads |= render_cards(
-                        g,
-                        site_url=settings.site_url,
-                        size=settings.card_size,
-                        cache=cache,
-                        templates=settings.card_templates,
-                    )
-            with step(f"web site ({settings.engine})"):
-                # The engine publishes the downloads too, so that its link
-                # check sees every file the home page links to.
-                build_site(settings, staging, g, downloads, cache)
-            with step("round trip (export, site, cards)"):
-                # A final gate before the swap: every statement, grade,
-                # footnote, cell, term and reference of the model is in the
-                # export, the site and the cards. Each card set's verdict is
-                # cached with it: an unchanged set is not read back again.
-                lost = verify_site(g, staging, cards=settings.cards, cache=cache)
-                if any(lost.values()):
-                    raise RoundTripError(lost)
+            _edition(settings, g, staging, settings.site_url, cache, step)
+            # Each translation is a site of its own in a folder of the primary's (render/editions.py).
+            for lang in g.translations:
+                edition = translated_guideline(g, settings.root, lang)
+                site_url = settings.site_url and f"{settings.site_url}{edition_folder(lang)}/"
+                _edition(settings, edition, staging / edition_folder(lang), site_url, cache, step, f" ({lang})")
             if cache.enabled:
                 (staging / STAMP).write_text(stamp + "\n", encoding="utf-8")
     except RoundTripError as exc:
@@ -100,6 +80,34 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
     n = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"wrote {out} ({n} files, {settings.engine}) in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _edition(
+    settings: Settings, g: Guideline, staging: Path, site_url: str | None, cache: Cache, step: Step, label: str = ""
+) -> None:
+    """Export, cards and site of one language into ``staging``, checked by the round trip."""
+    with step(f"export (JSON, CSL-JSON, schema){label}"):
+        options = {"site_url": site_url}
+        downloads = cache.files(cache.export_key(g, schema_bytes(), options), lambda: export_files(g, **options))
+    if settings.cards:
+        with step(f"pocket cards (PDF){label}"):
+            from ..render.cards import render_cards
+
+            downloads |= render_cards(
+                g, site_url=site_url, size=settings.card_size, cache=cache, templates=settings.card_templates
+            )
+    with step(f"web site ({settings.engine}){label}"):
+        # The engine publishes the downloads too, so that its link
+        # check sees every file the home page links to.
+        build_site(settings, staging, g, downloads, cache)
+    with step(f"round trip (export, site, cards){label}"):
+        # A final gate before the swap: every statement, grade,
+        # footnote, cell, term and reference of the model is in the
+        # export, the site and the cards. Each card set's verdict is
+        # cached with it: an unchanged set is not read back again.
+        lost = verify_site(g, staging, cards=settings.cards, cache=cache)
+        if any(lost.values()):
+            raise RoundTripError(lost)
 
 
 def _refused(out: Path, code: int, *lines: str) -> int:

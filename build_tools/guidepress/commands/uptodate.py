@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 
 from ..cache import Cache
+from ..digests import digest_tree
+from ..load.translations import FOLDER as TRANSLATIONS
 from ..model import Guideline
 from ..settings import TOOL_TEMPLATES, Settings
 
@@ -52,6 +54,8 @@ def build_key(cache: Cache, settings: Settings, g: Guideline) -> str:
         "option card size": settings.card_size if settings.cards else None,
         "SOURCE_DATE_EPOCH": settings.source_date_epoch,
     }
+    if g.translations and (folder := settings.root / TRANSLATIONS).is_dir():
+        parts["translations"] = digest_tree(folder)
     return cache.named_key("site", parts)
 
 

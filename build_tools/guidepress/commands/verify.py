@@ -13,6 +13,7 @@ import sys
 import time
 
 from ..phases import Checked
+from ..render.editions import edition_folder, translated_guideline
 from ..settings import Settings
 from ..verify import OUTPUTS, carried, verify_site
 
@@ -35,16 +36,24 @@ def run_verify(settings: Settings, result: Checked) -> int:
             )
             return 2
     started = time.perf_counter()
-    lost = verify_site(g, site, cards=cards)
-    for output in OUTPUTS:
-        if output not in lost:
-            continue
-        problems = lost[output]
-        if problems:
-            print(f"{output}: {len(problems)} missing")
-            for problem in problems:
-                print(f"  {problem}")
-        else:
-            print(f"{output}: all {len(carried(g, output))} items found")
+    # Each translation's site under its folder, read back against the translated model (render/editions.py).
+    editions = [(g, site, "")] + [
+        (translated_guideline(g, settings.root, lang), site / edition_folder(lang), f"{lang} ")
+        for lang in g.translations
+    ]
+    failed = False
+    for model, folder, label in editions:
+        lost = verify_site(model, folder, cards=cards)
+        for output in OUTPUTS:
+            if output not in lost:
+                continue
+            problems = lost[output]
+            if problems:
+                print(f"{label}{output}: {len(problems)} missing")
+                for problem in problems:
+                    print(f"  {problem}")
+            else:
+                print(f"{label}{output}: all {len(carried(model, output))} items found")
+        failed = failed or any(lost.values())
     print(f"verified {site} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return 1 if any(lost.values()) else 0
+    return 1 if failed else 0

@@ -18,7 +18,7 @@ from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, INVALID_VALUE, LISTED_TWICE,
 from .files import folder_problem
 from .memo import FileMemo
 from .schema import DATE, Obj, Text
-from .source import SourceLoader, _t, kinds
+from .source import SourceLoader, _t, _texts, kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +228,8 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         next_review=_t(obj, "next_review"),
         lead_scheme=_t(obj, "lead_scheme"),
         language_pos=obj.vpos("language"),
+        translations=_texts(obj, "translations"),
+        translations_pos=obj.vpos("translations"),
         previous_release=_t(obj, "previous_release"),
         previous_release_pos=obj.vpos("previous_release"),
         review_interval=_t(obj, "review_interval"),

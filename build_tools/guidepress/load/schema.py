@@ -52,6 +52,7 @@ SPECS: dict[str, dict[str, Field]] = {
         "date": Field("date"),
         "next_review": Field("date"),
         "language": Field("language", True),
+        "translations": Field("list:language"),
         "website": Field("url"),
         "grading": Field("list:slug", True),
         "lead_scheme": Field("slug"),

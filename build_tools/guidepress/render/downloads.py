@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+from ..messages import Messages
 from ..model import Guideline
-from ..wording import wording
 from . import addresses
 
 
@@ -29,12 +29,12 @@ _DOWNLOADS = {
 }
 
 
-def download_label(g: Guideline, path: str) -> str:
+def download_label(g: Guideline, path: str, words: Messages) -> str:
     if path in _DOWNLOADS:
-        return wording(_DOWNLOADS[path])
+        return words.wording(_DOWNLOADS[path])
     if path == addresses.export_schema_for(g.id):
-        return wording("downloads.guideline_schema_json")
+        return words.wording("downloads.guideline_schema_json")
     for chapter in g.chapters:
         if path == f"cards/{chapter.id}.pdf":
-            return wording("downloads.chapter_cards", chapter=chapter.title)
+            return words.wording("downloads.chapter_cards", chapter=chapter.title)
     return posixpath.basename(path)

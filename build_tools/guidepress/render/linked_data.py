@@ -25,9 +25,9 @@ from typing import Any
 from markupsafe import Markup
 
 from ..grade_format import display, shown
+from ..messages import Messages
 from ..model import Chapter, Guideline, Recommendation
 from ..text import plain
-from ..wording import wording
 from . import addresses
 
 SCHEMA_ORG = "https://schema.org"
@@ -38,7 +38,9 @@ ALTERNATES = (
 )
 
 
-def page_head(g: Guideline, page: str, published: Collection[str], chapter: Chapter | None = None) -> dict[str, Any]:
+def page_head(
+    g: Guideline, page: str, published: Collection[str], words: Messages, chapter: Chapter | None = None
+) -> dict[str, Any]:
     """The head of ``page``: ``links`` to the export's files among ``published``
     (site paths), and ``jsonld`` on the home page and chapter pages."""
     head: dict[str, Any] = {
@@ -47,7 +49,7 @@ def page_head(g: Guideline, page: str, published: Collection[str], chapter: Chap
                 "rel": "alternate",
                 "type": media,
                 "href": addresses.published_file_href(page, path),
-                "title": wording(title),
+                "title": words.wording(title),
             }
             for path, media, title in ALTERNATES
             if path in published

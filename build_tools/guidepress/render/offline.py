@@ -27,8 +27,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from ..messages import Messages
 from ..model import Guideline
-from ..wording import wording
 from .addresses import ICONS, MANIFEST, SERVICE_WORKER
 
 #: Files a reader never needs offline: the JSON export (for developers),
@@ -44,18 +44,18 @@ NETWORK_TIMEOUT = 4
 THEME_COLOR = "#1d4f73"
 
 
-def write_offline_files(site: Path, g: Guideline) -> None:
+def write_offline_files(site: Path, g: Guideline, words: Messages) -> None:
     """``manifest.webmanifest`` and ``sw.js`` for the site built in ``site``."""
-    (site / MANIFEST).write_bytes(manifest(g))
+    (site / MANIFEST).write_bytes(manifest(g, words))
     files = cached_files(site, g.language)
     (site / SERVICE_WORKER).write_bytes(service_worker(g, files))
 
 
-def manifest(g: Guideline) -> bytes:
+def manifest(g: Guideline, words: Messages) -> bytes:
     data = {
         "name": g.title,
         "short_name": g.short_title or g.title,
-        "description": wording("site.description", title=g.title, version=g.version),
+        "description": words.wording("site.description", title=g.title, version=g.version),
         "lang": g.language,
         "start_url": "./",
         "scope": "./",

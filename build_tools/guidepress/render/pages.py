@@ -25,10 +25,10 @@ import jinja2
 from ..cache import Cache, PageCache
 from ..editorial import editorial_mark
 from ..grade_format import grade_pieces, header, shown
+from ..messages import Messages, messages_for_source, project_messages
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
-from ..wording import wording
 from . import addresses
 from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, WHATS_NEW, chapter_page
 from .citations import citations, cited_by
@@ -44,7 +44,7 @@ from .whats_new import whats_new
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
 
 
-def site_nav(g: Guideline) -> list[Any]:
+def site_nav(g: Guideline, words: Messages) -> list[Any]:
     """The navigation in mkdocs.yml's ``nav`` format (Zensical reads it too).
 
     A split bibliography lists its index and every part under References:
@@ -56,18 +56,18 @@ def site_nav(g: Guideline) -> list[Any]:
     parts = reference_layout(g).parts
     references: Any = REFERENCES
     if parts:
-        references = [{wording("nav.all_references"): REFERENCES}] + [{p.label: p.page} for p in parts]
-    news = [{wording("nav.whats_new", version=g.release.version): WHATS_NEW}] if g.release is not None else []
+        references = [{words.wording("nav.all_references"): REFERENCES}] + [{p.label: p.page} for p in parts]
+    news = [{words.wording("nav.whats_new", version=g.release.version): WHATS_NEW}] if g.release is not None else []
     return [
-        {wording("nav.home"): HOME},
+        {words.wording("nav.home"): HOME},
         *news,
-        {wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
+        {words.wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
         {
-            wording("nav.reference"): [
-                {wording("nav.grades"): GRADES},
-                {wording("nav.references"): references},
-                {wording("nav.glossary"): GLOSSARY},
-                {wording("nav.editors"): EDITORS},
+            words.wording("nav.reference"): [
+                {words.wording("nav.grades"): GRADES},
+                {words.wording("nav.references"): references},
+                {words.wording("nav.glossary"): GLOSSARY},
+                {words.wording("nav.editors"): EDITORS},
             ]
         },
     ]
@@ -79,9 +79,12 @@ class _Renderer:
     Every page also gets ``head`` (render/linked_data.py): ``head(page, chapter)``
     makes it."""
 
-    def __init__(self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any, g: Guideline) -> None:
+    def __init__(
+        self, template_dirs: tuple[Path, ...], cache: PageCache | None, head: Any, g: Guideline, words: Messages
+    ) -> None:
         self.cache = cache
         self.head = head
+        self.words = words
         # The environment (its compiled templates) outlives a render while the templates'
         # content is unchanged: in the preview's cache, else in this module's, so a process
         # that renders the site again (a build after a build, the benchmark) compiles them once.
@@ -93,6 +96,8 @@ class _Renderer:
         # list citing it: formatted once, in the guideline's citation style.
         self.citations = citations(g)
         self.env.globals["citation"] = self.citations
+        # The environment is shared by the renders of every language: each installs its own wording.
+        words.install(self.env)
 
     def __call__(self, name: str, page: str, abbreviations: list[tuple[str, str]], **context: Any) -> str:
         context["head"] = self.head(page, context.get("chapter"))
@@ -102,7 +107,7 @@ class _Renderer:
 
         if self.cache is None:
             return render()
-        key = (self.stamp, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
+        key = (self.stamp, self.words.digest, name, abbreviations, sorted(context.items(), key=lambda kv: kv[0]))
         return self.cache.page(page, key, render)
 
 
@@ -135,8 +140,13 @@ def site_pages(
     described in ``reference_pages``.
     """
     published = frozenset(downloads or ())
+    words = project_messages(g.language, root)
     render = _Renderer(
-        search_path(root, "site", "pages"), cache, lambda page, chapter: page_head(g, page, published, chapter), g
+        search_path(root, "site", "pages"),
+        cache,
+        lambda page, chapter: page_head(g, page, published, words, chapter),
+        g,
+        words,
     )
     render.citations.prepare(g.references, store)  # every work is on a references page
     files = sorted((downloads or {}).items())
@@ -149,7 +159,7 @@ def site_pages(
             HOME,
             everywhere,
             **common,
-            downloads=[Download(p, download_label(g, p), len(b)) for p, b in files],
+            downloads=[Download(p, download_label(g, p, words), len(b)) for p, b in files],
         ),
         # The grading page is about the schemes: it sees no chapter or work.
         GRADES: render("grades.md.j2", GRADES, everywhere, **common | {"g": replace(g, chapters=(), references=())}),
@@ -163,7 +173,7 @@ def site_pages(
             **editors_context(g),
         ),
     }
-    if (news := whats_new(g)) is not None:
+    if (news := whats_new(g, words)) is not None:
         pages[WHATS_NEW] = render("whats_new.md.j2", WHATS_NEW, everywhere, **common, **news)
     for chapter in g.chapters:
         if addresses.chapter_id_reserved(chapter.id):
@@ -282,6 +292,8 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
     env = jinja2.Environment(
         # Each template is the first folder's that has it: the project's, then guidepress' own.
         loader=jinja2.FileSystemLoader(list(template_dirs) if isinstance(template_dirs, tuple) else template_dirs),
+        # Fixed wording is marked {{ _("...") }} and translated by the language's catalog (messages.py).
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -292,6 +304,8 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
     env.filters["front_matter"] = front_matter
     env.filters["plain"] = plain
     env.filters["kb"] = lambda n: f"{max(1, round(n / 1024))} kB"
+    # The source language's until a render installs the guideline's (Messages.install).
+    messages_for_source().install(env)
     env.globals.update(_ADDRESSES)
     env.globals.update(
         tone=lambda code: code.tone or "none",

@@ -8,9 +8,9 @@ made here from the status the build put into the model (release_status.py):
 
 from __future__ import annotations
 
+from ..messages import Messages
 from ..model import Guideline, Recommendation
 from ..release_status import GradeStep
-from ..wording import wording
 
 _DIRECTIONS = {"upgrade": "release.upgrade", "downgrade": "release.downgrade"}
 _ASPECTS = {  # release_status.ASPECTS
@@ -25,42 +25,42 @@ _ASPECTS = {  # release_status.ASPECTS
 }
 
 
-def release_mark(g: Guideline, rec: Recommendation, *, unchanged: bool = True) -> str | None:
+def release_mark(words: Messages, g: Guideline, rec: Recommendation, *, unchanged: bool = True) -> str | None:
     """The mark of ``rec``; None without a previous release (or, with ``unchanged``
     false, for a recommendation that did not change)."""
     change, release = rec.change, g.release
     if change is None or release is None:
         return None
     if change.status == "new":
-        return wording("release.new", version=release.version)
+        return words.wording("release.new", version=release.version)
     if change.status == "unchanged":
-        return wording("release.since", version=change.since or release.previous) if unchanged else None
-    return wording("release.changed", version=release.version, what=what_changed(g, rec))
+        return words.wording("release.since", version=change.since or release.previous) if unchanged else None
+    return words.wording("release.changed", version=release.version, what=what_changed(words, g, rec))
 
 
-def reviewed_mark(rec: Recommendation) -> str | None:
+def reviewed_mark(words: Messages, rec: Recommendation) -> str | None:
     """ "reaffirmed 2024.1": the board re-examined it in that release and left it as it was."""
-    return wording("release.reviewed", version=rec.reviewed) if rec.reviewed is not None else None
+    return words.wording("release.reviewed", version=rec.reviewed) if rec.reviewed is not None else None
 
 
-def what_changed(g: Guideline, rec: Recommendation) -> str:
+def what_changed(words: Messages, g: Guideline, rec: Recommendation) -> str:
     """The grade steps, then the other aspects, of a changed recommendation."""
     change = rec.change
     if change is None:
         return ""
-    parts = [grade_step(g, step) for step in change.grades]
-    parts += [wording(_ASPECTS[a], old_id=change.old_id or "") for a in change.aspects]
+    parts = [grade_step(words, g, step) for step in change.grades]
+    parts += [words.wording(_ASPECTS[a], old_id=change.old_id or "") for a in change.aspects]
     return "; ".join(parts)
 
 
-def grade_step(g: Guideline, step: GradeStep) -> str:
+def grade_step(words: Messages, g: Guideline, step: GradeStep) -> str:
     scheme = g.scheme(step.scheme)
-    none = wording("release.no_grade")
-    text = wording(
+    none = words.wording("release.no_grade")
+    text = words.wording(
         "release.grade",
         scheme=scheme.label if scheme is not None else step.scheme,
         old=step.old or none,
         new=step.new or none,
     )
     direction = _DIRECTIONS.get(step.direction)
-    return wording(direction, step=text) if direction is not None else text
+    return words.wording(direction, step=text) if direction is not None else text

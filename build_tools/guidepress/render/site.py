@@ -30,6 +30,7 @@ import yaml
 from mkdocs.exceptions import MkDocsException
 
 from ..cache import Cache
+from ..messages import project_messages
 from ..mkdocs_config import config_data, mkdocs_source, static_files, without_guidepress
 from ..model import Guideline
 from ..outputs import write_files
@@ -135,7 +136,7 @@ def build_with_zensical(
             raise SiteBuildError(f"zensical build failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
         shutil.copytree(project / "site", out, dirs_exist_ok=True)
     _index_statements(out / ZENSICAL_INDEX, g)
-    write_offline_files(out, g)
+    write_offline_files(out, g, project_messages(g.language, root))
 
 
 #: Where Zensical writes its search index.
@@ -165,7 +166,8 @@ def zensical_config(base: Mapping[str, Any], g: Guideline, root: Path) -> dict[s
     config["theme"] = dict(base.get("theme", {}))
     if config["theme"].get("custom_dir"):
         config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
-    apply_model_settings(config, g, site_nav(g))
+    words = project_messages(g.language, root)
+    apply_model_settings(config, g, site_nav(g, words), words)
     return config
 
 

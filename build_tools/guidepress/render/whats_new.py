@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import Messages
 from ..model import Chapter, Guideline, Recommendation, Section
 from ..release_status import RemovedRec
 from .release_marks import what_changed
@@ -29,14 +30,14 @@ class ChapterNews:
     removed: tuple[tuple[RemovedRec, str], ...]  # with its grades as they last read
 
 
-def whats_new(g: Guideline) -> dict[str, Any] | None:
+def whats_new(g: Guideline, words: Messages) -> dict[str, Any] | None:
     """The page's context: ``release``, ``news`` (the chapters with any) and ``counts``;
     None without a previous release."""
     if g.release is None:
         return None
     news = []
     for chapter in g.chapters:
-        entries = tuple(_entries(g, chapter))
+        entries = tuple(_entries(g, chapter, words))
         removed = tuple((r, _grades(g, r.grades)) for r in g.release.removed if r.chapter == chapter.id)
         if entries or removed:
             news.append(ChapterNews(chapter, entries, removed))
@@ -45,7 +46,7 @@ def whats_new(g: Guideline) -> dict[str, Any] | None:
     return {"release": g.release, "news": tuple(news), "counts": counts}
 
 
-def _entries(g: Guideline, chapter: Chapter) -> list[Entry]:
+def _entries(g: Guideline, chapter: Chapter, words: Messages) -> list[Entry]:
     out = []
     for section in chapter.sections:
         for top in section.recommendations:
@@ -64,7 +65,9 @@ def _entries(g: Guideline, chapter: Chapter) -> list[Entry]:
                     else:
                         old[step.scheme] = step.old
                 before = tuple(sorted(old.items(), key=lambda kv: _order(g, kv[0])))
-                out.append(Entry(rec, section, "changed", what_changed(g, rec), _grades(g, before), _grades(g, now)))
+                out.append(
+                    Entry(rec, section, "changed", what_changed(words, g, rec), _grades(g, before), _grades(g, now))
+                )
     return out
 
 

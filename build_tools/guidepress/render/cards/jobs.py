@@ -19,6 +19,7 @@ from .layout import (
     TEMPLATES,
     CardTemplates,
     Layout,
+    card_messages,
     card_set_html,
     doc_title,
     lay_out,
@@ -59,7 +60,7 @@ class Worker:
         what the first layout measured: ``packed_layout``)."""
         o = self.options
         chapters = [c for c in o.guideline.chapters if chapter_ids is None or c.id in chapter_ids]
-        views = card_views(o.guideline, chapters, o.site_url)
+        views = card_views(o.guideline, chapters, o.site_url, card_messages(o.guideline, o.templates))
 
         def html(sheets: Sheets | None) -> str:
             return card_set_html(
@@ -85,7 +86,9 @@ class Worker:
 
     def title(self, chapter: Chapter | None) -> str:
         """The PDF title of ``chapter``'s card set (None: all chapters')."""
-        return doc_title(self.layout.environment(self.options.templates), self.options.guideline, chapter)
+        env = self.layout.environment(self.options.templates)
+        card_messages(self.options.guideline, self.options.templates).install(env)
+        return doc_title(env, self.options.guideline, chapter)
 
 
 #: A pool worker's ``Worker``. A ProcessPoolExecutor hands a job nothing but
@@ -256,6 +259,7 @@ def _job_key(cache: Cache, options: CardOptions, ids: tuple[str, ...] | None, ou
         "created": pdf_timestamp(guideline),
         "font": CARD_FONT,
         "weasyprint": weasyprint_version,
+        "catalog": card_messages(guideline, options.templates).digest,
         "variant": PDF_VARIANT,
     }
     return cache.cards_key(guideline, chapter, options.templates, extra, [list(o) for o in outputs])

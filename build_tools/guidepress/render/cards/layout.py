@@ -2,7 +2,8 @@
 
 Every word a card prints comes from the model or from the templates
 (cards.html.j2 names the grading and sources cards and, in its block
-``doc_title``, each PDF); Python adds none.
+``doc_title``, each PDF), in the guideline's language (messages.py: the
+catalogs beside the templates, ``templates/locales/``); Python adds none.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ...messages import LOCALES, Messages, messages, messages_for_source
 from ...model import Chapter, Guideline
 from ...settings import TOOL_TEMPLATES
 from ..fonts import CARD_FONT
@@ -65,14 +67,26 @@ def card_environment(templates: Path | tuple[Path, ...]) -> jinja2.Environment:
 
     ``templates`` may be a search path: each template is the first folder's that has it
     (a project's, then guidepress' own)."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(templates) if isinstance(templates, tuple) else templates),
+        # Fixed wording is marked {{ _("...") }} and translated by the language's catalog (messages.py).
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    messages_for_source().install(env)  # until a render installs the guideline's
+    return env
+
+
+def card_messages(guideline: Guideline, templates: CardTemplates) -> Messages:
+    """The cards' wording in the guideline's language: the catalogs beside each folder of card templates
+    (a project's ``templates/locales/`` next to its ``templates/cards/``), then guidepress' own."""
+    folders = (templates,) if isinstance(templates, Path) else templates
+    dirs = [folder.parent / LOCALES for folder in folders] + [TOOL_TEMPLATES / LOCALES]
+    return messages(guideline.language, tuple(dict.fromkeys(dirs)))
 
 
 @dataclass
@@ -115,6 +129,9 @@ def card_set_html(
     all chapters."""
     fmt = SIZES[size]
     env = (layout or Layout()).environment(templates)
+    words = card_messages(guideline, templates)
+    words.install(env)
+    day = card_date(guideline)
     grades = grade_layout(guideline, fmt, MIN_FONT_PT)
     packing = {"gap": GAP_MM, "pad": PAD_MM, "rule": RULE_PT}
     css = env.get_template("cards.css.j2").render(
@@ -122,10 +139,10 @@ def card_set_html(
         font=CARD_FONT,
         min_pt=MIN_FONT_PT,
         grades=grades,
-        footer=card_footer(env, guideline, size),
+        footer=card_footer(env, guideline, size, words),
         packing=packing,
     )
-    cards = views if views is not None else card_views(guideline, chapters, site_url)
+    cards = views if views is not None else card_views(guideline, chapters, site_url, words)
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
         cards=cards,
@@ -134,15 +151,17 @@ def card_set_html(
         size=fmt,
         grades=grades,
         key=grade_key(guideline),
-        date=card_date(guideline),
+        date=words.date(day) if day else None,
         created=pdf_timestamp(guideline),
         schemes=[s.label for s in guideline.schemes],
     )
 
 
-def card_footer(env: jinja2.Environment, guideline: Guideline, size: str) -> Footer:
-    """The running footer of ``guideline``'s cards at ``size``: its height and lines."""
-    date = card_date(guideline)
+def card_footer(env: jinja2.Environment, guideline: Guideline, size: str, words: Messages | None = None) -> Footer:
+    """The running footer of ``guideline``'s cards at ``size``: its height and lines, the date
+    worded by ``words`` (by default guidepress' own catalog of the guideline's language)."""
+    day = card_date(guideline)
+    date = (words or card_messages(guideline, TEMPLATES)).date(day) if day else None
     # its first line as cards.html.j2 prints it, with the widest card number
     name = _title_context(guideline, None)["name"]
     line = " · ".join([f"{name} {guideline.version}", *([date] if date else []), "888/888"])

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from ...editorial import editorial_mark
 from ...grade_format import display, shown
+from ...messages import Messages
 from ...model import Chapter, Guideline, Recommendation, Section, Table
 from ...publication import publication_date
 from ...text import INLINE, section_texts, terms_used
@@ -125,7 +126,7 @@ def grade_key(guideline: Guideline) -> list[dict[str, Any]]:
     return key
 
 
-def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int, words: Messages) -> Iterable[dict[str, Any]]:
     ungraded = guideline.ungraded(rec)
     kind = guideline.kind(rec.kind) if ungraded else None
     yield {
@@ -140,11 +141,13 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         "graded": bool(rec.grades) or ungraded,
         "kind": kind.label if kind else None,
         # Drafts, and new and changed statements, say so in words (editorial.py, render/release_marks.py).
-        "release": "; ".join(m for m in (editorial_mark(rec), release_mark(guideline, rec, unchanged=False)) if m)
+        "release": "; ".join(
+            m for m in (editorial_mark(words, rec), release_mark(words, guideline, rec, unchanged=False)) if m
+        )
         or None,
     }
     for child in rec.children:
-        yield from _rec_rows(guideline, child, depth + 1)
+        yield from _rec_rows(guideline, child, depth + 1, words)
 
 
 def _table(guideline: Guideline, section: Section, table: Table) -> dict[str, Any]:
@@ -165,7 +168,9 @@ def _table(guideline: Guideline, section: Section, table: Table) -> dict[str, An
     }
 
 
-def _section_card(guideline: Guideline, chapter: Chapter, section: Section, site_url: str | None) -> dict[str, Any]:
+def _section_card(
+    guideline: Guideline, chapter: Chapter, section: Section, site_url: str | None, words: Messages
+) -> dict[str, Any]:
     url = section_url(site_url, chapter, section)
     n_refs = len({key for group in section.references for key in group.keys})
     return {
@@ -175,7 +180,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section, site
         "title": inline(section.title),
         "subtitle": inline(section.subtitle),
         "condition": inline(section.condition),
-        "rows": [row for rec in section.recommendations for row in _rec_rows(guideline, rec, 0)],
+        "rows": [row for rec in section.recommendations for row in _rec_rows(guideline, rec, 0, words)],
         "footnotes": [(f.marker, inline(f.text)) for f in section.footnotes],
         "notes": [inline(n) for n in section.notes],
         "tables": [_table(guideline, section, t) for t in section.tables],
@@ -233,10 +238,12 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
     }
 
 
-def card_views(guideline: Guideline, chapters: list[Chapter], site_url: str | None) -> list[dict[str, Any]]:
+def card_views(
+    guideline: Guideline, chapters: list[Chapter], site_url: str | None, words: Messages
+) -> list[dict[str, Any]]:
     """The cards of one set, in order: grading card, the chapters' sections, sources card."""
     cards = [_grading_card(guideline, chapters, site_url)]
     for chapter in chapters:
-        cards.extend(_section_card(guideline, chapter, s, site_url) for s in chapter.sections)
+        cards.extend(_section_card(guideline, chapter, s, site_url, words) for s in chapter.sections)
     cards.append(_sources_card(guideline, chapters, site_url))
     return cards

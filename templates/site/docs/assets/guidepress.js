@@ -82,15 +82,11 @@ window.addEventListener("load", () => requestAnimationFrame(placeStatement));
 // Share: the share sheet where the browser has one (phones), else the
 // statement's permalink copied, with a word that it was. The link itself
 // stays a plain permalink for a long press or a browser without script.
-function say(message) {
-  let status = document.querySelector(".gp-status");
-  if (!status) {
-    status = document.createElement("div");
-    status.className = "gp-status";
-    status.setAttribute("role", "status");
-    document.body.append(status);
-  }
-  status.textContent = message;
+// The words are the page's (chapter.md.j2's status line, in its language).
+function say(which) {
+  const status = document.querySelector(".gp-status");
+  if (!status) return;
+  status.textContent = status.dataset[which] || "";
   clearTimeout(say.timer);
   say.timer = setTimeout(() => { status.textContent = ""; }, 2500);
 }
@@ -130,10 +126,10 @@ document.addEventListener("click", async (event) => {
   }
   try {
     await copy(url.href);
-    say("Link copied");
+    say("copied");
   } catch {
     location.hash = url.hash;
-    say("Copy the address from the address bar");
+    say("copyFailed");
   }
 });
 

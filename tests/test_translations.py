@@ -1,0 +1,144 @@
+"""One source, several languages (issue 16, items 3 and 4): tests/projects/bilingual, English with German.
+
+The translation builds as a site of its own under site/de/ (pages, cards,
+export) whose language switcher leads to the same page in the other
+language; editing a primary text makes its translation stale, and check says
+so at the translation's line; ``guidepress translations`` lists what needs
+translating and takes a PO file out and back in.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from grading_projects import copy_test_project, line_of
+
+from guidepress.chapter_texts import chapter_texts, fingerprint
+from guidepress.cli import main
+from guidepress.phases import check
+
+CHAPTER = "source/chapters/test-chapter.yml"
+GERMAN = "source/translations/de/test-chapter.yml"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_test_project("bilingual", "grade", tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_test_project("bilingual", "grade", tmp_path_factory.mktemp("bilingual") / "project")
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _codes(root: Path) -> list[str]:
+    return [d.as_text() for d in check(root).diagnostics]
+
+
+def test_the_fixture_is_complete_and_in_step(project: Path) -> None:
+    assert _codes(project) == []
+
+
+def test_an_edited_primary_text_makes_its_translation_stale(project: Path) -> None:
+    _edit(project, CHAPTER, "text: Test statement one (artificial)", "text: Test statement one, edited (artificial)")
+    found = check(project).diagnostics
+    assert [(d.code, d.pos.file, d.pos.line) for d in found] == [
+        ("GP242", GERMAN, line_of(project / GERMAN, "from: d8390b08747a"))
+    ]
+    assert fingerprint("Test statement one, edited (artificial)") in found[0].message
+    assert main(["check", "--root", str(project)]) == 0
+    assert main(["check", "--root", str(project), "--strict"]) == 1
+
+
+def test_a_missing_translation_is_a_warning_and_an_error_under_strict(project: Path) -> None:
+    _edit(project, GERMAN, "  test-section.footnotes.a:\n", "  test-section.footnotes.x:\n")
+    codes = sorted(d.code for d in check(project).diagnostics)
+    assert codes == ["GP241", "GP244"]  # the footnote is untranslated, and x names no text
+    _edit(project, GERMAN, "  test-section.footnotes.x:\n", "  test-section.footnotes.a:\n")
+    _edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
+    found = check(project).diagnostics
+    assert [(d.code, d.pos.file, d.pos.line) for d in found] == [("GP241", GERMAN, 1)]
+    assert "test-section.subtitle" in found[0].message
+    assert main(["check", "--root", str(project), "--strict"]) == 1
+
+
+def test_each_language_is_a_site_with_its_own_cards_and_export(built: Path) -> None:
+    en = BeautifulSoup((built / "test-chapter" / "index.html").read_text("utf-8"), "html.parser")
+    de = BeautifulSoup((built / "de" / "test-chapter" / "index.html").read_text("utf-8"), "html.parser")
+    assert en.html["lang"] == "en" and de.html["lang"] == "de"
+    assert "Test statement one (artificial)" in en.get_text() and "Testaussage eins (künstlich)" in de.get_text()
+    # Ids, grades and references are shared: the same anchors, the same grade codes.
+    assert de.find(id="test-first") is not None and en.find(id="test-first") is not None
+    assert "Über dieses Kapitel" in de.get_text() and "About this chapter" in en.get_text()
+    export = json.loads((built / "de" / "export" / "guideline.json").read_text("utf-8"))
+    assert export["guideline"]["language"] == "de"
+    assert "Testaussage eins (künstlich)" in json.dumps(export, ensure_ascii=False)
+    pdfium = pytest.importorskip("pypdfium2")
+    card = pdfium.PdfDocument(built / "de" / "cards" / "test-chapter.pdf")
+    text = " ".join(page.get_textpage().get_text_range() for page in card)
+    assert "Testaussage eins" in text and "Aussage" in text
+
+
+def test_the_switcher_links_each_page_to_the_same_page_in_the_other_language(built: Path) -> None:
+    for page in ("test-chapter/index.html", "index.html", "grades/index.html"):
+        for edition, other, lang in ((built, built / "de", "de"), (built / "de", built, "en")):
+            soup = BeautifulSoup((edition / page).read_text("utf-8"), "html.parser")
+            link = soup.select_one(f"a.md-select__link[hreflang={lang}]")
+            assert link is not None, page
+            target = ((edition / page).parent / link["href"]).resolve() / "index.html"
+            assert target == (other / page).resolve(), (page, link["href"])
+
+
+def test_verify_reads_every_language_back(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "--root", str(built.parent)]) == 0
+    out = capsys.readouterr().out
+    assert "de html: all" in out and "de cards: all" in out
+
+
+def test_translations_lists_what_needs_translating(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
+    assert main(["translations", "--root", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "de test-chapter: 1 text(s) to translate" in out
+    assert f"stale test-second.text (from: {fingerprint('test statement two now applies')})" in out
+
+
+def test_a_po_file_goes_out_and_comes_back(project: Path, tmp_path: Path) -> None:
+    _edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
+    _edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
+    po = tmp_path / "de.po"
+    assert main(["translations", "--root", str(project), "--language", "de", "--po", str(po)]) == 0
+    text = po.read_text("utf-8")
+    assert 'msgctxt "test-chapter:test-section.subtitle"' in text and "#, fuzzy" in text
+    # The translator's work: the new text translated, the stale one brought in step.
+    text = text.replace('msgid "New (artificial)"\nmsgstr ""', 'msgid "New (artificial)"\nmsgstr "Neu (künstlich)"')
+    text = text.replace("#, fuzzy\n", "").replace(
+        'msgstr "gilt Testaussage zwei"', 'msgstr "gilt nun Testaussage zwei"'
+    )
+    po.write_text(text, "utf-8")
+    assert main(["translations", "--root", str(project), "--language", "de", "--read-po", str(po)]) == 0
+    assert _codes(project) == []
+    g = check(project).guideline
+    assert g is not None
+    keys = [k for k, _ in chapter_texts(g.chapters[0])]
+    assert "test-section.subtitle" in keys
+    assert "Neu (künstlich)" in (project / GERMAN).read_text("utf-8")
+
+
+def test_each_language_is_searched_with_its_own_stemming(built: Path) -> None:
+    """Material's search takes the site's language (lunr's German stemmer for site/de/)."""
+    for site, lang in ((built, "en"), (built / "de", "de")):
+        index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+        assert index["config"]["lang"] == [lang]
