@@ -82,11 +82,13 @@ def test_every_heading_is_on_the_card_of_its_first_statement_above_it(guideline,
         assert packed, "the default packs at least one section under another at A6"
 
 
-def test_pack_moves_a_card_that_fits_whole_and_never_the_grading_card():
+def test_pack_moves_a_card_that_fits_whole_never_the_grading_card_nor_under_it():
     pages = Pages(first=400, continued=360)
     short = Extent(heights=(100,), head=60, lead=80, room=300)
     got = pack([short, short, short], ["section", "section", "grading"], 14, pages)
     assert got == ((0, 1), (2,))  # two short sections share a card; the grading card moves nowhere
+    got = pack([short, short, short], ["grading", "section", "section"], 14, pages)
+    assert got == ((0,), (1, 2))  # and keeps its card to itself
 
 
 def test_pack_splits_a_section_only_where_its_lead_fits_and_enough_carries_on():

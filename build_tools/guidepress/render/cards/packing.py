@@ -167,15 +167,17 @@ def pack(
     """The sheets of cards of ``kinds`` (view.py): a section or sources card runs on in the sheet
     before it when it fits in the room left there; a section also, split, when its lead and
     ``MIN_START`` of a card's body fit there and it carries at least ``MIN_REST`` of one, and at
-    most one, on to the next card. Every other card (the grading card always, and those in ``alone``) starts
-    a sheet of its own."""
+    most one, on to the next card. Every other card (the grading card always, and those in
+    ``alone``) starts a sheet of its own, and none runs on under the grading card."""
     sheets: list[list[int]] = []
     room, spare = 0.0, 0.0  # the room left on the sheet's last card, and what is kept free of it
     qr_px = _px(qr_mm)
     for i, extent in enumerate(extents):
         need = packed_height(extent, qr_px)
         rest = _rest(extent, room - spare - (need - sum(extent.heights)), pages)
-        if i in alone or not sheets:
+        # The grading card keeps its sheet to itself: it is the set's key, and its schemes' headings
+        # would read as a statements' header row to the cards' reader (verify/cardlayout.py).
+        if i in alone or not sheets or kinds[sheets[-1][0]] == "grading":
             sheets.append([i])
             room, spare = extent.room, 0.0
         elif kinds[i] != "grading" and need + spare <= room:
