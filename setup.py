@@ -14,6 +14,8 @@ TEMPLATES = ["guidepress.templates", *(f"guidepress.templates.{name}" for name i
 
 setup(
     package_dir={"": "build_tools", "guidepress.templates": "templates"},
-    packages=[*find_namespace_packages("build_tools", include=["guidepress", "guidepress.*"],
-                                       exclude=["*.__pycache__"]), *TEMPLATES],
+    packages=[
+        *find_namespace_packages("build_tools", include=["guidepress", "guidepress.*"], exclude=["*.__pycache__"]),
+        *TEMPLATES,
+    ],
 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import gzip
 import importlib
 import json
 import os
@@ -341,6 +342,10 @@ def _site_stage(b: Bench, *, cold: bool) -> Callable[[], Any]:
         _as_in_a_new_process()
         with _quiet_mkdocs():
             build_site(settings, out, b.guideline, downloads)
+        # What a reader's first search downloads (issue 18: it must stay small at M and L).
+        index = (out / "search" / "search_index.json").read_bytes()
+        b.extra["search_index_kb"] = len(index) / 1024
+        b.extra["search_index_gzipped_kb"] = len(gzip.compress(index, mtime=0)) / 1024
 
     if not cold:
         # The plugin keeps the references in the project's cache: a first build fills it, not timed.
@@ -490,7 +495,7 @@ STAGES: dict[str, Stage] = {
     "check": Stage(stage_check, "guidepress check (load + validate)"),
     "check_serial": Stage(stage_check_serial, "guidepress check, one process (no fork)"),
     "validate": Stage(stage_validate, "validate (all rules)"),
-    "diff": Stage(stage_diff, "guidepress diff of two source folders (check of both, compare, report)"),
+    "diff": Stage(stage_diff, "guidepress diff of two source folders (load of both, compare, report)"),
     "export": Stage(stage_export, "export (JSON + CSL-JSON)"),
     "citations": Stage(stage_citations, "format every work (references), no cache"),
     "citations_warm": Stage(stage_citations_warm, "every work's formatted reference from the cache"),
@@ -788,6 +793,7 @@ def summary(
         "stages": {n: asdict(r) for n, r in results.items()},
         "ratios": ratios(results),
         "memory": {k: round(v, 1) for k, v in bench.extra.items() if k.endswith("_mb")},
+        "sizes": {k: round(v, 1) for k, v in bench.extra.items() if k.endswith("_kb")},
     }
 
 
@@ -831,6 +837,8 @@ def print_report(data: dict[str, Any]) -> None:
         console.print(rt)
     for k, v in data["memory"].items():
         console.print(f"peak memory {k.removesuffix('_mb')}: {v:.0f} MB")
+    for k, v in data.get("sizes", {}).items():
+        console.print(f"{k.removesuffix('_kb').replace('_', ' ')}: {v:,.0f} kB")
 
 
 def main(argv: list[str] | None = None) -> int:

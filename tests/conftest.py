@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,18 @@ from guidepress.phases import check
 from guidepress.project_files import copy_parts
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Where tests publish: the default mkdocs.yml's address is a placeholder
+#: (GP116, fatal under --strict), which a board replaces before publishing;
+#: tests of other things check and build as such a board would.
+PUBLISHED_URL = "https://guidelines.ago-online.de/ago-breast/"
+
+
+@pytest.fixture(scope="module")
+def published() -> Iterator[str]:
+    """GUIDEPRESS_SITE_URL set to a published address (for a module's fixtures too)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GUIDEPRESS_SITE_URL", PUBLISHED_URL)
+        yield PUBLISHED_URL
 
 
 def copy_project(dest: Path) -> Path:

@@ -170,13 +170,15 @@ def test_whole_site_is_byte_identical_and_every_date_follows_source_date_epoch(
     changed = sorted(k for k in a if a[k] != c.get(k))
     assert set(a) == set(c)
     # (.guidepress-build is the up-to-date stamp: its key covers the epoch. The exports carry the
-    # source's publication date, none here, so the epoch changes nothing in them.)
+    # source's publication date, none here, so the epoch changes nothing in them. sw.js, the
+    # offline worker, is versioned by the digests of the files it keeps, the cards among them.)
     assert changed == [
         ".guidepress-build",
         "cards/guideline.pdf",
         "cards/sites-of-metastases.pdf",
         "sitemap.xml",
         "sitemap.xml.gz",
+        "sw.js",
     ]
     for root, stamp, day in ((one, "D:20231114221320", "2023-11-14"), (later, "D:20270115080000", "2027-01-15")):
         export = json.loads((root / "site" / "export" / "guideline.json").read_text("utf-8"))

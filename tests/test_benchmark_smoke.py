@@ -14,6 +14,9 @@ import pytest
 from guidepress.cli import main
 from guidepress.phases import check
 
+# Checked and built as a board that has set its publishing address (conftest.published).
+pytestmark = pytest.mark.usefixtures("published")
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 

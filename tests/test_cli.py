@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PUBLISHED_URL
 
 from guidepress.cli import main
 
@@ -25,8 +26,17 @@ def edit(project: Path, rel: str, old: str, new: str) -> int:
     return text.count("\n", 0, at) + 1
 
 
-def test_default_content_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_content_is_clean_but_for_its_placeholder_address(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = Path(__file__).resolve().parents[1]
+    monkeypatch.delenv("GUIDEPRESS_SITE_URL", raising=False)
+    assert main(["check", "--root", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [m["code"] for m in map(LINE.match, out[:-1]) if m] == ["GP116"] and out[-1] == "0 error(s), 1 warning(s)"
+    assert main(["check", "--root", str(root), "--strict"]) == 1
+    capsys.readouterr()
+    monkeypatch.setenv("GUIDEPRESS_SITE_URL", PUBLISHED_URL)
     assert main(["check", "--root", str(root), "--strict"]) == 0
     assert capsys.readouterr().out == ""
 
@@ -43,6 +53,7 @@ def test_all_problems_are_reported_in_one_run(project: Path, capsys: pytest.Capt
     assert out[-1].startswith("3 error(s)") or out[-1].startswith("4 error(s)")
 
 
+@pytest.mark.usefixtures("published")
 def test_json_format_carries_the_same_diagnostics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     line = edit(project, CHAPTER, "gr: B", "gr: Q")
     assert main(["check", "--root", str(project), "--format", "json"]) == 1

@@ -5,7 +5,6 @@ a message naming the side and its file, never a traceback."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,11 +13,13 @@ from typing import Any
 
 import pytest
 from conftest import copy_project
-from releases import make_release
+from releases import git, make_release
 
 from guidepress.cli import main
+from guidepress.load import bibtex
 from guidepress.load.memo import FileMemo
-from guidepress.releases.sides import read_side
+from guidepress.releases import sides
+from guidepress.releases.same_files import same_bib_files
 
 CHAPTER = "source/chapters/sites-of-metastases.yml"
 
@@ -105,35 +106,13 @@ def test_an_export_of_the_same_source_is_no_change(
 ) -> None:
     exported = export(folders[0], tmp_path / "site")
     doc = json.loads(exported.read_text("utf-8"))  # keys the source has no field for are read past
-    assert doc["schema_version"] == "1.1.0" and "url" in doc["guideline"] and "url" in doc["chapters"][0]
+    assert doc["schema_version"] == "1.2.0" and "url" in doc["guideline"] and "url" in doc["chapters"][0]
     capsys.readouterr()
     code, out, _ = run(capsys, str(folders[0]), str(exported))
     assert code == 0 and out.splitlines()[-1] == "no changes"
 
 
 # -- git revisions ------------------------------------------------------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(repo.parent)}
-    return subprocess.run(
-        [
-            "git",
-            "-C",
-            str(repo),
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.invalid",
-            "-c",
-            "init.defaultBranch=main",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=env,
-    ).stdout
 
 
 @pytest.fixture
@@ -208,69 +187,77 @@ def test_not_a_repository_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert code == 2 and "is not in a git repository" in err
 
 
-def test_a_file_the_same_on_both_sides_is_parsed_once(folders: tuple[Path, Path]) -> None:
-    memo = FileMemo()
-    read_side(str(folders[0]), "old", folders[0], memo)
-    read_side(str(folders[1]), "new", folders[1], memo)
+def test_a_file_the_same_on_both_sides_is_parsed_once(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memos: list[FileMemo] = []
+
+    class Recorded(sides.SkippingMemo):
+        def __init__(self, same: frozenset[str]) -> None:
+            super().__init__(same)
+            memos.append(self)
+
+    monkeypatch.setattr(sides, "SkippingMemo", Recorded)
+    sides.read_sides(str(folders[0]), str(folders[1]), folders[0])
     # Through the memo: the three grading schemes (the same on both sides), the chapter and bib/ (both edited).
-    assert (memo.hits, memo.misses) == (3, 7)
+    [memo] = memos
+    assert (memo.hits, memo.misses, memo.same) == (3, 7, frozenset())
 
 
-# -- inputs that are not a side ---------------------------------------------------------
+EXTRA_BIB = """@article{extra2020unused,
+  author = {Doe, J},
+  title = {An entry no release cites},
+  journal = {J Test},
+  year = {2020}
+}
+"""
+# A second entry of the key whose journal the test release edits, the same on both sides.
+SHARED_BIB = """@article{badwe2015locoregional,
+  author = {Badwe, R},
+  title = {Locoregional treatment of the primary tumour},
+  journal = {Lancet},
+  year = {2015}
+}
+"""
 
 
-@pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        (
-            '[{"id": "x", "type": "book"}]',
-            (
-                ":1:1: error GP003 new side: not a guidepress export: the file holds a JSON "
-                "array (references.json?), not an export: give guideline.json"
-            ),
-        ),
-        ('{"chapters": []}', ":1:1: error GP003 new side: not a guidepress export: it has no generator"),
-        ('{\n  "chapters": [,]\n}', ":2:16: error GP003 new side: not valid JSON (Expecting value)"),
-        (b"\xff\xfe{}", ":1:1: error GP002 new side: not valid UTF-8"),
-    ],
-)
-def test_a_file_that_is_not_an_export(
-    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str | bytes, expected: str
+def test_a_bib_file_the_same_on_both_sides_is_not_parsed(
+    folders: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "bad.json"
-    path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    code, _, err = run(capsys, str(folders[0]), str(path))
-    assert code == 2
-    assert err.startswith(f"{path}{expected}"), err
+    old, new = (shutil.copytree(f, tmp_path / f.name) for f in folders)
+    for root in (old, new):
+        (root / "bib" / "zz-extra.bib").write_text(EXTRA_BIB, encoding="utf-8")
+    assert same_bib_files(old, new) == frozenset({"bib/zz-extra.bib"})
+    parsed: list[str] = []
+    real = bibtex.parse_string
+
+    def spy(text: str, **kwargs: Any) -> Any:
+        parsed.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(bibtex, "parse_string", spy)
+    code, skipping = as_json(capsys, str(old), str(new))
+    assert code == 1 and EXTRA_BIB not in parsed
+    every_file = parsing_every_file(monkeypatch, capsys, old, new)
+    assert EXTRA_BIB in parsed and skipping == every_file
+    # A file sharing a key with a file that differs decides which entry counts
+    # (here: it makes the key a duplicate, an error), so it is read.
+    for root in (old, new):
+        (root / "bib" / "aa-shared.bib").write_text(SHARED_BIB, encoding="utf-8")
+    assert same_bib_files(old, new) == frozenset({"bib/zz-extra.bib"})
+    monkeypatch.undo()
+    code, skipping = as_json(capsys, str(old), str(new))
+    assert code == 2 and skipping == parsing_every_file(monkeypatch, capsys, old, new)
+    assert [d["code"] for d in skipping["diagnostics"]] == ["GP402", "GP402"]
 
 
-def test_a_broken_export_names_the_place(
-    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = export(folders[0], tmp_path / "site")
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    doc["chapters"][0]["sections"][1]["recommendations"][0]["text"] = 5
-    path.write_text(json.dumps(doc), encoding="utf-8")
-    capsys.readouterr()
-    code, _, err = run(capsys, str(path), str(folders[0]))
-    assert code == 2
-    assert (
-        "old side: not a guidepress export: the document.chapters[0].sections[1].recommendations[0].text "
-        "must be a string or null, found a number" in err
-    )
-
-
-def test_missing_path_and_empty_folder(
-    folders: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = run(capsys, str(tmp_path / "nowhere"), str(folders[1]), "--format", "json")
-    assert code == 2
-    [diag] = json.loads(out)["diagnostics"]
-    assert (diag["file"], diag["code"]) == (str(tmp_path / "nowhere"), "GP001")
-    assert diag["message"].startswith("old side: no such file or folder")
-    (tmp_path / "empty").mkdir()
-    code, _, err = run(capsys, str(tmp_path / "empty"), str(folders[1]))
-    assert code == 2 and "old side: the folder holds neither source/" in err
+def parsing_every_file(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], old: Path, new: Path
+) -> dict[str, Any]:
+    """The JSON report with no file left unparsed."""
+    with monkeypatch.context() as patch:
+        patch.setattr(sides, "same_bib_files", lambda *_: frozenset())
+        return as_json(capsys, str(old), str(new))[1]
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import PUBLISHED_URL, copy_project
 
 from guidepress.cli import main
 
@@ -42,7 +42,12 @@ def test_guidepress_build_and_mkdocs_build_write_the_same_site(tmp_path: Path, m
     config.write_text(text + "plugins:\n  guidepress:\n    cards: true\n", "utf-8")
     # No cache: each entry point renders every card itself, rather than the
     # second taking the first one's from .cache/ (and so no build stamp either).
-    env = {"SOURCE_DATE_EPOCH": EPOCH, "GUIDEPRESS_NO_CACHE": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "GUIDEPRESS_NO_CACHE": "1",
+        "NO_MKDOCS_2_WARNING": "1",
+        "GUIDEPRESS_SITE_URL": PUBLISHED_URL,
+    }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
 

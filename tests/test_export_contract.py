@@ -200,7 +200,7 @@ def _future_minor(doc: dict[str, Any]) -> dict[str, Any]:
     chapter["sections"][0]["change"] = "unchanged"
     chapter["sections"][0]["references"][0]["kind"] = "overview"
     for rec in recs(future):
-        rec["change"] = "unchanged"
+        rec["audience"] = "clinicians"  # ("change" is a key of 1.2.0)
     future["references"][0]["custom"]["new"] = True
     return future
 

@@ -18,6 +18,8 @@ Case keys
                  symlink_outside: TEXT       the file becomes a link to a file outside
                  symlink_dir_outside: true   the folder moves outside; a link replaces it
                  link_inside: PATH           the file moves to PATH (in the project); a link replaces it
+                 git_tag: TAG                the project as edited so far is committed to a new git
+                                             repository in its folder (``file`` is "."), tagged TAG
   root         'missing': run with --root pointing to a folder that does not exist
   args         extra arguments, e.g. [--strict]
   subprocess   true: also run the real command in a child process
@@ -66,6 +68,7 @@ EDIT_OPS = {
     "symlink_outside",
     "symlink_dir_outside",
     "link_inside",
+    "git_tag",
 }
 TEXT_LINE = re.compile(
     r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) "
@@ -126,7 +129,6 @@ def _long_line(data: bytes) -> bytes:
 def _stale_translation(_: bytes) -> bytes:
     # A German translation of every text of the default chapter, in step with it but for its title's.
     from guidepress.chapter_texts import chapter_texts, fingerprint
-    from guidepress.phases import check
 
     g = check(ROOT).guideline
     assert g is not None
@@ -135,8 +137,21 @@ def _stale_translation(_: bytes) -> bytes:
     return yaml.safe_dump({"texts": entries}, allow_unicode=True, sort_keys=False, width=1000).encode()
 
 
+def _default_export(_: bytes) -> bytes:
+    # The export of the unedited default project: a previous release kept as a file.
+    from conftest import ROOT
+
+    from guidepress.render.addresses import EXPORT_JSON
+    from guidepress.render.export import export_files
+
+    guideline = check(ROOT).guideline
+    assert guideline is not None
+    return export_files(guideline)[EXPORT_JSON]
+
+
 GENERATORS: dict[str, Callable[[bytes], bytes]] = {
     "stale_translation": _stale_translation,
+    "default_export": _default_export,
     "deep_flow": _deep_flow,
     "deep_block": _deep_block,
     "deep_block_seq": _deep_block_seq,
@@ -181,7 +196,7 @@ def load_case(path: Path) -> Case:
     for edit in case.edits:
         ops = set(edit) & EDIT_OPS
         assert len(ops) == 1 and isinstance(edit.get("file"), str), f"{path.name}: bad edit {edit}"
-        for key in ("replace", "with", "append", "prepend", "write", "write_hex", "symlink_outside"):
+        for key in ("replace", "with", "append", "prepend", "write", "write_hex", "symlink_outside", "git_tag"):
             assert key not in edit or isinstance(edit[key], str), f"{path.name}: '{key}' must be quoted text"
     expect = case.expect
     assert expect.get("exit") in (0, 1, 2), f"{path.name}: expect.exit must be 0, 1 or 2"
@@ -242,6 +257,10 @@ def apply_edit(root: Path, outside: Path, edit: dict[str, Any]) -> None:
         target = outside / path.name
         shutil.move(path, target)
         path.symlink_to(target, target_is_directory=True)
+    elif "git_tag" in edit:
+        git = ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "release"], ["tag", edit["git_tag"]]):
+            subprocess.run([*git, *args], check=True, capture_output=True)
     elif "link_inside" in edit:
         target = root / edit["link_inside"]
         target.parent.mkdir(parents=True, exist_ok=True)

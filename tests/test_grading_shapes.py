@@ -20,6 +20,9 @@ from guidepress.render.cards import card_set_html
 from guidepress.render.export import export_files
 from guidepress.verify import norm, parse_html
 
+# Checked and built as a board that has set its publishing address (conftest.published).
+pytestmark = pytest.mark.usefixtures("published")
+
 CHAPTER = "source/chapters/test-chapter.yml"
 
 

@@ -36,10 +36,43 @@ THIRD = ROOT / "tests" / "projects" / "third-language"
 #: Messages the default content does not print, each with the reason (another
 #: project's shape prints them; tests/test_site.py and tests/test_cards.py render those shapes).
 NOT_PRINTED_BY_DEFAULT = {
+    # A previous release (previous_release), drafts and the review dates: the default guideline names none.
+    **dict.fromkeys(
+        (
+            "Compared with version %(previous)s: %(new)s new, %(changed)s changed and %(removed)s removed "
+            "recommendations. Each chapter page marks its new and changed recommendations, and says since which "
+            "version the others have stood as they are.",
+            "JSON Schema of changes.json",
+            "No recommendation changed.",
+            "Removed in %(version)s, as they read in %(previous)s:",
+            "What changed",
+            "What changed since the previous release, as JSON",
+            "What's new in %(version)s",
+            "What's new in {version}",
+            "changed",
+            "changed {version}: {what}",
+            "condition changed",
+            "details changed",
+            "footnotes changed",
+            "kind changed",
+            "moved to another section",
+            "new id (was {old_id})",
+            "reaffirmed {version}",
+            "references changed",
+            "text reworded",
+            "ungraded",
+            "{step} (stronger)",
+            "{step} (weaker)",
+        ),
+        "the default guideline names no previous release",
+    ),
+    "draft, not yet published": "a published build leaves drafts out",
+    "in consultation": "a published build leaves recommendations in consultation out",
+    "Published": "the default guideline has no date",
+    "Next review": "the default guideline has no next_review",
     "%(title)s, version %(version)s (%(date)s).": "the default guideline has no date",
     "%(num)d reference": "the cards' sources card names the chapter's address whenever site_url is set",
     "%(num)d reference for this section.": "the default build's cards print QR codes",
-    "(chapter not in this repository)": "the default chapter's see_also are in the repository",
     "(chapter)": "no work is cited by a chapter's own reference list only",
     "Not cited by any chapter.": "every work of the default bibliography is cited",
     "**%(code)s** needs %(scheme)s **%(at_least)s** or stronger.": "the default schemes' rules have messages",
@@ -81,7 +114,6 @@ NOT_PRINTED_BY_DEFAULT = {
     "Publisher: %(website)s.": "the default guideline names no web site",
     "Wording: %(chapter)s": "the default chapter has no wording",
     "Wording": "the default chapter has no wording",
-    "{copyright} · {name} {version}": "no word of its own to check",
     "yyyy-MM-dd": "a date pattern, not a text",
     "JSON Schema of guideline.json": "no word of its own to check",
     "The code is always printed; its meaning is listed below.": "the default guideline has no grade_format",
@@ -168,7 +200,7 @@ def _html_text(site: Path, skip: tuple[str, ...] = ()) -> str:
             hidden.decompose()
         parts.append(soup.get_text(" "))
         for tag in soup.find_all(True):
-            parts += [str(tag.get(a)) for a in ("title", "aria-label", "alt", "content") if tag.get(a)]
+            parts += [str(tag.get(a)) for a in ("title", "aria-label", "alt", "content", "data-copied", "data-copy-failed") if tag.get(a)]
     return _fold(" ".join(parts))
 
 

@@ -26,6 +26,8 @@ PACKAGE = ROOT / "build_tools" / "guidepress"
 
 #: Modules another piece of work is changing, with the reason their strings are not scanned yet.
 NOT_YET: dict[str, str] = {}
+#: Modules that hold nothing but the example project of the diagnostics' examples (docs/diagnostics.md).
+EXAMPLE_PROJECT = ("examples.py",)
 
 #: Modules whose messages are to the guideline's editors (diagnostics, the diff report, the command line) or to
 #: developers, in the tool's own
@@ -117,6 +119,8 @@ def literals(path: Path) -> Iterator[tuple[int, str]]:
         and isinstance(node.body[0].value, ast.Constant)
     }
     skipped = docstrings | example_text(tree)
+    if path.name in EXAMPLE_PROJECT and path.parent == PACKAGE:
+        return
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
             yield node.lineno, node.value

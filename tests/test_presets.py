@@ -25,6 +25,10 @@ def minimal_project(dest: Path, preset: presets.Preset) -> Path:
     if preset.grade_format:
         grading += f"\ngrade_format: {json.dumps(preset.grade_format)}"
     guideline = guideline.replace("grading: [loe, gr, ago]", grading).replace("[sites-of-metastases]", "[minimal]")
+    # The default's lead scheme (AGO) is none of a preset's.
+    guideline = guideline.replace(
+        "# The grade clinicians act on: the grades page explains it first.\nlead_scheme: ago\n", ""
+    )
     (dest / "source" / "chapters").mkdir(parents=True)
     (dest / "source" / "guideline.yml").write_text(guideline, encoding="utf-8")
     for rel, body in preset.files.items():

@@ -274,6 +274,17 @@ def _get(url: str) -> str | None:
         return None
 
 
+def _fetch(url: str, timeout: float = 5) -> tuple[int, str] | None:
+    """(status, body) of ``url``, error statuses included; None when nothing answers in ``timeout``."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
 def _wait_for(predicate, timeout: float = 90.0) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -307,13 +318,61 @@ def test_guidepress_serve_shows_an_edit_and_reports_a_source_error(root: Path, t
         target.write_text(text + "\nsections: [oops\n", encoding="utf-8")
         shown = f"source/chapters/{target.name}:"
         assert _wait_for(lambda: shown in log.read_text()), log.read_text()
-        # MkDocs holds requests (the open page is not reloaded) until the source is mended.
+        # While the source is broken every page is the error page, naming the problem.
+        assert _wait_for(lambda: shown in ((_fetch(url) or (0, ""))[1])), log.read_text()
         target.write_text(text.replace(new, new + " and mended"), encoding="utf-8")
         assert _wait_for(lambda: "and mended" in (_get(url) or "")), log.read_text()
         transcript = log.read_text()
         assert "Traceback" not in transcript
         assert "'dirty' build" not in transcript
         assert re.search(r"rebuilding " + re.escape(target.stem) + r"\.md", transcript), transcript
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _serve(root: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """``guidepress serve`` on a free port, and the address it serves on, once it does."""
+    port = _free_port()
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "guidepress", "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    assert _wait_for(lambda: "Serving on http" in log.read_text()), log.read_text()
+    return proc, re.search(r"Serving on (http://\S+/)", log.read_text()).group(1)
+
+
+def test_guidepress_serve_answers_with_the_error_page_while_the_source_is_broken(root: Path, tmp_path: Path) -> None:
+    """Started on a broken source, the preview answers every page at once
+    with the problems (file:line:col, code, message) and the live-reload
+    script, and serves the site once the source is mended."""
+    log = tmp_path / "serve.log"
+    target = chapter_files(root)[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + "\nsections: [oops\n", encoding="utf-8")
+    proc, base = _serve(root, log)
+    try:
+        for path in ("", f"{target.stem}/", "no-such-page/"):
+            started = time.monotonic()
+            answer = _fetch(base + path, timeout=30)
+            assert answer is not None, log.read_text()
+            status, body = answer
+            # Not timed strictly (a loaded machine); MkDocs' own serve never answers at all.
+            assert time.monotonic() - started < 30
+            assert status == 500
+            problem = re.search(
+                rf"<code>source/chapters/{re.escape(target.name)}:(\d+):(\d+)</code> "
+                r'<strong class="error">error (GP\d{3})</strong>',
+                body,
+            )
+            assert problem and problem.group(3) == "GP101", body
+            assert "livereload" in body
+        target.write_text(text, encoding="utf-8")
+        assert _wait_for(lambda: (_fetch(base) or (0, ""))[0] == 200), log.read_text()
+        assert "Traceback" not in log.read_text()
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -28,6 +28,10 @@ from guidepress.cli import main
 from guidepress.diagnostics import CODES, has_errors
 from guidepress.phases import check
 
+# The command's diagnostics are compared with check()'s, which reads no
+# mkdocs.yml: checked as a board that has set its address (conftest.published).
+pytestmark = pytest.mark.usefixtures("published")
+
 CHAPTER = "source/chapters/sites-of-metastases.yml"
 GUIDELINE = "source/guideline.yml"
 SCHEME = "source/grading/gr.yml"

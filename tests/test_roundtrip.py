@@ -147,7 +147,7 @@ def test_site_with_one_grade_code_changed(guideline: Guideline, site_copy: Path)
     page = site_copy / "sites-of-metastases" / "index.html"
     text = page.read_text("utf-8")
     start = text.index(f'id="{REC}"')
-    code = '<span class="gp-grade__code" aria-hidden="true">++</span>'
+    code = '<b class="gp-grade__code">++</b>'
     at = text.index(code, start)
     page.write_text(text[:at] + code.replace("++", "+") + text[at + len(code) :], "utf-8")
     assert missing_in_html(guideline, site_copy) == [

@@ -69,6 +69,7 @@ def test_card_size_from_the_plugin_options_and_the_command_line(project: Path) -
     assert settings_of(project, cards=False).card_size == "a6"  # makes no cards: not read
 
 
+@pytest.mark.usefixtures("published")
 def test_unknown_card_size_in_mkdocs_yml_is_a_diagnostic_at_its_place(project: Path) -> None:
     set_plugin_option(project, "card_size: letter")
     settings, problems = load_settings(project)

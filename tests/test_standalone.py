@@ -97,7 +97,7 @@ def test_a_project_mkdocs_yml_is_merged_over_guidepress_defaults(tmp_path: Path)
     root = minimal_project(
         tmp_path / "project",
         (
-            "site_url: https://board.example/\n"
+            "site_url: https://guidelines.board.org/\n"
             "theme:\n  custom_dir: overrides\n  features: [navigation.tabs]\n"
             "plugins:\n  guidepress:\n    card_size: a7\n"
             "markdown_extensions: [abbr, tables]\n"
@@ -117,7 +117,7 @@ def test_a_project_mkdocs_yml_is_merged_over_guidepress_defaults(tmp_path: Path)
     assert data["plugins"] == {"search": {}, "guidepress": {"cards": False, "card_size": "a7"}}
     assert data["markdown_extensions"] == ["abbr", "tables"]
     assert data["extra"] == {"generator": False, "board": True}
-    assert data["site_url"] == "https://board.example/"
+    assert data["site_url"] == "https://guidelines.board.org/"
     assert data["docs_dir"] == str(tool_templates() / "site" / "docs")
     settings, problems = load_settings(root)
     assert problems == [] and settings is not None and settings.card_size == "a7"
@@ -209,13 +209,15 @@ def test_one_card_template_changes_that_template_only(tmp_path: Path, guideline:
 def test_static_files_are_the_projects_then_guidepress_own(tmp_path: Path) -> None:
     root = minimal_project(tmp_path / "project")
     own = tool_templates() / "site" / "docs"
-    assert static_files(root) == {"assets/guidepress.css": own, "assets/guidepress.js": own}
+    icons = {"assets/icons/icon-192.png": own, "assets/icons/icon-512.png": own}  # the web app's (render/offline.py)
+    assert static_files(root) == {"assets/guidepress.css": own, "assets/guidepress.js": own, **icons}
     assets = root / "templates" / "site" / "docs" / "assets"
     assets.mkdir(parents=True)
     (assets / "guidepress.css").write_text("/* the board's */\n", "utf-8")
     assert static_files(root) == {
         "assets/guidepress.css": root / "templates" / "site" / "docs",
         "assets/guidepress.js": own,
+        **icons,
     }
     # The project's folder is docs_dir; the plugin adds guidepress' JavaScript it lacks.
     assert config_data(root, root / "mkdocs.yml")["docs_dir"] == str((root / "templates" / "site" / "docs").resolve())

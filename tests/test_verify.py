@@ -162,7 +162,7 @@ def _site_markup(item: Item) -> tuple[str, str]:
     """(what the site prints for ``item``, what it prints once the item is lost)."""
     match item.where:
         case GradeAt():
-            return f'aria-hidden="true">{html.escape(item.value)}</span>', 'aria-hidden="true">LOST</span>'
+            return f'class="gp-grade__code">{html.escape(item.value)}</b>', 'class="gp-grade__code">LOST</b>'
         case Marker():
             return 'class="gp-fnref"', 'class="gone"'
     return html.escape(item.value, quote=False), "LOST"

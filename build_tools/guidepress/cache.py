@@ -69,6 +69,8 @@ def guideline_meta(g: Guideline) -> dict[str, Any]:
         meta["kinds"] = fingerprint(g.kinds)
     if g.grade_format is not None:
         meta["grade_format"] = fingerprint(g.grade_format)
+    if g.release is not None:  # the previous release: what the "What's new" page, marks and export say of it
+        meta["release"] = fingerprint(g.release)
     return meta
 
 

@@ -18,6 +18,7 @@ from . import __version__, presets
 from .arguments import dev_addr_problem, out_problem, root_problem
 from .cli_help import DESCRIPTION, EPILOG, HelpFormatter, describe
 from .diagnostics import Diagnostic, exit_code, format_json, format_text, sorted_unique
+from .editorial import published
 from .phases import check
 from .settings import DEFAULT_CARD_SIZE, ENGINES, Settings, UsageError, load_settings
 
@@ -51,6 +52,14 @@ def _add_common(
     p.add_argument("--format", choices=formats, default="text", help=format_help)
 
 
+def _add_drafts(p: argparse.ArgumentParser, help_text: str | None = None) -> None:
+    p.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help=help_text or "publish recommendations with status draft or consultation too (marked); left out by default",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="guidepress", description=DESCRIPTION, epilog=EPILOG, formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"guidepress {__version__}")
@@ -67,17 +76,20 @@ def _parser() -> argparse.ArgumentParser:
         "FHIR R5 Bundle (site/export/guideline.fhir.json), diagnostics as text",
     )
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
+    _add_drafts(p)
 
     p = sub.add_parser("cards", help="write the pocket cards (PDF) to site/cards/")
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--size", default=None, help=_SIZE_HELP)
+    _add_drafts(p)
 
     p = sub.add_parser("build", help="check, then write site/: web site, export and cards (all or nothing)")
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/site)")
     p.add_argument("--engine", choices=ENGINES, default="mkdocs", help="site engine")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards")
+    _add_drafts(p)
     p.add_argument(
         "--explain",
         action="store_true",
@@ -88,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--out", type=Path, default=None, help="the built site folder (default: ROOT/site)")
     p.add_argument("--no-cards", action="store_true", help="skip the pocket cards (reading PDFs back is slow)")
+    _add_drafts(p, "the site was built with --include-drafts: expect them in it")
 
     p = sub.add_parser("serve", help="live preview: rebuild and reload on every source edit")
     _add_common(p)
@@ -255,12 +268,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     except UsageError as exc:
         usage_error(args, str(exc))  # exits 2, as for any other bad argument
     result = check(args.root)
+    if result.guideline is not None and not getattr(args, "include_drafts", True):
+        result.guideline = published(result.guideline)  # a published output; serve and check see all
     result.diagnostics = sorted_unique([*problems, *result.diagnostics])
     code = exit_code(result.diagnostics, args.strict)
     if args.command == "check":
         report(result.diagnostics, args.format, sys.stdout)
         return code
     report(result.diagnostics, args.format)
+    if args.command == "serve" and settings is not None and code in (0, 1):
+        # The preview starts on a broken source too: it shows the problems until they are fixed.
+        from .commands.serve import run_serve
+
+        return run_serve(settings, args.dev_addr, dirty=not args.full_rebuilds)
     if code != 0 or result.guideline is None or settings is None:
         if args.format == "text":
             print("guidepress: nothing was written; fix the problems above", file=sys.stderr)
@@ -282,10 +302,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .commands.verify import run_verify
 
         return run_verify(settings, result)
-    if args.command == "serve":
-        from .commands.serve import run_serve
-
-        return run_serve(settings, args.dev_addr, dirty=not args.full_rebuilds)
     raise AssertionError(args.command)
 
 

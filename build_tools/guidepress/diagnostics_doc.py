@@ -42,7 +42,7 @@ names the side (`old side:`, `new side:`), the position names its file as given:
 not exist, a folder that is neither a project nor an export, a git revision the repository does
 not have; `GP002` an export that is not UTF-8; `GP003` an export that cannot be read, is not
 valid JSON (at the line and column) or is not a guidepress export (the message names the first
-place where it stops being one). A project side with errors is reported as `check` reports them,
+place where it stops being one). A project side that does not load is reported as `check` reports that,
 its files under the side's folder (`old/source/...`) or revision (`v2023.1:source/...`).
 
 | code | severity | exit | problem | what to change |

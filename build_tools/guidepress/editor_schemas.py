@@ -43,7 +43,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .load.schema import DATE, LANGUAGE_TAG, SEVERITIES, SLUG, SPECS, TONES, Field
+from .load.choices import EDITORIAL_STATUSES, SEVERITIES, TONES
+from .load.schema import DATE, LANGUAGE_TAG, SLUG, SPECS, Field
 
 #: Kind of source file -> the spec (load/schema.py) its top level is read against.
 FILE_SPECS = {"guideline": "guideline", "scheme": "scheme", "chapter": "chapter"}
@@ -103,6 +104,7 @@ _SCALARS: dict[str, Schema] = {
     },
     "tone": _choice(TONES),
     "severity": _choice(SEVERITIES),
+    "editorial_status": _choice(EDITORIAL_STATUSES),
     "url": {"type": "string", "pattern": "^\\s*https?://", "description": "a URL starting with https://"},
     # A table cell may be empty (a spanning cell in the source).
     "cell": {"type": ["string", "number", "boolean", "null"]},

@@ -101,6 +101,8 @@ class Messages:
         env.install_gettext_translations(self.translations, newstyle=True)
         env.filters["date"] = self.date
         env.filters["number"] = self.number
+        # For the helpers that word a recommendation's marks (release_marks.py, editorial.py).
+        env.globals["words"] = self
 
 
 def wording_source(key: str) -> str:

@@ -31,12 +31,14 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from .cache import Cache
+from .diagnostics import Diagnostic
+from .editorial import published
 from .load.citestyle import is_path
 from .load.memo import FileMemo
 from .messages import project_messages
@@ -44,12 +46,14 @@ from .mkdocs_config import static_files
 from .model import Guideline
 from .phases import check
 from .preview import Converted, Preview, layout_key
-from .render.addresses import page_location
+from .render.addresses import location_page, page_location
 from .render.cards import SIZES, render_cards
 from .render.export import export_files
 from .render.fonts import FontMissing
+from .render.offline import write_offline_files
 from .render.pages import PageTemplateError, site_nav, site_pages
 from .render.sanitize import sanitize_page_html
+from .render.search import statement_entries, with_statements
 from .render.site_config import apply_model_settings
 from .settings import CONFIG, DEFAULT_CARD_SIZE, Settings, UsageError, load_settings
 
@@ -114,7 +118,10 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         prepared, self._prepared = self._prepared, None
         if prepared is None:
             settings = self._settings(config)
+            self.root = settings.root  # watched by serve (on_serve) even when the source has errors
             g = _checked(settings.root, self.preview.memo if self.preview else None)
+            if self.preview is None:
+                g = published(g)  # `mkdocs build` publishes; the preview shows drafts, marked
             downloads = _downloads(settings, g)
         else:
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)
@@ -148,11 +155,12 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         except UsageError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
         for d in problems:
-            log.error(d.as_text())
+            (log.error if d.severity == "error" else log.warning)(d.as_text())
         if settings is None:
-            raise PluginError(
+            raise SourceProblems(
                 f"guidepress: {config_file.name} has {len(problems)} problem(s), listed above "
-                "as path:line:col; nothing was built"
+                "as path:line:col; nothing was built",
+                problems,
             )
         return settings
 
@@ -251,10 +259,16 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
         return html
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _on_post_build_pages(self, *, config: MkDocsConfig) -> None:
         _normalise_sitemap_gz(Path(config.site_dir))
+        search = _material_search(config)
+        if search is not None and self.guideline is not None:
+            # One entry per statement (render/search.py); a preview rebuild
+            # indexed a few pages, and gets theirs only.
+            entries = search.search_index.entries
+            indexed = {location_page(str(e["location"])) for e in entries}
+            search.search_index.entries = with_statements(entries, statement_entries(self.guideline, indexed))
         if self.preview is not None:
-            search = _material_search(config)
             if self.preview.dirty and search is not None:
                 # The index this build made holds the rebuilt pages only; Material
                 # writes what is put in its place: the whole site's entries.
@@ -263,9 +277,19 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
                 )
             self.preview.succeeded()
 
+    @event_priority(-100)  # after the search plugin wrote its index: the worker caches it
+    def _on_post_build_offline(self, *, config: MkDocsConfig) -> None:
+        if self.preview is None and self.guideline is not None:
+            write_offline_files(
+                Path(config.site_dir), self.guideline, project_messages(self.guideline.language, self.root)
+            )
+
+    on_post_build = CombinedEvent(_on_post_build_pages, _on_post_build_offline)
+
     def on_build_error(self, *, error: Exception) -> None:
         if self.preview is not None:
-            self.preview.failed()  # the next build is a whole one
+            # The next build is a whole one; the preview's error page lists the problems.
+            self.preview.failed(error.diagnostics if isinstance(error, SourceProblems) else (str(error),))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Edits to the guideline, the bibliography or the page templates
@@ -290,6 +314,14 @@ def _material_search(config: MkDocsConfig) -> Any:
     return None
 
 
+class SourceProblems(PluginError):
+    """The project cannot be built; ``diagnostics`` say why (the preview's error page lists them)."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic]) -> None:
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)
+
+
 def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
     result = check(root, memo)
     # Warnings are logged as warnings, so `mkdocs build --strict` fails on
@@ -298,7 +330,10 @@ def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
         (log.error if d.severity == "error" else log.warning)(d.as_text())
     if result.guideline is None or not result.ok:
         n = sum(1 for d in result.diagnostics if d.severity == "error")
-        raise PluginError(f"guidepress: the source has {n} error(s), listed above as path:line:col; nothing was built")
+        raise SourceProblems(
+            f"guidepress: the source has {n} error(s), listed above as path:line:col; nothing was built",
+            result.diagnostics,
+        )
     return result.guideline
 
 

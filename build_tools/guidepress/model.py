@@ -9,8 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .diagnostics import SourcePos
-
-NOWHERE = SourcePos("")
+from .release_status import RecStatus, Release
+from .works import NOWHERE as NOWHERE
+from .works import NameList as NameList
+from .works import Person as Person
+from .works import Reference as Reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,9 @@ class Recommendation:
     pos: SourcePos = field(default=NOWHERE, compare=False)
     kind: str | None = None
     replaces: str | None = None  # the id it had in an earlier release (renamed)
+    editorial: str | None = None  # "draft" or "consultation" while the board works on it; None: published
+    reviewed: str | None = None  # the release whose board re-examined it and left it as it was
+    change: RecStatus | None = None  # against the previous release (the build fills it in)
 
     @property
     def grade_map(self) -> dict[str, str]:
@@ -270,60 +276,6 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
-class Person:
-    """One name of a BibTeX name list in BibTeX's parts, as printed ("da Silva CT Jr":
-    particle "da", family "Silva", given "CT", suffix "Jr"). A corporate name,
-    braced whole in BibTeX, is a ``literal`` only."""
-
-    family: str = ""
-    given: str = ""
-    particle: str = ""
-    suffix: str = ""
-    literal: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class NameList:
-    """An author or editor list; ``et_al``: it ends in BibTeX's "and others",
-    the source prints "et al." after the names listed."""
-
-    people: tuple[Person, ...]
-    et_al: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """A BibTeX entry: its allow-listed fields as plain Unicode text (bibfields.py),
-    its name lists split into people."""
-
-    key: str
-    entry_type: str
-    fields: tuple[tuple[str, str], ...]
-    names: tuple[tuple[str, NameList], ...] = ()
-    pos: SourcePos = field(default=NOWHERE, compare=False)
-    _by_name: dict[str, str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        by_name: dict[str, str] = {}
-        for k, v in self.fields:
-            by_name.setdefault(k, v)  # the first of a repeated field, as in a scan
-        object.__setattr__(self, "_by_name", by_name)
-
-    def get(self, name: str) -> str | None:
-        return self._by_name.get(name)
-
-    @property
-    def editorial_note(self) -> str | None:
-        """Where the entry deviates from the printed source, and why (the
-        BibTeX field ``editorial-note``); shown to readers with the work."""
-        return self.get("editorial-note")
-
-    def names_of(self, role: str) -> NameList | None:
-        """The ``author`` or ``editor`` (or ``translator``) list, if the entry has one."""
-        return next((names for r, names in self.names if r == role), None)
-
-
-@dataclass(frozen=True, slots=True)
 class Guideline:
     id: str
     title: str
@@ -342,11 +294,16 @@ class Guideline:
     grade_format: GradeFormat | None = None
     citation_style: CitationStyle | None = None  # None: the default style
     language_pos: SourcePos = field(default=NOWHERE, compare=False)
-    # The languages it is also published in (source/translations/<lang>/, load/translations.py).
-    translations: tuple[str, ...] = ()
+    next_review: str | None = None  # when the board plans to review the guideline (YYYY-MM-DD)
+    lead_scheme: str | None = None  # the scheme readers act on: the grades page explains it first
+    previous_release: str | None = None  # a git tag of the project or an export kept in it
+    previous_release_pos: SourcePos = field(default=NOWHERE, compare=False)
+    release: Release | None = None  # against the previous release (the build fills it in)
+    review_interval: str | None = None  # releases a recommendation may stand unreviewed (checks/review_state.py)
+    review_interval_pos: SourcePos = field(default=NOWHERE, compare=False)
+    translations: tuple[str, ...] = ()  # languages it is also published in (load/translations.py)
     translations_pos: SourcePos = field(default=NOWHERE, compare=False)
-    # Set in a translation's model (render/editions.py): the language of the guideline it translates.
-    primary_language: str | None = None
+    primary_language: str | None = None  # in a translation's model (render/editions.py): the primary's
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 
@@ -368,6 +325,11 @@ class Guideline:
         """Whether ``rec`` is of a kind that carries no grade."""
         kind = self.kind(rec.kind) if rec.kind else None
         return kind is not None and not kind.graded
+
+    def schemes_lead_first(self) -> tuple[GradingScheme, ...]:
+        """The schemes in the order the grades page explains them: ``lead_scheme`` first."""
+        lead = tuple(s for s in self.schemes if s.id == self.lead_scheme)
+        return lead + tuple(s for s in self.schemes if s.id != self.lead_scheme)
 
     def scheme(self, scheme_id: str) -> GradingScheme | None:
         for s in self.schemes:

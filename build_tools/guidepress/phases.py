@@ -18,6 +18,7 @@ from .load.guideline import load_project
 from .load.memo import FileMemo
 from .load.templates import template_problems
 from .model import Guideline
+from .releases.status import against_previous
 
 
 @dataclass
@@ -50,6 +51,9 @@ def check(root: Path, memo: FileMemo | None = None) -> Checked:
     """
     t0 = time.perf_counter()
     guideline, diags = load(root, memo)
+    if guideline is not None:
+        guideline, found = against_previous(root, guideline)  # each recommendation's status, once
+        diags.extend(found)
     t1 = time.perf_counter()
     if guideline is not None:
         diags.extend(validate(guideline))

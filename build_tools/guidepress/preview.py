@@ -43,6 +43,7 @@ from typing import Any
 from jinja2.bccache import Bucket, BytecodeCache
 
 from .cache import PageCache
+from .diagnostics import Diagnostic
 from .load.memo import FileMemo
 from .render.addresses import location_page
 
@@ -164,6 +165,8 @@ class Preview:
     _layout: str | None = None
     _search: list[dict[str, Any]] | None = None
     _pending: tuple[dict[str, str | bytes], str] | None = None
+    #: What the last build failed on (diagnostics, or an error's message); None after a good one.
+    problems: tuple[Diagnostic | str, ...] | None = None
 
     def plan(self, generated: Mapping[str, str | bytes], layout: str) -> Plan:
         """Which generated files changed since the last good build, and whether
@@ -190,12 +193,14 @@ class Preview:
 
     def succeeded(self) -> None:
         self.html.succeeded()
+        self.problems = None
         if self._pending is not None:
             self._published, self._layout = self._pending
             self._pending = None
 
-    def failed(self) -> None:
+    def failed(self, problems: tuple[Diagnostic | str, ...] = ()) -> None:
         self.html.failed()
+        self.problems = problems
         self._published, self._layout, self._search, self._pending = {}, None, None, None
 
 

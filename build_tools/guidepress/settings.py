@@ -25,10 +25,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .load.codes import INVALID_VALUE, WRONG_TYPE
+from .diagnostics import Diagnostic, has_errors
+from .load.codes import INVALID_VALUE, PLACEHOLDER_SITE_URL, WRONG_TYPE
 from .packaged import tool_templates
 from .project_config import MkdocsYml, normal_site_url, read_mkdocs_yml
+from .site_address import placeholder
 
 CONFIG = "mkdocs.yml"
 ENGINES = ("mkdocs", "zensical")
@@ -112,7 +113,7 @@ def load_settings(
     if cards and card_size is None and config is not None:
         size, problems = _configured_card_size(config)
         diags += problems
-    if diags:
+    if has_errors(diags):
         return None, diags
     settings = Settings(
         root=root,
@@ -151,7 +152,16 @@ def _site_url(config: MkdocsYml | None) -> tuple[str | None, list[Diagnostic]]:
                 "e.g. https://guidelines.example.org/our-guideline/",
             )
         ]
-    return normal_site_url(value), []
+    url = normal_site_url(value)
+    if url is not None and (why := placeholder(url)) is not None:
+        return url, [
+            PLACEHOLDER_SITE_URL.at(
+                config.pos(config.value_node(config.node, "site_url")),
+                f"site_url {url} is a placeholder ({why}): the pocket cards' QR codes and the sitemap would point "
+                "there; set site_url, or GUIDEPRESS_SITE_URL, to the address where the site is published",
+            )
+        ]
+    return url, []
 
 
 def _configured_card_size(config: MkdocsYml) -> tuple[str, list[Diagnostic]]:

@@ -10,6 +10,7 @@ import functools
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -34,13 +35,15 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+LAPTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default project as published, pocket cards included (the offline test reads one)."""
     root = copy_project(tmp_path_factory.mktemp("browser-site") / "project")
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    assert main(["build", "--root", str(root), "--no-cards"]) == 0
+    assert main(["build", "--root", str(root)]) == 0
     return root / "site"
 
 
@@ -49,15 +52,24 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """``site`` on 127.0.0.1 while the block runs; its address."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +103,9 @@ def _foreign(urls: list[str]) -> list[str]:
 
 
 def _visit(browser: Any, base_url: str, viewport: dict[str, int]) -> Iterator[Visit]:
-    context = browser.new_context(viewport=viewport)
+    # No service worker: each test sees the page as the network serves it
+    # (the offline test makes its own context).
+    context = browser.new_context(viewport=viewport, service_workers="block")
     page = context.new_page()
     visit = Visit(page, base_url)
     page.on("request", lambda request: visit.requests.append(request.url))

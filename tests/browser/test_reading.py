@@ -51,7 +51,8 @@ def test_grade_badge_explains_itself_to_assistive_technology(desktop: Visit, gui
             info = scheme.get(code)
             assert info is not None
             badge = page.locator(f"#{rec.id} > .gp-rec__row .gp-grade[data-scheme='{scheme_id}']")
-            expect(badge).to_have_accessible_name(f"{scheme.label}: {info.spoken}")
+            # The visible label first (what speech input says), then the code as spoken.
+            expect(badge).to_have_accessible_name(f"{scheme.label} {code}: {info.spoken}")
             expect(badge).to_have_accessible_description(re.compile(re.escape(info.meaning)))
 
 
@@ -64,7 +65,7 @@ def test_grade_badge_shows_its_meaning_on_focus_and_hover(desktop: Visit, guidel
     meaning = badge.evaluate("b => getComputedStyle(b, '::after').content")
     scheme = guideline.scheme("ago")
     assert scheme is not None
-    code = scheme.get(badge.get_attribute("data-code") or "")
+    code = scheme.get(badge.locator(".gp-grade__code").inner_text())
     assert code is not None and code.meaning in meaning
     page.locator("h1").hover()
     badge.blur()

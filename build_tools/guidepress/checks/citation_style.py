@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..examples import guideline
 from ..load.citestyle import is_path
 from ..model import Guideline
 
@@ -14,14 +15,8 @@ BAD_STYLE = Code(
     "`citation_style` unknown, unreadable or not a CSL style citeproc-py can use",
     example=Example(
         "source/guideline.yml",
-        """\
-id: ago-breast
-title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
-publisher: AGO
-version: 2023.1E
-language: en
-grading: [loe, gr, ago]
-chapters: [liver]
+        guideline()
+        + """\
 citation_style: vancouver
 """,
     ),

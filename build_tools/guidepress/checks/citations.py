@@ -5,22 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..examples import RESECTION
 from ..model import Guideline
 
-_REFS = """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+_REFS = (
+    RESECTION
+    + """\
         grades: {loe: 2b, gr: B, ago: "+"}
     references:
       - statement: %s
         refs: [%s]
 """
+)
 CITED_KEY_MISSING = Code(
     "GP403",
     ERROR,

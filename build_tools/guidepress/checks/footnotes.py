@@ -5,19 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..examples import RESECTION
 from ..model import Guideline
 
-_NOTES = """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+_NOTES = (
+    RESECTION
+    + """\
         grades: {loe: 2b, gr: B, ago: "+"}
 """
+)
 MARKER_WITHOUT_NOTE = Code(
     "GP211",
     ERROR,

@@ -5,19 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..examples import RESECTION
 from ..model import Guideline
 
-_GRADED = """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+_GRADED = (
+    RESECTION
+    + """\
         grades: %s
 """
+)
 UNKNOWN_GRADE = Code(
     "GP201",
     ERROR,

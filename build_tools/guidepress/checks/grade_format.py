@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..examples import guideline
 from ..grade_format import CODE, FormatError, parse
 from ..model import GradingScheme, Guideline
 
@@ -16,14 +17,8 @@ BAD_FORMAT = Code(
     "(a scheme's `format`: not naming `{code}` exactly once)",
     example=Example(
         "source/guideline.yml",
-        """\
-id: ago-breast
-title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
-publisher: AGO
-version: 2023.1E
-language: en
-grading: [loe, gr, ago]
-chapters: [liver]
+        guideline()
+        + """\
 grade_format: "[{loe}, {gr}, {agoo}]"
 """,
     ),

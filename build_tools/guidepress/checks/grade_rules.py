@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example
+from ..examples import RESECTION
 from ..model import Guideline
 
 TOO_STRONG = Code(
@@ -19,15 +20,8 @@ TOO_STRONG = Code(
     "grade stronger than its evidence allows",
     example=Example(
         "source/chapters/liver.yml",
-        """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+        RESECTION
+        + """\
         # source/grading/gr.yml: "Grade A needs level 1 evidence (1a, 1b or 1c)."
         grades: {loe: 2b, gr: A, ago: "+"}
 """,
@@ -57,15 +51,8 @@ rules:
         also=(
             (
                 "source/chapters/liver.yml",
-                """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+                RESECTION
+                + """\
         grades: {loe: 2b, gr: A, ago: "+"}
     references:
       - statement: liver-resection

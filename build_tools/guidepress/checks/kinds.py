@@ -5,34 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
+from ..examples import RESECTION, guideline
 from ..model import Guideline
 
-_GUIDELINE = """\
-id: ago-breast
-title: Diagnosis and Treatment of Patients with early and advanced Breast Cancer
-publisher: AGO
-version: 2023.1E
-language: en
-grading: [loe, gr, ago]
-chapters: [liver]
+_GUIDELINE = (
+    guideline()
+    + """\
 kinds:
 %s"""
+)
 _GOOD_PRACTICE = "  - {id: good-practice, label: Good practice statement, graded: false}\n"
-_CHAPTER = """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+_CHAPTER = (
+    RESECTION
+    + """\
         kind: %s
         grades: {loe: 2b, gr: B, ago: "+"}
     references:
       - statement: liver-resection
         refs: [smith2020]
 """
+)
 UNDECLARED_KIND = Code(
     "GP217",
     ERROR,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..examples import RESECTION
 from ..model import Guideline, Recommendation
 
 UNGRADED = Code(
@@ -13,16 +14,7 @@ UNGRADED = Code(
     "recommendation with neither grades nor graded children",
     example=Example(
         "source/chapters/liver.yml",
-        """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
-""",
+        RESECTION,
     ),
     fix="add `grades` or graded `children`",
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import WARNING, Code, Diagnostic, Example
+from ..examples import RESECTION
 from ..model import Guideline
 from ..table_markers import listed_keys, marked_numbers
 
@@ -20,15 +21,8 @@ MARKER_BEYOND_LIST = Code(
     "trial-table marker numbering a reference the section does not list",
     example=Example(
         "source/chapters/liver.yml",
-        """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
-    recommendations:
-      - id: liver-resection
-        text: Resection of liver metastases
+        RESECTION
+        + """\
         grades: {loe: 2b, gr: B, ago: "+"}
     tables:
       - id: liver-trials

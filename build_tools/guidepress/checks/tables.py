@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example
+from ..examples import SECTION
 from ..model import Guideline
 
 ROW_CELLS = Code(
@@ -13,12 +14,8 @@ ROW_CELLS = Code(
     "table row with the wrong number of cells",
     example=Example(
         "source/chapters/liver.yml",
-        """\
-id: liver
-title: Liver metastases
-sections:
-  - id: liver-local-therapy
-    title: Local therapy
+        SECTION
+        + """\
     tables:
       - id: liver-trials
         columns: [Trial, Patients, Therapy]

@@ -2,7 +2,7 @@
 
 Each side is a project folder, an export or ``git:REV`` (releases/sides.py).
 Exit 0 when nothing changed, 1 when something did (as ``git diff
---exit-code``), 2 when a side cannot be read or does not pass ``check``.
+--exit-code``), 2 when a side cannot be read or does not load.
 """
 
 from __future__ import annotations
@@ -12,32 +12,24 @@ import os
 import sys
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, format_json, format_text
-from ..load.memo import FileMemo
+from ..diagnostics import format_json, format_text
 from ..releases import diff
 from ..releases.report import render_markdown, render_text, text_lines, to_json
-from ..releases.sides import GIT, Side, SideError, comparable, read_side
+from ..releases.sides import GIT, SideError, comparable, read_sides
 
 FORMATS = ("text", "json", "markdown")
 
 
 def run_diff(old: str, new: str, root: Path, fmt: str) -> int:
-    memo = FileMemo()  # shared: a file the same on both sides is parsed once
-    sides: list[Side] = []
-    problems: list[Diagnostic] = []
-    for spec, role in ((old, "old"), (new, "new")):
-        try:
-            sides.append(read_side(spec, role, root, memo))
-        except SideError as exc:
-            problems.extend(exc.diagnostics)
-    if problems:
+    try:
+        a, b = read_sides(old, new, root)
+    except SideError as exc:
         if fmt == "json":
-            sys.stdout.write(format_json(problems))
+            sys.stdout.write(format_json(exc.diagnostics))
         else:
-            sys.stderr.write(format_text(problems))
+            sys.stderr.write(format_text(exc.diagnostics))
             print("guidepress diff: nothing was compared; fix the side named above", file=sys.stderr)
         return 2
-    a, b = sides
     changes = diff(*comparable(a, b))
     if fmt == "json":
         sys.stdout.write(json.dumps(to_json(changes, a.label, b.label), ensure_ascii=False, indent=2) + "\n")

@@ -8,25 +8,11 @@ for those that more than one loader raises).
 from __future__ import annotations
 
 from ..diagnostics import ERROR, WARNING, Code, Example
+from ..examples import BIB, CHAPTER, GUIDELINE
+from ..examples import chapter as _chapter
+from ..examples import guideline as _guideline
 
-CHAPTER = "source/chapters/liver.yml"
-GUIDELINE = "source/guideline.yml"
-BIB = "bib/liver.bib"
 _LS = "$ ls -l source/chapters/liver.yml\n"
-
-
-def _guideline(*, date: str = "", chapters: str = "[liver]") -> str:
-    """The example project's guideline.yml with one line changed."""
-    return (
-        "id: ago-breast\ntitle: Diagnosis and Treatment of Patients with early and advanced Breast Cancer\n"
-        f"publisher: AGO\nversion: 2023.1E\n{date}language: en\ngrading: [loe, gr, ago]\n"
-        f"chapters: {chapters}\n"
-    )
-
-
-def _chapter(*lines: str) -> str:
-    """A chapter file of the example project: its id, its title, ``lines``, and no sections."""
-    return "id: liver\ntitle: Liver metastases\n" + "".join(f"{line}\n" for line in lines) + "sections: []\n"
 
 
 MISSING = Code(
@@ -173,6 +159,14 @@ TEMPLATE_SYNTAX = Code(
     example=Example("templates/cards/cards.html.j2", "<!doctype html>\n<title>{{ title }</title>\n"),
     fix="fix the Jinja2 syntax at the line given (often an unclosed `{{`, `{%` or a missing `{% endif %}`)",
 )
+PLACEHOLDER_SITE_URL = Code(
+    "GP116",
+    WARNING,
+    "`site_url` in `mkdocs.yml` is a placeholder or an example address",
+    example=Example("mkdocs.yml", "site_name: AGO Breast\nsite_url: https://guidelines.example.org/ago-breast/\n"),
+    fix="set `site_url` (or `GUIDEPRESS_SITE_URL`, which its `!ENV` reads) to the address where the site is "
+    "published: the pocket cards' QR codes point there; `build --strict` refuses to publish the placeholder",
+)
 LISTED_TWICE = Code(
     "GP206",
     ERROR,
@@ -274,6 +268,7 @@ CODES = (
     YAML_TAG,
     INVISIBLE,
     TEMPLATE_SYNTAX,
+    PLACEHOLDER_SITE_URL,
     LISTED_TWICE,
     FILE_MISSING,
     UNLISTED_CHAPTER,

@@ -14,10 +14,10 @@ from ..model import Chapter, CitationStyle, GradeFormat, GradingScheme, Guidelin
 from .background import Forked, can_fork
 from .bibtex import bib_files, merge_bib, read_bib_files
 from .citestyle import read_citation_style
-from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, LISTED_TWICE, MISSING, UNLISTED_CHAPTER
+from .codes import DUPLICATE_BIB_KEY, FILE_MISSING, INVALID_VALUE, LISTED_TWICE, MISSING, UNLISTED_CHAPTER
 from .files import folder_problem
 from .memo import FileMemo
-from .schema import Obj, Text
+from .schema import DATE, Obj, Text
 from .source import SourceLoader, _t, _texts, kinds
 
 
@@ -167,6 +167,7 @@ def load_sources(root: Path, memo: FileMemo | None = None) -> tuple[Sources | No
         diags += problems
         if scheme is not None:
             schemes.append(scheme)
+    diags += _dates_and_lead(obj, [t.value for t in listed])
 
     chapters = []
     listed, repeats = _unique(obj.get("chapters", []), "chapter")
@@ -224,10 +225,40 @@ def assemble(sources: Sources, references: list[Reference]) -> Guideline:
         kinds=kinds(obj),
         grade_format=GradeFormat(template, obj.vpos("grade_format")) if template is not None else None,
         citation_style=sources.citation_style,
+        next_review=_t(obj, "next_review"),
+        lead_scheme=_t(obj, "lead_scheme"),
         language_pos=obj.vpos("language"),
         translations=_texts(obj, "translations"),
         translations_pos=obj.vpos("translations"),
+        previous_release=_t(obj, "previous_release"),
+        previous_release_pos=obj.vpos("previous_release"),
+        review_interval=_t(obj, "review_interval"),
+        review_interval_pos=obj.vpos("review_interval"),
     )
+
+
+def _dates_and_lead(obj: Obj, grading: list[str]) -> list[Diagnostic]:
+    """A ``lead_scheme`` not in ``grading`` (when it reads as a list), a ``next_review`` not after ``date``."""
+    diags = []
+    lead = _t(obj, "lead_scheme")
+    if lead is not None and grading and lead not in grading:
+        diags.append(
+            INVALID_VALUE.at(
+                obj.vpos("lead_scheme"),
+                f"lead_scheme '{lead}' is not one of the schemes "
+                f"in grading ({', '.join(grading)}); name one of them or remove the key",
+            )
+        )
+    published, review = _t(obj, "date"), _t(obj, "next_review")
+    # ISO dates compare as text; a malformed one already has its GP111.
+    if published and review and DATE.match(published) and DATE.match(review) and review <= published:
+        diags.append(
+            INVALID_VALUE.at(
+                obj.vpos("next_review"),
+                f"next_review {review} is not after the publication date {published}; give the date of the next review",
+            )
+        )
+    return diags
 
 
 def _unique(items: list[Text], what: str) -> tuple[list[Text], list[Diagnostic]]:

@@ -15,6 +15,8 @@ from typing import Any
 from ..diagnostics import Code, Diagnostic, SourcePos
 from ..text import anchor_problem, markup_problem
 from . import messages
+from .choices import CHOICES as _CHOICES
+from .choices import KIND_WORDS as _KIND_WORDS
 from .codes import INVALID_ID, INVALID_VALUE, RAW_HTML, REQUIRED_KEY, TEXT_ANCHOR, UNKNOWN_KEY
 from .yamltree import YMap, YNode, YScalar, YSeq
 
@@ -28,8 +30,6 @@ LANGUAGE_TAG = re.compile(
     r"(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
     r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z\d]{2,8})+)*(?:-[Xx](?:-[A-Za-z\d]{1,8})+)?$"
 )
-TONES = ("strong-for", "for", "neutral", "against", "strong-against")
-SEVERITIES = ("error", "warning")
 
 # Field kinds: "text", "slug", "bool", "date", "language", "tone", "severity", "url",
 # "list:<kind>", "map:text" (mapping of text to text), "obj:<spec>", "rows" (lists of text).
@@ -50,14 +50,18 @@ SPECS: dict[str, dict[str, Field]] = {
         "copyright": Field("text"),
         "version": Field("text", True),
         "date": Field("date"),
+        "next_review": Field("date"),
         "language": Field("language", True),
         "translations": Field("list:language"),
         "website": Field("url"),
         "grading": Field("list:slug", True),
+        "lead_scheme": Field("slug"),
         "grade_format": Field("text"),
         "citation_style": Field("text"),
         "kinds": Field("list:obj:kind"),
         "chapters": Field("list:slug", True),
+        "previous_release": Field("text"),
+        "review_interval": Field("text"),
     },
     "scheme": {
         "id": Field("slug", True),
@@ -150,6 +154,8 @@ SPECS: dict[str, dict[str, Field]] = {
         "condition": Field("text"),
         "kind": Field("slug"),
         "replaces": Field("slug"),
+        "status": Field("editorial_status"),
+        "reviewed": Field("text"),
         "grades": Field("map:text"),
         "footnotes": Field("list:text"),
         "details": Field("list:text"),
@@ -182,19 +188,6 @@ SPECS: dict[str, dict[str, Field]] = {
     },
 }
 
-_KIND_WORDS = {
-    "text": "text",
-    "slug": "an id (lower-case letters, digits and hyphens)",
-    "bool": "true or false",
-    "date": "a date YYYY-MM-DD",
-    "language": "a BCP 47 language tag (en, de, de-CH)",
-    "tone": "one of " + ", ".join(TONES),
-    "severity": "one of " + ", ".join(SEVERITIES),
-    "url": "a URL starting with https:// or http://",
-    "map:text": "a mapping",
-    "rows": "a list of rows, each a list of cells",
-}
-
 
 def _describe(kind: str) -> str:
     if kind.startswith("list:"):
@@ -209,7 +202,7 @@ def _node_kind(node: YNode) -> str:
 
 
 # Kinds read from a single scalar (the others are lists, objects, rows and maps).
-_SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "language", "tone", "severity", "url", "cell"})
+_SCALAR_KINDS = frozenset({"text", "slug", "bool", "date", "language", "url", "cell", *_CHOICES})
 # Kinds the pages print as written, so they must hold no markup.
 _PRINTED_KINDS = frozenset({"text", "cell"})
 
@@ -318,15 +311,15 @@ class _Reader:
                 return None
             out_map: dict[str, tuple[SourcePos, Text]] = {}
             for key, (kpos, value) in node.entries.items():
-                conv = self._scalar(value, "text", _quoted(key))
+                conv = self._scalar(value, "text", _quoted(key), messages.sign_list_hint(value, key))
                 if conv is not None:
                     out_map[key] = (kpos, conv)
             return out_map
         return self._scalar(node, kind, where)
 
-    def _scalar(self, node: YNode, kind: str, where: str) -> Any:
+    def _scalar(self, node: YNode, kind: str, where: str, hint: str = "") -> Any:
         if not isinstance(node, YScalar):
-            self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos))
+            self.diags.append(messages.wrong_kind(where, _describe(kind), _node_kind(node), node.pos, hint))
             return None
         value = node.value
         if kind in _PRINTED_KINDS and (problem := self._text_problem(value, node.pos)):
@@ -368,11 +361,10 @@ class _Reader:
                 node.pos,
             )
             return None
-        if kind == "tone" and value not in TONES:
-            self.error(INVALID_VALUE, f"{where} '{value}' is not a tone; use one of {', '.join(TONES)}", node.pos)
+        if kind in _CHOICES and value not in _CHOICES[kind][0]:
+            choices, noun, allowed = _CHOICES[kind]
+            self.error(INVALID_VALUE, f"{where} '{value}' is not {noun}; use {allowed}", node.pos)
             return None
-        if kind == "severity" and value not in SEVERITIES:
-            self.error(INVALID_VALUE, f"{where} '{value}' is not a severity; use {' or '.join(SEVERITIES)}", node.pos)
             return None
         if kind == "url" and not value.startswith(("https://", "http://")):
             self.error(INVALID_VALUE, f"{where} '{value}' is not a URL; start it with https://", node.pos)

@@ -246,6 +246,8 @@ class SourceLoader:
             pos=obj.pos,
             kind=_t(obj, "kind"),
             replaces=_t(obj, "replaces"),
+            editorial=_t(obj, "status"),
+            reviewed=_t(obj, "reviewed"),
         )
 
     def _table(self, obj: Obj) -> Table:

@@ -180,7 +180,7 @@ def parse(text: str, file: str) -> tuple[YNode | None, list[Diagnostic]]:
         elif pos.line in tab_lines or problem == "found undefined alias":
             pass  # GP106 (a tab breaks the line) or GP105 (the alias) already says why
         else:
-            diags.append(YAML_SYNTAX.at(pos, _error_message(exc)))
+            diags.append(YAML_SYNTAX.at(pos, _error_message(exc) + messages.bare_dash_hint(exc, text)))
         return None, diags
     # An explicit but empty document ('---' alone) composes to a plain empty scalar.
     nodes = [n for n in nodes if n is not None and not (isinstance(n, yaml.ScalarNode) and not n.value and not n.style)]

@@ -35,12 +35,12 @@ def commit_of(root: Path, rev: str) -> tuple[Path, str, str]:
     if not rev or rev.startswith("-"):
         raise GitError(f"'{rev}' is not a revision; name a tag, branch or commit, e.g. git:v2023.1")
     if shutil.which("git") is None:
-        raise GitError("git is not installed; compare two folders or exports instead")
+        raise GitError("git is not installed; name a project folder or an export instead")
     try:
         top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
         prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     except GitError:
-        raise GitError(f"{root} is not in a git repository; compare two folders or exports instead") from None
+        raise GitError(f"{root} is not in a git repository; name a project folder or an export instead") from None
     try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     except GitError:
@@ -95,3 +95,23 @@ def _cat(top: Path, oids: list[str]) -> dict[str, bytes]:
         blobs[oid] = out[end + 1 : end + 1 + size]
         pos = end + 1 + size + 1  # the content is followed by a newline
     return blobs
+
+
+def tags_newest_first(root: Path) -> list[str]:
+    """The tags on the history of the project's HEAD, newest commit first (by the
+    history's order, not by date: commits made within one second keep their order);
+    none when the project is not in a git repository."""
+    try:
+        top = Path(_git(root, "rev-parse", "--show-toplevel").decode().strip())
+        history = _git(top, "rev-list", "--topo-order", "HEAD").decode().split()
+        refs = _git(top, "for-each-ref", "refs/tags", "--format=%(objectname) %(*objectname) %(refname:short)")
+    except GitError:
+        return []
+    order = {commit: i for i, commit in enumerate(history)}
+    tags = []
+    for line in refs.decode("utf-8", "surrogateescape").splitlines():
+        obj, peeled, name = line.split(" ", 2)
+        commit = peeled or obj  # an annotated tag points at its tag object; peeled is its commit
+        if commit in order:
+            tags.append((order[commit], name))
+    return [name for _, name in sorted(tags)]

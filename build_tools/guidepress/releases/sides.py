@@ -2,16 +2,20 @@
 
 A side is named on the command line as
 
-- a project folder (holding ``source/guideline.yml``): loaded and checked
-  like ``guidepress check`` does; a side with errors is not compared;
+- a project folder (holding ``source/guideline.yml``): loaded as ``guidepress
+  check`` loads it; a side with loading errors (a file that does not parse,
+  a missing chapter) is not compared. The rules ``check`` runs over the
+  loaded model are not run: whether a release is valid is ``check``'s
+  question, and running them on both sides made a diff cost more than a check;
 - an export: a ``guideline.json`` file, or a folder holding one (a built
   ``site/`` with ``export/guideline.json``, or the export folder itself);
 - ``git:REV``: the project (``--root``) as it is at revision REV (a tag,
   branch or commit), read from the repository without checking anything out.
 
-Both sides are loaded through one FileMemo: a file whose text is the same on
-both sides is parsed once, and gives the same model objects on both, which
-the comparison then skips.
+Two project sides are loaded through one FileMemo: a file whose text is the
+same on both sides is parsed once, and gives the same model objects on both,
+which the comparison then skips; a .bib file the same on both is not parsed
+at all (same_files.py).
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity, SourcePos
+from ..diagnostics import Diagnostic, Severity, SourcePos, sorted_unique
 from ..load.memo import FileMemo
 from ..model import Guideline
-from ..phases import check
+from ..phases import load
 from .from_export import ExportError, guideline_from_export, through_csl
 from .git_tree import GitError, write_tree
+from .same_files import SkippingMemo, same_bib_files
 
 GIT = "git:"
 EXPORT_FILES = ("export/guideline.json", "guideline.json")
@@ -47,10 +52,53 @@ class SideError(Exception):
         self.diagnostics = diagnostics
 
 
-def read_side(spec: str, role: str, root: Path, memo: FileMemo) -> Side:
-    """The side ``spec`` ("old" or "new" is ``role``); raises SideError."""
+@dataclass(frozen=True, slots=True)
+class _Project:
+    """A side that is a project folder (or a revision written to one), not loaded yet."""
+
+    label: str
+    path: Path
+    shown: str  # put before each of its files' paths in a message
+
+
+def read_sides(old: str, new: str, root: Path) -> tuple[Side, Side]:
+    """The sides ``old`` and ``new`` (git revisions of the project at ``root``);
+    raises SideError with the problems of both."""
+    problems: list[Diagnostic] = []
+    with tempfile.TemporaryDirectory(prefix="guidepress-diff-") as tmp:
+        found: list[Side | _Project | None] = []
+        for spec, role in ((old, "old"), (new, "new")):
+            try:
+                found.append(_locate(spec, role, root, Path(tmp) / role))
+            except SideError as exc:
+                problems.extend(exc.diagnostics)
+                found.append(None)
+        projects = [f for f in found if isinstance(f, _Project)]
+        memo = SkippingMemo(same_bib_files(*(p.path for p in projects))) if len(projects) == 2 else FileMemo()
+        sides = []
+        for item, role in zip(found, ("old", "new"), strict=True):
+            if isinstance(item, _Project):
+                try:
+                    item = Side(item.label, _loaded(item.path, item.shown, role, memo), from_export=False)
+                except SideError as exc:
+                    problems.extend(exc.diagnostics)
+                    continue
+            if item is not None:
+                sides.append(item)
+    if problems:
+        raise SideError(problems)
+    return sides[0], sides[1]
+
+
+def _locate(spec: str, role: str, root: Path, tmp: Path) -> Side | _Project:
+    """The side ``spec`` ("old" or "new" is ``role``): an export read, or a project
+    to load (a revision written under ``tmp``); raises SideError."""
     if spec.startswith(GIT):
-        return _git_side(spec, role, root, memo)
+        try:
+            shown = write_tree(root, spec[len(GIT) :], tmp)
+        except GitError as exc:
+            raise _error("GP001", f"{role} side: {exc}", spec) from None
+        return _Project(spec, tmp, shown)
     path = Path(spec)
     if not path.exists():
         raise _error(
@@ -61,7 +109,7 @@ def read_side(spec: str, role: str, root: Path, memo: FileMemo) -> Side:
         )
     if path.is_dir():
         if (path / "source").is_dir():
-            return Side(spec, _checked(path, spec.rstrip("/") + "/", role, memo), from_export=False)
+            return _Project(spec, path, spec.rstrip("/") + "/")
         for name in EXPORT_FILES:
             if (path / name).is_file():
                 return _export_side(path / name, spec, role)
@@ -95,27 +143,17 @@ def _error(code: str, message: str, file: str, line: int = 0, col: int = 0) -> S
     return SideError([Diagnostic(code, message, SourcePos(file, line, col))])
 
 
-def _checked(root: Path, shown: str, role: str, memo: FileMemo) -> Guideline:
-    """``check`` of the project at ``root``; its errors, with ``shown`` before each file, if any."""
-    result = check(root, memo)
-    if result.ok and result.guideline is not None:
-        return result.guideline
+def _loaded(root: Path, shown: str, role: str, memo: FileMemo) -> Guideline:
+    """The project at ``root`` loaded; its loading errors, with ``shown`` before each file, if any."""
+    guideline, diags = load(root, memo)
     errors = [
         Diagnostic(d.code, f"{role} side: {d.message}", SourcePos(shown + d.pos.file, d.pos.line, d.pos.col))
-        for d in result.diagnostics
+        for d in sorted_unique(diags)
         if d.severity is Severity.ERROR
     ]
-    raise SideError(errors)
-
-
-def _git_side(spec: str, role: str, root: Path, memo: FileMemo) -> Side:
-    rev = spec[len(GIT) :]
-    with tempfile.TemporaryDirectory(prefix="guidepress-diff-") as tmp:
-        try:
-            shown = write_tree(root, rev, Path(tmp))
-        except GitError as exc:
-            raise _error("GP001", f"{role} side: {exc}", spec) from None
-        return Side(spec, _checked(Path(tmp), shown, role, memo), from_export=False)
+    if guideline is None or errors:
+        raise SideError(errors)
+    return guideline
 
 
 def _export_side(path: Path, spec: str, role: str) -> Side:

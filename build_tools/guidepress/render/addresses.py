@@ -40,6 +40,10 @@ EXPORT_JSON = "export/guideline.json"
 EXPORT_REFERENCES = "export/references.json"
 EXPORT_SCHEMA = "export/guideline.schema.json"
 EXPORT_FHIR = "export/guideline.fhir.json"
+# What changed since the previous release (only when guideline.yml names one).
+EXPORT_CHANGES = "export/changes.json"
+EXPORT_CHANGES_SCHEMA = "export/changes.schema.json"
+WHATS_NEW = "whats-new.md"
 
 
 def export_schema_for(guideline_id: str) -> str:
@@ -50,8 +54,16 @@ def export_schema_for(guideline_id: str) -> str:
 # Site folders that are not chapters; a chapter with one of these ids would
 # overwrite them. A split bibliography's parts live under references/.
 RESERVED = frozenset(
-    {"index", "grades", "references", "glossary", "editors", "export", "cards", "search", "assets", "404"}
+    {"index", "grades", "references", "glossary", "editors", "whats-new", "export", "cards", "search", "assets", "404"}
 )
+
+
+#: The web app manifest and the service worker, at the site's root so that
+#: the worker's scope is the whole site (render/offline.py); the app's icons
+#: (size in px, path), in the theme's assets.
+MANIFEST = "manifest.webmanifest"
+SERVICE_WORKER = "sw.js"
+ICONS = ((192, "assets/icons/icon-192.png"), (512, "assets/icons/icon-512.png"))
 
 
 def chapter_id_reserved(chapter_id: str) -> bool:
@@ -81,6 +93,15 @@ def page_location(file_url: str) -> str:
     """A page's address in the search index (MkDocs' Page.url): its
     File.url, except the home page's, which is "" where File.url is "./"."""
     return "" if file_url in (".", "./") else file_url
+
+
+def search_location(page: str, anchor: str | None = None) -> str:
+    """An element's address in the site's search index, relative to the site
+    root as the engines write them: "liver/#rec-1"; the page's own, "liver/"
+    (the home page's, ""), without ``anchor``."""
+    folder = published_folder(page)
+    base = f"{folder}/" if folder else ""
+    return f"{base}#{anchor}" if anchor else base
 
 
 def location_page(location: str) -> str:

@@ -24,6 +24,8 @@ _DOWNLOADS = {
     addresses.EXPORT_REFERENCES: "downloads.references_json",
     addresses.EXPORT_SCHEMA: "downloads.schema_json",
     addresses.EXPORT_FHIR: "downloads.fhir_json",
+    addresses.EXPORT_CHANGES: "downloads.changes_json",
+    addresses.EXPORT_CHANGES_SCHEMA: "downloads.changes_schema_json",
 }
 
 

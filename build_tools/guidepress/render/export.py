@@ -18,12 +18,14 @@ from ..grade_format import display
 from ..model import Chapter, GradingScheme, Guideline, Kind, Recommendation, ReferenceGroup, Rule, Section
 from ..publication import publication_date
 from . import addresses
+from .change_feed import changes_document, feed_schema_bytes
 from .csl import csl_item
+from .export_release import release_document, release_keys
 from .export_schema import specialised_schema
 from .fhir import fhir_bundle
 
-SCHEMA_VERSION = "1.1.0"
-SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.1.0.schema.json"
+SCHEMA_VERSION = "1.2.0"
+SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.2.0.schema.json"
 
 
 def _editorial(obj: dict[str, Any], notes: tuple[str, ...]) -> dict[str, Any]:
@@ -55,6 +57,7 @@ def _rec(g: Guideline, rec: Recommendation, site: _Site) -> dict[str, Any]:
     out.update({"text": rec.text, "condition": rec.condition})
     if rec.kind is not None:
         out["kind"] = rec.kind
+    out.update(release_keys(rec))
     out["grades"] = rec.grade_map
     if (printed := display(g, rec)) is not None:
         out["grades_display"] = printed
@@ -194,6 +197,8 @@ def guideline_document(
     }
     if kinds := g.statement_kinds():
         doc["kinds"] = [_kind(k) for k in kinds]
+    if g.release is not None:
+        doc["release"] = release_document(g.release)
     doc["chapters"] = [_chapter(g, c, site_url) for c in g.chapters]
     doc["references"] = references if references is not None else [csl_item(r) for r in g.references]
     return doc
@@ -220,13 +225,17 @@ def export_files(g: Guideline, *, site_url: str | None = None) -> dict[str, byte
     items = [csl_item(r) for r in g.references]  # every file prints them
     doc = guideline_document(g, items, site_url=site_url)
     generic = schema_bytes()
-    return {
+    files = {
         addresses.EXPORT_JSON: dumps(doc),
         addresses.EXPORT_REFERENCES: dumps(items),
         addresses.EXPORT_SCHEMA: generic,
         addresses.export_schema_for(g.id): dumps(specialised_schema(g, orjson.loads(generic), site_url)),
         addresses.EXPORT_FHIR: dumps(fhir_bundle(g, doc, site_url)),
     }
+    if (feed := changes_document(g, site_url)) is not None:
+        files[addresses.EXPORT_CHANGES] = dumps(feed)
+        files[addresses.EXPORT_CHANGES_SCHEMA] = feed_schema_bytes()
+    return files
 
 
 def fhir_file(g: Guideline, *, site_url: str | None = None) -> dict[str, bytes]:

@@ -15,8 +15,6 @@ that a consumer's validator catches what the generic one cannot:
   every reference list's ``statement`` a recommendation of the
   guideline (GP215), every ``see_also`` that is not external a chapter of
   it (GP210), every ``kind`` a declared kind (GP217);
-- a scheme's ``format``, described where one of the guideline's schemes
-  sets it (an optional key the open generic schema admits).
 
 What no JSON Schema can say, that every id (chapters, sections,
 recommendations, tables, quotes) is unique in the whole guideline, is a
@@ -34,13 +32,6 @@ from ..model import GradingScheme, Guideline, Kind
 from . import addresses
 
 Schema = dict[str, Any]
-
-#: A scheme's ``format``, an optional key that only a guideline whose schemes set one writes.
-SCHEME_FORMAT: Schema = {
-    "type": "string",
-    "pattern": "^[^{}]*\\{code\\}[^{}]*$",
-    "description": 'How each of the scheme\'s codes prints, {code} standing for the code, e.g. "Cat. {code}".',
-}
 
 
 def specialised_schema(g: Guideline, generic: Schema, site_url: str | None) -> Schema:
@@ -66,8 +57,6 @@ def specialised_schema(g: Guideline, generic: Schema, site_url: str | None) -> S
     scheme["id"] = {"$ref": "#/$defs/scheme_id"}
     scheme["applies_to"]["items"] = {"$ref": "#/$defs/kind_id"}
     scheme["rules"]["items"]["properties"]["scheme"] = {"$ref": "#/$defs/scheme_id"}
-    if any(s.format is not None for s in g.schemes):
-        scheme["format"] = dict(SCHEME_FORMAT)
     defs["kind"]["properties"]["id"] = {"$ref": "#/$defs/kind_id"}
     defs["reference_group"]["properties"]["statement"] = {
         "anyOf": [{"$ref": "#/$defs/recommendation_id"}, {"type": "null"}]

@@ -23,13 +23,14 @@ from typing import Any
 import jinja2
 
 from ..cache import Cache, PageCache
+from ..editorial import editorial_mark
 from ..grade_format import grade_pieces, header, shown
 from ..messages import Messages, messages_for_source, project_messages
 from ..model import Chapter, Code, GradingScheme, Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
 from . import addresses
-from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, chapter_page
+from .addresses import EDITORS, GLOSSARY, GRADES, HOME, REFERENCES, RESERVED, WHATS_NEW, chapter_page
 from .citations import citations, cited_by
 from .downloads import Download, download_label
 from .editors_page import editors_context
@@ -37,6 +38,8 @@ from .glossary_terms import glossary_entries, own_first, page_abbreviations
 from .linked_data import front_matter, page_head
 from .mdtext import abbreviation_lines, md
 from .reference_layout import ReferenceLayout, reference_layout
+from .release_marks import release_mark, reviewed_mark
+from .whats_new import whats_new
 
 TEMPLATE_DIR = Path("templates") / "site" / "pages"
 
@@ -54,8 +57,10 @@ def site_nav(g: Guideline, words: Messages) -> list[Any]:
     references: Any = REFERENCES
     if parts:
         references = [{words.wording("nav.all_references"): REFERENCES}] + [{p.label: p.page} for p in parts]
+    news = [{words.wording("nav.whats_new", version=g.release.version): WHATS_NEW}] if g.release is not None else []
     return [
         {words.wording("nav.home"): HOME},
+        *news,
         {words.wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
         {
             words.wording("nav.reference"): [
@@ -168,6 +173,8 @@ def site_pages(
             **editors_context(g),
         ),
     }
+    if (news := whats_new(g, words)) is not None:
+        pages[WHATS_NEW] = render("whats_new.md.j2", WHATS_NEW, everywhere, **common, **news)
     for chapter in g.chapters:
         if addresses.chapter_id_reserved(chapter.id):
             raise PageTemplateError(
@@ -306,6 +313,9 @@ def page_environment(template_dirs: Path | tuple[Path, ...]) -> jinja2.Environme
         grade_pieces=grade_pieces,
         grade_header=header,
         shown=shown,
+        release_mark=release_mark,
+        editorial_mark=editorial_mark,
+        reviewed_mark=reviewed_mark,
         ref_count=lambda groups: sum(len(group.cites) for group in groups),
     )
     return env

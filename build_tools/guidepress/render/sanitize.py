@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import nh3
 
-_TAGS = nh3.ALLOWED_TAGS | {"button"}
+_TAGS = nh3.ALLOWED_TAGS | {"button", "section"}
 _ATTRIBUTES: dict[str, set[str]] = {
     "*": {"id", "class", "title", "hidden", "role", "lang", "dir"},
     "a": {"href"},

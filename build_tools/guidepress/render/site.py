@@ -14,6 +14,7 @@ Both write into ``out``, which the caller stages (outputs.staged_dir).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -34,7 +35,9 @@ from ..mkdocs_config import config_data, mkdocs_source, static_files, without_gu
 from ..model import Guideline
 from ..outputs import write_files
 from ..settings import CONFIG, ENGINES, Settings
+from .offline import write_offline_files
 from .pages import PageTemplateError, site_nav, site_pages
+from .search import statement_entries, with_statements
 from .site_config import apply_model_settings
 
 
@@ -132,6 +135,23 @@ def build_with_zensical(
         if proc.returncode != 0 or not (project / "site" / "index.html").is_file():
             raise SiteBuildError(f"zensical build failed (exit {proc.returncode}):\n{proc.stdout}{proc.stderr}")
         shutil.copytree(project / "site", out, dirs_exist_ok=True)
+    _index_statements(out / ZENSICAL_INDEX, g)
+    write_offline_files(out, g, project_messages(g.language, root))
+
+
+#: Where Zensical writes its search index.
+ZENSICAL_INDEX = Path("search.json")
+
+
+def _index_statements(index: Path, g: Guideline) -> None:
+    """Zensical's search index with an entry per statement (render/search.py), as the MkDocs plugin adds them."""
+    data = json.loads(index.read_text("utf-8"))
+    data["items"] = with_statements(
+        data["items"],
+        statement_entries(g),
+        lambda after: {"level": int(after.get("level", 1)) + 1, "path": after.get("path", [])},
+    )
+    index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
 
 
 def zensical_config(base: Mapping[str, Any], g: Guideline, root: Path) -> dict[str, Any]:

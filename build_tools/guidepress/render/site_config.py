@@ -34,10 +34,16 @@ def apply_model_settings(
 
     config["site_name"] = text(g.short_title or g.title)
     config["site_description"] = text(words.wording("site.description", title=g.title, version=g.version))
-    if g.copyright:
-        config["copyright"] = text(
-            words.wording("site.copyright", copyright=g.copyright, name=g.short_title or g.title, version=g.version)
-        )
+    # Every page's footer names the edition: version, and publication date when the source gives one.
+    name = g.short_title or g.title
+    edition = (
+        words.wording("site.edition_dated", name=name, version=g.version, date=words.date(g.date))
+        if g.date
+        else words.wording("site.edition", name=name, version=g.version)
+    )
+    config["copyright"] = text(
+        words.wording("site.copyright", copyright=g.copyright, edition=edition) if g.copyright else edition
+    )
     config["nav"] = nav
     _permalink_title(config, words.wording("links.permalink"))
     if editions := alternates(g):

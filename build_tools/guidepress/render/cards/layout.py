@@ -133,7 +133,7 @@ def card_set_html(
     )
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
-        cards=card_views(guideline, chapters, site_url),
+        cards=card_views(guideline, chapters, site_url, words),
         css=Markup(css),
         size=fmt,
         grades=grades,

@@ -17,7 +17,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ...editorial import editorial_mark
 from ...grade_format import display, shown
+from ...messages import Messages
 from ...model import Chapter, Guideline, Recommendation, Section, Table
 from ...publication import publication_date
 from ...text import INLINE, section_texts, terms_used
@@ -33,6 +35,7 @@ from ..addresses import (
     statement_anchor,
 )
 from ..qr import qr_svg_data_uri
+from ..release_marks import release_mark
 from .markers import resolved_markers
 
 
@@ -123,7 +126,7 @@ def grade_key(guideline: Guideline) -> list[dict[str, Any]]:
     return key
 
 
-def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable[dict[str, Any]]:
+def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int, words: Messages) -> Iterable[dict[str, Any]]:
     ungraded = guideline.ungraded(rec)
     kind = guideline.kind(rec.kind) if ungraded else None
     yield {
@@ -137,9 +140,14 @@ def _rec_rows(guideline: Guideline, rec: Recommendation, depth: int) -> Iterable
         # A statement of an ungraded kind prints as a statement, not as a heading of its children.
         "graded": bool(rec.grades) or ungraded,
         "kind": kind.label if kind else None,
+        # Drafts, and new and changed statements, say so in words (editorial.py, render/release_marks.py).
+        "release": "; ".join(
+            m for m in (editorial_mark(words, rec), release_mark(words, guideline, rec, unchanged=False)) if m
+        )
+        or None,
     }
     for child in rec.children:
-        yield from _rec_rows(guideline, child, depth + 1)
+        yield from _rec_rows(guideline, child, depth + 1, words)
 
 
 def _table(guideline: Guideline, section: Section, table: Table) -> dict[str, Any]:
@@ -160,7 +168,9 @@ def _table(guideline: Guideline, section: Section, table: Table) -> dict[str, An
     }
 
 
-def _section_card(guideline: Guideline, chapter: Chapter, section: Section, site_url: str | None) -> dict[str, Any]:
+def _section_card(
+    guideline: Guideline, chapter: Chapter, section: Section, site_url: str | None, words: Messages
+) -> dict[str, Any]:
     url = section_url(site_url, chapter, section)
     n_refs = len({key for group in section.references for key in group.keys})
     return {
@@ -170,7 +180,7 @@ def _section_card(guideline: Guideline, chapter: Chapter, section: Section, site
         "title": inline(section.title),
         "subtitle": inline(section.subtitle),
         "condition": inline(section.condition),
-        "rows": [row for rec in section.recommendations for row in _rec_rows(guideline, rec, 0)],
+        "rows": [row for rec in section.recommendations for row in _rec_rows(guideline, rec, 0, words)],
         "footnotes": [(f.marker, inline(f.text)) for f in section.footnotes],
         "notes": [inline(n) for n in section.notes],
         "tables": [_table(guideline, section, t) for t in section.tables],
@@ -228,10 +238,12 @@ def _sources_card(guideline: Guideline, chapters: list[Chapter], site_url: str |
     }
 
 
-def card_views(guideline: Guideline, chapters: list[Chapter], site_url: str | None) -> list[dict[str, Any]]:
+def card_views(
+    guideline: Guideline, chapters: list[Chapter], site_url: str | None, words: Messages
+) -> list[dict[str, Any]]:
     """The cards of one set, in order: grading card, the chapters' sections, sources card."""
     cards = [_grading_card(guideline, chapters, site_url)]
     for chapter in chapters:
-        cards.extend(_section_card(guideline, chapter, s, site_url) for s in chapter.sections)
+        cards.extend(_section_card(guideline, chapter, s, site_url, words) for s in chapter.sections)
     cards.append(_sources_card(guideline, chapters, site_url))
     return cards
