@@ -199,6 +199,7 @@ def _reported(project: Path, xlf: Path, capsys: pytest.CaptureFixture[str], lang
         (lambda t: t.replace(XLIFF, "urn:oasis:names:tc:xliff:document:1.2"), r":2:1: error GP245 .*document:1\.2"),
         (lambda t: t.replace('version="2.0"', 'version="1.2"'), r":2:1: error GP245 the file is XLIFF version '1.2'"),
         (lambda t: t.replace('srcLang="en"', 'srcLang="fr"'), r":2:1: error GP245 srcLang is 'fr'"),
+        (lambda t: t.replace('trgLang="de"', 'trgLang="dsb"'), r":2:1: error GP245 trgLang is 'dsb', not the language"),
         (lambda t: t.replace('trgLang="de"', ""), r":2:1: error GP245 trgLang is missing"),
         (lambda t: t.replace('unit id="test-second.text"', 'unit id="test-gone.text"'), r":14:5: error GP246"),
         (lambda t: t.replace('file id="test-chapter"', 'file id="other"'), r":3:3: error GP246 file 'other'"),
@@ -234,13 +235,28 @@ def test_the_documented_example_is_what_the_command_prints(
     assert capsys.readouterr().err == printed
 
 
+def test_a_cat_tool_may_name_the_languages_with_their_region(project: Path, tmp_path: Path) -> None:
+    xlf = _write(project, tmp_path)
+    _translate(xlf, EDITED, "gilt nun Testaussage zwei")
+    text = xlf.read_text("utf-8").replace('srcLang="en" trgLang="de"', 'srcLang="en-US" trgLang="de-DE"')
+    xlf.write_text(text, "utf-8")
+    assert _read(project, xlf) == 0
+    assert "gilt nun Testaussage zwei" in (project / GERMAN).read_text("utf-8")
+
+
 def test_usage_problems_exit_2(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     xlf = _write(project, tmp_path)
     both = ["translations", "--root", str(project), "--language", "de", "--xliff", str(xlf), "--po", str(xlf)]
     assert main(both) == 2
     assert "give one of --po, --read-po, --xliff, --read-xliff, not --po and --xliff" in capsys.readouterr().err
     assert _read(project, tmp_path / "absent.xlf") == 2
-    assert capsys.readouterr().err == f"guidepress translations: cannot read {tmp_path / 'absent.xlf'}: no such file\n"
+    err = capsys.readouterr().err
+    assert err == f"guidepress translations: cannot read {tmp_path / 'absent.xlf'}: No such file or directory\n"
+    assert _read(project, tmp_path) == 2  # a folder
+    assert "Is a directory" in capsys.readouterr().err
+    out = ["translations", "--root", str(project), "--language", "de", "--xliff", str(tmp_path / "no" / "de.xlf")]
+    assert main(out) == 2
+    assert "cannot write" in capsys.readouterr().err
     assert _read(project, xlf, language="fr") == 2
 
 

@@ -68,8 +68,11 @@ def run_translations(
     if unknown or (given and len(languages) != 1):
         return _usage(f"give --language, one of the guideline's translations ({', '.join(g.translations) or 'none'})")
     for reading in (p for p in (po_in, xliff_in) if p is not None):
-        if not reading.is_file():
-            return _usage(f"cannot read {reading}: no such file")
+        try:
+            with reading.open("rb"):
+                pass
+        except OSError as e:
+            return _usage(f"cannot read {reading}: {e.strerror or e}")
     found, _ = load_translations(root, g)
     lang = languages[0]
     if po_in is not None:
@@ -77,9 +80,7 @@ def run_translations(
     if xliff_in is not None:
         return _read_xliff(g, root, lang, xliff_in, found[lang])
     if po_out is not None:
-        po_out.write_bytes(_po(g, lang, found[lang]))
-        print(f"wrote {po_out}")
-        return 0
+        return _write(po_out, _po(g, lang, found[lang]))
     if xliff_out is not None:
         return _write_xliff(g, lang, xliff_out, found[lang])
     for lang in languages:
@@ -139,7 +140,14 @@ def _write_xliff(g: Guideline, lang: str, path: Path, found: dict[str, ChapterTr
         # XLIFF 2.0 has no empty document (an <xliff> holds one <file> or more, a <file> one <unit> or more).
         print(f"{lang}: nothing to translate; {path} not written")
         return 0
-    path.write_bytes(xliff_document(g.language, lang, todo))
+    return _write(path, xliff_document(g.language, lang, todo))
+
+
+def _write(path: Path, data: bytes) -> int:
+    try:
+        path.write_bytes(data)
+    except OSError as e:
+        return _usage(f"cannot write {path}: {e.strerror or e}")
     print(f"wrote {path}")
     return 0
 

@@ -182,11 +182,17 @@ def _not_ours(root: ET.Element, source_lang: str, target_lang: str) -> str | Non
         return f'the file is not XLIFF 2.0: its root element is {found}, not <xliff xmlns="{XLIFF}">'
     if (version := root.get("version")) not in VERSIONS:
         return f"the file is XLIFF version '{version}'; guidepress reads XLIFF 2.0 (write the file anew with --xliff)"
-    if (src := root.get("srcLang", "")).lower() != source_lang.lower():
+    if not _within(src := root.get("srcLang", ""), source_lang):
         return f"srcLang is '{src}', not the guideline's language ('{source_lang}')"
-    if (trg := root.get("trgLang")) is None or trg.lower() != target_lang.lower():
+    if (trg := root.get("trgLang")) is None or not _within(trg, target_lang):
         return f"trgLang is {repr(trg) if trg else 'missing'}, not the language given with --language ('{target_lang}')"
     return None
+
+
+def _within(tag: str, language: str) -> bool:
+    """``tag`` is ``language`` or a region or variant of it: a CAT tool may write ``de-DE`` for ``de``."""
+    tag, language = tag.lower(), language.lower()
+    return tag == language or tag.startswith(language + "-")
 
 
 def _unit(unit: ET.Element, text: str) -> tuple[str | None, str]:
