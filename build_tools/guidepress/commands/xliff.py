@@ -12,14 +12,15 @@
           </segment>
 
 One ``<file>`` per chapter, one ``<unit>`` per text key. A stale
-translation is the segment's ``<target>`` in state ``initial``: the spec's
-state for a target not yet translated from this source (a draft, as PO's
-fuzzy), which a CAT tool offers for editing and which is read back only once
-the translator sets ``translated`` (or ``reviewed``, ``final``). The
-fingerprint is in the spec's Metadata module, whose elements tools keep
-and translators do not edit. ``canResegment="no"`` keeps one segment per
-text, ``xml:space="preserve"`` its spaces as they are. Ids are NMTOKENs:
-a key's other characters are written ``_<hex>_`` (``footnotes.*`` is
+translation is the segment's ``<target>`` in state ``initial`` rather than a
+note: ``initial`` is XLIFF 2.0's state before ``translated``, so the target
+is a draft (as PO's fuzzy) that a CAT tool offers for editing, and it is
+read back only once the translator sets ``translated`` (or ``reviewed``,
+``final``). The fingerprint is in the spec's Metadata module, which a CAT
+tool does not offer for editing; a tool that drops it leaves the source text
+alone to decide. ``canResegment="no"`` keeps one segment per text,
+``xml:space="preserve"`` its spaces as they are. Ids are NMTOKENs: a key's
+other characters are written ``_<hex>_`` (``footnotes.*`` is
 ``footnotes._2a_``).
 """
 
