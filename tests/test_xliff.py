@@ -182,6 +182,17 @@ def test_the_fingerprint_carried_tells_an_older_primary_text(project: Path, tmp_
     assert "gilt nun" not in (project / GERMAN).read_text("utf-8")
 
 
+def test_without_the_fingerprint_the_source_decides(project: Path, tmp_path: Path) -> None:
+    """A tool that drops the Metadata module: the unit is taken when its source is the primary text now."""
+    xlf = _write(project, tmp_path)
+    _translate(xlf, EDITED, "gilt nun Testaussage zwei")
+    text = re.sub(r"\s*<mda:metadata>.*?</mda:metadata>", "", xlf.read_text("utf-8"), flags=re.S)
+    assert "mda:meta " not in text
+    xlf.write_text(text, "utf-8")
+    assert _read(project, xlf) == 0
+    assert "gilt nun Testaussage zwei" in (project / GERMAN).read_text("utf-8")
+
+
 def _reported(project: Path, xlf: Path, capsys: pytest.CaptureFixture[str], language: str = "de") -> list[str]:
     capsys.readouterr()
     before = (project / GERMAN).read_text("utf-8")
