@@ -9,6 +9,7 @@ segment's state), reads it back and builds the German page with it.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,8 @@ def _write(project: Path, tmp_path: Path) -> Path:
     return out
 
 
-def _read(project: Path, xlf: Path, language: str = "de") -> int:
-    return main(["translations", "--root", str(project), "--language", language, "--read-xliff", str(xlf)])
+def _read(project: Path, xlf: Path, language: str = "de", *more: str) -> int:
+    return main(["translations", "--root", str(project), "--language", language, "--read-xliff", str(xlf), *more])
 
 
 def _translate(xlf: Path, source: str, target: str, state: str = "translated") -> None:
@@ -198,9 +199,9 @@ def _reported(project: Path, xlf: Path, capsys: pytest.CaptureFixture[str], lang
     before = (project / GERMAN).read_text("utf-8")
     assert _read(project, xlf, language) == 1
     assert (project / GERMAN).read_text("utf-8") == before  # a file with problems writes nothing
-    err = capsys.readouterr().err.splitlines()
-    assert err[-1].endswith("error(s), 0 warning(s)")
-    return err[:-1]
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].endswith("error(s), 0 warning(s)")
+    return out[:-1]
 
 
 @pytest.mark.parametrize(
@@ -243,7 +244,7 @@ def test_the_documented_example_is_what_the_command_prints(
     # The example's file is of chapter 'liver', a project that is not this one: the language is checked first.
     (tmp_path / name).write_text(content, "utf-8")
     assert main(["translations", "--root", str(project), *args.split()]) == 1
-    assert capsys.readouterr().err == printed
+    assert capsys.readouterr().out == printed
 
 
 def test_a_cat_tool_may_name_the_languages_with_their_region(project: Path, tmp_path: Path) -> None:
@@ -253,6 +254,21 @@ def test_a_cat_tool_may_name_the_languages_with_their_region(project: Path, tmp_
     xlf.write_text(text, "utf-8")
     assert _read(project, xlf) == 0
     assert "gilt nun Testaussage zwei" in (project / GERMAN).read_text("utf-8")
+
+
+def test_the_problems_as_json(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xlf = _write(project, tmp_path)
+    xlf.write_text(xlf.read_text("utf-8").replace('unit id="test-second.text"', 'unit id="gone.text"'), "utf-8")
+    capsys.readouterr()
+    assert _read(project, xlf, "de", "--format", "json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(d["code"], d["line"]) for d in report["diagnostics"]] == [("GP246", 14)] and report["errors"] == 1
+    _translate(_write(project, tmp_path), EDITED, "gilt nun Testaussage zwei")
+    capsys.readouterr()
+    assert _read(project, xlf, "de", "--format", "json") == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"diagnostics": [], "errors": 0, "warnings": 0}
+    assert "wrote" in captured.err and "left out" in captured.err
 
 
 def test_usage_problems_exit_2(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -159,6 +159,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--read-xliff", type=Path, metavar="FILE", help="read a translated XLIFF 2.0 file into source/translations/"
     )
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="format of the problems of a file --read-xliff reads"
+    )
     describe(sub.choices)
     return parser
 
@@ -243,6 +246,7 @@ def _translations(args: argparse.Namespace) -> int:
         po_in=args.read_po,
         xliff_out=args.xliff,
         xliff_in=args.read_xliff,
+        fmt=args.format,
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import sys
+from contextlib import nullcontext, redirect_stdout
 from pathlib import Path
 
 import yaml
@@ -23,7 +24,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from ..chapter_texts import chapter_texts, fingerprint
-from ..diagnostics import format_text, sorted_unique
+from ..diagnostics import format_json, format_text, sorted_unique
+from ..load.files import display_path
 from ..load.translations import ChapterTranslation, load_translations, translation_file
 from ..model import Guideline
 from .xliff import Todo, read_xliff, xliff_document
@@ -58,7 +60,9 @@ def run_translations(
     po_in: Path | None = None,
     xliff_out: Path | None = None,
     xliff_in: Path | None = None,
+    fmt: str = "text",
 ) -> int:
+    """What ``guidepress translations`` does; ``fmt`` is the format of the problems of a file read back."""
     exchange = {"--po": po_out, "--read-po": po_in, "--xliff": xliff_out, "--read-xliff": xliff_in}
     given = [option for option, path in exchange.items() if path is not None]
     if len(given) > 1:
@@ -78,7 +82,7 @@ def run_translations(
     if po_in is not None:
         return _read_po(g, root, lang, po_in, found[lang])
     if xliff_in is not None:
-        return _read_xliff(g, root, lang, xliff_in, found[lang])
+        return _read_xliff(g, root, lang, xliff_in, found[lang], fmt)
     if po_out is not None:
         return _write(po_out, _po(g, lang, found[lang]))
     if xliff_out is not None:
@@ -152,16 +156,24 @@ def _write(path: Path, data: bytes) -> int:
     return 0
 
 
-def _read_xliff(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation]) -> int:
+def _read_xliff(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation], fmt: str) -> int:
     primary = {c.id: dict(chapter_texts(c)) for c in g.chapters}
-    accepted, skipped, problems = read_xliff(path.read_bytes(), str(path), g.language, lang, primary)
-    if problems:
-        sys.stderr.write(format_text(sorted_unique(problems)))
+    shown = display_path(path, root)
+    accepted, skipped, problems = read_xliff(path.read_bytes(), shown, g.language, lang, primary)
+    diags = sorted_unique(problems)
+    # The problems are the command's report, on stdout as check's are.
+    if fmt == "json":
+        sys.stdout.write(format_json(diags))
+    elif diags:
+        sys.stdout.write(format_text(diags))
+    if diags:
         return 1
-    write_back(g, root, lang, found, accepted)
-    if skipped:
-        reasons = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
-        print(f"{skipped.total()} unit(s) left out: {reasons}")
+    # With --format json stdout is the report alone: what was written is said on stderr.
+    with redirect_stdout(sys.stderr) if fmt == "json" else nullcontext():
+        write_back(g, root, lang, found, accepted)
+        if skipped:
+            reasons = ", ".join(f"{n} {why}" for why, n in sorted(skipped.items()))
+            print(f"{skipped.total()} unit(s) left out: {reasons}")
     return 0
 
 
