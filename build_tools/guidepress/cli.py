@@ -236,7 +236,7 @@ def _translations(args: argparse.Namespace) -> int:
 
     result = check(args.root)
     if result.guideline is None:
-        report(result.diagnostics, "text")
+        report(result.diagnostics, args.format)
         return 1
     return run_translations(
         result.guideline,
