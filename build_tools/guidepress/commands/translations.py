@@ -20,7 +20,8 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from ..chapter_texts import chapter_texts, fingerprint
+from ..audiences import covered_texts, language_of
+from ..chapter_texts import fingerprint
 from ..load.translations import ChapterTranslation, load_translations, translation_file
 from ..model import Guideline
 
@@ -28,12 +29,15 @@ from ..model import Guideline
 CONTEXT = "{chapter}:{key}"
 
 
-def needs(g: Guideline, tr: ChapterTranslation | None, chapter_id: str) -> list[tuple[str, str, str | None]]:
-    """(key, primary text, stale translation or None) of every text of the chapter that needs translating."""
+def needs(
+    g: Guideline, tr: ChapterTranslation | None, chapter_id: str, language: str
+) -> list[tuple[str, str, str | None]]:
+    """(key, primary text, stale translation or None) of every text of the chapter that needs translating
+    into ``language`` (for an audience variant, of the texts its pages print)."""
     chapter = next(c for c in g.chapters if c.id == chapter_id)
     entries = tr.entries if tr is not None else {}
     out: list[tuple[str, str, str | None]] = []
-    for key, text in chapter_texts(chapter):
+    for key, text in covered_texts(language, chapter).items():
         entry = entries.get(key)
         if entry is None:
             out.append((key, text, None))
@@ -61,7 +65,7 @@ def run_translations(g: Guideline, root: Path, language: str | None, po_out: Pat
         return 0
     for lang in languages:
         for chapter in g.chapters:
-            todo = needs(g, found[lang].get(chapter.id), chapter.id)
+            todo = needs(g, found[lang].get(chapter.id), chapter.id, lang)
             print(f"{lang} {chapter.id}: {len(todo)} text(s) to translate")
             for key, text, stale in todo:
                 what = "stale" if stale is not None else "missing"
@@ -70,9 +74,9 @@ def run_translations(g: Guideline, root: Path, language: str | None, po_out: Pat
 
 
 def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
-    catalog = Catalog(locale=lang.replace("-", "_"), project=g.id, version=g.version, fuzzy=False)
+    catalog = Catalog(locale=_locale(lang), project=g.id, version=g.version, fuzzy=False)
     for chapter in g.chapters:
-        for key, text, stale in needs(g, found.get(chapter.id), chapter.id):
+        for key, text, stale in needs(g, found.get(chapter.id), chapter.id, lang):
             catalog.add(
                 text,
                 stale or "",
@@ -87,8 +91,8 @@ def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
 
 def _read_po(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation]) -> int:
     with path.open("rb") as f:
-        catalog = read_po(f, locale=lang.replace("-", "_"))
-    primary = {c.id: dict(chapter_texts(c)) for c in g.chapters}
+        catalog = read_po(f, locale=_locale(lang))
+    primary = {c.id: covered_texts(lang, c) for c in g.chapters}
     updates: dict[str, dict[str, dict[str, str]]] = {}
     skipped = 0
     for message in catalog:
@@ -111,3 +115,9 @@ def _read_po(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, C
     if skipped:
         print(f"{skipped} message(s) left out: untranslated, fuzzy, or their primary text changed since")
     return 0
+
+
+def _locale(tag: str) -> str:
+    """The PO file's language as Babel names it; an audience variant's is its language's (Babel knows no
+    private-use subtag)."""
+    return language_of(tag).replace("-", "_")
