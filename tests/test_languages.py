@@ -218,7 +218,11 @@ def _html_text(site: Path, skip: tuple[str, ...] = ()) -> str:
             hidden.decompose()
         parts.append(soup.get_text(" "))
         for tag in soup.find_all(True):
-            parts += [str(tag.get(a)) for a in ("title", "aria-label", "alt", "content", "data-copied", "data-copy-failed") if tag.get(a)]
+            parts += [
+                str(tag.get(a))
+                for a in ("title", "aria-label", "alt", "content", "data-copied", "data-copy-failed")
+                if tag.get(a)
+            ]
     return _fold(" ".join(parts))
 
 

@@ -133,7 +133,9 @@ def test_a_po_file_goes_out_and_comes_back(project: Path, tmp_path: Path) -> Non
     po.write_text(text, "utf-8")
     assert main(["translations", "--root", str(project), "--language", "de", "--read-po", str(po)]) == 0
     # German is in step again; the patients' versions of the edited statement are not, until theirs come back.
-    assert sorted((d.code, d.pos.file) for d in check(project).diagnostics) == [("GP242", file) for file in PATIENTS[::-1]]
+    assert sorted((d.code, d.pos.file) for d in check(project).diagnostics) == [
+        ("GP242", file) for file in PATIENTS[::-1]
+    ]
     g = check(project).guideline
     assert g is not None
     keys = [k for k, _ in chapter_texts(g.chapters[0])]

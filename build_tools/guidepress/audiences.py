@@ -43,9 +43,10 @@ def _patient_texts(chapter: Chapter) -> Iterator[tuple[str, str]]:
 class Audience:
     name: str  # the private-use subtag, and the folder of its pages
     texts: Callable[[Chapter], Iterator[tuple[str, str]]]  # (key, clinical text) its pages print
+    label: str  # the wording (resources/wording.yml) of its pages' place in the navigation
 
 
-AUDIENCES: dict[str, Audience] = {"patients": Audience("patients", _patient_texts)}
+AUDIENCES: dict[str, Audience] = {"patients": Audience("patients", _patient_texts, "nav.patients")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,7 @@ def _statement(rec: Recommendation, entries: dict[str, Entry]) -> PlainStatement
 def patient_nav(g: Guideline, words: Messages) -> list[Any]:
     """The navigation's section of the audiences' pages (none without a variant of the site's language)."""
     return [
-        {words.wording(f"nav.{v.audience.name}"): [{c.title: audience_page(v.audience.name, c)} for c in g.chapters]}
+        {words.wording(v.audience.label): [{c.title: audience_page(v.audience.name, c)} for c in g.chapters]}
         for v in variants_of(g, g.language)
     ]
 
