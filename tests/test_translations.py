@@ -22,6 +22,8 @@ from guidepress.phases import check
 
 CHAPTER = "source/chapters/test-chapter.yml"
 GERMAN = "source/translations/de/test-chapter.yml"
+#: The fixture's plain-language versions for patients (tests/test_patient_view.py), made from the same English.
+PATIENTS = ("source/translations/en-x-patients/test-chapter.yml", "source/translations/de-x-patients/test-chapter.yml")
 
 
 @pytest.fixture
@@ -54,10 +56,11 @@ def test_the_fixture_is_complete_and_in_step(project: Path) -> None:
 def test_an_edited_primary_text_makes_its_translation_stale(project: Path) -> None:
     _edit(project, CHAPTER, "text: Test statement one (artificial)", "text: Test statement one, edited (artificial)")
     found = check(project).diagnostics
-    assert [(d.code, d.pos.file, d.pos.line) for d in found] == [
-        ("GP242", GERMAN, line_of(project / GERMAN, "from: d8390b08747a"))
-    ]
-    assert fingerprint("Test statement one, edited (artificial)") in found[0].message
+    # The German translation, and the patients' versions made from the same English text.
+    assert sorted((d.code, d.pos.file, d.pos.line) for d in found) == sorted(
+        ("GP242", file, line_of(project / file, "from: d8390b08747a")) for file in (GERMAN, *PATIENTS)
+    )
+    assert all(fingerprint("Test statement one, edited (artificial)") in d.message for d in found)
     assert main(["check", "--root", str(project)]) == 0
     assert main(["check", "--root", str(project), "--strict"]) == 1
 
@@ -129,7 +132,10 @@ def test_a_po_file_goes_out_and_comes_back(project: Path, tmp_path: Path) -> Non
     )
     po.write_text(text, "utf-8")
     assert main(["translations", "--root", str(project), "--language", "de", "--read-po", str(po)]) == 0
-    assert _codes(project) == []
+    # German is in step again; the patients' versions of the edited statement are not, until theirs come back.
+    assert sorted((d.code, d.pos.file) for d in check(project).diagnostics) == [
+        ("GP242", file) for file in PATIENTS[::-1]
+    ]
     g = check(project).guideline
     assert g is not None
     keys = [k for k, _ in chapter_texts(g.chapters[0])]

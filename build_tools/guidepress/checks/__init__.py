@@ -15,6 +15,7 @@ from ..load import translations as load_translations
 from ..model import Guideline
 from ..releases import previous as previous_release
 from . import (
+    audiences,
     bib_fields,
     catalogs,
     citation_style,
@@ -66,6 +67,7 @@ RULE_MODULES = (
     ref_anchors,
     editorial_notes,
     language,
+    audiences,
     review_state,
     likely_renames,
 )

@@ -23,7 +23,8 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from ..chapter_texts import chapter_texts, fingerprint
+from ..audiences import covered_texts, language_of
+from ..chapter_texts import fingerprint
 from ..diagnostics import format_json, format_text, sorted_unique
 from ..load.files import display_path
 from ..load.translations import ChapterTranslation, load_translations, translation_file
@@ -37,12 +38,15 @@ CONTEXT = "{chapter}:{key}"
 Accepted = dict[str, dict[str, str]]
 
 
-def needs(g: Guideline, tr: ChapterTranslation | None, chapter_id: str) -> list[tuple[str, str, str | None]]:
-    """(key, primary text, stale translation or None) of every text of the chapter that needs translating."""
+def needs(
+    g: Guideline, tr: ChapterTranslation | None, chapter_id: str, language: str
+) -> list[tuple[str, str, str | None]]:
+    """(key, primary text, stale translation or None) of every text of the chapter that needs translating
+    into ``language`` (for an audience variant, of the texts its pages print)."""
     chapter = next(c for c in g.chapters if c.id == chapter_id)
     entries = tr.entries if tr is not None else {}
     out: list[tuple[str, str, str | None]] = []
-    for key, text in chapter_texts(chapter):
+    for key, text in covered_texts(language, chapter).items():
         entry = entries.get(key)
         if entry is None:
             out.append((key, text, None))
@@ -89,7 +93,7 @@ def run_translations(
         return _write_xliff(g, lang, xliff_out, found[lang])
     for lang in languages:
         for chapter in g.chapters:
-            todo = needs(g, found[lang].get(chapter.id), chapter.id)
+            todo = needs(g, found[lang].get(chapter.id), chapter.id, lang)
             print(f"{lang} {chapter.id}: {len(todo)} text(s) to translate")
             for key, text, stale in todo:
                 what = "stale" if stale is not None else "missing"
@@ -103,9 +107,9 @@ def _usage(problem: str) -> int:
 
 
 def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
-    catalog = Catalog(locale=lang.replace("-", "_"), project=g.id, version=g.version, fuzzy=False)
+    catalog = Catalog(locale=_locale(lang), project=g.id, version=g.version, fuzzy=False)
     for chapter in g.chapters:
-        for key, text, stale in needs(g, found.get(chapter.id), chapter.id):
+        for key, text, stale in needs(g, found.get(chapter.id), chapter.id, lang):
             catalog.add(
                 text,
                 stale or "",
@@ -120,8 +124,8 @@ def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
 
 def _read_po(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation]) -> int:
     with path.open("rb") as f:
-        catalog = read_po(f, locale=lang.replace("-", "_"))
-    primary = {c.id: dict(chapter_texts(c)) for c in g.chapters}
+        catalog = read_po(f, locale=_locale(lang))
+    primary = {c.id: covered_texts(lang, c) for c in g.chapters}
     accepted: Accepted = {}
     skipped = 0
     for message in catalog:
@@ -139,7 +143,7 @@ def _read_po(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, C
 
 
 def _write_xliff(g: Guideline, lang: str, path: Path, found: dict[str, ChapterTranslation]) -> int:
-    todo: list[Todo] = [(c.id, c.file, needs(g, found.get(c.id), c.id)) for c in g.chapters]
+    todo: list[Todo] = [(c.id, c.file, needs(g, found.get(c.id), c.id, lang)) for c in g.chapters]
     if not any(texts for _, _, texts in todo):
         # XLIFF 2.0 has no empty document (an <xliff> holds one <file> or more, a <file> one <unit> or more).
         print(f"{lang}: nothing to translate; {path} not written")
@@ -157,7 +161,7 @@ def _write(path: Path, data: bytes) -> int:
 
 
 def _read_xliff(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation], fmt: str) -> int:
-    primary = {c.id: dict(chapter_texts(c)) for c in g.chapters}
+    primary = {c.id: covered_texts(lang, c) for c in g.chapters}
     shown = display_path(path, root)
     accepted, skipped, problems = read_xliff(path.read_bytes(), shown, g.language, lang, primary)
     diags = sorted_unique(problems)
@@ -184,7 +188,7 @@ def write_back(g: Guideline, root: Path, lang: str, found: dict[str, ChapterTran
     primary text as it is now; the translations not in ``accepted`` stay as
     they were.
     """
-    primary = {c.id: dict(chapter_texts(c)) for c in g.chapters}
+    primary = {c.id: covered_texts(lang, c) for c in g.chapters}
     for chapter, texts in accepted.items():
         tr = found.get(chapter)
         merged = {k: {"from": e.source, "text": e.text} for k, e in (tr.entries.items() if tr else ())}
@@ -195,3 +199,9 @@ def write_back(g: Guideline, root: Path, lang: str, found: dict[str, ChapterTran
             yaml.safe_dump({"texts": merged}, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
         )
         print(f"wrote {target} ({len(texts)} text(s))")
+
+
+def _locale(tag: str) -> str:
+    """The PO file's language as Babel names it; an audience variant's is its language's (Babel knows no
+    private-use subtag)."""
+    return language_of(tag).replace("-", "_")
