@@ -48,6 +48,12 @@ def _edit(root: Path, rel: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def _german_problems(project: Path) -> list[str]:
+    """What check says of the project but for its patient versions (the fixture's en-x-patients and
+    de-x-patients), which the edited primary text makes stale too."""
+    return [d.as_text() for d in check(project).diagnostics if "-x-patients/" not in d.pos.file]
+
+
 def _write(project: Path, tmp_path: Path) -> Path:
     out = tmp_path / "de.xlf"
     assert main(["translations", "--root", str(project), "--language", "de", "--xliff", str(out)]) == 0
@@ -119,7 +125,7 @@ def test_round_trip_a_cat_tool_fills_a_target_and_the_german_page_prints_it(proj
     _translate(xlf, "New (artificial)", "Neu (künstlich)")
     before = (project / GERMAN).read_text("utf-8")
     assert _read(project, xlf) == 0
-    assert [d.as_text() for d in check(project).diagnostics] == []  # neither stale (GP242) nor missing (GP241)
+    assert _german_problems(project) == []  # neither stale (GP242) nor missing (GP241)
     assert (project / GERMAN).read_text("utf-8") != before
     assert main(["build", "--root", str(project), "--no-cards"]) == 0
     page = BeautifulSoup((project / "site" / "de" / "test-chapter" / "index.html").read_text("utf-8"), "html.parser")
@@ -142,7 +148,7 @@ def test_translate_toolkit_reads_it_as_xliff_2_0_and_what_it_saves_reads_back(pr
         units[key].marktranslated()
     store.savefile(str(xlf))
     assert _read(project, xlf) == 0
-    assert check(project).diagnostics == []
+    assert _german_problems(project) == []
     assert "gilt nun Testaussage zwei" in (project / GERMAN).read_text("utf-8")
 
 
