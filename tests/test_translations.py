@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 from grading_projects import copy_test_project, line_of
 
-from guidepress.chapter_texts import chapter_texts, fingerprint
+from guidepress.chapter_texts import chapter_texts, fingerprint, translated_chapter
 from guidepress.cli import main
 from guidepress.phases import check
 
@@ -148,3 +149,19 @@ def test_each_language_is_searched_with_its_own_stemming(built: Path) -> None:
     for site, lang in ((built, "en"), (built / "de", "de")):
         index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
         assert index["config"]["lang"] == [lang]
+
+
+def test_every_text_a_reader_sees_has_a_key_and_is_replaced() -> None:
+    """The default chapter (quotes, reference lists' titles, Wording, see-also, tables): each text has one key,
+    and the translated model prints the translation of each, so no primary text is left in a translation."""
+    g = check(ROOT).guideline
+    assert g is not None
+    chapter = g.chapters[0]
+    texts = list(chapter_texts(chapter))
+    keys = [k for k, _ in texts]
+    assert len(keys) == len(set(keys))
+    for shown in ("see_also.", "wording.", ".references.0.title", ".editorial.0", ".source", ".rows.0.0"):
+        assert any(shown in k for k in keys), shown  # a see-also, Wording, a list's title, a note, a quote, a cell
+    translated = translated_chapter(chapter, lambda key, text: f"[de] {text}")
+    assert [k for k, text in chapter_texts(translated) if not text.startswith("[de] ")] == []
+    assert translated.sections[0].references[0].title == f"[de] {chapter.sections[0].references[0].title}"
