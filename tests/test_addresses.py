@@ -35,6 +35,8 @@ def test_page_paths_and_folders() -> None:
     assert (a.HOME, a.GRADES, a.REFERENCES, a.GLOSSARY) == ("index.md", "grades.md", "references.md", "glossary.md")
     assert a.chapter_page("liver") == "liver.md"
     assert a.reference_part_page("b-d") == "references/b-d.md"
+    assert a.audience_page("patients", "liver") == "patients/liver.md"
+    assert a.published_folder("patients/liver.md") == "patients/liver"
     assert a.published_folder("references/b-d.md") == "references/b-d"
     assert a.published_folder("liver.md") == "liver"
     assert a.published_folder(a.HOME) == ""

@@ -21,6 +21,8 @@ Case keys
                  git_tag: TAG                the project as edited so far is committed to a new git
                                              repository in its folder (``file`` is "."), tagged TAG
   root         'missing': run with --root pointing to a folder that does not exist
+  command      another command than check, with its arguments (``{root}``: the project's folder), e.g.
+                 [translations, --language, de, --read-xliff, "{root}/de.xlf"]; --root and args follow
   args         extra arguments, e.g. [--strict]
   subprocess   true: also run the real command in a child process
   expect       exit: N; diagnostics: [{file, line, code}]; only: false allows extra ones;
@@ -54,7 +56,7 @@ from guidepress.render.pages import PageTemplateError, site_pages
 
 FAULTS = Path(__file__).parent / "faults"
 CASE_FILES = sorted(FAULTS.glob("*.yml"))
-CASE_KEYS = {"description", "edit", "edits", "root", "args", "subprocess", "expect"}
+CASE_KEYS = {"description", "edit", "edits", "root", "command", "args", "subprocess", "expect"}
 EDIT_OPS = {
     "replace",
     "append",
@@ -385,7 +387,8 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_fault(case: Case, tmp_path: Path, baseline: set[tuple[str, str]]) -> None:
     root, expected = prepare(case, tmp_path)
-    args = ["check", "--root", str(root), *case.data.get("args", [])]
+    command = [part.replace("{root}", str(root)) for part in case.data.get("command", ["check"])]
+    args = [*command, "--root", str(root), *case.data.get("args", [])]
 
     # A case marked "subprocess" runs first as a real process, with a timeout: one
     # that would hang fails there instead of stalling the suite.

@@ -121,6 +121,24 @@ NOT_PRINTED_BY_DEFAULT = {
     "All references": "one references page, and the sources card names each chapter's address",
     "continued": "no section of the default chapter runs onto a second a6 card",
     "neutral": "no default scheme's scale begins or ends with a neutral tone",
+    # The patient pages' (tests/test_patient_view.py renders them): the default content has no patient text.
+    **dict.fromkeys(
+        (
+            "Each point shows the grades of the recommendation it sums up, as the guideline gives them. [How to read "
+            "the grades](%(grades)s) explains every grade.",
+            "For patients",
+            "No plain-language summary has been written for this chapter yet.",
+            "The recommendation for clinicians",
+            "This page says in everyday words what the recommendations of the chapter [%(chapter)s](%(page)s) mean "
+            "for you. It is a summary written for patients: the recommendations for clinicians are the reference. "
+            "Each point links to the recommendation it sums up. Talk with your doctor about what is right for you.",
+            "This summary covers %(covered)d of the chapter's %(num)d recommendation.",
+            "What the grades mean",
+            "What this means for you, in plain language",
+            "[%(chapter)s, in plain language](%(page)s)",
+        ),
+        "the default content has no patient text",
+    ),
 }
 
 

@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 from grading_projects import copy_test_project, line_of
 
-from guidepress.chapter_texts import chapter_texts, fingerprint
+from guidepress.chapter_texts import chapter_texts, fingerprint, translated_chapter
 from guidepress.cli import main
 from guidepress.phases import check
 
 CHAPTER = "source/chapters/test-chapter.yml"
 GERMAN = "source/translations/de/test-chapter.yml"
+#: The fixture's plain-language versions for patients (tests/test_patient_view.py), made from the same English.
+PATIENTS = ("source/translations/en-x-patients/test-chapter.yml", "source/translations/de-x-patients/test-chapter.yml")
 
 
 @pytest.fixture
@@ -54,10 +57,11 @@ def test_the_fixture_is_complete_and_in_step(project: Path) -> None:
 def test_an_edited_primary_text_makes_its_translation_stale(project: Path) -> None:
     _edit(project, CHAPTER, "text: Test statement one (artificial)", "text: Test statement one, edited (artificial)")
     found = check(project).diagnostics
-    assert [(d.code, d.pos.file, d.pos.line) for d in found] == [
-        ("GP242", GERMAN, line_of(project / GERMAN, "from: d8390b08747a"))
-    ]
-    assert fingerprint("Test statement one, edited (artificial)") in found[0].message
+    # The German translation, and the patients' versions made from the same English text.
+    assert sorted((d.code, d.pos.file, d.pos.line) for d in found) == sorted(
+        ("GP242", file, line_of(project / file, "from: d8390b08747a")) for file in (GERMAN, *PATIENTS)
+    )
+    assert all(fingerprint("Test statement one, edited (artificial)") in d.message for d in found)
     assert main(["check", "--root", str(project)]) == 0
     assert main(["check", "--root", str(project), "--strict"]) == 1
 
@@ -129,7 +133,10 @@ def test_a_po_file_goes_out_and_comes_back(project: Path, tmp_path: Path) -> Non
     )
     po.write_text(text, "utf-8")
     assert main(["translations", "--root", str(project), "--language", "de", "--read-po", str(po)]) == 0
-    assert _codes(project) == []
+    # German is in step again; the patients' versions of the edited statement are not, until theirs come back.
+    assert sorted((d.code, d.pos.file) for d in check(project).diagnostics) == [
+        ("GP242", file) for file in PATIENTS[::-1]
+    ]
     g = check(project).guideline
     assert g is not None
     keys = [k for k, _ in chapter_texts(g.chapters[0])]
@@ -142,3 +149,19 @@ def test_each_language_is_searched_with_its_own_stemming(built: Path) -> None:
     for site, lang in ((built, "en"), (built / "de", "de")):
         index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
         assert index["config"]["lang"] == [lang]
+
+
+def test_every_text_a_reader_sees_has_a_key_and_is_replaced() -> None:
+    """The default chapter (quotes, reference lists' titles, Wording, see-also, tables): each text has one key,
+    and the translated model prints the translation of each, so no primary text is left in a translation."""
+    g = check(ROOT).guideline
+    assert g is not None
+    chapter = g.chapters[0]
+    texts = list(chapter_texts(chapter))
+    keys = [k for k, _ in texts]
+    assert len(keys) == len(set(keys))
+    for shown in ("see_also.", "wording.", ".references.0.title", ".editorial.0", ".source", ".rows.0.0"):
+        assert any(shown in k for k in keys), shown  # a see-also, Wording, a list's title, a note, a quote, a cell
+    translated = translated_chapter(chapter, lambda key, text: f"[de] {text}")
+    assert [k for k, text in chapter_texts(translated) if not text.startswith("[de] ")] == []
+    assert translated.sections[0].references[0].title == f"[de] {chapter.sections[0].references[0].title}"

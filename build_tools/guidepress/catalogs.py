@@ -99,11 +99,13 @@ def catalogs(locales: Path) -> list[Path]:
 
 
 def update(locales: Path, template: Path) -> list[Path]:
-    """Every catalog gets the template's messages: new ones untranslated, changed ones fuzzy, gone ones obsolete."""
+    """Every catalog gets the template's messages: new ones untranslated, gone ones obsolete."""
     pot = _read(template, None)
     for path in catalogs(locales):
         catalog = _read(path, path.parent.parent.name)
-        catalog.update(pot, update_creation_date=False)
+        # No fuzzy matching: Babel would pre-fill a new message with a similar one's translation
+        # ("For patients" with "For editors"), which a translator may not notice.
+        catalog.update(pot, no_fuzzy_matching=True, update_creation_date=False)
         _write(path, catalog)
     return catalogs(locales)
 

@@ -5,11 +5,15 @@ key: the ids the source already gives (chapter, section, recommendation,
 table), then the field, then a position or a marker where a field holds
 several texts:
 
-    title, subtitle, topics.0, glossary.HR
+    title, subtitle, topics.0, glossary.HR, see_also.<chapter>,
+    wording.<term>.intro, wording.<term>.synonyms.<term>,
+    references.0.title, references.0.editorial.0
     <section>.title, <section>.subtitle, <section>.condition, <section>.notes.0,
-    <section>.footnotes.a, <section>.glossary.HR
+    <section>.footnotes.a, <section>.glossary.HR, <section>.editorial.0,
+    <section>.references.0.title, <section>.references.0.editorial.0
     <recommendation>.text, <recommendation>.condition, <recommendation>.details.0
     <table>.title, <table>.columns.0, <table>.rows.2.1, <table>.notes.0
+    <quote>.text, <quote>.source, <quote>.grading
 
 Ids, grades, references and glossary terms are shared by every language and
 never translated. ``fingerprint`` is what a translation records of the
@@ -22,7 +26,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from .model import Chapter, Footnote, GlossaryEntry, Recommendation, Section, Table
+from .model import Chapter, Footnote, GlossaryEntry, Quote, Recommendation, ReferenceGroup, Section, Table, Wording
 
 #: A text's replacement: (key, primary text) -> the text to print.
 Lookup = Callable[[str, str], str]
@@ -42,8 +46,16 @@ def chapter_texts(chapter: Chapter) -> Iterator[tuple[str, str]]:
         yield f"topics.{i}", topic
     for entry in chapter.glossary:
         yield f"glossary.{entry.term}", entry.expansion
+    for link in chapter.see_also:
+        yield f"see_also.{link.chapter}", link.title
+    for w in chapter.wording:
+        if w.intro:
+            yield f"wording.{w.term}.intro", w.intro
+        for syn in w.synonyms:
+            yield f"wording.{w.term}.synonyms.{syn.term}", syn.expansion
     for section in chapter.sections:
         yield from _section_texts(section)
+    yield from _group_texts("references.", chapter.references)
 
 
 def _section_texts(s: Section) -> Iterator[tuple[str, str]]:
@@ -64,6 +76,22 @@ def _section_texts(s: Section) -> Iterator[tuple[str, str]]:
         yield f"{s.id}.glossary.{entry.term}", entry.expansion
     for t in s.tables:
         yield from _table_texts(t)
+    for q in s.quotes:
+        yield f"{q.id}.text", q.text
+        yield f"{q.id}.source", q.source
+        if q.grading:
+            yield f"{q.id}.grading", q.grading
+    for i, text in enumerate(s.editorial_notes):
+        yield f"{s.id}.editorial.{i}", text
+    yield from _group_texts(f"{s.id}.references.", s.references)
+
+
+def _group_texts(prefix: str, groups: tuple[ReferenceGroup, ...]) -> Iterator[tuple[str, str]]:
+    for i, group in enumerate(groups):
+        if group.title:
+            yield f"{prefix}{i}.title", group.title
+        for n, note in enumerate(group.editorial_notes):
+            yield f"{prefix}{i}.editorial.{n}", note
 
 
 def _table_texts(t: Table) -> Iterator[tuple[str, str]]:
@@ -109,6 +137,29 @@ def translated_chapter(chapter: Chapter, tr: Lookup) -> Chapter:
             notes=tuple(tr(f"{t.id}.notes.{i}", n) for i, n in enumerate(t.notes)),
         )
 
+    def groups(prefix: str, found: tuple[ReferenceGroup, ...]) -> tuple[ReferenceGroup, ...]:
+        return tuple(
+            replace(
+                g,
+                title=opt(f"{prefix}{i}.title", g.title),
+                editorial_notes=tuple(tr(f"{prefix}{i}.editorial.{n}", t) for n, t in enumerate(g.editorial_notes)),
+            )
+            for i, g in enumerate(found)
+        )
+
+    def quote(q: Quote) -> Quote:
+        return replace(
+            q,
+            text=tr(f"{q.id}.text", q.text),
+            source=tr(f"{q.id}.source", q.source),
+            grading=opt(f"{q.id}.grading", q.grading),
+        )
+
+    def wording(w: Wording) -> Wording:
+        prefix = f"wording.{w.term}."
+        synonyms = tuple(replace(e, expansion=tr(f"{prefix}synonyms.{e.term}", e.expansion)) for e in w.synonyms)
+        return replace(w, intro=opt(f"{prefix}intro", w.intro), synonyms=synonyms)
+
     def section(s: Section) -> Section:
         return replace(
             s,
@@ -120,6 +171,9 @@ def translated_chapter(chapter: Chapter, tr: Lookup) -> Chapter:
             notes=tuple(tr(f"{s.id}.notes.{i}", n) for i, n in enumerate(s.notes)),
             glossary=glossary(f"{s.id}.glossary.", s.glossary),
             tables=tuple(table(t) for t in s.tables),
+            quotes=tuple(quote(q) for q in s.quotes),
+            editorial_notes=tuple(tr(f"{s.id}.editorial.{i}", n) for i, n in enumerate(s.editorial_notes)),
+            references=groups(f"{s.id}.references.", s.references),
         )
 
     return replace(
@@ -128,5 +182,8 @@ def translated_chapter(chapter: Chapter, tr: Lookup) -> Chapter:
         subtitle=opt("subtitle", chapter.subtitle),
         topics=tuple(tr(f"topics.{i}", t) for i, t in enumerate(chapter.topics)),
         glossary=glossary("glossary.", chapter.glossary),
+        see_also=tuple(replace(link, title=tr(f"see_also.{link.chapter}", link.title)) for link in chapter.see_also),
+        wording=tuple(wording(w) for w in chapter.wording),
+        references=groups("references.", chapter.references),
         sections=tuple(section(s) for s in chapter.sections),
     )

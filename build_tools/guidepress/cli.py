@@ -147,14 +147,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="report format")
     p = sub.add_parser(
         "translations",
-        help="list what each language needs translated (missing or stale texts); a PO file out and back in",
+        help="list what each language needs translated (missing or stale texts); a PO or XLIFF file out and back in",
     )
     p.add_argument(
         "--root", type=Path, default=Path("."), help="project folder holding source/ and bib/ (default: current folder)"
     )
-    p.add_argument("--language", help="only this one of the guideline's translations (needed with --po, --read-po)")
+    p.add_argument("--language", help="only this one of the guideline's translations (needed with a FILE option)")
     p.add_argument("--po", type=Path, metavar="FILE", help="write the texts to translate as a PO file")
     p.add_argument("--read-po", type=Path, metavar="FILE", help="read a translated PO file into source/translations/")
+    p.add_argument("--xliff", type=Path, metavar="FILE", help="write the texts to translate as an XLIFF 2.0 file")
+    p.add_argument(
+        "--read-xliff", type=Path, metavar="FILE", help="read a translated XLIFF 2.0 file into source/translations/"
+    )
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="format of the problems of a file --read-xliff reads"
+    )
     describe(sub.choices)
     return parser
 
@@ -229,9 +236,18 @@ def _translations(args: argparse.Namespace) -> int:
 
     result = check(args.root)
     if result.guideline is None:
-        report(result.diagnostics, "text")
+        report(result.diagnostics, args.format)
         return 1
-    return run_translations(result.guideline, args.root, args.language, args.po, args.read_po)
+    return run_translations(
+        result.guideline,
+        args.root,
+        args.language,
+        po_out=args.po,
+        po_in=args.read_po,
+        xliff_out=args.xliff,
+        xliff_in=args.read_xliff,
+        fmt=args.format,
+    )
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -88,10 +88,12 @@ COMMANDS: dict[str, tuple[str | None, str | None]] = {
         "List, per language the guideline is translated into (translations in source/guideline.yml) and per "
         "chapter, each text that has no translation yet and each translation made from an earlier primary text, "
         "with its key and the fingerprint of the primary text as it is now (docs/languages.md). With --po FILE "
-        "those texts of one --language are written as a PO file for a translator or translation office; "
-        "--read-po FILE writes the translated messages back into source/translations/<lang>/<chapter>.yml.",
-        "A message still fuzzy, untranslated, or whose primary text changed since the PO file was written is "
-        "left out when it is read back. guidepress never translates a text itself.",
+        "or --xliff FILE those texts of one --language are written as a PO or an XLIFF 2.0 file for a translator "
+        "or translation office; --read-po FILE and --read-xliff FILE write the translations back into "
+        "source/translations/<lang>/<chapter>.yml.",
+        "A message still fuzzy (an XLIFF segment not marked translated), untranslated, or whose primary text "
+        "changed since the file was written is left out when it is read back, and counted. guidepress never "
+        "translates a text itself.",
     ),
     "diff": (
         None,

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from ..commands import xliff
 from ..diagnostics import Code, Diagnostic, assemble
 from ..load import codes as load_codes
 from ..load import translations as load_translations
 from ..model import Guideline
 from ..releases import previous as previous_release
 from . import (
+    audiences,
     bib_fields,
     catalogs,
     citation_style,
@@ -65,14 +67,16 @@ RULE_MODULES = (
     ref_anchors,
     editorial_notes,
     language,
+    audiences,
     review_state,
     likely_renames,
 )
 RULES: tuple[Callable[[Guideline], Iterator[Diagnostic]], ...] = tuple(m.check for m in RULE_MODULES)
 
 #: Every module that declares codes: the loaders' declarations and the rules'.
-#: (checks/catalogs.py and checks/translations.py read more of the project: phases.check runs them with its root.)
-DECLARING = (load_codes, load_translations, previous_release, *RULE_MODULES, catalogs, translations)
+#: (checks/catalogs.py and checks/translations.py read more of the project: phases.check runs them with its root;
+#: commands/xliff.py's codes are `translations --read-xliff`'s.)
+DECLARING = (load_codes, load_translations, previous_release, *RULE_MODULES, catalogs, translations, xliff)
 #: The code table (diagnostics.CODES), assembled here, on import, so that a
 #: code declared twice stops every command at once.
 DECLARED: dict[str, Code] = assemble((m.__name__, m.CODES) for m in DECLARING)

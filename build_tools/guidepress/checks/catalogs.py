@@ -23,6 +23,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Message
 from babel.messages.pofile import PoFileError, read_po
 
+from ..audiences import editions
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example, SourcePos
 from ..load.files import display_path
 from ..messages import DOMAIN, LOCALES, SOURCE_LANGUAGE, available, catalog_language
@@ -90,10 +91,11 @@ _FORMAT = re.compile(r"\{(\w+)\}")
 
 
 def catalog_problems(g: Guideline, root: Path) -> list[Diagnostic]:
-    """The project's catalogs' problems, and those of the primary language and of each translation's."""
+    """The project's catalogs' problems, and those of the primary language and of each translation's
+    (an audience variant's wording is its language's)."""
     dirs = search_path(root, LOCALES)
     diags = list(_project_catalogs(root, dirs))
-    for tag, pos in ((g.language, g.language_pos), *((t, g.translations_pos) for t in g.translations)):
+    for tag, pos in ((g.language, g.language_pos), *((t, g.translations_pos) for t in editions(g))):
         diags += _language_problems(tag, pos, dirs)
     return diags
 

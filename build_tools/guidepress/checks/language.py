@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..audiences import editions
 from ..diagnostics import WARNING, Code, Diagnostic, Example
 from ..model import Guideline
 from ..render.theme_language import theme_language
@@ -37,8 +38,8 @@ CODES = (THEME_FALLBACK,)
 
 
 def check(g: Guideline) -> Iterator[Diagnostic]:
-    # The primary language's site, and each translation's (site/<lang>/).
-    for tag, pos in ((g.language, g.language_pos), *((t, g.translations_pos) for t in g.translations)):
+    # The primary language's site, and each translation's (site/<lang>/); an audience variant has none.
+    for tag, pos in ((g.language, g.language_pos), *((t, g.translations_pos) for t in editions(g))):
         used = theme_language(tag)
         if used.lower() != tag.lower():
             yield THEME_FALLBACK.at(

@@ -5,8 +5,10 @@ from (load/translations.py). A primary text without a translation is
 printed in the primary language (GP241, a warning: an error under
 ``--strict``); a translation whose fingerprint is not the primary text's
 was made from an older text (GP242, at its ``from``); a key that names no
-text of the chapter is a mistake (GP244). ``guidepress translations`` lists
-what each language needs.
+text of the chapter is a mistake (GP244). An audience variant
+(``en-x-patients``, audiences.py) is held to the texts its pages print, a
+key for another text of the chapter is GP255. ``guidepress translations``
+lists what each language needs.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..audiences import covered_texts
 from ..chapter_texts import chapter_texts, fingerprint
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example, SourcePos
 from ..load.translations import ChapterTranslation, load_translations
 from ..model import Chapter, Guideline
+from .audiences import NOT_COVERED
 
 _GUIDELINE = (
     "id: ago-breast\ntitle: Diagnosis and Treatment of Patients with early and advanced Breast Cancer\n"
@@ -74,10 +78,12 @@ def translation_problems(g: Guideline, root: Path) -> list[Diagnostic]:
 def _chapter_problems(
     chapter: Chapter, tr: ChapterTranslation | None, lang: str, listed: SourcePos
 ) -> Iterator[Diagnostic]:
-    texts = dict(chapter_texts(chapter))
+    texts = covered_texts(lang, chapter)
     entries = tr.entries if tr is not None else {}
     for key, entry in entries.items():
-        if key not in texts:
+        if key not in texts and key in dict(chapter_texts(chapter)):
+            yield NOT_COVERED.at(entry.pos, f"'{key}' is not printed on the {lang} pages of chapter '{chapter.id}'")
+        elif key not in texts:
             yield UNKNOWN_KEY.at(entry.pos, f"'{key}' names no text of chapter '{chapter.id}'")
         elif entry.source != (now := fingerprint(texts[key])):
             yield STALE.at(

@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ..audiences import editions
 from ..cache import Cache
 from ..model import Guideline
 from ..outputs import staged_dir, tidy
@@ -24,6 +25,7 @@ from ..phases import Checked
 from ..render.editions import edition_folder, translated_guideline
 from ..render.export import export_files, schema_bytes
 from ..render.fonts import FontMissing
+from ..render.patient_view import patient_views
 from ..render.site import SiteBuildError, build_site
 from ..render.template_errors import template_failure
 from ..settings import Settings
@@ -53,8 +55,9 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             _edition(settings, g, staging, settings.site_url, cache, step)
-            # Each translation is a site of its own in a folder of the primary's (render/editions.py).
-            for lang in g.translations:
+            # Each translation is a site of its own in a folder of the primary's (render/editions.py);
+            # an audience variant is a view in its language's site (render/patient_view.py).
+            for lang in editions(g):
                 edition = translated_guideline(g, settings.root, lang)
                 site_url = settings.site_url and f"{settings.site_url}{edition_folder(lang)}/"
                 _edition(settings, edition, staging / edition_folder(lang), site_url, cache, step, f" ({lang})")
@@ -105,7 +108,7 @@ def _edition(
         # footnote, cell, term and reference of the model is in the
         # export, the site and the cards. Each card set's verdict is
         # cached with it: an unchanged set is not read back again.
-        lost = verify_site(g, staging, cards=settings.cards, cache=cache)
+        lost = verify_site(g, staging, cards=settings.cards, cache=cache, views=patient_views(g, settings.root))
         if any(lost.values()):
             raise RoundTripError(lost)
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 import sys
 import time
 
+from ..audiences import editions
 from ..phases import Checked
 from ..render.editions import edition_folder, translated_guideline
+from ..render.patient_view import patient_views
 from ..settings import Settings
-from ..verify import OUTPUTS, carried, verify_site
+from ..verify import OUTPUTS, carried, patient_text_count, verify_site
 
 
 def run_verify(settings: Settings, result: Checked) -> int:
@@ -37,14 +39,14 @@ def run_verify(settings: Settings, result: Checked) -> int:
             return 2
     started = time.perf_counter()
     # Each translation's site under its folder, read back against the translated model (render/editions.py).
-    editions = [(g, site, "")] + [
-        (translated_guideline(g, settings.root, lang), site / edition_folder(lang), f"{lang} ")
-        for lang in g.translations
+    sites = [(g, site, "")] + [
+        (translated_guideline(g, settings.root, lang), site / edition_folder(lang), f"{lang} ") for lang in editions(g)
     ]
     failed = False
-    for model, folder, label in editions:
-        lost = verify_site(model, folder, cards=cards)
-        for output in OUTPUTS:
+    for model, folder, label in sites:
+        views = patient_views(model, settings.root)
+        lost = verify_site(model, folder, cards=cards, views=views)
+        for output in (*OUTPUTS, "patients"):
             if output not in lost:
                 continue
             problems = lost[output]
@@ -53,7 +55,8 @@ def run_verify(settings: Settings, result: Checked) -> int:
                 for problem in problems:
                     print(f"  {problem}")
             else:
-                print(f"{label}{output}: all {len(carried(model, output))} items found")
+                count = patient_text_count(views) if output == "patients" else len(carried(model, output))
+                print(f"{label}{output}: all {count} items found")
         failed = failed or any(lost.values())
     print(f"verified {site} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 1 if failed else 0

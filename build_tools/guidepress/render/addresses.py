@@ -76,6 +76,12 @@ def chapter_page(chapter: Identified | str) -> str:
     return f"{chapter if isinstance(chapter, str) else chapter.id}.md"
 
 
+def audience_page(audience: str, chapter: Identified | str) -> str:
+    """A chapter for an audience (audiences.py): ``<audience>/<id>.md``, e.g. "patients/liver.md",
+    published at ``patients/liver/``; its statements link their clinical twins on the chapter page."""
+    return f"{audience}/{chapter if isinstance(chapter, str) else chapter.id}.md"
+
+
 def reference_part_page(slug: str) -> str:
     """A part of a split bibliography: ``references/<slug>.md``, published at ``references/<slug>/``."""
     return f"references/{slug}.md"

@@ -20,13 +20,14 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from ..audiences import editions
 from ..chapter_texts import translated_chapter
 from ..load.translations import ChapterTranslation, load_translations
 from ..model import Guideline
 
 
 def translated_guideline(g: Guideline, root: Path, language: str) -> Guideline:
-    """``g`` in ``language`` (one of ``g.translations``)."""
+    """``g`` in ``language`` (one of ``g.translations`` that is not an audience variant)."""
     found, _ = load_translations(root, g)
     chapters = found.get(language, {})
     return replace(
@@ -55,11 +56,11 @@ def edition_folder(language: str) -> str:
 def alternates(g: Guideline) -> list[dict[str, str]]:
     """``extra.alternate`` for the site of ``g``: every edition, its link relative to this site's root."""
     primary = g.primary_language or g.language
-    if not g.translations:
+    if not editions(g):
         return []
     up = "../" if g.primary_language else ""
     links = [(primary, up or "./")] + [
-        (lang, "./" if lang == g.language else f"{up}{edition_folder(lang)}/") for lang in g.translations
+        (lang, "./" if lang == g.language else f"{up}{edition_folder(lang)}/") for lang in editions(g)
     ]
     return [{"name": language_name(lang), "link": link, "lang": lang} for lang, link in links]
 

@@ -26,7 +26,7 @@ from ..cache import Cache, PageCache
 from ..editorial import editorial_mark
 from ..grade_format import grade_pieces, header, shown
 from ..messages import Messages, messages_for_source, project_messages
-from ..model import Chapter, Code, GradingScheme, Guideline, Reference
+from ..model import Guideline, Reference
 from ..packaged import search_path
 from ..text import plain
 from . import addresses
@@ -35,8 +35,10 @@ from .citations import citations, cited_by
 from .downloads import Download, download_label
 from .editors_page import editors_context
 from .glossary_terms import glossary_entries, own_first, page_abbreviations
+from .graded import graded_count, used_codes
 from .linked_data import front_matter, page_head
 from .mdtext import abbreviation_lines, md
+from .patient_view import patient_nav, patient_pages, patient_views
 from .reference_layout import ReferenceLayout, reference_layout
 from .release_marks import release_mark, reviewed_mark
 from .whats_new import whats_new
@@ -62,6 +64,7 @@ def site_nav(g: Guideline, words: Messages) -> list[Any]:
         {words.wording("nav.home"): HOME},
         *news,
         {words.wording("nav.chapters"): [{c.title: chapter_page(c)} for c in g.chapters]},
+        *patient_nav(g, words),
         {
             words.wording("nav.reference"): [
                 {words.wording("nav.grades"): GRADES},
@@ -175,6 +178,8 @@ def site_pages(
     }
     if (news := whats_new(g, words)) is not None:
         pages[WHATS_NEW] = render("whats_new.md.j2", WHATS_NEW, everywhere, **common, **news)
+    views = patient_views(g, root)
+    pages |= patient_pages(g, views, render, lambda chapter: own_first(everywhere, chapter))
     for chapter in g.chapters:
         if addresses.chapter_id_reserved(chapter.id):
             raise PageTemplateError(
@@ -194,8 +199,9 @@ def site_pages(
             work_page=_WorkPage(layout, keys),
             chapter=chapter,
             card=card if card in (downloads or {}) else None,
-            used_codes=_used_codes(g, chapter.all_recommendations()),
+            used_codes=used_codes(g, chapter.all_recommendations()),
             statement_groups=addresses.statement_groups(chapter),
+            plain_pages=[v for v in views if v.chapter.id == chapter.id],
         )
     return pages
 
@@ -373,12 +379,6 @@ def _template_problem(exc: jinja2.TemplateError, name: str) -> str:
     return f"{where}: {type(exc).__name__}: {exc.message or exc}"
 
 
-def _used_codes(g: Guideline, recs: Any) -> list[tuple[GradingScheme, Code]]:
-    """Every (scheme, code) graded on a page, in scheme and strength order."""
-    used = {(gr.scheme, gr.code) for rec in recs for gr in rec.grades}
-    return [(s, c) for s in g.schemes for c in s.codes if (s.id, c.code) in used]
-
-
 # Each starts with a literal, which re finds fast (an alternation, or a
 # leading \b, makes it try every position: 10x slower on large pages).
 _ID_ATTR = re.compile(r'id="([^"]+)"')
@@ -396,7 +396,3 @@ def _assert_unique_ids(page: str, text: str) -> None:
     dupes = sorted(i for i, n in counts.items() if n > 1)
     if dupes:
         raise ValueError(f"{page}: duplicate anchors {', '.join(dupes)}")
-
-
-def graded_count(chapter: Chapter) -> int:
-    return sum(1 for rec in chapter.all_recommendations() if rec.grades)

@@ -7,6 +7,8 @@ and returns, in plain words, what is missing:
 - ``missing_in_export(g, doc)``: the parsed ``export/guideline.json`` (export.py);
 - ``missing_in_html(g, site_dir)``: the built site's pages (site.py, on the
   small tree of html.py);
+- ``missing_on_patient_pages(g, views, site_dir)``: the audiences' pages
+  (render/patient_view.py), each plain text linked to its recommendation (patients.py);
 - ``missing_in_cards(g, pages, chapters)``: the words of one card set
   (``card_pages(pdf)``, pdfwords.py), read with the layout its pages show
   (cards.py, cardlayout.py), with no word of the template's and no size.
@@ -18,17 +20,19 @@ to publish when anything is missing, and ``guidepress verify`` lists it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..cache import Cache
 from ..model import Guideline
+from ..render.patient_view import PatientView
 from .card_sets import CARD_CHECK, card_set_problems
 from .cards import card_texts, missing_in_cards
 from .carried import OUTPUTS, Item, carried
 from .compare import norm, squash
 from .export import missing_in_export
 from .html import Node, parse_html
+from .patients import missing_on_patient_pages, patient_text_count
 from .pdfwords import CardPage, card_pages
 from .site import missing_in_html
 
@@ -47,6 +51,7 @@ __all__ = [
     "missing_in_html",
     "norm",
     "parse_html",
+    "patient_text_count",
     "squash",
     "verify_site",
 ]
@@ -61,10 +66,16 @@ class RoundTripError(Exception):
 
 
 def verify_site(
-    g: Guideline, site_dir: Path, *, cards: bool = True, cache: Cache | None = None
+    g: Guideline,
+    site_dir: Path,
+    *,
+    cards: bool = True,
+    cache: Cache | None = None,
+    views: Sequence[PatientView] = (),
 ) -> dict[str, list[str]]:
     """Output name -> what it lacks, for a built ``site_dir``. With a
-    ``cache``, each card set's verdict is kept with it (card_sets.py)."""
+    ``cache``, each card set's verdict is kept with it (card_sets.py);
+    with ``views``, the site's patient pages are read too ("patients")."""
     out: dict[str, list[str]] = {}
     export = site_dir / "export" / "guideline.json"
     if export.is_file():
@@ -72,6 +83,8 @@ def verify_site(
     else:
         out["export"] = [f"{export} not found"]
     out["html"] = missing_in_html(g, site_dir)
+    if views:
+        out["patients"] = missing_on_patient_pages(g, views, site_dir)
     if cards:
         out["cards"] = card_set_problems(g, site_dir, cache)
     return out

@@ -1,0 +1,271 @@
+"""The texts to translate as an XLIFF 2.0 document (OASIS XLIFF Version 2.0, core), and the document read back.
+
+    <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="de">
+      <file id="liver" original="source/chapters/liver.yml" canResegment="no" xml:space="preserve">
+        <unit id="liver-intro.title">
+          <mda:metadata><mda:metaGroup category="guidepress">
+            <mda:meta type="from">3f2a9c1e0b7d</mda:meta>        the primary text's fingerprint
+          </mda:metaGroup></mda:metadata>
+          <segment state="initial">
+            <source>Liver metastases</source>
+            <target>Lebermetastasen</target>                     only for a stale translation
+          </segment>
+
+One ``<file>`` per chapter, one ``<unit>`` per text key. A stale
+translation is the segment's ``<target>`` in state ``initial`` rather than a
+note: ``initial`` is XLIFF 2.0's state before ``translated``, so the target
+is a draft (as PO's fuzzy) that a CAT tool offers for editing, and it is
+read back only once the translator sets ``translated`` (or ``reviewed``,
+``final``). The fingerprint is in the spec's Metadata module, which a CAT
+tool does not offer for editing; a tool that drops it leaves the source text
+alone to decide. ``canResegment="no"`` keeps one segment per text,
+``xml:space="preserve"`` its spaces as they are. Ids are NMTOKENs: a key's
+other characters are written ``_<hex>_`` (``footnotes.*`` is
+``footnotes._2a_``).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pyexpat import ErrorString, ExpatError, ParserCreate
+
+from ..chapter_texts import fingerprint
+from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
+
+XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+#: The versions whose core is XLIFF 2.0's (2.1 added modules only, in the same namespace).
+VERSIONS = ("2.0", "2.1")
+#: Segment states that say the target is done.
+DONE = ("translated", "reviewed", "final")
+#: Why a unit is left out when the file is read back.
+UNTRANSLATED, NOT_DONE, CHANGED = "untranslated", "not marked translated", "made from an earlier primary text"
+STALE_NOTE = "The primary text changed after this translation was made: bring it in step and mark it translated."
+
+#: One chapter's texts to translate: (chapter id, its source file, [(key, primary text, stale translation)]).
+Todo = tuple[str, str, list[tuple[str, str, str | None]]]
+
+_EXAMPLE = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">\n'
+    '  <file id="liver">\n'
+    '    <unit id="liver-intro.title">\n'
+    '      <segment state="translated"><source>Liver metastases</source>'
+    "<target>Métastases hépatiques</target></segment>\n"
+    "    </unit>\n"
+    "  </file>\n"
+    "</xliff>\n"
+)
+NOT_OURS = Code(
+    "GP245",
+    ERROR,
+    "a file given to `translations --read-xliff` is not an XLIFF 2.0 document of that translation",
+    example=Example(
+        None,
+        f"$ cat fr.xlf\n{_EXAMPLE}$ guidepress translations --language de --read-xliff fr.xlf\n"
+        "fr.xlf:2:1: error GP245 trgLang is 'fr', not the language given with --language ('de')\n"
+        "1 error(s), 0 warning(s)\n",
+    ),
+    fix="read the file of that language (or give its --language); a file that is not XML or not XLIFF 2.0 "
+    '(`version="2.0"`, `srcLang` the guideline\'s language) is not one `--xliff` wrote: ask the office to return '
+    "the file it was sent, translated",
+)
+NO_SUCH_TEXT = Code(
+    "GP246",
+    ERROR,
+    "an XLIFF file's `<file>` or `<unit>` names no chapter or text of the guideline",
+    example=Example(
+        None,
+        "$ guidepress translations --language de --read-xliff de.xlf\n"
+        "de.xlf:12:5: error GP246 unit 'liver-old.text' names no text of chapter 'liver' (removed or renamed "
+        "since the file was written?)\n"
+        "1 error(s), 0 warning(s)\n",
+    ),
+    fix="delete the unit (or the file) from the XLIFF file, or write the file anew with `--xliff` and have the "
+    "translations carried over; `guidepress translations` lists the keys there are",
+)
+CODES = (NOT_OURS, NO_SUCH_TEXT)
+
+_OTHER = re.compile(r"[^A-Za-z0-9.:-]")
+_ESCAPE = re.compile(r"_([0-9a-f]{1,6})_")
+
+
+def nmtoken(key: str) -> str:
+    """``key`` as an XML NMTOKEN (the type of XLIFF's ids), one to one: ``_`` and other characters as ``_<hex>_``."""
+    return _OTHER.sub(lambda m: f"_{ord(m[0]):x}_", key)
+
+
+def key_of(token: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m[1], 16)) if int(m[1], 16) <= 0x10FFFF else m[0], token)
+
+
+def xliff_document(source_lang: str, target_lang: str, chapters: list[Todo]) -> bytes:
+    """The document of every chapter that has texts to translate (at least one must)."""
+    # Names as written, prefixes declared on the root: ElementTree would name the namespaces ns0, ns1.
+    root = ET.Element("xliff", {"xmlns": XLIFF, "xmlns:mda": MDA})
+    root.attrib |= {"version": "2.0", "srcLang": source_lang, "trgLang": target_lang}
+    for chapter, original, texts in chapters:
+        if not texts:
+            continue
+        attrs = {"id": nmtoken(chapter), "original": original, "canResegment": "no", "xml:space": "preserve"}
+        file = ET.SubElement(root, "file", attrs)
+        for key, text, stale in texts:
+            unit = ET.SubElement(file, "unit", {"id": nmtoken(key)})
+            group = ET.SubElement(ET.SubElement(unit, "mda:metadata"), "mda:metaGroup", {"category": "guidepress"})
+            ET.SubElement(group, "mda:meta", {"type": "from"}).text = fingerprint(text)
+            if stale is not None:
+                ET.SubElement(ET.SubElement(unit, "notes"), "note", {"category": "guidepress"}).text = STALE_NOTE
+            segment = ET.SubElement(unit, "segment", {"state": "initial"})
+            ET.SubElement(segment, "source").text = text
+            if stale is not None:
+                ET.SubElement(segment, "target").text = stale
+    ET.indent(root)
+    document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return document + b"\n"
+
+
+def read_xliff(
+    data: bytes, shown: str, source_lang: str, target_lang: str, primary: dict[str, dict[str, str]]
+) -> tuple[dict[str, dict[str, str]], Counter[str], list[Diagnostic]]:
+    """The finished translations of a document (chapter -> key -> text), why others were left out, its problems.
+
+    ``primary`` is each chapter's texts by key as they are now. A unit is
+    taken when its source is the primary text now (and the fingerprint it
+    carries, if any, that text's), its target is not empty and every segment
+    is in a state that says done.
+    """
+    try:
+        root, where = _parse(data)
+    except ExpatError as e:
+        message = f"the file is not well-formed XML: {ErrorString(e.code)}"
+        return {}, Counter(), [NOT_OURS.at(SourcePos(shown, e.lineno, e.offset + 1), message)]
+    except _DoctypeRefused as e:
+        return (
+            {},
+            Counter(),
+            [NOT_OURS.at(SourcePos(shown, *e.args), "the file has a DOCTYPE, which XLIFF 2.0 has not")],
+        )
+
+    def at(el: ET.Element) -> SourcePos:
+        return SourcePos(shown, *where[el])
+
+    if problem := _not_ours(root, source_lang, target_lang):
+        return {}, Counter(), [NOT_OURS.at(at(root), problem)]
+    accepted: dict[str, dict[str, str]] = {}
+    skipped: Counter[str] = Counter()
+    problems: list[Diagnostic] = []
+    for file in root.iter(_x("file")):
+        chapter = key_of(file.get("id", ""))
+        if (texts := primary.get(chapter)) is None:
+            problems.append(NO_SUCH_TEXT.at(at(file), f"file '{file.get('id', '')}' names no chapter of the guideline"))
+            continue
+        for unit in file.iter(_x("unit")):
+            key = key_of(unit.get("id", ""))
+            if (text := texts.get(key)) is None:
+                message = f"unit '{key}' names no text of chapter '{chapter}'"
+                message += " (removed or renamed since the file was written?)"
+                problems.append(NO_SUCH_TEXT.at(at(unit), message))
+                continue
+            translation, why = _unit(unit, text)
+            if translation is None:
+                skipped[why] += 1
+            else:
+                accepted.setdefault(chapter, {})[key] = translation
+    return accepted, skipped, problems
+
+
+def _not_ours(root: ET.Element, source_lang: str, target_lang: str) -> str | None:
+    if root.tag != _x("xliff"):
+        namespace, _, local = root.tag[1:].rpartition("}") if "}" in root.tag else ("", "", root.tag)
+        found = f'<{local} xmlns="{namespace}">' if namespace else f"<{local}>"
+        return f'the file is not XLIFF 2.0: its root element is {found}, not <xliff xmlns="{XLIFF}">'
+    if (version := root.get("version")) not in VERSIONS:
+        return f"the file is XLIFF version '{version}'; guidepress reads XLIFF 2.0 (write the file anew with --xliff)"
+    if not _within(src := root.get("srcLang", ""), source_lang):
+        return f"srcLang is '{src}', not the guideline's language ('{source_lang}')"
+    if (trg := root.get("trgLang")) is None or not _within(trg, target_lang):
+        return f"trgLang is {repr(trg) if trg else 'missing'}, not the language given with --language ('{target_lang}')"
+    return None
+
+
+def _within(tag: str, language: str) -> bool:
+    """``tag`` is ``language`` or a region or variant of it: a CAT tool may write ``de-DE`` for ``de``."""
+    tag, language = tag.lower(), language.lower()
+    return tag == language or tag.startswith(language + "-")
+
+
+def _unit(unit: ET.Element, text: str) -> tuple[str | None, str]:
+    """The unit's translation of ``text``, or None and why not."""
+    source: list[str] = []
+    target: list[str] = []
+    states: list[str] = []
+    missing = False
+    for part in unit:
+        is_segment = part.tag == _x("segment")
+        if not is_segment and part.tag != _x("ignorable"):
+            continue
+        src, trg = part.find(_x("source")), part.find(_x("target"))
+        source.append(_content(src))
+        # An ignorable (the space between segments) without a target stands for itself.
+        target.append(_content(trg if trg is not None or is_segment else src))
+        if is_segment:
+            states.append(part.get("state", "initial"))
+            missing |= trg is None
+    carried = unit.find(f"{{{MDA}}}metadata/{{{MDA}}}metaGroup[@category='guidepress']/{{{MDA}}}meta[@type='from']")
+    if "".join(source) != text or (carried is not None and (carried.text or "").strip() != fingerprint(text)):
+        return None, CHANGED
+    if missing or not "".join(target).strip():
+        return None, UNTRANSLATED
+    if any(state not in DONE for state in states):
+        return None, NOT_DONE
+    return "".join(target), ""
+
+
+def _content(el: ET.Element | None) -> str:
+    """The text of a <source> or <target>, inline markup resolved: <cp hex> is its character, others their text."""
+    if el is None:
+        return ""
+    out = [el.text or ""]
+    for child in el:
+        if child.tag == _x("cp"):
+            out.append(chr(int(child.get("hex", "0"), 16)))
+        else:
+            out.append(_content(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+class _DoctypeRefused(Exception):
+    """A document with a DOCTYPE: refused before any entity could be declared (and expanded)."""
+
+
+def _parse(data: bytes) -> tuple[ET.Element, dict[ET.Element, tuple[int, int]]]:
+    """The document and each element's line and column (ElementTree's own parser does not keep them)."""
+    builder = ET.TreeBuilder()
+    where: dict[ET.Element, tuple[int, int]] = {}
+    parser = ParserCreate(namespace_separator="}")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        element = builder.start(_name(name), {_name(k): v for k, v in attrs.items()})
+        where[element] = (parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    def doctype(*_: object) -> None:
+        raise _DoctypeRefused(parser.CurrentLineNumber, parser.CurrentColumnNumber + 1)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: builder.end(_name(name))
+    parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = doctype
+    parser.Parse(data, True)
+    return builder.close(), where
+
+
+def _name(expat_name: str) -> str:
+    """expat's ``namespace}local`` as ElementTree's ``{namespace}local``."""
+    return "{" + expat_name if "}" in expat_name else expat_name
+
+
+def _x(local: str) -> str:
+    return f"{{{XLIFF}}}{local}"
