@@ -5,8 +5,9 @@ from (load/translations.py). A primary text without a translation is
 printed in the primary language (GP241, a warning: an error under
 ``--strict``); a translation whose fingerprint is not the primary text's
 was made from an older text (GP242, at its ``from``); a key that names no
-text of the chapter is a mistake (GP244). ``guidepress translations`` lists
-what each language needs.
+text of the chapter is a mistake (GP244). The guideline's own texts and its
+schemes' (guideline_texts.py, ``_guideline.yml``) are checked the same way.
+``guidepress translations`` lists what each language needs.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..chapter_texts import chapter_texts, fingerprint
+from ..chapter_texts import fingerprint
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example, SourcePos
+from ..guideline_texts import GUIDELINE, unit_texts, units
 from ..load.translations import ChapterTranslation, load_translations
-from ..model import Chapter, Guideline
+from ..model import Guideline
 
 _GUIDELINE = (
     "id: ago-breast\ntitle: Diagnosis and Treatment of Patients with early and advanced Breast Cancer\n"
@@ -65,20 +67,21 @@ SHOWN = 3
 
 def translation_problems(g: Guideline, root: Path) -> list[Diagnostic]:
     found, diags = load_translations(root, g)
-    for lang, chapters in found.items():
-        for chapter in g.chapters:
-            diags += _chapter_problems(chapter, chapters.get(chapter.id), lang, g.translations_pos)
+    for lang, translated in found.items():
+        for unit in units(g):
+            texts = dict(unit_texts(g, unit))
+            diags += _unit_problems(unit, texts, translated.get(unit), lang, g.translations_pos)
     return diags
 
 
-def _chapter_problems(
-    chapter: Chapter, tr: ChapterTranslation | None, lang: str, listed: SourcePos
+def _unit_problems(
+    unit: str, texts: dict[str, str], tr: ChapterTranslation | None, lang: str, listed: SourcePos
 ) -> Iterator[Diagnostic]:
-    texts = dict(chapter_texts(chapter))
+    whose = "the guideline and its grading schemes" if unit == GUIDELINE else f"chapter '{unit}'"
     entries = tr.entries if tr is not None else {}
     for key, entry in entries.items():
         if key not in texts:
-            yield UNKNOWN_KEY.at(entry.pos, f"'{key}' names no text of chapter '{chapter.id}'")
+            yield UNKNOWN_KEY.at(entry.pos, f"'{key}' names no text of {whose}")
         elif entry.source != (now := fingerprint(texts[key])):
             yield STALE.at(
                 entry.pos,
@@ -91,7 +94,7 @@ def _chapter_problems(
         yield MISSING.at(
             # The file's first line; without a file, where guideline.yml names the language.
             SourcePos(tr.file, 1, 1) if tr is not None else listed,
-            f"{len(missing)} text(s) of chapter '{chapter.id}' have no {lang} translation "
+            f"{len(missing)} text(s) of {whose} have no {lang} translation "
             f"({', '.join(missing[:SHOWN])}{more}); `guidepress translations --language {lang}` lists them",
         )
 

@@ -1,7 +1,8 @@
 """`guidepress translations`: what each language needs translated, and a PO file out to a translator and back.
 
-Text (the default): per language and chapter, each text without a
-translation and each translation made from an earlier primary text, by key.
+Text (the default): per language and chapter (and ``_guideline``, the
+guideline's own texts and its schemes'), each text without a translation
+and each translation made from an earlier primary text, by key.
 ``--po FILE`` writes those texts of one language as a gettext PO file (the
 primary text the msgid, the chapter and key its msgctxt, a stale
 translation as a fuzzy msgstr), which translation offices' tools read;
@@ -20,20 +21,21 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from ..chapter_texts import chapter_texts, fingerprint
+from ..chapter_texts import fingerprint
+from ..guideline_texts import unit_texts, units
 from ..load.translations import ChapterTranslation, load_translations, translation_file
 from ..model import Guideline
 
-#: A message's context in a PO file: the chapter and the text's key.
+#: A message's context in a PO file: the chapter (or ``_guideline``) and the text's key.
 CONTEXT = "{chapter}:{key}"
 
 
 def needs(g: Guideline, tr: ChapterTranslation | None, chapter_id: str) -> list[tuple[str, str, str | None]]:
-    """(key, primary text, stale translation or None) of every text of the chapter that needs translating."""
-    chapter = next(c for c in g.chapters if c.id == chapter_id)
+    """(key, primary text, stale translation or None) of every text of the chapter (or of
+    guideline_texts.GUIDELINE) that needs translating."""
     entries = tr.entries if tr is not None else {}
     out: list[tuple[str, str, str | None]] = []
-    for key, text in chapter_texts(chapter):
+    for key, text in unit_texts(g, chapter_id):
         entry = entries.get(key)
         if entry is None:
             out.append((key, text, None))
@@ -60,9 +62,9 @@ def run_translations(g: Guideline, root: Path, language: str | None, po_out: Pat
         print(f"wrote {po_out}")
         return 0
     for lang in languages:
-        for chapter in g.chapters:
-            todo = needs(g, found[lang].get(chapter.id), chapter.id)
-            print(f"{lang} {chapter.id}: {len(todo)} text(s) to translate")
+        for unit in units(g):
+            todo = needs(g, found[lang].get(unit), unit)
+            print(f"{lang} {unit}: {len(todo)} text(s) to translate")
             for key, text, stale in todo:
                 what = "stale" if stale is not None else "missing"
                 print(f"  {what} {key} (from: {fingerprint(text)}): {text}")
@@ -71,12 +73,12 @@ def run_translations(g: Guideline, root: Path, language: str | None, po_out: Pat
 
 def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
     catalog = Catalog(locale=lang.replace("-", "_"), project=g.id, version=g.version, fuzzy=False)
-    for chapter in g.chapters:
-        for key, text, stale in needs(g, found.get(chapter.id), chapter.id):
+    for unit in units(g):
+        for key, text, stale in needs(g, found.get(unit), unit):
             catalog.add(
                 text,
                 stale or "",
-                context=CONTEXT.format(chapter=chapter.id, key=key),
+                context=CONTEXT.format(chapter=unit, key=key),
                 flags=("fuzzy",) if stale is not None else (),
                 auto_comments=[f"from: {fingerprint(text)}"],
             )
@@ -88,7 +90,7 @@ def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
 def _read_po(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation]) -> int:
     with path.open("rb") as f:
         catalog = read_po(f, locale=lang.replace("-", "_"))
-    primary = {c.id: dict(chapter_texts(c)) for c in g.chapters}
+    primary = {unit: dict(unit_texts(g, unit)) for unit in units(g)}
     updates: dict[str, dict[str, dict[str, str]]] = {}
     skipped = 0
     for message in catalog:
