@@ -8,7 +8,7 @@ the grades page, in each badge and on the cards' grade key. Their keys:
 
     title, short_title, publisher, copyright
     kinds.<kind>.label, kinds.<kind>.description             (kinds of guideline.yml)
-    grading.<scheme>.label, grading.<scheme>.name, grading.<scheme>.description
+    grading.<scheme>.label, grading.<scheme>.name, grading.<scheme>.group, grading.<scheme>.description
     grading.<scheme>.codes.<code>.meaning, grading.<scheme>.codes.<code>.spoken
     grading.<scheme>.kinds.<kind>.label, grading.<scheme>.kinds.<kind>.description
 
@@ -45,8 +45,9 @@ def guideline_texts(g: Guideline) -> Iterator[tuple[str, str]]:
         prefix = f"grading.{s.id}."
         yield f"{prefix}label", s.label
         yield f"{prefix}name", s.name
-        if s.description:
-            yield f"{prefix}description", s.description
+        for name in ("group", "description"):
+            if value := getattr(s, name):
+                yield f"{prefix}{name}", value
         for c in s.codes:
             for name in ("meaning", "spoken"):
                 if value := getattr(c, name):
@@ -98,6 +99,7 @@ def translated_texts(g: Guideline, tr: Lookup) -> Guideline:
             s,
             label=tr(f"{prefix}label", s.label),
             name=tr(f"{prefix}name", s.name),
+            group=opt(f"{prefix}group", s.group),
             description=opt(f"{prefix}description", s.description),
             codes=tuple(code(prefix, c) for c in s.codes),
             kinds=tuple(kind(f"{prefix}kinds.", k) for k in s.kinds),
