@@ -204,3 +204,14 @@ def test_the_guideline_s_texts_are_listed_and_checked_as_a_chapter_s(
     assert main(["translations", "--root", str(project)]) == 0
     out = capsys.readouterr().out
     assert "de _guideline: 1 text(s) to translate" in out and "missing grading.certainty.label" in out
+    # And through a PO file: the guideline's texts under msgctxt "_guideline:<key>".
+    _edit(project, GERMAN_GUIDELINE, "  grading.certainty.lable:\n", "  grading.certainty.label:\n")
+    _edit(project, SCHEME, "label: Certainty", "label: Certainty of evidence")
+    po = project / "de.po"
+    assert main(["translations", "--root", str(project), "--language", "de", "--po", str(po)]) == 0
+    text = po.read_text("utf-8")
+    assert 'msgctxt "_guideline:grading.certainty.label"' in text
+    po.write_text(text.replace("#, fuzzy\n", "").replace('msgstr "Vertrauen"', 'msgstr "Vertrauen in die Evidenz"'))
+    assert main(["translations", "--root", str(project), "--language", "de", "--read-po", str(po)]) == 0
+    assert _codes(project) == []
+    assert "text: Vertrauen in die Evidenz" in (project / GERMAN_GUIDELINE).read_text("utf-8")
