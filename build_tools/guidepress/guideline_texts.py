@@ -23,12 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TypeVar
 
 from .chapter_texts import Lookup, chapter_texts
 from .model import Code, GradingScheme, Guideline, Kind
 
 #: The translation unit (and file stem) of the guideline's own texts; a leading "_" is no slug.
 GUIDELINE = "_guideline"
+
+_Text = TypeVar("_Text", str, str | None)
 
 
 def guideline_texts(g: Guideline) -> Iterator[tuple[str, str]]:
@@ -78,11 +81,8 @@ def unit_texts(g: Guideline, unit: str) -> Iterator[tuple[str, str]]:
 def translated_texts(g: Guideline, tr: Lookup) -> Guideline:
     """``g`` with every text of ``guideline_texts`` replaced by ``tr(key, text)`` (its chapters as they are)."""
 
-    def opt(key: str, value: str | None) -> str | None:
-        return tr(key, value) if value else value
-
-    def if_any(key: str, value: str) -> str:
-        return tr(key, value) if value else value
+    def opt(key: str, value: _Text) -> _Text:
+        return tr(key, value) if value else value  # an empty or absent text has no translation
 
     def kind(prefix: str, k: Kind) -> Kind:
         return replace(
@@ -91,7 +91,7 @@ def translated_texts(g: Guideline, tr: Lookup) -> Guideline:
 
     def code(prefix: str, c: Code) -> Code:
         key = f"{prefix}codes.{c.code}."
-        return replace(c, meaning=if_any(f"{key}meaning", c.meaning), spoken=if_any(f"{key}spoken", c.spoken))
+        return replace(c, meaning=opt(f"{key}meaning", c.meaning), spoken=opt(f"{key}spoken", c.spoken))
 
     def scheme(s: GradingScheme) -> GradingScheme:
         prefix = f"grading.{s.id}."
