@@ -189,6 +189,10 @@ def _set(root: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+#: The attributes whose words reach a reader (data-copied: the share button's status line, guidepress.js).
+READER_ATTRIBUTES = ("title", "aria-label", "alt", "content", "data-copied", "data-copy-failed")
+
+
 def _html_text(site: Path, skip: tuple[str, ...] = ()) -> str:
     """Every page's text and its readers' attributes (titles, labels, alternative texts), whitespace folded."""
     parts = []
@@ -200,7 +204,7 @@ def _html_text(site: Path, skip: tuple[str, ...] = ()) -> str:
             hidden.decompose()
         parts.append(soup.get_text(" "))
         for tag in soup.find_all(True):
-            parts += [str(tag.get(a)) for a in ("title", "aria-label", "alt", "content", "data-copied", "data-copy-failed") if tag.get(a)]
+            parts += [str(tag.get(a)) for a in READER_ATTRIBUTES if tag.get(a)]
     return _fold(" ".join(parts))
 
 
