@@ -106,7 +106,7 @@ def test_an_export_of_the_same_source_is_no_change(
 ) -> None:
     exported = export(folders[0], tmp_path / "site")
     doc = json.loads(exported.read_text("utf-8"))  # keys the source has no field for are read past
-    assert doc["schema_version"] == "1.2.0" and "url" in doc["guideline"] and "url" in doc["chapters"][0]
+    assert doc["schema_version"] == "1.3.0" and "url" in doc["guideline"] and "url" in doc["chapters"][0]
     capsys.readouterr()
     code, out, _ = run(capsys, str(folders[0]), str(exported))
     assert code == 0 and out.splitlines()[-1] == "no changes"

@@ -139,6 +139,17 @@ def _stale_translation(_: bytes) -> bytes:
     return yaml.safe_dump({"texts": entries}, allow_unicode=True, sort_keys=False, width=1000).encode()
 
 
+def _guideline_translation(_: bytes) -> bytes:
+    # A German translation of every text of the default guideline and its schemes, in step with them.
+    from guidepress.chapter_texts import fingerprint
+    from guidepress.guideline_texts import guideline_texts
+
+    g = check(ROOT).guideline
+    assert g is not None
+    entries = {k: {"from": fingerprint(t), "text": t} for k, t in guideline_texts(g)}
+    return yaml.safe_dump({"texts": entries}, allow_unicode=True, sort_keys=False, width=1000).encode()
+
+
 def _default_export(_: bytes) -> bytes:
     # The export of the unedited default project: a previous release kept as a file.
     from conftest import ROOT
@@ -153,6 +164,7 @@ def _default_export(_: bytes) -> bytes:
 
 GENERATORS: dict[str, Callable[[bytes], bytes]] = {
     "stale_translation": _stale_translation,
+    "guideline_translation": _guideline_translation,
     "default_export": _default_export,
     "deep_flow": _deep_flow,
     "deep_block": _deep_block,

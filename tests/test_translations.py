@@ -2,9 +2,10 @@
 
 The translation builds as a site of its own under site/de/ (pages, cards,
 export) whose language switcher leads to the same page in the other
-language; editing a primary text makes its translation stale, and check says
-so at the translation's line; ``guidepress translations`` lists what needs
-translating and takes a PO file out and back in.
+language; the guideline's own texts and its schemes' translate as its
+chapters' do; editing a primary text makes its translation stale, and check
+says so at the translation's line; ``guidepress translations`` lists what
+needs translating and takes a PO file out and back in.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ CHAPTER = "source/chapters/test-chapter.yml"
 GERMAN = "source/translations/de/test-chapter.yml"
 #: The fixture's plain-language versions for patients (tests/test_patient_view.py), made from the same English.
 PATIENTS = ("source/translations/en-x-patients/test-chapter.yml", "source/translations/de-x-patients/test-chapter.yml")
+GERMAN_GUIDELINE = "source/translations/de/_guideline.yml"
+SCHEME = "source/grading/certainty.yml"
+HIGH = "We are very confident that the true effect lies close to that of the estimate of the effect."
+HIGH_DE = "Testbedeutung hoch (künstliche Übersetzung)"
 
 
 @pytest.fixture
@@ -165,3 +170,71 @@ def test_every_text_a_reader_sees_has_a_key_and_is_replaced() -> None:
     translated = translated_chapter(chapter, lambda key, text: f"[de] {text}")
     assert [k for k, text in chapter_texts(translated) if not text.startswith("[de] ")] == []
     assert translated.sections[0].references[0].title == f"[de] {chapter.sections[0].references[0].title}"
+
+
+def _page(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel / "index.html").read_text("utf-8"), "html.parser")
+
+
+def _card_text(pdf: Path) -> str:
+    pdfium = pytest.importorskip("pypdfium2")
+    text = " ".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(pdf))
+    return " ".join(text.split())  # a meaning wraps over lines
+
+
+def test_the_guideline_and_its_schemes_print_in_each_language(built: Path) -> None:
+    """Title, publisher, scheme labels and code meanings: German on the German site and cards, English on
+    the English."""
+    for site, title, publisher, meaning, spoken in (
+        (built, "Test Guideline in Two Languages", "Test Board (artificial)", HIGH, "Certainty high: high certainty"),
+        (
+            built / "de",
+            "Testleitlinie in zwei Sprachen",
+            "Testgremium (künstlich)",
+            HIGH_DE,
+            "Vertrauen high: hohes Vertrauen",
+        ),
+    ):
+        home = _page(site, ".").get_text()
+        assert title in home and publisher in home
+        assert meaning in _page(site, "grades").get_text()
+        badge = _page(site, "test-chapter").find("button", attrs={"data-code": "high"})
+        assert badge is not None and meaning in badge["data-tip"] and badge["aria-label"] == spoken
+        card = _card_text(site / "cards" / "test-chapter.pdf")
+        assert title in card and meaning in card  # the grading card
+    assert HIGH not in _page(built / "de", "grades").get_text()
+    assert HIGH_DE not in _page(built, "grades").get_text()
+    # Codes are shared, never translated: the German card's grade key names the English codes.
+    assert "Vertrauen high" in _card_text(built / "de" / "cards" / "test-chapter.pdf")
+
+
+def test_an_edited_scheme_meaning_makes_its_translation_stale(project: Path) -> None:
+    _edit(project, SCHEME, HIGH, "We are very confident (edited).")
+    found = check(project).diagnostics
+    assert [(d.code, d.pos.file, d.pos.line) for d in found] == [
+        ("GP242", GERMAN_GUIDELINE, line_of(project / GERMAN_GUIDELINE, f"from: {fingerprint(HIGH)}"))
+    ]
+    assert "grading.certainty.codes.high.meaning" in found[0].message
+    assert fingerprint("We are very confident (edited).") in found[0].message
+
+
+def test_the_guideline_s_texts_are_listed_and_checked_as_a_chapter_s(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit(project, GERMAN_GUIDELINE, "  grading.certainty.label:\n", "  grading.certainty.lable:\n")
+    found = check(project).diagnostics
+    assert sorted((d.code, d.pos.file) for d in found) == [("GP241", GERMAN_GUIDELINE), ("GP244", GERMAN_GUIDELINE)]
+    assert main(["translations", "--root", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "de _guideline: 1 text(s) to translate" in out and "missing grading.certainty.label" in out
+    # And through a PO file: the guideline's texts under msgctxt "_guideline:<key>".
+    _edit(project, GERMAN_GUIDELINE, "  grading.certainty.lable:\n", "  grading.certainty.label:\n")
+    _edit(project, SCHEME, "label: Certainty", "label: Certainty of evidence")
+    po = project / "de.po"
+    assert main(["translations", "--root", str(project), "--language", "de", "--po", str(po)]) == 0
+    text = po.read_text("utf-8")
+    assert 'msgctxt "_guideline:grading.certainty.label"' in text
+    po.write_text(text.replace("#, fuzzy\n", "").replace('msgstr "Vertrauen"', 'msgstr "Vertrauen in die Evidenz"'))
+    assert main(["translations", "--root", str(project), "--language", "de", "--read-po", str(po)]) == 0
+    assert _codes(project) == []
+    assert "text: Vertrauen in die Evidenz" in (project / GERMAN_GUIDELINE).read_text("utf-8")

@@ -103,7 +103,7 @@ def test_chapter_marks_say_what_changed_in_words(pages: dict[str, str], changes:
 
 def test_the_export_carries_each_status_and_the_release(files: dict[str, Any], changes: Changes) -> None:
     doc = files[addresses.EXPORT_JSON]
-    assert doc["schema_version"] == "1.2.0"
+    assert doc["schema_version"] == "1.3.0"
     for schema in (addresses.EXPORT_SCHEMA, addresses.export_schema_for("ago-breast")):
         jsonschema.Draft202012Validator(files[schema]).validate(doc)
     status = {r["id"]: r["change"] for r in recs(doc)}

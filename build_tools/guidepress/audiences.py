@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .chapter_texts import chapter_texts
+from .guideline_texts import GUIDELINE, unit_texts
 from .model import Chapter, Guideline
 
 #: A tag with a private-use part: the language before ``-x-``, the audience after it.
@@ -92,3 +93,14 @@ def covered_texts(tag: str, chapter: Chapter) -> dict[str, str]:
     """Key -> clinical text of every text the translation ``tag`` gives: all of a language's, an audience's own."""
     found = variant(tag)
     return dict(found.audience.texts(chapter) if found else chapter_texts(chapter))
+
+
+def covered_unit_texts(tag: str, g: Guideline, unit: str) -> dict[str, str]:
+    """Key -> primary text of every text of ``unit`` (a chapter id or guideline_texts.GUIDELINE) that the
+    translation ``tag`` gives: a language gives them all; an audience variant its chapters' own, and none of
+    the guideline's (its pages print the grades' meanings of its language's site)."""
+    if variant(tag) is None:
+        return dict(unit_texts(g, unit))
+    if unit == GUIDELINE:
+        return {}
+    return covered_texts(tag, next(c for c in g.chapters if c.id == unit))

@@ -49,6 +49,7 @@ from .preview import Converted, Preview, layout_key
 from .render.addresses import location_page, page_location
 from .render.cards import SIZES, render_cards
 from .render.export import export_files
+from .render.export_translations import translations_document
 from .render.fonts import FontMissing
 from .render.offline import write_offline_files
 from .render.pages import PageTemplateError, site_nav, site_pages
@@ -343,7 +344,7 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
     The cards come through the cache, as ``guidepress build``'s do; the export
     (fast to make) does not, so that a preview session does not store one
     export per save."""
-    downloads = export_files(g, site_url=settings.site_url)
+    downloads = export_files(g, site_url=settings.site_url, translations=translations_document(g, settings.root))
     if settings.cards:
         cache = Cache(settings.root, enabled=settings.cache)
         try:

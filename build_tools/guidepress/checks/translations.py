@@ -5,10 +5,11 @@ from (load/translations.py). A primary text without a translation is
 printed in the primary language (GP241, a warning: an error under
 ``--strict``); a translation whose fingerprint is not the primary text's
 was made from an older text (GP242, at its ``from``); a key that names no
-text of the chapter is a mistake (GP244). An audience variant
-(``en-x-patients``, audiences.py) is held to the texts its pages print, a
-key for another text of the chapter is GP255. ``guidepress translations``
-lists what each language needs.
+text of the chapter is a mistake (GP244). The guideline's own texts and its
+schemes' (guideline_texts.py, ``_guideline.yml``) are checked the same way.
+An audience variant (``en-x-patients``, audiences.py) is held to the texts
+its pages print: a key for another text is GP255. ``guidepress
+translations`` lists what each language needs.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..audiences import covered_texts
-from ..chapter_texts import chapter_texts, fingerprint
+from ..audiences import covered_unit_texts
+from ..chapter_texts import fingerprint
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example, SourcePos
+from ..guideline_texts import GUIDELINE, unit_texts, units
 from ..load.translations import ChapterTranslation, load_translations
-from ..model import Chapter, Guideline
+from ..model import Guideline
 from .audiences import NOT_COVERED
 
 _GUIDELINE = (
@@ -69,22 +71,30 @@ SHOWN = 3
 
 def translation_problems(g: Guideline, root: Path) -> list[Diagnostic]:
     found, diags = load_translations(root, g)
-    for lang, chapters in found.items():
-        for chapter in g.chapters:
-            diags += _chapter_problems(chapter, chapters.get(chapter.id), lang, g.translations_pos)
+    for lang, translated in found.items():
+        for unit in units(g):
+            texts, every = covered_unit_texts(lang, g, unit), dict(unit_texts(g, unit))
+            diags += _unit_problems(unit, texts, every, translated.get(unit), lang, g.translations_pos)
     return diags
 
 
-def _chapter_problems(
-    chapter: Chapter, tr: ChapterTranslation | None, lang: str, listed: SourcePos
+def _unit_problems(
+    unit: str,
+    texts: dict[str, str],
+    every: dict[str, str],
+    tr: ChapterTranslation | None,
+    lang: str,
+    listed: SourcePos,
 ) -> Iterator[Diagnostic]:
-    texts = covered_texts(lang, chapter)
+    """The problems of one unit's translation into ``lang``: ``texts`` are the ones it gives (a variant's
+    own), ``every`` all the unit has."""
+    whose = "the guideline and its grading schemes" if unit == GUIDELINE else f"chapter '{unit}'"
     entries = tr.entries if tr is not None else {}
     for key, entry in entries.items():
-        if key not in texts and key in dict(chapter_texts(chapter)):
-            yield NOT_COVERED.at(entry.pos, f"'{key}' is not printed on the {lang} pages of chapter '{chapter.id}'")
+        if key not in texts and key in every:
+            yield NOT_COVERED.at(entry.pos, f"'{key}' is not printed on the {lang} pages of {whose}")
         elif key not in texts:
-            yield UNKNOWN_KEY.at(entry.pos, f"'{key}' names no text of chapter '{chapter.id}'")
+            yield UNKNOWN_KEY.at(entry.pos, f"'{key}' names no text of {whose}")
         elif entry.source != (now := fingerprint(texts[key])):
             yield STALE.at(
                 entry.pos,
@@ -97,7 +107,7 @@ def _chapter_problems(
         yield MISSING.at(
             # The file's first line; without a file, where guideline.yml names the language.
             SourcePos(tr.file, 1, 1) if tr is not None else listed,
-            f"{len(missing)} text(s) of chapter '{chapter.id}' have no {lang} translation "
+            f"{len(missing)} text(s) of {whose} have no {lang} translation "
             f"({', '.join(missing[:SHOWN])}{more}); `guidepress translations --language {lang}` lists them",
         )
 

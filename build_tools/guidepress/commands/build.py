@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -24,6 +25,7 @@ from ..outputs import staged_dir, tidy
 from ..phases import Checked
 from ..render.editions import edition_folder, translated_guideline
 from ..render.export import export_files, schema_bytes
+from ..render.export_translations import translations_document
 from ..render.fonts import FontMissing
 from ..render.patient_view import patient_views
 from ..render.site import SiteBuildError, build_site
@@ -54,7 +56,9 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         return 0
     try:
         with _progress(console) as step, staged_dir(out) as staging:
-            _edition(settings, g, staging, settings.site_url, cache, step)
+            # The primary's export carries every translation; each language's its own texts.
+            translated = translations_document(g, settings.root)
+            _edition(settings, g, staging, settings.site_url, cache, step, translations=translated)
             # Each translation is a site of its own in a folder of the primary's (render/editions.py);
             # an audience variant is a view in its language's site (render/patient_view.py).
             for lang in editions(g):
@@ -86,11 +90,20 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
 
 
 def _edition(
-    settings: Settings, g: Guideline, staging: Path, site_url: str | None, cache: Cache, step: Step, label: str = ""
+    settings: Settings,
+    g: Guideline,
+    staging: Path,
+    site_url: str | None,
+    cache: Cache,
+    step: Step,
+    label: str = "",
+    translations: dict[str, Any] | None = None,
 ) -> None:
     """Export, cards and site of one language into ``staging``, checked by the round trip."""
     with step(f"export (JSON, CSL-JSON, schema){label}"):
-        options = {"site_url": site_url}
+        options: dict[str, Any] = {"site_url": site_url}
+        if translations is not None:
+            options["translations"] = translations
         downloads = cache.files(cache.export_key(g, schema_bytes(), options), lambda: export_files(g, **options))
     if settings.cards:
         with step(f"pocket cards (PDF){label}"):

@@ -11,6 +11,7 @@ import sys
 from ..outputs import replace_file, replace_subdir
 from ..phases import Checked
 from ..render.export import export_files, fhir_file
+from ..render.export_translations import translations_document
 from ..settings import Settings
 
 
@@ -24,7 +25,8 @@ def run_export(settings: Settings, result: Checked, *, fhir_only: bool = False) 
                 replace_file(settings.out / rel, data)
                 print(f"wrote {settings.out / rel}")
             return 0
-        replace_subdir(settings.out, "export", export_files(g, site_url=settings.site_url))
+        translations = translations_document(g, settings.root)
+        replace_subdir(settings.out, "export", export_files(g, site_url=settings.site_url, translations=translations))
     except OSError as exc:
         print(f"guidepress: cannot write {settings.out / 'export'}: {exc.strerror or exc}", file=sys.stderr)
         return 2

@@ -1,7 +1,8 @@
 """`guidepress translations`: what each language needs translated, and a PO or XLIFF file out to a translator and back.
 
-Text (the default): per language and chapter, each text without a
-translation and each translation made from an earlier primary text, by key.
+Text (the default): per language and chapter (and ``_guideline``, the
+guideline's own texts and its schemes'), each text without a translation
+and each translation made from an earlier primary text, by key.
 ``--po FILE`` writes those texts of one language as a gettext PO file (the
 primary text the msgid, the chapter and key its msgctxt, a stale
 translation as a fuzzy msgstr), which translation offices' tools read;
@@ -23,30 +24,32 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from ..audiences import covered_texts, language_of
+from ..audiences import covered_unit_texts, language_of
 from ..chapter_texts import fingerprint
 from ..diagnostics import format_json, format_text, sorted_unique
+from ..guideline_texts import GUIDELINE, units
 from ..load.files import display_path
 from ..load.translations import ChapterTranslation, load_translations, translation_file
 from ..model import Guideline
 from .xliff import Todo, read_xliff, xliff_document
 
-#: A message's context in a PO file: the chapter and the text's key.
+#: Where the guideline's own texts and its schemes' are written (an XLIFF <file>'s original).
+GUIDELINE_FILE = "source/guideline.yml"
+
+#: A message's context in a PO file: the chapter (or ``_guideline``) and the text's key.
 CONTEXT = "{chapter}:{key}"
 
 #: Translations read from a file, ready to be written back: chapter id -> key -> translated text.
 Accepted = dict[str, dict[str, str]]
 
 
-def needs(
-    g: Guideline, tr: ChapterTranslation | None, chapter_id: str, language: str
-) -> list[tuple[str, str, str | None]]:
-    """(key, primary text, stale translation or None) of every text of the chapter that needs translating
-    into ``language`` (for an audience variant, of the texts its pages print)."""
-    chapter = next(c for c in g.chapters if c.id == chapter_id)
+def needs(g: Guideline, tr: ChapterTranslation | None, unit: str, language: str) -> list[tuple[str, str, str | None]]:
+    """(key, primary text, stale translation or None) of every text of the chapter (or of
+    guideline_texts.GUIDELINE) that needs translating into ``language`` (for an audience variant, of the
+    texts its pages print)."""
     entries = tr.entries if tr is not None else {}
     out: list[tuple[str, str, str | None]] = []
-    for key, text in covered_texts(language, chapter).items():
+    for key, text in covered_unit_texts(language, g, unit).items():
         entry = entries.get(key)
         if entry is None:
             out.append((key, text, None))
@@ -92,9 +95,9 @@ def run_translations(
     if xliff_out is not None:
         return _write_xliff(g, lang, xliff_out, found[lang])
     for lang in languages:
-        for chapter in g.chapters:
-            todo = needs(g, found[lang].get(chapter.id), chapter.id, lang)
-            print(f"{lang} {chapter.id}: {len(todo)} text(s) to translate")
+        for unit in units(g):
+            todo = needs(g, found[lang].get(unit), unit, lang)
+            print(f"{lang} {unit}: {len(todo)} text(s) to translate")
             for key, text, stale in todo:
                 what = "stale" if stale is not None else "missing"
                 print(f"  {what} {key} (from: {fingerprint(text)}): {text}")
@@ -108,12 +111,12 @@ def _usage(problem: str) -> int:
 
 def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
     catalog = Catalog(locale=_locale(lang), project=g.id, version=g.version, fuzzy=False)
-    for chapter in g.chapters:
-        for key, text, stale in needs(g, found.get(chapter.id), chapter.id, lang):
+    for unit in units(g):
+        for key, text, stale in needs(g, found.get(unit), unit, lang):
             catalog.add(
                 text,
                 stale or "",
-                context=CONTEXT.format(chapter=chapter.id, key=key),
+                context=CONTEXT.format(chapter=unit, key=key),
                 flags=("fuzzy",) if stale is not None else (),
                 auto_comments=[f"from: {fingerprint(text)}"],
             )
@@ -125,7 +128,7 @@ def _po(g: Guideline, lang: str, found: dict[str, ChapterTranslation]) -> bytes:
 def _read_po(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation]) -> int:
     with path.open("rb") as f:
         catalog = read_po(f, locale=_locale(lang))
-    primary = {c.id: covered_texts(lang, c) for c in g.chapters}
+    primary = _primary(g, lang)
     accepted: Accepted = {}
     skipped = 0
     for message in catalog:
@@ -143,7 +146,8 @@ def _read_po(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, C
 
 
 def _write_xliff(g: Guideline, lang: str, path: Path, found: dict[str, ChapterTranslation]) -> int:
-    todo: list[Todo] = [(c.id, c.file, needs(g, found.get(c.id), c.id, lang)) for c in g.chapters]
+    files = {GUIDELINE: GUIDELINE_FILE} | {c.id: c.file for c in g.chapters}
+    todo: list[Todo] = [(unit, files[unit], needs(g, found.get(unit), unit, lang)) for unit in units(g)]
     if not any(texts for _, _, texts in todo):
         # XLIFF 2.0 has no empty document (an <xliff> holds one <file> or more, a <file> one <unit> or more).
         print(f"{lang}: nothing to translate; {path} not written")
@@ -161,7 +165,7 @@ def _write(path: Path, data: bytes) -> int:
 
 
 def _read_xliff(g: Guideline, root: Path, lang: str, path: Path, found: dict[str, ChapterTranslation], fmt: str) -> int:
-    primary = {c.id: covered_texts(lang, c) for c in g.chapters}
+    primary = _primary(g, lang)
     shown = display_path(path, root)
     accepted, skipped, problems = read_xliff(path.read_bytes(), shown, g.language, lang, primary)
     diags = sorted_unique(problems)
@@ -188,7 +192,7 @@ def write_back(g: Guideline, root: Path, lang: str, found: dict[str, ChapterTran
     primary text as it is now; the translations not in ``accepted`` stay as
     they were.
     """
-    primary = {c.id: covered_texts(lang, c) for c in g.chapters}
+    primary = _primary(g, lang)
     for chapter, texts in accepted.items():
         tr = found.get(chapter)
         merged = {k: {"from": e.source, "text": e.text} for k, e in (tr.entries.items() if tr else ())}
@@ -199,6 +203,11 @@ def write_back(g: Guideline, root: Path, lang: str, found: dict[str, ChapterTran
             yaml.safe_dump({"texts": merged}, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
         )
         print(f"wrote {target} ({len(texts)} text(s))")
+
+
+def _primary(g: Guideline, lang: str) -> dict[str, dict[str, str]]:
+    """Unit -> key -> primary text of every text a translation into ``lang`` gives."""
+    return {unit: covered_unit_texts(lang, g, unit) for unit in units(g)}
 
 
 def _locale(tag: str) -> str:

@@ -1,14 +1,15 @@
 """The guideline's translations: one file per language and chapter, keyed by the chapter's stable ids.
 
 ``source/guideline.yml`` names the languages (``translations: [de]``); each
-chapter's translation into one of them is ``source/translations/<lang>/<chapter>.yml``:
+chapter's translation into one of them is ``source/translations/<lang>/<chapter>.yml``,
+and the guideline's own texts and its schemes' are ``<lang>/_guideline.yml``:
 
     texts:
       sec-bone.title:
         from: 3f2a9c1e0b7d      # fingerprint of the primary text it was made from
         text: Knochenmetastasen
 
-The keys are chapter_texts.py's. The primary chapter files stay as they are:
+The keys are chapter_texts.py's and guideline_texts.py's. The primary chapter files stay as they are:
 a translation office gets and returns one file per chapter, and a change of
 the primary text shows as a fingerprint that no longer matches (checks/translations.py).
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
+from ..guideline_texts import units
 from ..model import Guideline
 from .files import display_path, read_text
 from .yamltree import YMap, YScalar, parse
@@ -61,7 +63,7 @@ class Entry:
 @dataclass(frozen=True, slots=True)
 class ChapterTranslation:
     language: str
-    chapter: str
+    chapter: str  # the chapter's id, or guideline_texts.GUIDELINE for the guideline's own texts
     file: str  # as diagnostics print it
     entries: dict[str, Entry]
 
@@ -71,13 +73,14 @@ def translation_file(root: Path, language: str, chapter: str) -> Path:
 
 
 def load_translations(root: Path, g: Guideline) -> tuple[dict[str, dict[str, ChapterTranslation]], list[Diagnostic]]:
-    """Language -> chapter id -> its translation (a chapter without a file has none), and the files' problems."""
+    """Language -> unit (guideline_texts.units: GUIDELINE or a chapter id) -> its translation (a unit without
+    a file has none), and the files' problems."""
     found: dict[str, dict[str, ChapterTranslation]] = {}
     diags: list[Diagnostic] = []
     for lang in g.translations:
         found[lang] = {}
-        for chapter in g.chapters:
-            path = translation_file(root, lang, chapter.id)
+        for unit in units(g):
+            path = translation_file(root, lang, unit)
             if not path.is_file():
                 continue
             text = read_text(path, root)
@@ -87,7 +90,7 @@ def load_translations(root: Path, g: Guideline) -> tuple[dict[str, dict[str, Cha
             shown = display_path(path, root)
             entries, problems = _entries(text, shown)
             diags += problems
-            found[lang][chapter.id] = ChapterTranslation(lang, chapter.id, shown, entries)
+            found[lang][unit] = ChapterTranslation(lang, unit, shown, entries)
     return found, diags
 
 

@@ -1,7 +1,9 @@
 """The guideline in each of its languages: the primary at the site's root, each translation under ``<lang>/``.
 
 A translation's model is the primary's with every text the translation
-file gives replaced (chapter_texts.py); ids, grades and references are the
+files give replaced (chapter_texts.py, and guideline_texts.py for the
+guideline's title, publisher, copyright and its schemes' labels, names and
+code meanings); ids, grades and references are the
 primary's, so every page, anchor and card of one language has its twin at
 the same address under the other's folder. A text without a translation is
 printed as the primary has it (check warns, GP241); a stale one is printed
@@ -22,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 
 from ..audiences import editions
 from ..chapter_texts import translated_chapter
+from ..guideline_texts import GUIDELINE, translated_texts
 from ..load.translations import ChapterTranslation, load_translations
 from ..model import Guideline
 
@@ -29,12 +32,12 @@ from ..model import Guideline
 def translated_guideline(g: Guideline, root: Path, language: str) -> Guideline:
     """``g`` in ``language`` (one of ``g.translations`` that is not an audience variant)."""
     found, _ = load_translations(root, g)
-    chapters = found.get(language, {})
+    translated = found.get(language, {})
     return replace(
-        g,
+        translated_texts(g, _lookup(translated.get(GUIDELINE))),
         language=language,
         primary_language=g.language,
-        chapters=tuple(translated_chapter(c, _lookup(chapters.get(c.id))) for c in g.chapters),
+        chapters=tuple(translated_chapter(c, _lookup(translated.get(c.id))) for c in g.chapters),
     )
 
 

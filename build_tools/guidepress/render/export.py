@@ -3,7 +3,8 @@
 Key order follows the model, so the same source gives byte-identical files.
 The published URLs (``url`` of the guideline, its chapters, sections,
 recommendations and grading schemes) are made from ``site_url`` by
-render/addresses.py, and left out without one.
+render/addresses.py, and left out without one. The primary's export also
+carries every translation (``translations``, render/export_translations.py).
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from .export_release import release_document, release_keys
 from .export_schema import specialised_schema
 from .fhir import fhir_bundle
 
-SCHEMA_VERSION = "1.2.0"
-SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.2.0.schema.json"
+SCHEMA_VERSION = "1.3.0"
+SCHEMA_ID = "https://guidepress.invalid/schemas/guideline-1.3.0.schema.json"
 
 
 def _editorial(obj: dict[str, Any], notes: tuple[str, ...]) -> dict[str, Any]:
@@ -170,9 +171,14 @@ def _kind(k: Kind) -> dict[str, Any]:
 
 
 def guideline_document(
-    g: Guideline, references: list[dict[str, Any]] | None = None, *, site_url: str | None = None
+    g: Guideline,
+    references: list[dict[str, Any]] | None = None,
+    *,
+    site_url: str | None = None,
+    translations: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """``references``: the CSL items of ``g.references``, when already made."""
+    """``references``: the CSL items of ``g.references``, when already made; ``translations``: the
+    primary's every translation (export_translations.py), None in a language's own export."""
     meta: dict[str, Any] = _with_url({"id": g.id}, addresses.guideline_url(site_url))
     meta.update(
         {
@@ -201,6 +207,8 @@ def guideline_document(
         doc["release"] = release_document(g.release)
     doc["chapters"] = [_chapter(g, c, site_url) for c in g.chapters]
     doc["references"] = references if references is not None else [csl_item(r) for r in g.references]
+    if translations is not None:
+        doc["translations"] = translations
     return doc
 
 
@@ -219,11 +227,13 @@ def schema_bytes() -> bytes:
     return resources.files("guidepress.schemas").joinpath("guideline.schema.json").read_bytes()
 
 
-def export_files(g: Guideline, *, site_url: str | None = None) -> dict[str, bytes]:
+def export_files(
+    g: Guideline, *, site_url: str | None = None, translations: dict[str, Any] | None = None
+) -> dict[str, bytes]:
     """Relative path under site/ -> file content. ``site_url`` makes the
-    published URLs."""
+    published URLs; ``translations`` as guideline_document takes them."""
     items = [csl_item(r) for r in g.references]  # every file prints them
-    doc = guideline_document(g, items, site_url=site_url)
+    doc = guideline_document(g, items, site_url=site_url, translations=translations)
     generic = schema_bytes()
     files = {
         addresses.EXPORT_JSON: dumps(doc),

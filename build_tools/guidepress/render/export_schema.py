@@ -15,6 +15,9 @@ that a consumer's validator catches what the generic one cannot:
   every reference list's ``statement`` a recommendation of the
   guideline (GP215), every ``see_also`` that is not external a chapter of
   it (GP210), every ``kind`` a declared kind (GP217);
+- the primary's ``translations``: only the guideline's languages, each text
+  at a key of the guideline's or its chapter's texts (GP244 as a schema); a
+  language's own export has none;
 
 What no JSON Schema can say, that every id (chapters, sections,
 recommendations, tables, quotes) is unique in the whole guideline, is a
@@ -28,6 +31,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..chapter_texts import chapter_texts
+from ..guideline_texts import guideline_texts
 from ..model import GradingScheme, Guideline, Kind
 from . import addresses
 
@@ -68,11 +73,28 @@ def specialised_schema(g: Guideline, generic: Schema, site_url: str | None) -> S
         }
     ]
 
+    _narrow_translations(g, schema)
+
     rec = defs["recommendation"]
     rec["properties"]["kind"] = {"$ref": "#/$defs/kind_id"}
     rec["properties"]["grades"] = _grades(g.schemes)
     rec["allOf"] = [_kind_rule(g, None)] + [_kind_rule(g, k) for k in kinds] + _scheme_rules(g.schemes)
     return schema
+
+
+def _narrow_translations(g: Guideline, schema: Schema) -> None:
+    # A language's own export (its model names the primary) carries no translations.
+    languages = list(g.translations) if g.primary_language is None else []
+    schema["properties"]["translations"]["propertyNames"] = _one_of(languages)
+    if not languages:
+        return  # the keys of every text would only lengthen a schema that admits no translation
+    texts = schema["$defs"]["translation"]["properties"]
+    texts["guideline"]["propertyNames"] = _one_of([key for key, _ in guideline_texts(g)])
+    texts["chapters"]["properties"] = {
+        c.id: {"$ref": "#/$defs/translated_texts", "propertyNames": _one_of([key for key, _ in chapter_texts(c)])}
+        for c in g.chapters
+    }
+    texts["chapters"]["additionalProperties"] = False
 
 
 def _one_of(values: list[str]) -> Schema | bool:
