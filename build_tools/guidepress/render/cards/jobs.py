@@ -22,9 +22,11 @@ from .layout import (
     card_messages,
     card_set_html,
     doc_title,
-    html_to_pdfs,
+    lay_out,
+    write_pdfs,
 )
-from .view import card_date, pdf_timestamp
+from .packing import Sheets, packed_layout
+from .view import card_date, card_views, pdf_timestamp
 
 if TYPE_CHECKING:
     from ...cache import Cache
@@ -53,13 +55,33 @@ class Worker:
     layout: Layout = field(default_factory=Layout)
 
     def render(self, chapter_ids: tuple[str, ...] | None, outputs: Outputs) -> dict[str, bytes]:
-        """The card set of ``chapter_ids`` (None: all) written to each (path, title) of ``outputs``."""
+        """The card set of ``chapter_ids`` (None: all) written to each (path, title) of ``outputs``:
+        laid out with each card on its own, and again when packing.py moves a short card (from
+        what the first layout measured: ``packed_layout``)."""
         o = self.options
         chapters = [c for c in o.guideline.chapters if chapter_ids is None or c.id in chapter_ids]
-        html = card_set_html(
-            o.guideline, chapters, site_url=o.site_url, size=o.size, templates=o.templates, layout=self.layout
+        views = card_views(o.guideline, chapters, o.site_url, card_messages(o.guideline, o.templates))
+
+        def html(sheets: Sheets | None) -> str:
+            return card_set_html(
+                o.guideline,
+                chapters,
+                site_url=o.site_url,
+                size=o.size,
+                templates=o.templates,
+                layout=self.layout,
+                sheets=sheets,
+                views=views,
+            )
+
+        final, document = packed_layout(
+            html,
+            lambda text: lay_out(text, self.layout.font_config()),
+            [v["anchor"] for v in views],
+            [v["kind"] for v in views],
+            SIZES[o.size].qr_mm,
         )
-        pdfs = html_to_pdfs(html, [t for _, t in outputs], self.layout.font_config())
+        pdfs = write_pdfs(document, final, [t for _, t in outputs])
         return dict(zip((path for path, _ in outputs), pdfs, strict=True))
 
     def title(self, chapter: Chapter | None) -> str:
@@ -108,7 +130,8 @@ def render_cards(
 ) -> dict[str, bytes]:
     """Relative path -> PDF bytes: ``cards/<chapter-id>.pdf`` each, and ``cards/guideline.pdf``.
 
-    Each chapter's card set is laid out once, with several chapters each in
+    Each chapter's card set is laid out once (twice when packing.py moves a
+    short card under another), with several chapters each in
     a process of a pool (``workers`` defaults to ``os.cpu_count()``; the
     model goes to each worker once). ``cards/guideline.pdf`` is every
     chapter's set, whole and in chapter order, joined in this process from

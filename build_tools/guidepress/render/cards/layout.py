@@ -22,6 +22,7 @@ from ...settings import TOOL_TEMPLATES
 from ..fonts import CARD_FONT
 from .footer import Footer, footer_layout
 from .grades import grade_layout
+from .packing import GAP_MM, PAD_MM, RULE_PT, Sheets, one_per_sheet
 from .view import card_date, card_views, grade_key, pdf_timestamp
 
 #: WeasyPrint's PDF/UA variant: the cards are tagged (headings, tables, reading order for screen
@@ -119,21 +120,33 @@ def card_set_html(
     size: str,
     templates: CardTemplates = TEMPLATES,
     layout: Layout | None = None,
+    sheets: Sheets | None = None,
+    views: list[dict[str, Any]] | None = None,
 ) -> str:
-    """The HTML of one card set: grading card, the chapters' sections, sources card.
-    Its title is ``doc_title`` of its one chapter, or of all chapters."""
+    """The HTML of one card set: grading card, the chapters' sections, sources card, on ``sheets``
+    (packing.py; default: each card on its own); ``views`` are the cards' views (view.py
+    ``card_views``) when the caller has them already. Its title is ``doc_title`` of its one chapter, or of
+    all chapters."""
     fmt = SIZES[size]
     env = (layout or Layout()).environment(templates)
     words = card_messages(guideline, templates)
     words.install(env)
     day = card_date(guideline)
     grades = grade_layout(guideline, fmt, MIN_FONT_PT)
+    packing = {"gap": GAP_MM, "pad": PAD_MM, "rule": RULE_PT}
     css = env.get_template("cards.css.j2").render(
-        size=fmt, font=CARD_FONT, min_pt=MIN_FONT_PT, grades=grades, footer=card_footer(env, guideline, size, words)
+        size=fmt,
+        font=CARD_FONT,
+        min_pt=MIN_FONT_PT,
+        grades=grades,
+        footer=card_footer(env, guideline, size, words),
+        packing=packing,
     )
+    cards = views if views is not None else card_views(guideline, chapters, site_url, words)
     return env.get_template("cards.html.j2").render(
         _title_context(guideline, chapters[0] if len(chapters) == 1 else None),
-        cards=card_views(guideline, chapters, site_url, words),
+        cards=cards,
+        sheets=[[cards[i] for i in sheet] for sheet in sheets or one_per_sheet(len(cards))],
         css=Markup(css),
         size=fmt,
         grades=grades,
@@ -192,13 +205,22 @@ def doc_title(env: jinja2.Environment, guideline: Guideline, chapter: Chapter | 
 def html_to_pdfs(html: str, titles: list[str], font_config: Any = None) -> list[bytes]:
     """Lay the HTML out once; write one PDF per title (only the metadata title differs).
 
-    The PDF identifier is derived from the content, so there is no randomness.
     ``font_config`` (a WeasyPrint ``FontConfiguration``) may be shared by the
     sets of one call: the same bytes, without loading the fonts again.
     """
+    return write_pdfs(lay_out(html, font_config), html, titles)
+
+
+def lay_out(html: str, font_config: Any = None) -> Any:
+    """The HTML laid out by WeasyPrint: its ``Document``, pages and boxes."""
     from weasyprint import HTML  # imported late: slow, and only needed here
 
-    document = HTML(string=html, base_url=str(TEMPLATES)).render(font_config=font_config)
+    return HTML(string=html, base_url=str(TEMPLATES)).render(font_config=font_config)
+
+
+def write_pdfs(document: Any, html: str, titles: list[str]) -> list[bytes]:
+    """One PDF of the laid-out ``document`` per title. The PDF identifier is derived from the
+    content (``html``), so there is no randomness."""
     out = []
     for title in titles:
         document.metadata.title = title
