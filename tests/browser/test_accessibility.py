@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
 
 from guidepress.model import Guideline
 
@@ -15,7 +16,12 @@ AXE = Axe()
 
 
 def _serious(visit: Visit, path: str) -> list[str]:
-    page = visit.open(path)
+    return _violations(visit.open(path))
+
+
+def _violations(page: Page) -> list[str]:
+    # The theme fades colours in (CSS transitions); on a loaded machine axe could measure a colour halfway.
+    page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
     results = AXE.run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
@@ -40,5 +46,4 @@ def test_no_serious_violations_in_dark_mode_on_a_phone(phone: Visit, guideline: 
     )
     page = phone.open(f"/{guideline.chapters[0].id}/")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    results = AXE.run(page)
-    assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
+    assert _violations(page) == []
