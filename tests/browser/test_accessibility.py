@@ -21,7 +21,10 @@ def _serious(visit: Visit, path: str) -> list[str]:
 
 def _violations(page: Page) -> list[str]:
     # The theme fades colours in (CSS transitions); on a loaded machine axe could measure a colour halfway.
-    page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
+    page.evaluate(
+        "Promise.all(document.getAnimations()"
+        ".filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished))"
+    )
     results = AXE.run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
