@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, SourcePos
-from .load.codes import WRONG_TYPE, YAML_SYNTAX
+from .load.codes import INVALID_VALUE, WRONG_TYPE, YAML_SYNTAX
 from .load.files import display_path, read_text
 
 PLUGIN = "guidepress"
@@ -100,7 +100,9 @@ def _construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def read_mkdocs_yml(config_file: Path, root: Path) -> tuple[MkdocsYml | None, list[Diagnostic]]:
+def read_mkdocs_yml(
+    config_file: Path, root: Path, seen: frozenset[Path] = frozenset()
+) -> tuple[MkdocsYml | None, list[Diagnostic]]:
     """``config_file`` parsed; None when it does not exist, or with the problems that keep it from being used."""
     if not config_file.is_file():
         return None, []
@@ -126,7 +128,42 @@ def read_mkdocs_yml(config_file: Path, root: Path) -> tuple[MkdocsYml | None, li
                 SourcePos(shown, 1, 1), "mkdocs.yml must be a mapping of settings (site_name: ..., plugins: ...)"
             )
         ]
-    return MkdocsYml(shown, data, node), []
+    config = MkdocsYml(shown, data, node)
+    return config, _inherit_problems(config, config_file, root, seen)
+
+
+def _inherit_problems(
+    config: MkdocsYml, config_file: Path, root: Path, seen: frozenset[Path] = frozenset()
+) -> list[Diagnostic]:
+    """MkDocs' ``INHERIT``: the file it names must be there and be a configuration itself (read the same way,
+    so that a problem in it is reported at its own line), or MkDocs refuses the build after check passed."""
+    inherit = _value(config.node, "INHERIT")
+    if inherit is None:
+        return []
+    if not isinstance(inherit, yaml.ScalarNode) or not isinstance(config.data.get("INHERIT"), str):
+        return [
+            INVALID_VALUE.at(
+                config.pos(inherit), "INHERIT must be the path of a configuration file, relative to this one"
+            )
+        ]
+    parent = (config_file.parent / inherit.value).resolve()
+    if not parent.is_file():
+        where = display_path(config_file.parent / inherit.value, root)
+        return [
+            INVALID_VALUE.at(
+                config.pos(inherit),
+                f"INHERIT names '{inherit.value}', which is not a file ({where}); give the path of the configuration "
+                "to inherit, relative to this file, or remove INHERIT",
+            )
+        ]
+    if parent in seen or parent == config_file.resolve():
+        return [
+            INVALID_VALUE.at(
+                config.pos(inherit), f"INHERIT '{inherit.value}' inherits this file again: remove the loop"
+            )
+        ]
+    _, problems = read_mkdocs_yml(config_file.parent / inherit.value, root, seen | {config_file.resolve()})
+    return problems
 
 
 def parse_mkdocs_yml(text: str) -> dict[str, Any] | None:
