@@ -344,7 +344,7 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
     The cards come through the cache, as ``guidepress build``'s do; the export
     (fast to make) does not, so that a preview session does not store one
     export per save."""
-    downloads = export_files(g, site_url=settings.site_url, translations=translations_document(g, settings.root))
+    downloads = export_files(g, site_url=settings.site_url, translations=translations_document(g))
     if settings.cards:
         cache = Cache(settings.root, enabled=settings.cache)
         try:

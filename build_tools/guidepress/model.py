@@ -276,6 +276,25 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Entry:
+    """One translated text: the fingerprint of the primary text it was made from, and the translation."""
+
+    source: str
+    text: str
+    pos: SourcePos = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterTranslation:
+    """A translation file: one language's texts of one unit (load/translations.py)."""
+
+    language: str
+    chapter: str  # the chapter's id, or guideline_texts.GUIDELINE for the guideline's own texts
+    file: str  # as diagnostics print it
+    entries: dict[str, Entry]
+
+
+@dataclass(frozen=True, slots=True)
 class Guideline:
     id: str
     title: str
@@ -304,6 +323,9 @@ class Guideline:
     translations: tuple[str, ...] = ()  # languages it is also published in (load/translations.py)
     translations_pos: SourcePos = field(default=NOWHERE, compare=False)
     primary_language: str | None = None  # in a translation's model (render/editions.py): the primary's
+    # Language -> unit (a chapter id or guideline_texts.GUIDELINE) -> its translation file, as loaded
+    # (load/translations.py); renderers and checks read them here, never from the files.
+    translated: dict[str, dict[str, ChapterTranslation]] = field(default_factory=dict, compare=False, repr=False)
     # Built once: renderers look references up per citation.
     _refs: dict[str, Reference] = field(init=False, repr=False, compare=False)
 

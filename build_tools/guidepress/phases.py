@@ -7,7 +7,7 @@ benchmark calls them one by one).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .checks import run_checks
@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, has_errors, sorted_unique
 from .load.guideline import load_project
 from .load.memo import FileMemo
 from .load.templates import template_problems
+from .load.translations import load_translations
 from .model import Guideline
 from .releases.status import against_previous
 
@@ -51,6 +52,10 @@ def check(root: Path, memo: FileMemo | None = None) -> Checked:
     """
     t0 = time.perf_counter()
     guideline, diags = load(root, memo)
+    if guideline is not None and guideline.translations and root.is_dir():
+        translated, found = load_translations(root, guideline)  # read once: checks and renderers use the model's
+        guideline = replace(guideline, translated=translated)
+        diags.extend(found)
     if guideline is not None:
         guideline, found = against_previous(root, guideline)  # each recommendation's status, once
         diags.extend(found)
@@ -61,6 +66,6 @@ def check(root: Path, memo: FileMemo | None = None) -> Checked:
         diags.extend(template_problems(root))
         if guideline is not None:
             diags.extend(catalog_problems(guideline, root))
-            diags.extend(translation_problems(guideline, root))
+            diags.extend(translation_problems(guideline))
     t2 = time.perf_counter()
     return Checked(root, guideline, sorted_unique(diags), {"load": t1 - t0, "validate": t2 - t1})

@@ -15,14 +15,12 @@ translations`` lists what each language needs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from ..audiences import covered_unit_texts
 from ..chapter_texts import fingerprint
 from ..diagnostics import ERROR, WARNING, Code, Diagnostic, Example, SourcePos
 from ..guideline_texts import GUIDELINE, unit_texts, units
-from ..load.translations import ChapterTranslation, load_translations
-from ..model import Guideline
+from ..model import ChapterTranslation, Guideline
 from .audiences import NOT_COVERED
 
 _GUIDELINE = (
@@ -69,9 +67,10 @@ CODES = (MISSING, STALE, UNKNOWN_KEY)
 SHOWN = 3
 
 
-def translation_problems(g: Guideline, root: Path) -> list[Diagnostic]:
-    found, diags = load_translations(root, g)
-    for lang, translated in found.items():
+def translation_problems(g: Guideline) -> list[Diagnostic]:
+    """The translations' problems against the primary texts (the files' own, GP243, are the loader's)."""
+    diags: list[Diagnostic] = []
+    for lang, translated in g.translated.items():
         for unit in units(g):
             texts, every = covered_unit_texts(lang, g, unit), dict(unit_texts(g, unit))
             diags += _unit_problems(unit, texts, every, translated.get(unit), lang, g.translations_pos)

@@ -57,12 +57,12 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
     try:
         with _progress(console) as step, staged_dir(out) as staging:
             # The primary's export carries every translation; each language's its own texts.
-            translated = translations_document(g, settings.root)
+            translated = translations_document(g)
             _edition(settings, g, staging, settings.site_url, cache, step, translations=translated)
             # Each translation is a site of its own in a folder of the primary's (render/editions.py);
             # an audience variant is a view in its language's site (render/patient_view.py).
             for lang in editions(g):
-                edition = translated_guideline(g, settings.root, lang)
+                edition = translated_guideline(g, lang)
                 site_url = settings.site_url and f"{settings.site_url}{edition_folder(lang)}/"
                 _edition(settings, edition, staging / edition_folder(lang), site_url, cache, step, f" ({lang})")
             if cache.enabled:
@@ -121,7 +121,7 @@ def _edition(
         # footnote, cell, term and reference of the model is in the
         # export, the site and the cards. Each card set's verdict is
         # cached with it: an unchanged set is not read back again.
-        lost = verify_site(g, staging, cards=settings.cards, cache=cache, views=patient_views(g, settings.root))
+        lost = verify_site(g, staging, cards=settings.cards, cache=cache, views=patient_views(g))
         if any(lost.values()):
             raise RoundTripError(lost)
 

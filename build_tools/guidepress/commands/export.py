@@ -25,7 +25,7 @@ def run_export(settings: Settings, result: Checked, *, fhir_only: bool = False) 
                 replace_file(settings.out / rel, data)
                 print(f"wrote {settings.out / rel}")
             return 0
-        translations = translations_document(g, settings.root)
+        translations = translations_document(g)
         replace_subdir(settings.out, "export", export_files(g, site_url=settings.site_url, translations=translations))
     except OSError as exc:
         print(f"guidepress: cannot write {settings.out / 'export'}: {exc.strerror or exc}", file=sys.stderr)

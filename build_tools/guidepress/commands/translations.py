@@ -29,8 +29,8 @@ from ..chapter_texts import fingerprint
 from ..diagnostics import format_json, format_text, sorted_unique
 from ..guideline_texts import GUIDELINE, units
 from ..load.files import display_path
-from ..load.translations import ChapterTranslation, load_translations, translation_file
-from ..model import Guideline
+from ..load.translations import translation_file
+from ..model import ChapterTranslation, Guideline
 from .xliff import Todo, read_xliff, xliff_document
 
 #: Where the guideline's own texts and its schemes' are written (an XLIFF <file>'s original).
@@ -84,7 +84,7 @@ def run_translations(
                 pass
         except OSError as e:
             return _usage(f"cannot read {reading}: {e.strerror or e}")
-    found, _ = load_translations(root, g)
+    found = g.translated
     lang = languages[0]
     if po_in is not None:
         return _read_po(g, root, lang, po_in, found[lang])

@@ -40,11 +40,11 @@ def run_verify(settings: Settings, result: Checked) -> int:
     started = time.perf_counter()
     # Each translation's site under its folder, read back against the translated model (render/editions.py).
     sites = [(g, site, "")] + [
-        (translated_guideline(g, settings.root, lang), site / edition_folder(lang), f"{lang} ") for lang in editions(g)
+        (translated_guideline(g, lang), site / edition_folder(lang), f"{lang} ") for lang in editions(g)
     ]
     failed = False
     for model, folder, label in sites:
-        views = patient_views(model, settings.root)
+        views = patient_views(model)
         lost = verify_site(model, folder, cards=cards, views=views)
         for output in (*OUTPUTS, "patients"):
             if output not in lost:

@@ -16,12 +16,11 @@ the primary text shows as a fingerprint that no longer matches (checks/translati
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
+from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..guideline_texts import units
-from ..model import Guideline
+from ..model import ChapterTranslation, Entry, Guideline
 from .files import display_path, read_text
 from .yamltree import YMap, YScalar, parse
 
@@ -49,23 +48,6 @@ TRANSLATION_SHAPE = Code(
 )
 
 CODES = (TRANSLATION_SHAPE,)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One translated text: the fingerprint of the primary text it was made from, and the translation."""
-
-    source: str
-    text: str
-    pos: SourcePos = field(compare=False)
-
-
-@dataclass(frozen=True, slots=True)
-class ChapterTranslation:
-    language: str
-    chapter: str  # the chapter's id, or guideline_texts.GUIDELINE for the guideline's own texts
-    file: str  # as diagnostics print it
-    entries: dict[str, Entry]
 
 
 def translation_file(root: Path, language: str, chapter: str) -> Path:

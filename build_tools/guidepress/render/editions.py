@@ -17,7 +17,6 @@ of the other edition.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -25,14 +24,12 @@ from babel import Locale, UnknownLocaleError
 from ..audiences import editions
 from ..chapter_texts import translated_chapter
 from ..guideline_texts import GUIDELINE, translated_texts
-from ..load.translations import ChapterTranslation, load_translations
-from ..model import Guideline
+from ..model import ChapterTranslation, Guideline
 
 
-def translated_guideline(g: Guideline, root: Path, language: str) -> Guideline:
+def translated_guideline(g: Guideline, language: str) -> Guideline:
     """``g`` in ``language`` (one of ``g.translations`` that is not an audience variant)."""
-    found, _ = load_translations(root, g)
-    translated = found.get(language, {})
+    translated = g.translated.get(language, {})
     return replace(
         translated_texts(g, _lookup(translated.get(GUIDELINE))),
         language=language,

@@ -21,20 +21,18 @@ has no ``translations``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from ..chapter_texts import chapter_texts, fingerprint
 from ..guideline_texts import GUIDELINE, guideline_texts
-from ..load.translations import ChapterTranslation, load_translations
-from ..model import Guideline
+from ..model import ChapterTranslation, Guideline
 
 
-def translations_document(g: Guideline, root: Path) -> dict[str, Any] | None:
-    """``translations`` of ``g``'s export, read from the project at ``root``; None when it has no translations."""
+def translations_document(g: Guideline) -> dict[str, Any] | None:
+    """``translations`` of ``g``'s export; None when it has no translations."""
     if not g.translations:
         return None
-    found, _ = load_translations(root, g)
+    found = g.translated
     out: dict[str, Any] = {}
     for lang in g.translations:
         units = found.get(lang, {})

@@ -178,7 +178,7 @@ def site_pages(
     }
     if (news := whats_new(g, words)) is not None:
         pages[WHATS_NEW] = render("whats_new.md.j2", WHATS_NEW, everywhere, **common, **news)
-    views = patient_views(g, root)
+    views = patient_views(g)
     pages |= patient_pages(g, views, render, lambda chapter: own_first(everywhere, chapter))
     for chapter in g.chapters:
         if addresses.chapter_id_reserved(chapter.id):

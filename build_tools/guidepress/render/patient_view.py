@@ -16,13 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from ..audiences import Variant, covered_texts, variants_of
-from ..load.translations import ChapterTranslation, Entry, load_translations
 from ..messages import Messages
-from ..model import Chapter, Guideline, Recommendation, Section
+from ..model import Chapter, ChapterTranslation, Entry, Guideline, Recommendation, Section
 from .addresses import audience_page
 from .graded import used_codes
 
@@ -57,13 +55,12 @@ class PatientView:
         return sum(len(s.statements) for s in self.sections)
 
 
-def patient_views(g: Guideline, root: Path) -> list[PatientView]:
+def patient_views(g: Guideline) -> list[PatientView]:
     """Every audience's view of every chapter published in the site of ``g`` (in ``g.language``)."""
     variants = variants_of(g, g.language)
     if not variants:
         return []
-    found, _ = load_translations(root, g)
-    return [_view(v, c, found.get(v.tag, {}).get(c.id)) for v in variants for c in g.chapters]
+    return [_view(v, c, g.translated.get(v.tag, {}).get(c.id)) for v in variants for c in g.chapters]
 
 
 def _view(v: Variant, chapter: Chapter, tr: ChapterTranslation | None) -> PatientView:
