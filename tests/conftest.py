@@ -44,3 +44,16 @@ def guideline() -> Guideline:
     assert result.ok, "\n".join(d.as_text() for d in result.diagnostics)
     assert result.guideline is not None
     return result.guideline
+
+
+@pytest.fixture(scope="session")
+def bilingual_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/projects/bilingual built once per test process: the tests read it (one that changes a file puts
+    it back)."""
+    from grading_projects import bilingual
+
+    from guidepress.cli import main
+
+    root = bilingual(tmp_path_factory.mktemp("bilingual") / "project")
+    assert main(["build", "--root", str(root)]) == 0
+    return root

@@ -41,3 +41,17 @@ def line_of(path: Path, text: str, after: str | None = None) -> int:
     body = path.read_text(encoding="utf-8")
     at = body.index(text, body.index(after) if after else 0)
     return body.count("\n", 0, at) + 1
+
+
+def bilingual(dest: Path) -> Path:
+    """A writable copy of tests/projects/bilingual (English with German, and the versions for patients) with
+    the GRADE preset's scheme files."""
+    return copy_test_project("bilingual", "grade", dest)
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    """``root/rel`` with its first ``old`` (which must be there) replaced by ``new``."""
+    path = root / rel
+    text = path.read_text("utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")

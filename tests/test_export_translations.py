@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from grading_projects import copy_test_project
+from grading_projects import bilingual
 
 from guidepress.chapter_texts import chapter_texts, fingerprint
 from guidepress.cli import main
@@ -34,7 +34,7 @@ def _export(root: Path, rel: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture with one primary text edited since its translation: one stale text, the others in step."""
-    root = copy_test_project("bilingual", "grade", tmp_path_factory.mktemp("bilingual-export") / "project")
+    root = bilingual(tmp_path_factory.mktemp("bilingual-export") / "project")
     chapter = root / "source" / "chapters" / "test-chapter.yml"
     text = chapter.read_text("utf-8")
     chapter.write_text(text.replace("text: Test statement one (artificial)", f"text: {EDITED}"), "utf-8")

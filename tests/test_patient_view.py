@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 from conftest import ROOT
-from grading_projects import copy_test_project, line_of
+from grading_projects import bilingual, edit, line_of
 
 from guidepress.chapter_texts import fingerprint
 from guidepress.cli import main
@@ -35,14 +35,12 @@ FIRST = "  test-first.text:\n    from: d8390b08747a\n    text: Plain test senten
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_test_project("bilingual", "grade", tmp_path / "project")
+    return bilingual(tmp_path / "project")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_test_project("bilingual", "grade", tmp_path_factory.mktemp("patients") / "project")
-    assert main(["build", "--root", str(root)]) == 0
-    return root
+@pytest.fixture
+def built(bilingual_built: Path) -> Path:
+    return bilingual_built
 
 
 def _soup(path: Path) -> BeautifulSoup:
@@ -55,13 +53,6 @@ def _plain(root: Path, rel: str) -> dict[str, str]:
 
 def _badges(el: Tag) -> list[tuple[str, str]]:
     return [(str(b["data-scheme"]), b.select_one(".gp-grade__code").get_text()) for b in el.select(".gp-grade")]
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 @pytest.mark.parametrize(("site", "texts"), [("", EN), ("de", DE)])
@@ -133,16 +124,16 @@ def test_verify_finds_every_patient_text_on_its_page(built: Path, capsys: pytest
 
 
 def test_an_edited_clinical_text_makes_the_plain_text_stale(project: Path) -> None:
-    _edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
+    edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
     found = [d for d in check(project).diagnostics if d.pos.file == EN]
     assert [(d.code, d.pos.line) for d in found] == [("GP242", line_of(project / EN, "from: 3b085a5a238c"))]
     assert "en-x-patients" in found[0].message and fingerprint("test statement two now applies") in found[0].message
 
 
 def test_a_statement_without_plain_text_is_left_off_and_reported(project: Path) -> None:
-    _edit(project, EN, FIRST, FIRST.replace("test-first.text", "test-first.condition"))
+    edit(project, EN, FIRST, FIRST.replace("test-first.text", "test-first.condition"))
     assert sorted(d.code for d in check(project).diagnostics) == ["GP241", "GP244"]  # it has no condition
-    _edit(
+    edit(
         project,
         EN,
         "test-first.condition:\n    from: d8390b08747a",
@@ -153,7 +144,7 @@ def test_a_statement_without_plain_text_is_left_off_and_reported(project: Path) 
         ("GP241", EN, 1),  # test-first.text: none for patients
         ("GP255", EN, line_of(project / EN, "from: e4066bb7cfbd")),  # a footnote: not on a patient page
     ]
-    _edit(
+    edit(
         project,
         EN,
         FIRST.replace("test-first.text:\n    from: d8390b08747a", "test-section.footnotes.a:\n    from: e4066bb7cfbd"),
@@ -177,8 +168,8 @@ def test_a_chapter_without_plain_statements_says_so(project: Path) -> None:
 def test_translations_lists_only_the_texts_a_patient_page_prints(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
-    _edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
+    edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
+    edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
     assert main(["translations", "--root", str(project), "--language", "en-x-patients"]) == 0
     out = capsys.readouterr().out
     assert "en-x-patients test-chapter: 1 text(s) to translate" in out and "stale test-second.text" in out

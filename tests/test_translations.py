@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
-from grading_projects import copy_test_project, line_of
+from grading_projects import bilingual, edit, line_of
 
 from guidepress.chapter_texts import chapter_texts, fingerprint, translated_chapter
 from guidepress.cli import main
@@ -34,21 +34,12 @@ HIGH_DE = "Testbedeutung hoch (künstliche Übersetzung)"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_test_project("bilingual", "grade", tmp_path / "project")
+    return bilingual(tmp_path / "project")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_test_project("bilingual", "grade", tmp_path_factory.mktemp("bilingual") / "project")
-    assert main(["build", "--root", str(root)]) == 0
-    return root / "site"
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), "utf-8")
+@pytest.fixture
+def built(bilingual_built: Path) -> Path:
+    return bilingual_built / "site"
 
 
 def _codes(root: Path) -> list[str]:
@@ -60,7 +51,7 @@ def test_the_fixture_is_complete_and_in_step(project: Path) -> None:
 
 
 def test_an_edited_primary_text_makes_its_translation_stale(project: Path) -> None:
-    _edit(project, CHAPTER, "text: Test statement one (artificial)", "text: Test statement one, edited (artificial)")
+    edit(project, CHAPTER, "text: Test statement one (artificial)", "text: Test statement one, edited (artificial)")
     found = check(project).diagnostics
     # The German translation, and the patients' versions made from the same English text.
     assert sorted((d.code, d.pos.file, d.pos.line) for d in found) == sorted(
@@ -72,11 +63,11 @@ def test_an_edited_primary_text_makes_its_translation_stale(project: Path) -> No
 
 
 def test_a_missing_translation_is_a_warning_and_an_error_under_strict(project: Path) -> None:
-    _edit(project, GERMAN, "  test-section.footnotes.a:\n", "  test-section.footnotes.x:\n")
+    edit(project, GERMAN, "  test-section.footnotes.a:\n", "  test-section.footnotes.x:\n")
     codes = sorted(d.code for d in check(project).diagnostics)
     assert codes == ["GP241", "GP244"]  # the footnote is untranslated, and x names no text
-    _edit(project, GERMAN, "  test-section.footnotes.x:\n", "  test-section.footnotes.a:\n")
-    _edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
+    edit(project, GERMAN, "  test-section.footnotes.x:\n", "  test-section.footnotes.a:\n")
+    edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
     found = check(project).diagnostics
     assert [(d.code, d.pos.file, d.pos.line) for d in found] == [("GP241", GERMAN, 1)]
     assert "test-section.subtitle" in found[0].message
@@ -117,7 +108,7 @@ def test_verify_reads_every_language_back(built: Path, capsys: pytest.CaptureFix
 
 
 def test_translations_lists_what_needs_translating(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
+    edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
     assert main(["translations", "--root", str(project)]) == 0
     out = capsys.readouterr().out
     assert "de test-chapter: 1 text(s) to translate" in out
@@ -125,8 +116,8 @@ def test_translations_lists_what_needs_translating(project: Path, capsys: pytest
 
 
 def test_a_po_file_goes_out_and_comes_back(project: Path, tmp_path: Path) -> None:
-    _edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
-    _edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
+    edit(project, CHAPTER, "text: test statement two applies", "text: test statement two now applies")
+    edit(project, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
     po = tmp_path / "de.po"
     assert main(["translations", "--root", str(project), "--language", "de", "--po", str(po)]) == 0
     text = po.read_text("utf-8")
@@ -209,7 +200,7 @@ def test_the_guideline_and_its_schemes_print_in_each_language(built: Path) -> No
 
 
 def test_an_edited_scheme_meaning_makes_its_translation_stale(project: Path) -> None:
-    _edit(project, SCHEME, HIGH, "We are very confident (edited).")
+    edit(project, SCHEME, HIGH, "We are very confident (edited).")
     found = check(project).diagnostics
     assert [(d.code, d.pos.file, d.pos.line) for d in found] == [
         ("GP242", GERMAN_GUIDELINE, line_of(project / GERMAN_GUIDELINE, f"from: {fingerprint(HIGH)}"))
@@ -221,15 +212,15 @@ def test_an_edited_scheme_meaning_makes_its_translation_stale(project: Path) -> 
 def test_the_guideline_s_texts_are_listed_and_checked_as_a_chapter_s(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit(project, GERMAN_GUIDELINE, "  grading.certainty.label:\n", "  grading.certainty.lable:\n")
+    edit(project, GERMAN_GUIDELINE, "  grading.certainty.label:\n", "  grading.certainty.lable:\n")
     found = check(project).diagnostics
     assert sorted((d.code, d.pos.file) for d in found) == [("GP241", GERMAN_GUIDELINE), ("GP244", GERMAN_GUIDELINE)]
     assert main(["translations", "--root", str(project)]) == 0
     out = capsys.readouterr().out
     assert "de _guideline: 1 text(s) to translate" in out and "missing grading.certainty.label" in out
     # And through a PO file: the guideline's texts under msgctxt "_guideline:<key>".
-    _edit(project, GERMAN_GUIDELINE, "  grading.certainty.lable:\n", "  grading.certainty.label:\n")
-    _edit(project, SCHEME, "label: Certainty", "label: Certainty of evidence")
+    edit(project, GERMAN_GUIDELINE, "  grading.certainty.lable:\n", "  grading.certainty.label:\n")
+    edit(project, SCHEME, "label: Certainty", "label: Certainty of evidence")
     po = project / "de.po"
     assert main(["translations", "--root", str(project), "--language", "de", "--po", str(po)]) == 0
     text = po.read_text("utf-8")

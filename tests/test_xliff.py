@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from grading_projects import copy_test_project
+from grading_projects import bilingual, edit
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,17 +35,10 @@ EDITED = "test statement two now applies"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The bilingual fixture with one primary text edited (its translation stale) and one added (untranslated)."""
-    root = copy_test_project("bilingual", "grade", tmp_path / "project")
-    _edit(root, CHAPTER, "text: test statement two applies", f"text: {EDITED}")
-    _edit(root, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
+    root = bilingual(tmp_path / "project")
+    edit(root, CHAPTER, "text: test statement two applies", f"text: {EDITED}")
+    edit(root, CHAPTER, "    title: Test Section\n", "    title: Test Section\n    subtitle: New (artificial)\n")
     return root
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text("utf-8")
-    assert old in text, (rel, old)
-    path.write_text(text.replace(old, new, 1), "utf-8")
 
 
 def _german_problems(project: Path) -> list[str]:
@@ -170,7 +163,7 @@ def test_a_unit_whose_primary_text_changed_since_is_left_out(
     xlf = _write(project, tmp_path)
     _translate(xlf, EDITED, "gilt nun Testaussage zwei")
     _translate(xlf, "New (artificial)", "Neu (künstlich)", state="final")
-    _edit(project, CHAPTER, f"text: {EDITED}", "text: test statement two applies again")
+    edit(project, CHAPTER, f"text: {EDITED}", "text: test statement two applies again")
     capsys.readouterr()
     assert _read(project, xlf) == 0
     out = capsys.readouterr().out
@@ -294,7 +287,7 @@ def test_usage_problems_exit_2(project: Path, tmp_path: Path, capsys: pytest.Cap
 
 
 def test_nothing_to_translate_writes_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = copy_test_project("bilingual", "grade", tmp_path / "project")
+    root = bilingual(tmp_path / "project")
     out = tmp_path / "de.xlf"
     assert main(["translations", "--root", str(root), "--language", "de", "--xliff", str(out)]) == 0
     assert not out.exists() and "nothing to translate" in capsys.readouterr().out
