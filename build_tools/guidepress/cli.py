@@ -275,7 +275,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if result.guideline is not None and not getattr(args, "include_drafts", True):
         result.guideline = published(result.guideline)  # a published output; serve and check see all
     result.diagnostics = sorted_unique([*problems, *result.diagnostics])
-    code = exit_code(result.diagnostics, args.strict)
+    code = exit_code(result.diagnostics, args.strict, configuration=problems)
     if args.command == "check":
         report(result.diagnostics, args.format, sys.stdout)
         return code

@@ -25,7 +25,8 @@ EPILOG = """\
 exit codes:
   0    success (warnings allowed, unless --strict)
   1    errors in the source (or any warning, with --strict); diff: the releases differ
-  2    a bad command line, or a file or folder that cannot be read or written
+  2    a bad command line, an error in mkdocs.yml (the configuration), or a file or folder that cannot
+       be read or written
   3    an internal error: a bug in guidepress, not in your project (the message says how to report it)
   130  interrupted (Ctrl-C); the outputs are left as they were
 

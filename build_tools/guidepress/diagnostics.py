@@ -173,9 +173,10 @@ def format_json(diags: list[Diagnostic]) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def exit_code(diags: list[Diagnostic], strict: bool = False) -> int:
-    """0 clean, 1 content errors (or warnings under --strict), 2 I/O errors."""
-    if any(d.is_io for d in diags):
+def exit_code(diags: list[Diagnostic], strict: bool = False, configuration: Iterable[Diagnostic] = ()) -> int:
+    """0 clean, 1 content errors (or warnings under --strict), 2 I/O errors or an error in the
+    ``configuration`` (the problems found in mkdocs.yml: the run has no settings to work with)."""
+    if any(d.is_io for d in diags) or has_errors(configuration):
         return 2
     if any(d.severity is Severity.ERROR for d in diags):
         return 1

@@ -34,7 +34,9 @@ path:line:col: error|warning CODE message
 or, with `--format json`, as `{"diagnostics": [{"file", "line", "col", "severity", "code", "message"}], \
 "errors", "warnings"}`.
 All problems are reported in one run. Exit codes: `0` clean (warnings allowed), `1` content errors
-(or any warning with `--strict`), `2` usage or I/O errors (the source cannot be read at all).
+(or any warning with `--strict`), `2` usage or I/O errors (the source cannot be read at all) and
+any error in `mkdocs.yml` (or a file it inherits), whatever its code: without its configuration no
+command can run.
 Codes are stable: a code is never reused for another problem.
 
 `guidepress diff` reports a side it cannot compare with the same codes and exit `2`; the message
