@@ -4,7 +4,9 @@ and a run says per output what changed since the last one."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
+import time
 from pathlib import Path
 
 import jinja2
@@ -94,12 +96,45 @@ def test_disabled(tmp_path: Path) -> None:
     assert not store.base.exists()
 
 
-def test_prune_keeps_only_given_keys(store: Cache) -> None:
-    keys = [store.key("k", i) for i in range(3)]
-    for k in keys:
-        store.put(k, b"x")
-    assert store.prune(keys[:1]) == 2
-    assert store.get(keys[0]) == b"x" and store.get(keys[1]) is None
+def _aged(store: Cache, key: str, data: bytes, days: float, now: float) -> Path:
+    store.put(key, data)
+    path = store.dir / key[:2] / key[2:]
+    os.utime(path, (now - days * 86400, now - days * 86400))
+    return path
+
+
+def test_a_run_evicts_what_nobody_used_for_a_month(tmp_path: Path) -> None:
+    now = time.time()
+    earlier = Cache(tmp_path, enabled=True)
+    stale = _aged(earlier, earlier.key("stale"), b"x", 31, now)
+    recent = _aged(earlier, earlier.key("recent"), b"x", 29, now)
+    reused = _aged(earlier, earlier.key("reused"), b"x", 90, now)
+    earlier.finish(now)  # what a run used itself stays, however old
+    assert stale.exists() and recent.exists() and reused.exists()
+
+    run = Cache(tmp_path, enabled=True)
+    assert run.get(run.key("reused")) == b"x"
+    assert now - reused.stat().st_mtime < 86400  # a hit counts as a use: the entry is young again
+    assert run.finish(now) == 1
+    assert not stale.exists() and recent.exists() and reused.exists()
+
+
+def test_over_the_size_limit_the_least_recently_used_go_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from guidepress import cache_eviction
+
+    now = 2_000_000_000.0
+    earlier = Cache(tmp_path, enabled=True)
+    paths = [_aged(earlier, earlier.key("e", i), b"x" * 100, days, now) for i, days in enumerate([5, 1, 3, 2])]
+    run = Cache(tmp_path, enabled=True)
+    small = functools.partial(cache_eviction.evict, max_bytes=250)  # four entries of 100 bytes
+    monkeypatch.setattr(cache_mod, "evict", small)
+    assert run.finish(now) == 2
+    assert [p.exists() for p in paths] == [False, True, False, True]
+
+
+def test_eviction_leaves_a_disabled_cache_alone(tmp_path: Path) -> None:
+    store = Cache(tmp_path, enabled=False)
+    assert store.finish() == 0 and not store.base.exists()
 
 
 def test_fingerprint_ignores_positions(guideline: Guideline) -> None:

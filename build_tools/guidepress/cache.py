@@ -18,7 +18,9 @@ context and a digest of the templates' content.
 Entries live in ``<project>/.cache/guidepress/v<format>/`` (git-ignored),
 one file each, written atomically; a damaged entry reads as a miss. Raising
 ``CACHE_FORMAT`` retires every older entry (older folders are removed on the
-next write). ``GUIDEPRESS_NO_CACHE=1`` switches the cache off (settings.py).
+next write); a build ends by evicting what it did not use and nobody used for a
+month, or beyond 512 MB (cache_eviction.py). ``GUIDEPRESS_NO_CACHE=1`` switches
+the cache off (settings.py).
 
     cache = Cache(root, enabled=True)
     files = cache.files(cache.export_key(g, schema), lambda: export_files(g))  # made only on a miss
@@ -32,11 +34,13 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cache_eviction import evict, touch
 from .digests import digest, digest_tree, file_digests, fingerprint
 from .model import Chapter, Guideline
 
@@ -108,6 +112,7 @@ class Cache:
         self._model: tuple[Guideline, dict[str, str], dict[str, Chapter]] | None = None
         self._templates: dict[Path, dict[str, str]] = {}
         self._before: dict[str, dict[str, str]] | None = None
+        self._used: set[Path] = set()  # the entries this run read or wrote (kept by evict)
 
     # keys ------------------------------------------------------------------
 
@@ -238,19 +243,24 @@ class Cache:
         if not self.enabled:
             self.looked_up(key, False)
             return None
+        path = self._path(key)
         try:
-            data = self._path(key).read_bytes()
+            data = path.read_bytes()
         except OSError:
             self.misses += 1
             self.looked_up(key, False)
             return None
         self.hits += 1
         self.looked_up(key, True)
+        self._used.add(path)
+        touch(path)
         return data
 
     def put(self, key: str, data: bytes) -> None:
         if self.enabled:
-            self._write(self._path(key), data)
+            path = self._path(key)
+            self._used.add(path)
+            self._write(path, data)
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
@@ -320,15 +330,13 @@ class Cache:
     def entries(self) -> Iterable[Path]:
         return (p for p in self.dir.glob("??/*") if not p.name.startswith(".tmp-")) if self.dir.is_dir() else ()
 
-    def prune(self, keep: Iterable[str]) -> int:
-        """Remove every entry whose key is not in ``keep`` (e.g. the keys of the last build); the count removed."""
-        wanted = {self._path(k) for k in keep}
-        removed = 0
-        for path in list(self.entries()):
-            if path not in wanted:
-                path.unlink(missing_ok=True)
-                removed += 1
-        return removed
+    def finish(self, now: float | None = None) -> int:
+        """The end of a run that made its outputs: keep the ledger, and remove the entries the run did not
+        use that cache_eviction.py's policy lets go; the count removed."""
+        self.save_ledger()
+        if not self.enabled:
+            return 0
+        return evict(list(self.entries()), self._used, time.time() if now is None else now)
 
     def clear(self) -> None:
         shutil.rmtree(self.base, ignore_errors=True)

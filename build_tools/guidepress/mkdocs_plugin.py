@@ -355,7 +355,7 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
             raise PluginError(f"guidepress: pocket cards are not available ({exc}); set cards: false") from exc
         except FontMissing as exc:
             raise PluginError(f"guidepress: {exc}") from exc
-        cache.save_ledger()
+        cache.finish()
     return downloads
 
 

@@ -80,7 +80,7 @@ def run_build(settings: Settings, result: Checked, *, explain: bool = False) -> 
         return _refused(out, 2, str(exc))
     except Exception as exc:  # a template or renderer bug: say so (where, for a template), keep the old site
         return _refused(out, 1, f"build failed: {template_failure(exc, settings.root)}")
-    cache.save_ledger()
+    cache.finish()
     if explain:
         for output, why in cache.explain().items():
             print(f"{output}: {why}")

@@ -46,7 +46,7 @@ def run_cards(settings: Settings, result: Checked) -> int:
     except OSError as exc:
         print(f"guidepress: cannot write {settings.out / 'cards'}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    cache.save_ledger()
+    cache.finish()
     result.timings["cards"] = time.perf_counter() - t0
     print(f"wrote {settings.out / 'cards'} ({len(files)} PDF, {SIZES[settings.card_size].label})")
     return 0
