@@ -88,8 +88,14 @@ def test_the_page_says_what_it_is_in_the_sites_language(built: Path) -> None:
     assert "maßgeblich sind die Empfehlungen für Ärztinnen und Ärzte" in de and "Die Empfehlung für Ärztinnen" in de
 
 
-def test_the_nav_and_the_chapter_page_lead_to_the_patient_page(built: Path) -> None:
+def test_the_nav_the_home_and_the_chapter_page_lead_to_the_patient_page(built: Path) -> None:
     for folder, label in ((built / "site", "For patients"), (built / "site" / "de", "Für Patientinnen und Patienten")):
+        home = _soup(folder / "index.html").select_one("article")
+        assert home is not None
+        audience = [span for span in home.select(".gp-audience") if span.get_text() == f"{label}:"]
+        assert len(audience) == 1, folder
+        link = audience[0].find_next_sibling("a")
+        assert (folder / str(link["href"])).resolve() == (folder / "patients" / "test-chapter"), folder
         chapter = _soup(folder / "test-chapter" / "index.html")
         nav = [a for a in chapter.select("nav a") if str(a.get("href", "")).endswith("patients/test-chapter/")]
         assert nav, folder

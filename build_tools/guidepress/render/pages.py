@@ -156,6 +156,7 @@ def site_pages(
     layout = reference_layout(g)
     everywhere = page_abbreviations(g)
     common = {"g": g, "schemes": g.schemes, "work_page": _WorkPage(layout, None)}
+    views = patient_views(g)
     pages: dict[str, str] = {
         HOME: render(
             "home.md.j2",
@@ -163,6 +164,7 @@ def site_pages(
             everywhere,
             **common,
             downloads=[Download(p, download_label(g, p, words), len(b)) for p, b in files],
+            plain_pages=views,
         ),
         # The grading page is about the schemes: it sees no chapter or work.
         GRADES: render("grades.md.j2", GRADES, everywhere, **common | {"g": replace(g, chapters=(), references=())}),
@@ -178,7 +180,6 @@ def site_pages(
     }
     if (news := whats_new(g, words)) is not None:
         pages[WHATS_NEW] = render("whats_new.md.j2", WHATS_NEW, everywhere, **common, **news)
-    views = patient_views(g)
     pages |= patient_pages(g, views, render, lambda chapter: own_first(everywhere, chapter))
     for chapter in g.chapters:
         if addresses.chapter_id_reserved(chapter.id):
