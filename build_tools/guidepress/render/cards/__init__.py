@@ -21,6 +21,7 @@ view.py       what each card prints, from the model
 markers.py    trial-table markers ("*1,2") resolved to short citations
 footer.py     the running footer's height, from what it prints
 layout.py     card sizes, templates, WeasyPrint HTML -> tagged PDF (PDF/UA-1)
+retitle.py    one layout written under several titles, painted once
 join.py       the all-chapters file: card sets joined with pypdf
 structure.py  the joined file's structure tree, from the sets' trees
 jobs.py       one layout job per chapter, on a process pool, with the cache

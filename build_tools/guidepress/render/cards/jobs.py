@@ -109,7 +109,7 @@ def _worker_job(chapter_ids: tuple[str, ...] | None, outputs: Outputs) -> dict[s
 
 def _jobs(here: Worker) -> list[tuple[tuple[str, ...], Outputs]]:
     """The layout jobs: one per chapter. With one chapter it also writes the whole-guideline file
-    (the same cards, laid out once, written twice with two titles)."""
+    (the same cards, laid out and painted once, written under two titles: retitle.py)."""
     chapters = here.options.guideline.chapters
     jobs: list[tuple[tuple[str, ...], Outputs]] = [((c.id,), ((f"cards/{c.id}.pdf", here.title(c)),)) for c in chapters]
     whole = (WHOLE, here.title(None))

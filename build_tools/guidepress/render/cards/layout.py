@@ -23,6 +23,7 @@ from ..fonts import CARD_FONT
 from .footer import Footer, footer_layout
 from .grades import grade_layout
 from .packing import GAP_MM, PAD_MM, RULE_PT, Sheets, one_per_sheet
+from .retitle import write_titled
 from .view import card_date, card_views, grade_key, pdf_timestamp
 
 #: WeasyPrint's PDF/UA variant: the cards are tagged (headings, tables, reading order for screen
@@ -219,11 +220,10 @@ def lay_out(html: str, font_config: Any = None) -> Any:
 
 
 def write_pdfs(document: Any, html: str, titles: list[str]) -> list[bytes]:
-    """One PDF of the laid-out ``document`` per title. The PDF identifier is derived from the
-    content (``html``), so there is no randomness."""
-    out = []
-    for title in titles:
-        document.metadata.title = title
-        identifier = hashlib.sha256((title + "\0" + html).encode("utf-8")).hexdigest()[:32].encode("ascii")
-        out.append(document.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT))
-    return out
+    """One PDF of the laid-out ``document`` per title, painted once (retitle.py). The PDF identifier
+    is derived from the content (``html``), so there is no randomness."""
+
+    def identifier(title: str) -> bytes:
+        return hashlib.sha256((title + "\0" + html).encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+    return write_titled(document, PDF_VARIANT, titles, identifier)
