@@ -67,7 +67,8 @@ def _retitled(pdf: Any, document: Any, variant_function: Callable[..., None], ti
     import pydyf
 
     reference = pdf.catalog.get("Metadata")
-    number = int(re.fullmatch(rb"(\d+) 0 R", reference).group(1)) if isinstance(reference, bytes) else None
+    match = re.fullmatch(rb"(\d+) 0 R", reference) if isinstance(reference, bytes) else None
+    number = int(match.group(1)) if match else None
     scratch = pydyf.PDF()
     kept = len(scratch.objects)
     before = document.metadata.title
