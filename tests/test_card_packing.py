@@ -14,13 +14,18 @@ at a card's foot.
 
 from __future__ import annotations
 
+import io
+
+import pypdf
 import pytest
-from test_cards import CHAPTER_PDF, _card_pages, chapter, rendered
+from test_cards import CHAPTER_PDF, SITE, WHOLE, _card_pages, _Epoch, chapter, rendered
 
 from guidepress.model import Guideline
-from guidepress.render.cards import SIZES, TEMPLATES, card_environment
-from guidepress.render.cards.layout import card_footer
-from guidepress.render.cards.packing import Extent, Pages, pack
+from guidepress.render.cards import SIZES, TEMPLATES, card_environment, card_set_html, html_to_pdfs, packing
+from guidepress.render.cards import render_cards as render
+from guidepress.render.cards.layout import card_footer, card_messages, lay_out
+from guidepress.render.cards.packing import Extent, Pages, measure, one_per_sheet, pack
+from guidepress.render.cards.view import card_views
 from guidepress.text import plain
 from guidepress.verify.compare import squash
 
@@ -108,3 +113,27 @@ def test_pack_splits_a_section_only_where_its_lead_fits_and_enough_carries_on():
     assert pack([short, little_rest], ["section", "section"], 14, pages) == ((0,), (1,))
     sources = Extent(heights=(390,), head=40, lead=60, room=10, breaks=rows)
     assert pack([short, sources], ["section", "sources"], 14, pages) == ((0,), (1,))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["a6", "a7"])
+def test_the_measuring_layout_measures_what_the_printed_one_does(guideline, size):
+    """The first layout leaves the running heads and footers out (they print in the margins):
+    every card's extent and the pages' bodies come out the same as with them."""
+    chapters = [chapter(guideline)]
+    anchors = [v["anchor"] for v in card_views(guideline, chapters, SITE, card_messages(guideline, TEMPLATES))]
+    full, measuring = (card_set_html(guideline, chapters, site_url=SITE, size=size, measuring=m) for m in (False, True))
+    assert 'class="cardfoot"' in full and 'class="cardfoot"' not in measuring
+    assert measure(lay_out(measuring), anchors) == measure(lay_out(full), anchors)
+
+
+@pytest.mark.slow
+def test_a_set_whose_cards_stay_each_on_its_own_is_printed_from_a_full_layout(guideline, monkeypatch):
+    """When nothing moves, the cards are laid out again with their margins (the measuring layout
+    has none): the bytes of each card on its own, as one WeasyPrint call writes them."""
+    monkeypatch.setattr(packing, "pack", lambda extents, *_: one_per_sheet(len(extents)))
+    with _Epoch():
+        files = render(guideline, site_url=SITE, workers=1)
+        titles = [pypdf.PdfReader(io.BytesIO(files[p])).metadata.title for p in (CHAPTER_PDF, WHOLE)]
+        alone = html_to_pdfs(card_set_html(guideline, [chapter(guideline)], site_url=SITE, size="a6"), titles)
+    assert [files[CHAPTER_PDF], files[WHOLE]] == alone

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...model import Chapter, Guideline
 from ...text import plain
@@ -56,13 +56,13 @@ class Worker:
 
     def render(self, chapter_ids: tuple[str, ...] | None, outputs: Outputs) -> dict[str, bytes]:
         """The card set of ``chapter_ids`` (None: all) written to each (path, title) of ``outputs``:
-        laid out with each card on its own, and again when packing.py moves a short card (from
-        what the first layout measured: ``packed_layout``)."""
+        measured with each card on its own, and laid out with the short cards packing.py moves
+        (``packed_layout``), or with each card on its own when none does."""
         o = self.options
         chapters = [c for c in o.guideline.chapters if chapter_ids is None or c.id in chapter_ids]
         views = card_views(o.guideline, chapters, o.site_url, card_messages(o.guideline, o.templates))
 
-        def html(sheets: Sheets | None) -> str:
+        def html(sheets: Sheets | None, measuring: bool) -> str:
             return card_set_html(
                 o.guideline,
                 chapters,
@@ -72,15 +72,19 @@ class Worker:
                 layout=self.layout,
                 sheets=sheets,
                 views=views,
+                measuring=measuring,
             )
 
-        final, document = packed_layout(
-            html,
-            lambda text: lay_out(text, self.layout.font_config()),
-            [v["anchor"] for v in views],
-            [v["kind"] for v in views],
-            SIZES[o.size].qr_mm,
+        def laid_out(text: str) -> Any:
+            return lay_out(text, self.layout.font_config())
+
+        packed = packed_layout(
+            html, laid_out, [v["anchor"] for v in views], [v["kind"] for v in views], SIZES[o.size].qr_mm
         )
+        if packed is None:  # each card on its own after all: the measuring layout lacks the margins
+            final = html(None, False)
+            packed = final, laid_out(final)
+        final, document = packed
         pdfs = write_pdfs(document, final, [t for _, t in outputs])
         return dict(zip((path for path, _ in outputs), pdfs, strict=True))
 

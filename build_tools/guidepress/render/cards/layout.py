@@ -123,11 +123,14 @@ def card_set_html(
     layout: Layout | None = None,
     sheets: Sheets | None = None,
     views: list[dict[str, Any]] | None = None,
+    measuring: bool = False,
 ) -> str:
     """The HTML of one card set: grading card, the chapters' sections, sources card, on ``sheets``
     (packing.py; default: each card on its own); ``views`` are the cards' views (view.py
     ``card_views``) when the caller has them already. Its title is ``doc_title`` of its one chapter, or of
-    all chapters."""
+    all chapters. ``measuring``: the HTML of a layout that is only measured (packing.py), which
+    cards.html.j2 may leave the running heads and footers out of: they print in the margins, so the
+    cards' bodies lay out the same without them."""
     fmt = SIZES[size]
     env = (layout or Layout()).environment(templates)
     words = card_messages(guideline, templates)
@@ -155,6 +158,7 @@ def card_set_html(
         date=words.date(day) if day else None,
         created=pdf_timestamp(guideline),
         schemes=[s.label for s in guideline.schemes],
+        measuring=measuring,
     )
 
 

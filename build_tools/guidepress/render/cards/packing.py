@@ -1,7 +1,9 @@
 """Cards run on under the card before them (issue 18: no near-empty cards).
 
-A card set is laid out twice when that saves paper: first with every card
-on sheets of its own, then, from what that layout measured, with a card
+A card set is laid out twice: first with every card on sheets of its own,
+only to be measured (without the running heads and footers, which print in
+the page margins: about three quarters of the work of a full layout, the
+same measures), then, from what that layout measured, with a card
 that fits in the room left on the sheet before it printed there under a
 rule, with its own QR code beside its title; or, when its head and first
 statement fit there (and at least ``MIN_START`` of a card's body is left),
@@ -19,6 +21,9 @@ and a spare ``SLACK_MM``, absorbs rounding. The second layout is checked
 (``packed_layout``): a moved card that begins at the top of a page (it did
 not fit after all, and would print under the "continued" head of the card
 before) is put on a sheet of its own and the set packed and laid out again.
+A set in which no card moves after all is laid out in full a second time:
+the measuring layout cannot be printed. Every set seen so far moves one
+(the default content's, and the benchmark's at scales S and M).
 """
 
 from __future__ import annotations
@@ -214,33 +219,34 @@ TRIES = 3
 
 
 def packed_layout(
-    html: Callable[[Sheets | None], str],
+    html: Callable[[Sheets | None, bool], str],
     lay_out: Callable[[str], Any],
     anchors: Sequence[str],
     kinds: Sequence[str],
     qr_mm: float,
-) -> tuple[str, Any]:
-    """The HTML (``html`` of the sheets) and WeasyPrint document of a card set with its short cards
-    packed. Laid out with each card on its own, measured, packed; laid out again, and kept unless a
-    card run on under another begins at the top of a page (it did not fit where it was expected, and
-    would print under the running head of the card before): then packed again with that card on a
-    sheet of its own, at most ``TRIES`` times, before the cards stay each on its own."""
-    first = html(None)
-    document = lay_out(first)
-    extents, pages = measure(document, anchors)
+) -> tuple[str, Any] | None:
+    """The HTML (``html`` of the sheets, not measuring) and WeasyPrint document of a card set with
+    its short cards packed; None when the cards stay each on its own (the caller lays them out:
+    ``html(None, False)``). Measured with each card on its own (``html(None, True)``: a layout that
+    leaves out what prints in the page margins, cheaper and the same in every measure), packed,
+    laid out; kept unless a card run on under another begins at the top of a page (it did not fit
+    where it was expected, and would print under the running head of the card before): then packed
+    again with that card on a sheet of its own, at most ``TRIES`` times, before the cards stay
+    each on its own."""
+    extents, pages = measure(lay_out(html(None, True)), anchors)
     alone: set[int] = set()
     for _ in range(TRIES):
         sheets = pack(extents, kinds, qr_mm, pages, frozenset(alone))
         if sheets == one_per_sheet(len(anchors)):
             break
-        text = html(sheets)
+        text = html(sheets, False)
         packed = lay_out(text)
         got, _ = measure(packed, anchors)
         wrong = {i for sheet in sheets for i in sheet[1:] if got[i].top}
         if not wrong:
             return text, packed
         alone |= wrong
-    return first, document
+    return None
 
 
 def _px(mm: float) -> float:
