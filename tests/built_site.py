@@ -17,6 +17,7 @@ from conftest import PUBLISHED_URL, ROOT
 
 from guidepress.cli import main
 from guidepress.model import Chapter, Guideline, Recommendation
+from guidepress.render.citations import CitedBy
 from guidepress.settings import load_settings
 from guidepress.text import plain
 
@@ -99,6 +100,13 @@ def _group_items(soup: Any, chapter: Any, section: Any, group: Any) -> list[Any]
 
 def _ref_id(key: str) -> str:
     return "ref-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def _anchor(place: CitedBy) -> str:
+    """The anchor a work's "cited in" link leads to on the citing chapter's page."""
+    return (
+        place.recommendation.id if place.recommendation else place.section.id if place.section else "chapter-references"
+    )
 
 
 def _html_files(site: Path) -> list[Path]:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from built_site import (
+    _anchor,
     _broken_links,
     _build,
     _chapter_html,
@@ -124,13 +125,7 @@ def test_references_page_lists_each_work_once_with_backlinks(site: Path, guideli
         assert li is not None, ref.key
         hrefs = {a["href"] for a in li.select(".gp-citedby a")}
         for place in index[ref.key]:
-            anchor = (
-                place.recommendation.id
-                if place.recommendation
-                else place.section.id
-                if place.section
-                else "chapter-references"
-            )
+            anchor = _anchor(place)
             assert f"../{place.chapter.id}/#{anchor}" in hrefs, (ref.key, anchor)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from built_site import _broken_links, _build, _chapter_html, _group_items, _mkdocs, _ref_id, _soup, _text
+from built_site import _anchor, _broken_links, _build, _chapter_html, _group_items, _mkdocs, _ref_id, _soup, _text
 from conftest import ROOT
 
 from guidepress.messages import messages_for_source
@@ -179,13 +179,7 @@ def test_split_parts_link_back_to_every_place_citing_a_work(split: tuple[Path, G
             key = next(r.key for r in g.references if _ref_id(r.key) == li["id"])
             targets = {_target(site, row["page"], a["href"]) for a in li.select(".gp-citedby a")}
             for place in index[key]:
-                anchor = (
-                    place.recommendation.id
-                    if place.recommendation
-                    else place.section.id
-                    if place.section
-                    else "chapter-references"
-                )
+                anchor = _anchor(place)
                 assert (_chapter_html(site, place.chapter).resolve(), anchor) in targets, (key, anchor)
 
 
