@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from grading_projects import bilingual, edit
 from hypothesis import given
 from hypothesis import strategies as st
@@ -346,3 +347,29 @@ def test_the_documented_example_is_what_the_command_prints(
     capsys.readouterr()
     assert main(["translations", "--root", str(project), *args.split()]) == 1
     assert capsys.readouterr().out == printed
+
+
+@pytest.mark.parametrize("hex_digits", ["zz", "110000", "D800", ""])
+def test_a_cp_that_names_no_character_is_reported(
+    hex_digits: str, project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    xlf = _write(project, tmp_path)
+    text = _target(
+        xlf, "test-second.text", f'gilt <cp hex="{hex_digits}"/>{_pc(1, "zwei")} {_pc(2, "nur")} H{_pc(3, "2")}O'
+    )
+    code, out = _read(project, xlf, capsys)
+    assert code == 1
+    assert out == [
+        f'{xlf}:{_at(text, "<cp ")}: error GP245 <cp hex="{hex_digits}"> names no character: write the character, '
+        "or its code point in hex (1 to 10FFFF)",
+        "1 error(s), 0 warning(s)",
+    ]
+
+
+def test_a_cp_is_its_character(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xlf = _write(project, tmp_path)
+    _target(xlf, "test-second.text", f'gilt<cp hex="A0"/>{_pc(1, "zwei")} {_pc(2, "nur")} H{_pc(3, "2")}O')
+    code, out = _read(project, xlf, capsys)
+    assert code == 0, out
+    written = yaml.safe_load((project / GERMAN).read_text("utf-8"))["texts"]["test-second.text"]["text"]
+    assert written == "gilt\u00a0**zwei** *nur* H~2~O"

@@ -192,6 +192,9 @@ def read_xliff(
 
     if problem := _not_ours(root, source_lang, target_lang):
         return {}, Counter(), [NOT_OURS.at(at(root), problem)]
+    if unreadable := [cp for cp in root.iter(_x("cp")) if not _is_character(cp.get("hex", ""))]:
+        message = '<cp hex="{}"> names no character: write the character, or its code point in hex (1 to 10FFFF)'
+        return {}, Counter(), [NOT_OURS.at(at(cp), message.format(cp.get("hex", ""))) for cp in unreadable]
     accepted: dict[str, dict[str, str]] = {}
     skipped: Counter[str] = Counter()
     problems: list[Diagnostic] = []
@@ -228,6 +231,14 @@ def _not_ours(root: ET.Element, source_lang: str, target_lang: str) -> str | Non
     if (trg := root.get("trgLang")) is None or not _within(trg, target_lang):
         return f"trgLang is {repr(trg) if trg else 'missing'}, not the language given with --language ('{target_lang}')"
     return None
+
+
+def _is_character(hex_digits: str) -> bool:
+    """Whether a ``<cp hex>`` names a character (xliff_inline reads it as that): a code point, no surrogate."""
+    if not re.fullmatch(r"[0-9A-Fa-f]{1,6}", hex_digits):
+        return False
+    value = int(hex_digits, 16)
+    return value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF
 
 
 def _within(tag: str, language: str) -> bool:
