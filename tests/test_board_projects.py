@@ -28,7 +28,7 @@ from grading_projects import copy_test_project
 from guidepress.cli import main
 from guidepress.model import Guideline
 from guidepress.phases import check
-from guidepress.render.addresses import scheme_code_anchor
+from guidepress.render.addresses import EXPORT_FHIR, scheme_code_anchor
 from guidepress.verify import CardPage, Node, card_pages, card_texts, missing_in_cards, norm, parse_html, squash
 from guidepress.verify.pdfwords import Word
 
@@ -358,10 +358,22 @@ def test_a_schemes_format_prints_its_codes_everywhere(built: Built) -> None:
     _, grades_ids = parse_html((built.root / "site" / "grades" / "index.html").read_text(encoding="utf-8"))
     chips = [norm(grades_ids[scheme_code_anchor(scheme, i)].text()) for i in range(1, len(scheme.codes) + 1)]
     assert chips == ["Cat. 1", "Cat. 2A", "Cat. 2B", "Cat. 3"]
+    on_statements = {"1": 1, "2A": 2, "2B": 1, "3": 1}  # the test chapter's statements of each category
     # The page's linked data (schema.org recommendationStrength) prints them so too.
     chapter_html = (built.root / "site" / CHAPTER / "index.html").read_text(encoding="utf-8")
     assert "Benefit 5, Category Cat. 2B" in chapter_html
+    # FHIR: each rating's text as printed, its coding the bare code of the scheme's CodeSystem.
+    bundle = json.loads((built.root / "site" / EXPORT_FHIR).read_text(encoding="utf-8"))
+    ratings = [
+        c["classifier"][0]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "ArtifactAssessment"
+        for c in e["resource"]["content"]
+        if c["classifier"][0]["coding"][0]["system"].endswith("/test-category")
+    ]
+    assert sorted({(r["text"], r["coding"][0]["code"]) for r in ratings}) == [
+        (f"Category Cat. {code}", code) for code in sorted(on_statements)
+    ]
     # The cards print them so on the statements and once more in the grading card's key.
-    on_statements = {"1": 1, "2A": 2, "2B": 1, "3": 1}
     for code, times in on_statements.items():
         assert _runs(built.pages, f"Cat. {code}") == times + 1, code

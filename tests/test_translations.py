@@ -20,6 +20,7 @@ from grading_projects import bilingual, edit, line_of
 
 from guidepress.chapter_texts import chapter_texts, fingerprint, translated_chapter
 from guidepress.cli import main
+from guidepress.load.memo import FileMemo
 from guidepress.phases import check
 
 CHAPTER = "source/chapters/test-chapter.yml"
@@ -60,6 +61,20 @@ def test_an_edited_primary_text_makes_its_translation_stale(project: Path) -> No
     assert all(fingerprint("Test statement one, edited (artificial)") in d.message for d in found)
     assert main(["check", "--root", str(project)]) == 0
     assert main(["check", "--root", str(project), "--strict"]) == 1
+
+
+def test_the_preview_reads_an_unchanged_translation_once(project: Path) -> None:
+    memo = FileMemo()
+    first = check(project, memo).guideline
+    edit(project, GERMAN, "text: Testaussage eins", "text: Testaussage eins, bearbeitet")
+    again = check(project, memo)
+    assert again.guideline is not None and first is not None
+    assert again.guideline.translated == check(project).guideline.translated  # as a fresh load gives
+    before, after = first.translated, again.guideline.translated
+    assert after["de"]["test-chapter"] is not before["de"]["test-chapter"]  # the edited file, parsed again
+    assert after["de"]["test-chapter"].entries["test-first.text"].text.startswith("Testaussage eins, bearbeitet")
+    unchanged = [(lang, unit) for lang in before for unit in before[lang] if (lang, unit) != ("de", "test-chapter")]
+    assert unchanged and all(after[lang][unit] is before[lang][unit] for lang, unit in unchanged)
 
 
 def test_a_missing_translation_is_a_warning_and_an_error_under_strict(project: Path) -> None:

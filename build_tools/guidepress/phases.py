@@ -53,7 +53,7 @@ def check(root: Path, memo: FileMemo | None = None) -> Checked:
     t0 = time.perf_counter()
     guideline, diags = load(root, memo)
     if guideline is not None and guideline.translations and root.is_dir():
-        translated, found = load_translations(root, guideline)  # read once: checks and renderers use the model's
+        translated, found = load_translations(root, guideline, memo)  # read once: checks and renderers use the model's
         guideline = replace(guideline, translated=translated)
         diags.extend(found)
     if guideline is not None:

@@ -21,7 +21,8 @@ from pathlib import Path
 from ..diagnostics import ERROR, Code, Diagnostic, Example
 from ..guideline_texts import units
 from ..model import ChapterTranslation, Entry, Guideline
-from .files import display_path, read_text
+from .files import display_path
+from .memo import FileMemo, load_file
 from .yamltree import YMap, YScalar, parse
 
 #: Where the translations are, under the project's source/.
@@ -54,9 +55,15 @@ def translation_file(root: Path, language: str, chapter: str) -> Path:
     return root / FOLDER / language / f"{chapter}.yml"
 
 
-def load_translations(root: Path, g: Guideline) -> tuple[dict[str, dict[str, ChapterTranslation]], list[Diagnostic]]:
+_Parsed = tuple[ChapterTranslation, list[Diagnostic]]
+
+
+def load_translations(
+    root: Path, g: Guideline, memo: FileMemo | None = None
+) -> tuple[dict[str, dict[str, ChapterTranslation]], list[Diagnostic]]:
     """Language -> unit (guideline_texts.units: GUIDELINE or a chapter id) -> its translation (a unit without
-    a file has none), and the files' problems."""
+    a file has none), and the files' problems. ``memo`` (the live preview's) gives back an unchanged file's
+    translation, the same object, without parsing it again."""
     found: dict[str, dict[str, ChapterTranslation]] = {}
     diags: list[Diagnostic] = []
     for lang in g.translations:
@@ -65,14 +72,16 @@ def load_translations(root: Path, g: Guideline) -> tuple[dict[str, dict[str, Cha
             path = translation_file(root, lang, unit)
             if not path.is_file():
                 continue
-            text = read_text(path, root)
-            if isinstance(text, Diagnostic):
-                diags.append(text)
-                continue
             shown = display_path(path, root)
-            entries, problems = _entries(text, shown)
+
+            def translation(text: str, lang: str = lang, unit: str = unit, shown: str = shown) -> _Parsed:
+                entries, problems = _entries(text, shown)
+                return ChapterTranslation(lang, unit, shown, entries), problems
+
+            loaded, problems = load_file(memo, "translation", path, root, translation)
             diags += problems
-            found[lang][unit] = ChapterTranslation(lang, unit, shown, entries)
+            if loaded is not None:
+                found[lang][unit] = loaded
     return found, diags
 
 

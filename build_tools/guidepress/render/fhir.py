@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..grade_format import shown
 from ..model import Chapter, Guideline, Recommendation, Section
 from ..text import plain
 from . import addresses
@@ -185,7 +186,8 @@ class _Bundle:
         return {
             "informationType": "rating",
             "type": {"text": scheme.name},
-            "classifier": [{"coding": [coding], "text": f"{scheme.label} {code}"}],
+            # The text as a reader sees the grade (the scheme's format: "Category Cat. 2A"); the code stays the code.
+            "classifier": [{"coding": [coding], "text": f"{scheme.label} {shown(scheme, code)}"}],
         }
 
     # the whole --------------------------------------------------------------
