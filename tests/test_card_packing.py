@@ -18,7 +18,7 @@ import io
 
 import pypdf
 import pytest
-from test_cards import CHAPTER_PDF, SITE, WHOLE, _card_pages, _Epoch, chapter, rendered
+from card_pdfs import CHAPTER_PDF, SITE, WHOLE, _card_pages, _Epoch, chapter, rendered
 
 from guidepress.model import Guideline
 from guidepress.render.cards import SIZES, TEMPLATES, card_environment, card_set_html, html_to_pdfs, packing
@@ -69,7 +69,7 @@ def test_no_card_but_the_last_is_near_empty(guideline, size):
 @pytest.mark.slow
 @pytest.mark.parametrize("size", ["a6", "a7", "index"])
 def test_every_heading_is_on_the_card_of_its_first_statement_above_it(guideline, size):
-    from test_cards import pages
+    from card_pdfs import pages
 
     cards = pages(rendered(guideline, size)[CHAPTER_PDF])
     packed = 0
