@@ -19,112 +19,21 @@ import json
 import random
 import re
 import shutil
-from dataclasses import dataclass, field
+import sys
 from pathlib import Path
 
 from guidepress.project_files import copy_parts
 
+# Loaded by path (the tests) as well as imported by run.py or run from here: its parts sit beside it.
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scales import SCALES, Counts, Scale  # noqa: E402
+from vocabulary import AGO, CONDITIONS, CONNECT, GR_ALLOWED, JOURNALS, LOE, MARKERS, MONTHS, SURNAMES, WORDS, flow, q  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 # What a build reads besides source/ and bib/ (copied when present).
 PROJECT_EXTRAS = ("templates", "mkdocs.yml")
-
-
-@dataclass(frozen=True)
-class Scale:
-    name: str
-    chapters: int
-    recommendations: int
-    references: int
-
-
-SCALES = {
-    "S": Scale("S", 1, 80, 250),
-    "M": Scale("M", 30, 1_500, 4_000),
-    "L": Scale("L", 200, 10_000, 20_000),
-}
-
-
-@dataclass
-class Counts:
-    """What was generated; the smoke test compares these with the model."""
-
-    chapters: int = 0
-    sections: int = 0
-    recommendations: int = 0  # every statement, children included
-    references: int = 0  # BibTeX entries
-    citations: int = 0  # keys in reference groups (a key may recur)
-    tables: int = 0
-    footnotes: int = 0
-    yaml_bytes: int = 0
-    bib_bytes: int = 0
-    files: list[str] = field(default_factory=list)
-
-
-# Grading: the repository's own schemes (Oxford LoE, Oxford GR, AGO).
-LOE = ["1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "3", "4", "5"]
-# The strongest Oxford grade each evidence level allows (gr.yml rules).
-GR_ALLOWED = {
-    loe: (
-        ["A", "B", "C", "D"]
-        if loe in ("1a", "1b", "1c")
-        else ["B", "C", "D"]
-        if LOE.index(loe) <= LOE.index("3")
-        else ["C", "D"]
-        if loe == "4"
-        else ["D"]
-    )
-    for loe in LOE
-}
-AGO = ["++", "+", "+/-", "-", "--"]
-
-WORDS = """
-adjuvant ablation axillary biopsy bisphosphonate bone brain capecitabine chemotherapy cisplatin
-cytology denosumab drainage effusion endocrine eribulin fulvestrant histology hormone imaging
-infusion instillation interval irradiation lesion letrozole liver local lung lymph margin
-mastectomy metastases monitoring neoadjuvant nodal oligometastatic palliative paclitaxel pathology
-pericardial pleural primary progression puncture radiotherapy recurrence resection response
-sentinel staging stereotactic surgery surveillance systemic targeted therapy thoracoscopy
-treatment tumour ultrasound visceral weekly pembrolizumab olaparib trastuzumab pertuzumab
-""".split()
-CONNECT = "in after before with without for of in case of if or and during".split()
-CONDITIONS = [
-    "HER2-positive:",
-    "Hormone receptor-positive:",
-    "Triple-negative:",
-    "Symptomatic patients:",
-    "Oligometastatic disease:",
-    "After progression:",
-    "Premenopausal patients:",
-    "BRCA1/2 carriers:",
-]
-MARKERS = ["*", "**", "#", "†"]
-JOURNALS = [
-    "J Clin Oncol",
-    "Lancet Oncol",
-    "Breast Cancer Res Treat",
-    "Ann Oncol",
-    "Eur J Cancer",
-    "JAMA Oncol",
-    "N Engl J Med",
-    "Breast",
-    "Radiother Oncol",
-    "Cancer",
-]
-SURNAMES = """Albert Bauer Diel Fehm Gerber Hanf Janni Kreipe Loibl Lux Maass Rody Schütz Thomssen
-Smith Jones Nguyen Garcia Rossi Müller Dubois Tanaka Kim Ivanova Kowalski Silva Andersen""".split()
-MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.()/–'-]*$")
-
-
-def q(text: str) -> str:
-    """A YAML scalar for ``text``: plain when safe, else double-quoted (JSON is valid YAML)."""
-    if _PLAIN.match(text) and not text.endswith((" ", ":")) and ": " not in text:
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def flow(items: list[str]) -> str:
-    return "[" + ", ".join(q(i) for i in items) + "]"
 
 
 class Generator:
@@ -466,10 +375,6 @@ def generate(dest: Path, scale: Scale, seed: int = 1, *, extras: bool = True) ->
         counts.files.append(grading.relative_to(dest).as_posix())
         counts.yaml_bytes += grading.stat().st_size
     return counts
-
-
-def custom_scale(chapters: int, recommendations: int, references: int) -> Scale:
-    return Scale("custom", chapters, recommendations, references)
 
 
 def main(argv: list[str] | None = None) -> int:

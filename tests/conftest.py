@@ -57,3 +57,11 @@ def bilingual_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = bilingual(tmp_path_factory.mktemp("bilingual") / "project")
     assert main(["build", "--root", str(root)]) == 0
     return root
+
+
+@pytest.fixture(scope="session")
+def cards_a6(guideline: Guideline) -> dict[str, bytes]:
+    """The default content's A6 cards, rendered once per session (card_pdfs.rendered)."""
+    from card_pdfs import rendered
+
+    return rendered(guideline, "a6")

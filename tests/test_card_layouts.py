@@ -4,7 +4,7 @@ widths, codes that wrap, and with the grades in columns beside the
 statements or under each statement (render/cards/grades.py chooses).
 
 Test content: the default project, variations of its card templates and
-grading codes made here, tests/test_cards.py's made-up schemes, and
+grading codes made here, tests/card_models.py's made-up schemes, and
 tests/projects/grade-test and esmo-test (TEST CONTENT: GRADE's wordy codes go
 under the statements at A7, ESMO's grades are printed in one column).
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from card_models import with_format_and_kind, with_schemes
 from grading_projects import copy_test_project
 from shared import default_build
-from test_cards import with_format_and_kind, with_schemes
 
 from guidepress.cli import main
 from guidepress.grade_format import display, header
@@ -190,7 +190,7 @@ def _tabled(g: Guideline, pages: list[CardPage]) -> bool:
 def test_either_layout_names_a_grade_and_a_kind_label_the_cards_do_not_show(
     guideline: Guideline, n: int, template: str | None, size: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Made-up schemes (tests/test_cards.py): one fits in a column, four or six wordy ones go
+    """Made-up schemes (tests/card_models.py): one fits in a column, four or six wordy ones go
     under the statements; a format prints one column; each section ends with an ungraded kind."""
     g = with_format_and_kind(with_schemes(guideline, n), template)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)

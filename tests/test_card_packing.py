@@ -15,7 +15,7 @@ at a card's foot.
 from __future__ import annotations
 
 import pytest
-from test_cards import CHAPTER_PDF, _card_pages, chapter, rendered
+from card_pdfs import CHAPTER_PDF, _card_pages, chapter, rendered
 
 from guidepress.model import Guideline
 from guidepress.render.cards import SIZES, TEMPLATES, card_environment
@@ -64,7 +64,7 @@ def test_no_card_but_the_last_is_near_empty(guideline, size):
 @pytest.mark.slow
 @pytest.mark.parametrize("size", ["a6", "a7", "index"])
 def test_every_heading_is_on_the_card_of_its_first_statement_above_it(guideline, size):
-    from test_cards import pages
+    from card_pdfs import pages
 
     cards = pages(rendered(guideline, size)[CHAPTER_PDF])
     packed = 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from test_cards import CHAPTER_PDF, _card_pages, chapter, pages, rendered
+from card_pdfs import CHAPTER_PDF, _card_pages, chapter, pages, rendered
 
 from guidepress.model import Guideline, Table
 from guidepress.render.cards import SIZES, TEMPLATES, card_environment

@@ -16,8 +16,9 @@ from typing import Any
 
 import pypdf
 import pytest
+from card_models import three_chapters
+from card_pdfs import SITE, _Epoch, rendered
 from pypdf.generic import ArrayObject, DictionaryObject
-from test_cards import SITE, _Epoch, rendered, three_chapters
 
 from guidepress.model import Guideline
 from guidepress.render.cards import render_cards

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from editor_yaml import editor_read
-from test_faults import CASES, Case, prepare
+from fault_cases import CASES, Case, prepare
 
 from guidepress import editor_schemas as es
 from guidepress.diagnostics import CODES

@@ -34,7 +34,7 @@ LOCALES = ROOT / "templates" / "locales"
 THIRD = ROOT / "tests" / "projects" / "third-language"
 
 #: Messages the default content does not print, each with the reason (another
-#: project's shape prints them; tests/test_site.py and tests/test_cards.py render those shapes).
+#: project's shape prints them; tests/test_site*.py and tests/test_cards*.py render those shapes).
 NOT_PRINTED_BY_DEFAULT = {
     # A previous release (previous_release), drafts and the review dates: the default guideline names none.
     **dict.fromkeys(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from test_faults import CASES, prepare
+from fault_cases import CASES, prepare
 from unreadable import unreadable
 
 from guidepress import cli, outputs

@@ -92,9 +92,10 @@ def test_unknown_card_size_or_engine_in_code_is_a_usage_error(project: Path) -> 
 
 def test_broken_mkdocs_yml_is_reported_by_every_command(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "mkdocs.yml").write_text("site_name: x\nsite_url: [unclosed\n", "utf-8")
-    assert main(["check", "--root", str(project)]) == 1
+    # A configuration error: exit 2, as for a bad command line (the source is still checked and reported).
+    assert main(["check", "--root", str(project)]) == 2
     assert "mkdocs.yml:3:1: error GP101 " in capsys.readouterr().out
-    assert main(["build", "--root", str(project)]) == 1
+    assert main(["build", "--root", str(project)]) == 2
     err = capsys.readouterr().err
     assert "mkdocs.yml:3:1: error GP101 " in err and "nothing was written" in err
     assert not (project / "site").exists()

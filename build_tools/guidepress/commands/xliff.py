@@ -21,7 +21,8 @@ tool does not offer for editing; a tool that drops it leaves the source text
 alone to decide. ``canResegment="no"`` keeps one segment per text,
 ``xml:space="preserve"`` its spaces as they are. Ids are NMTOKENs: a key's
 other characters are written ``_<hex>_`` (``footnotes.*`` is
-``footnotes._2a_``).
+``footnotes._2a_``). A text's inline markup is written as XLIFF's inline
+codes and read back from them (xliff_inline.py).
 """
 
 from __future__ import annotations
@@ -29,10 +30,23 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from pyexpat import ErrorString, ExpatError, ParserCreate
 
 from ..chapter_texts import fingerprint
 from ..diagnostics import ERROR, Code, Diagnostic, Example, SourcePos
+from .xliff_inline import (
+    Pieces,
+    Problem,
+    fill,
+    numbered,
+    original_data,
+    pieces,
+    read_target,
+    source_text,
+    spans,
+    target_ids,
+)
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -86,7 +100,23 @@ NO_SUCH_TEXT = Code(
     fix="delete the unit (or the file) from the XLIFF file, or write the file anew with `--xliff` and have the "
     "translations carried over; `guidepress translations` lists the keys there are",
 )
-CODES = (NOT_OURS, NO_SUCH_TEXT)
+INLINE_CODES = Code(
+    "GP247",
+    ERROR,
+    "an XLIFF target's inline codes (the source's markup) are not its source's: one lost, duplicated, invented, "
+    "moved into another code or turned into other markup",
+    example=Example(
+        None,
+        "$ guidepress translations --language de --read-xliff de.xlf\n"
+        "de.xlf:40:9: error GP247 unit 'test-second.text': the target lost code 1 (bold around 'two' in the "
+        "source): restore it around the words that translate those\n"
+        "1 error(s), 0 warning(s)\n",
+    ),
+    fix="in the CAT tool, put each code of the source once into the target, around the words that translate what "
+    "it marks in the source and inside the same code as there (the tool's command to insert the source's tags or "
+    "codes); a code holds words and no space at either end",
+)
+CODES = (NOT_OURS, NO_SUCH_TEXT, INLINE_CODES)
 
 _OTHER = re.compile(r"[^A-Za-z0-9.:-]")
 _ESCAPE = re.compile(r"_([0-9a-f]{1,6})_")
@@ -106,6 +136,7 @@ def xliff_document(source_lang: str, target_lang: str, chapters: list[Todo]) -> 
     # Names as written, prefixes declared on the root: ElementTree would name the namespaces ns0, ns1.
     root = ET.Element("xliff", {"xmlns": XLIFF, "xmlns:mda": MDA})
     root.attrib |= {"version": "2.0", "srcLang": source_lang, "trgLang": target_lang}
+    inline: list[tuple[ET.Element, Pieces, Iterator[str]]] = []
     for chapter, original, texts in chapters:
         if not texts:
             continue
@@ -117,11 +148,19 @@ def xliff_document(source_lang: str, target_lang: str, chapters: list[Todo]) -> 
             ET.SubElement(group, "mda:meta", {"type": "from"}).text = fingerprint(text)
             if stale is not None:
                 ET.SubElement(ET.SubElement(unit, "notes"), "note", {"category": "guidepress"}).text = STALE_NOTE
+            source, drafted = pieces(text), pieces(stale) if stale is not None else ()
+            source_codes = numbered(source)
+            codes = {code: n.span for code, n in source_codes.items()}
+            ids = target_ids(drafted, source_codes)
+            original_data(unit, codes | dict(zip(ids, spans(drafted), strict=True)))
             segment = ET.SubElement(unit, "segment", {"state": "initial"})
-            ET.SubElement(segment, "source").text = text
+            inline.append((ET.SubElement(segment, "source"), source, iter(codes)))
             if stale is not None:
-                ET.SubElement(segment, "target").text = stale
+                inline.append((ET.SubElement(segment, "target"), drafted, iter(ids)))
+    # Indenting after the sources and targets are filled would indent their inline codes too, into their text.
     ET.indent(root)
+    for element, parts, code_ids in inline:
+        fill(element, parts, code_ids)
     document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
     return document + b"\n"
 
@@ -153,6 +192,9 @@ def read_xliff(
 
     if problem := _not_ours(root, source_lang, target_lang):
         return {}, Counter(), [NOT_OURS.at(at(root), problem)]
+    if unreadable := [cp for cp in root.iter(_x("cp")) if not _is_character(cp.get("hex", ""))]:
+        message = '<cp hex="{}"> names no character: write the character, or its code point in hex (1 to 10FFFF)'
+        return {}, Counter(), [NOT_OURS.at(at(cp), message.format(cp.get("hex", ""))) for cp in unreadable]
     accepted: dict[str, dict[str, str]] = {}
     skipped: Counter[str] = Counter()
     problems: list[Diagnostic] = []
@@ -168,11 +210,12 @@ def read_xliff(
                 message += " (removed or renamed since the file was written?)"
                 problems.append(NO_SUCH_TEXT.at(at(unit), message))
                 continue
-            translation, why = _unit(unit, text)
-            if translation is None:
-                skipped[why] += 1
-            else:
+            translation, why, wrong = _unit(unit, text)
+            problems += (INLINE_CODES.at(at(el), f"unit '{key}': {message}") for el, message in wrong)
+            if translation is not None:
                 accepted.setdefault(chapter, {})[key] = translation
+            elif why:
+                skipped[why] += 1
     return accepted, skipped, problems
 
 
@@ -190,16 +233,24 @@ def _not_ours(root: ET.Element, source_lang: str, target_lang: str) -> str | Non
     return None
 
 
+def _is_character(hex_digits: str) -> bool:
+    """Whether a ``<cp hex>`` names a character (xliff_inline reads it as that): a code point, no surrogate."""
+    if not re.fullmatch(r"[0-9A-Fa-f]{1,6}", hex_digits):
+        return False
+    value = int(hex_digits, 16)
+    return value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF
+
+
 def _within(tag: str, language: str) -> bool:
     """``tag`` is ``language`` or a region or variant of it: a CAT tool may write ``de-DE`` for ``de``."""
     tag, language = tag.lower(), language.lower()
     return tag == language or tag.startswith(language + "-")
 
 
-def _unit(unit: ET.Element, text: str) -> tuple[str | None, str]:
-    """The unit's translation of ``text``, or None and why not."""
-    source: list[str] = []
-    target: list[str] = []
+def _unit(unit: ET.Element, text: str) -> tuple[str | None, str, list[Problem]]:
+    """The unit's translation of ``text``, or None and why not, and what is wrong with its target's codes."""
+    sources: list[ET.Element] = []
+    targets: list[ET.Element] = []
     states: list[str] = []
     missing = False
     for part in unit:
@@ -207,34 +258,25 @@ def _unit(unit: ET.Element, text: str) -> tuple[str | None, str]:
         if not is_segment and part.tag != _x("ignorable"):
             continue
         src, trg = part.find(_x("source")), part.find(_x("target"))
-        source.append(_content(src))
+        if src is None:
+            src = ET.Element(_x("source"))
+        sources.append(src)
         # An ignorable (the space between segments) without a target stands for itself.
-        target.append(_content(trg if trg is not None or is_segment else src))
+        targets.append(trg if trg is not None else src)
         if is_segment:
             states.append(part.get("state", "initial"))
             missing |= trg is None
+    codes = numbered(pieces(text))
     carried = unit.find(f"{{{MDA}}}metadata/{{{MDA}}}metaGroup[@category='guidepress']/{{{MDA}}}meta[@type='from']")
-    if "".join(source) != text or (carried is not None and (carried.text or "").strip() != fingerprint(text)):
-        return None, CHANGED
-    if missing or not "".join(target).strip():
-        return None, UNTRANSLATED
+    made_from = carried.text or "" if carried is not None else None
+    if source_text(sources, codes) != text or (made_from is not None and made_from.strip() != fingerprint(text)):
+        return None, CHANGED, []
+    if missing or not "".join(t for target in targets for t in target.itertext()).strip():
+        return None, UNTRANSLATED, []
     if any(state not in DONE for state in states):
-        return None, NOT_DONE
-    return "".join(target), ""
-
-
-def _content(el: ET.Element | None) -> str:
-    """The text of a <source> or <target>, inline markup resolved: <cp hex> is its character, others their text."""
-    if el is None:
-        return ""
-    out = [el.text or ""]
-    for child in el:
-        if child.tag == _x("cp"):
-            out.append(chr(int(child.get("hex", "0"), 16)))
-        else:
-            out.append(_content(child))
-        out.append(child.tail or "")
-    return "".join(out)
+        return None, NOT_DONE, []
+    translation, problems = read_target(targets, codes)
+    return (None if problems else translation), "", problems
 
 
 class _DoctypeRefused(Exception):
