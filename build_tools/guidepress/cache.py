@@ -32,6 +32,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -51,6 +52,9 @@ if TYPE_CHECKING:
 #: 2: keys made of named parts (explainable); ledger.json.
 CACHE_FORMAT = 2
 CACHE_DIR = Path(".cache") / "guidepress"
+#: What a key is: hex digits, the first two naming the entry's folder (checked at every lookup:
+#: a build of a large bibliography looks up thousands).
+_KEY = re.compile(r"[0-9a-f]{3,}")
 LEDGER = "ledger.json"
 
 
@@ -235,7 +239,7 @@ class Cache:
     # bytes -----------------------------------------------------------------
 
     def _path(self, key: str) -> Path:
-        if len(key) < 3 or not all(c in "0123456789abcdef" for c in key):
+        if not _KEY.fullmatch(key):
             raise ValueError(f"not a cache key: {key!r}")
         return self.dir / key[:2] / key[2:]
 

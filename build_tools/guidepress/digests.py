@@ -27,11 +27,13 @@ def fingerprint(value: Any) -> Any:
         return value
     if cls is tuple or cls is list:
         return [fingerprint(v) for v in value]
+    if cls is dict:  # JSON data (a CSL item per work) before the slower generic checks below
+        return {str(k): fingerprint(v) for k, v in sorted(value.items(), key=_by_key)}
     names = _compared_fields(cls)
     if names is not None:
         return [cls.__name__] + [fingerprint(getattr(value, n)) for n in names]
     if isinstance(value, Mapping):
-        return {str(k): fingerprint(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+        return {str(k): fingerprint(v) for k, v in sorted(value.items(), key=_by_key)}
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"sha256": hashlib.sha256(value).hexdigest()}
     if isinstance(value, Path):
@@ -39,6 +41,10 @@ def fingerprint(value: Any) -> Any:
     if isinstance(value, (str, int, float)):  # subclasses (enums)
         return value
     raise TypeError(f"cannot fingerprint {cls.__name__}")
+
+
+def _by_key(item: tuple[Any, Any]) -> str:
+    return str(item[0])
 
 
 @cache

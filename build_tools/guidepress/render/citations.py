@@ -95,11 +95,18 @@ class Citations:
         self._style_digest = hashlib.sha256(style.text.encode("utf-8")).hexdigest()
         # By content: a work edited in the live preview is a new key, an unchanged one is found.
         self._made: dict[Reference, Citation] = {}
+        # By identity, the works of the build prepared last: a page asks for a work each time it
+        # cites it, and hashing a work hashes every name and field of it.
+        self._current: dict[int, tuple[Reference, Citation]] = {}
 
     def __call__(self, ref: Reference) -> Citation:
+        current = self._current.get(id(ref))
+        if current is not None and current[0] is ref:
+            return current[1]
         made = self._made.get(ref)
         if made is None:
             made = self._made[ref] = _citation(ref, self._format(ref, processor_item(ref)))
+        self._current[id(ref)] = (ref, made)
         return made
 
     def prepare(self, refs: Sequence[Reference], store: Cache | None = None) -> None:
@@ -113,22 +120,26 @@ class Citations:
         (load/background.py): citeproc-py is the bulk of the time that a
         large bibliography's pages take.
         """
-        todo = [(ref, processor_item(ref)) for ref in dict.fromkeys(refs) if ref not in self._made]
-        keys = {ref: self._key(store, ref.key, item) for ref, item in todo} if store is not None else {}
-        missing: list[tuple[Reference, dict[str, Any]]] = []
-        for ref, item in todo:
-            found = _text(store.get(keys[ref])) if store is not None else None
+        # Hashing a work hashes all its names and fields: once to look it up, once to keep it.
+        works = list({id(ref): ref for ref in refs}.values())
+        made = [self._made.get(ref) for ref in works]
+        missing: list[tuple[int, str | None, dict[str, Any]]] = []
+        for i in [i for i, citation in enumerate(made) if citation is None]:
+            item = processor_item(works[i])
+            key = self._key(store, works[i].key, item) if store is not None else None
+            found = _text(store.get(key)) if store is not None and key is not None else None
             if found is None:
-                missing.append((ref, item))
+                missing.append((i, key, item))
             else:
-                self._made[ref] = _citation(ref, found)
+                made[i] = self._made[works[i]] = _citation(works[i], found)
         half = len(missing) // 2 if len(missing) >= PARALLEL_WORKS and can_fork() else 0
-        job = Forked(self._format_all, missing[:half]) if half else None
-        mine = self._format_all(missing[half:])
-        for (ref, _), html in zip(missing, (job.result() if job else []) + mine, strict=True):
-            if store is not None:
-                store.put(keys[ref], html.encode("utf-8"))
-            self._made[ref] = _citation(ref, html)
+        job = Forked(self._format_all, [(works[i], item) for i, _, item in missing[:half]]) if half else None
+        mine = self._format_all([(works[i], item) for i, _, item in missing[half:]])
+        for (i, key, _), html in zip(missing, (job.result() if job else []) + mine, strict=True):
+            if store is not None and key is not None:
+                store.put(key, html.encode("utf-8"))
+            made[i] = self._made[works[i]] = _citation(works[i], html)
+        self._current = {id(ref): (ref, citation) for ref, citation in zip(works, made, strict=True) if citation}
 
     def _key(self, store: Cache, key: str, item: dict[str, Any]) -> str:
         # Named parts: `guidepress build --explain` says which works, or the style, changed.
@@ -219,8 +230,9 @@ _VOWELS = frozenset("aeiouy")
 def _initials_a_processor_cuts(word: str) -> bool:
     """ "Yl": a capital and up to three small letters without a vowel, which no name is
     ("Jan", "Li", "Xu" have one) but printed initials are; a processor keeps the capital only."""
-    rest = unicodedata.normalize("NFD", word[1:]).casefold()
-    return 2 <= len(word) <= 4 and word[0].isupper() and word[1:].islower() and not _VOWELS & set(rest)
+    if not (2 <= len(word) <= 4 and word[0].isupper() and word[1:].islower()):
+        return False  # most words: no need to decompose them
+    return not _VOWELS & set(unicodedata.normalize("NFD", word[1:]).casefold())
 
 
 def _as_printed(name: dict[str, str]) -> dict[str, str]:
