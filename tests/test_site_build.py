@@ -6,7 +6,9 @@ Expected values come from walking the model, never from the templates.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import markdown
@@ -53,6 +55,22 @@ def test_plain_mkdocs_build_strict_works_through_the_plugin(project: Path, guide
     soup = _soup(project / "plain-site" / guideline.chapters[0].id / "index.html")
     assert_statements(soup, guideline, guideline.chapters[0])
     assert (project / "plain-site" / "export" / "guideline.json").is_file()
+
+
+def test_plain_mkdocs_build_keeps_every_cache_entry_it_uses_however_old(project: Path) -> None:
+    """The plugin's cards and formatted references share one cache, evicted once both have used it."""
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:  # the plugin's options, over the defaults
+        config.write("plugins:\n  guidepress:\n    cards: true\n")
+    assert _mkdocs(project, "build", "-d", "plain-site").returncode == 0
+    assert (project / "plain-site" / "cards").is_dir()
+    month_ago = time.time() - 40 * 86400
+    entries = sorted((project / ".cache" / "guidepress").glob("v*/??/*"))
+    for path in entries:
+        os.utime(path, (month_ago, month_ago))
+    before = {path: path.stat().st_ino for path in entries}
+    assert _mkdocs(project, "build", "-d", "plain-site").returncode == 0
+    # Each one read again, none evicted and made afresh (a new file).
+    assert {path: path.stat().st_ino for path in entries if path.exists()} == before
 
 
 def test_plain_mkdocs_build_reports_source_errors_as_path_line_col(project: Path) -> None:

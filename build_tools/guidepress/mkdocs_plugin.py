@@ -123,18 +123,23 @@ class GuidepressPlugin(BasePlugin[GuidepressConfig]):
             g = _checked(settings.root, self.preview.memo if self.preview else None)
             if self.preview is None:
                 g = published(g)  # `mkdocs build` publishes; the preview shows drafts, marked
-            downloads = _downloads(settings, g)
+            # One cache for the run (cards and formatted references), finished when both have used it:
+            # an eviction after the cards alone would take the references' entries for unused.
+            store = Cache(settings.root, enabled=settings.cache)
+            downloads = _downloads(settings, g, store)
         else:
             settings, g, downloads = prepared.settings, prepared.guideline, dict(prepared.downloads)
+            # guidepress build's own cache, which it finishes itself.
+            store = prepared.cache if prepared.cache else Cache(settings.root, enabled=settings.cache)
         self.settings, self.root, self.guideline, self.downloads = settings, settings.root, g, downloads
-        # mkdocs build and serve keep the formatted references in the project's cache too.
-        store = prepared.cache if prepared and prepared.cache else Cache(settings.root, enabled=settings.cache)
         try:
             self.pages = site_pages(
                 g, self.root, self.downloads, cache=self.preview.pages if self.preview else None, store=store
             )
         except PageTemplateError as exc:
             raise PluginError(f"guidepress: {exc}") from exc
+        if prepared is None:
+            store.finish()
         words = project_messages(g.language, self.root)
         apply_model_settings(config, g, site_nav(g, words), words, escape_html=True)
         return config
@@ -338,7 +343,7 @@ def _checked(root: Path, memo: FileMemo | None = None) -> Guideline:
     return result.guideline
 
 
-def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
+def _downloads(settings: Settings, g: Guideline, cache: Cache) -> dict[str, bytes]:
     """The export, and the cards when ``settings.cards``: what ``guidepress build`` publishes.
 
     The cards come through the cache, as ``guidepress build``'s do; the export
@@ -346,7 +351,6 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
     export per save."""
     downloads = export_files(g, site_url=settings.site_url, translations=translations_document(g))
     if settings.cards:
-        cache = Cache(settings.root, enabled=settings.cache)
         try:
             downloads |= render_cards(
                 g, site_url=settings.site_url, size=settings.card_size, templates=settings.card_templates, cache=cache
@@ -355,7 +359,6 @@ def _downloads(settings: Settings, g: Guideline) -> dict[str, bytes]:
             raise PluginError(f"guidepress: pocket cards are not available ({exc}); set cards: false") from exc
         except FontMissing as exc:
             raise PluginError(f"guidepress: {exc}") from exc
-        cache.finish()
     return downloads
 
 
